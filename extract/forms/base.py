@@ -1,0 +1,187 @@
+"""What every form shares: finding titles, splitting header from body, joining pages.
+
+A form module only says which titles it owns and how to read one assembled table's rows; the
+work of following a table over page breaks (dropping repeated headers, never dropping or
+duplicating a body row) happens here, once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from extract.model import Document, Table, is_amount
+
+_SPACES = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    return _SPACES.sub("", text or "")
+
+
+@dataclass
+class BodyRow:
+    cells: list[str]
+    page: int
+    table_index: int
+    page_row: int                  # row index within the page's table, for provenance
+
+
+@dataclass
+class AssembledTable:
+    kind: str
+    title: str
+    pages: list[int]
+    header: list[list[str]]        # header rows of the first page
+    column_numbers: list[str] | None
+    body: list[BodyRow]
+    text_around: list[str] = field(default_factory=list)   # lines above and below, all pages
+    strategy: str = ""
+
+    @property
+    def n_cols(self) -> int:
+        return max([len(r) for r in self.header] + [len(r.cells) for r in self.body] + [0])
+
+
+UNIT = re.compile(r"(?:金额)?单位[:：]\s*(亿元|万元|千元|元)")
+YEAR = re.compile(r"(?:预算年度|年度)[:：]?\s*(20\d{2})|(20\d{2})\s*年")
+DEPARTMENT = re.compile(r"(?:编制单位|编报单位|单位名称|部门名称|预算单位|部门)[:：]\s*([^\s:：]+)")
+CODE_AND_NAME = re.compile(r"^(\d{3,9})\s+([\u4e00-\u9fff（）()、]{2,40})")
+
+
+def title_candidates(table: Table) -> list[str]:
+    """Text that can hold a table's title: the last lines above it, or a first row that is one merged cell."""
+    candidates = [line for line in table.lines_above[-6:]]
+    if table.rows and len({c for c in table.rows[0] if c}) == 1:
+        candidates.append(next(c for c in table.rows[0] if c))
+    return [c for c in candidates if c and len(squash(c)) <= 70 and "。" not in c]
+
+
+def is_column_number_row(cells: list[str]) -> bool:
+    """The 栏次 row (1 2 3 …) printed under a header."""
+    texts = [squash(c) for c in cells if squash(c)]
+    if not texts:
+        return False
+    if texts[0] in ("栏次", "栏号") or (texts[0] in ("序号",) and len(texts) > 2 and all(t.isdigit() for t in texts[1:])):
+        return True
+    digits = [t for t in texts if t.isdigit()]
+    return len(texts) >= 3 and len(digits) == len(texts) and [int(t) for t in digits] == list(range(int(digits[0]), int(digits[0]) + len(digits)))
+
+
+def is_body_row(cells: list[str]) -> bool:
+    if is_column_number_row(cells):
+        return False
+    texts = [squash(c) for c in cells]
+    if any(is_amount(t) and not t.isdigit() for t in texts):
+        return True
+    if any(re.fullmatch(r"\d{3,9}", t) for t in texts[:3]):
+        return True
+    labels = [t for t in texts if t and not t.isdigit()]
+    return bool(labels) and bool(re.match(r"^(合计|总计|[一二三四五六七八九十]+、|\d+[、.．])", labels[0]))
+
+
+def split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[str] | None, list[list[str]], int]:
+    """(header rows, 栏次 row or None, body rows, index of the first body row)."""
+    column_numbers = None
+    for i, cells in enumerate(rows):
+        if is_column_number_row(cells):
+            column_numbers = cells
+            return [r for r in rows[:i]], column_numbers, rows[i + 1:], i + 1
+        if is_body_row(cells):
+            return rows[:i], None, rows[i:], i
+    return rows, None, [], len(rows)
+
+
+def same_header(a: list[list[str]], b: list[list[str]]) -> bool:
+    return [squash("".join(r)) for r in a] == [squash("".join(r)) for r in b]
+
+
+def assemble(document: Document, classify: Callable[[str], str | None]) -> list[AssembledTable]:
+    """Group the document's page tables into logical tables, following continuations over pages.
+
+    A table whose title (above it, or in its first row) classifies starts a new logical table.
+    A table without a title continues the open one when its width matches; its repeated
+    header (and 栏次 row) is dropped. Any other title, or a page of text, closes the open table.
+    """
+    result: list[AssembledTable] = []
+    current: AssembledTable | None = None
+    for table in document.tables:
+        if not table.rows and sum(bool(classify(squash(l))) for l in table.lines_above) >= 3:
+            continue  # a table of contents lists titles; it is not the tables
+        kind, title = None, ""
+        for candidate in title_candidates(table):
+            found = classify(squash(candidate))
+            if found:
+                kind, title = found, candidate.strip()
+        other_title = any(re.search(r"表\s*$", squash(c)) and len(squash(c)) > 4 for c in title_candidates(table))
+        rows = table.rows
+        if rows and title and len({c for c in rows[0] if c}) == 1 and squash(rows[0][0]) == squash(title):
+            rows = rows[1:]
+        meta = []
+        while rows and _is_meta_row(rows[0]):
+            meta.append(" ".join(dict.fromkeys(c for c in rows[0] if c)))
+            rows = rows[1:]
+        table = Table(page=table.page, index=table.index, rows=rows, lines_above=table.lines_above + meta,
+                      lines_below=table.lines_below, strategy=table.strategy)
+        if kind:
+            header, numbers, body, start = split_header(rows)
+            current = AssembledTable(kind=kind, title=title, pages=[table.page], header=header,
+                                     column_numbers=numbers, body=[], strategy=table.strategy,
+                                     text_around=list(table.lines_above) + list(table.lines_below))
+            current.body = [BodyRow(r, table.page, table.index, start + k) for k, r in enumerate(body)]
+            result.append(current)
+        elif current is not None and not other_title and rows and _continues(current, rows):
+            header, numbers, body, start = split_header(rows)
+            if header and not same_header(header, current.header) and not body:
+                current = None
+                continue
+            if table.page not in current.pages:
+                current.pages.append(table.page)
+            current.text_around += list(table.lines_above) + list(table.lines_below)
+            current.body += [BodyRow(r, table.page, table.index, start + k) for k, r in enumerate(body)]
+        else:
+            if current is not None and not rows:
+                # A page of text right after a table closes it; a note on it (空表列示) stays with it.
+                current.text_around += [l for l in table.lines_above if l.startswith(("注", "备注", "说明"))]
+            current = None
+    return result
+
+
+def _is_meta_row(cells: list[str]) -> bool:
+    text = squash(" ".join(c for c in cells if c))
+    return bool(UNIT.search(text) or DEPARTMENT.search(text)) and not any(is_amount(c) for c in cells)
+
+
+def _continues(current: AssembledTable, rows: list[list[str]]) -> bool:
+    width = max(len(r) for r in rows)
+    return abs(width - current.n_cols) <= 0 or (current.n_cols == 0)
+
+
+def find_unit(lines: list[str]) -> str | None:
+    for line in lines:
+        match = UNIT.search(squash(line))
+        if match:
+            return match.group(1)
+    return None
+
+
+def find_year(lines: list[str]) -> str | None:
+    for line in lines:
+        match = YEAR.search(squash(line))
+        if match:
+            return match.group(1) or match.group(2)
+    return None
+
+
+def find_department(lines: list[str]) -> tuple[str | None, str | None]:
+    """(code, name) printed in a table's metadata line, e.g. "306 石家庄市科学技术局" or "编制单位：xx局"."""
+    for line in lines:
+        match = CODE_AND_NAME.match(line.strip())
+        if match and not line.strip().endswith("表"):
+            return match.group(1), match.group(2)
+        match = DEPARTMENT.search(line)
+        if match and "单位：" not in match.group(0)[:3]:
+            name = re.split(r"单位[:：]|预算年度|金额单位", match.group(1))[0]
+            if name and not re.fullmatch(r"(万?元|千元)", name):
+                return None, name
+    return None, None

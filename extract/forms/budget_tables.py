@@ -1,0 +1,231 @@
+"""The standard 部门预算 / 部门决算 disclosure tables (收支总表 … “三公”经费表).
+
+Recognised by title; columns mapped to measures by their printed header; every body cell kept
+as printed with its page and row.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from extract.forms.base import (AssembledTable, assemble, find_department, find_unit, find_year, squash)
+from extract.model import Document, is_amount
+
+FORM = "budget_tables"
+
+# (table kind, title pattern) — first match wins, so the specific ones come first.
+TITLES: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
+    ("three_public", r"三公.{0,3}经费.*表"),
+    ("fiscal_grant_summary", r"财政拨款收(入)?支(出)?.*(总表|总体情况表|决算表)"),
+    ("income_expenditure_summary", r"^(?!.*(财政拨款|政府性?基金|国有资本|专户)).*(收支.*(总表|总体情况表)|收入支出.*总表|收支决算总表)"),
+    ("income_summary", r"^(?!.*(财政拨款|政府性?基金|国有资本|专户|收支)).*收入(预算|决算)?(总表|总体情况表|决算表)"),
+    ("general_budget_basic_expenditure", r"一般公共预算.*基本支出.*表"),
+    ("general_budget_expenditure", r"一般公共预算.*支出.*表"),
+    ("government_fund_expenditure", r"政府性?基金.*支出.*表"),
+    ("state_capital_expenditure", r"国有资本经营.*支出.*表"),
+    ("expenditure_summary", r"^(?!.*(财政拨款|政府性?基金|国有资本|一般公共|三公|项目|基本支出|经济分类|采购|购买服务|绩效|机关运行|转移支付)).*(本年)?支出(预算|决算)?(总表|总体情况表|决算表)"),
+]]
+EXCLUDE = re.compile(r"绩效|说明|情况说明|^第.部分|目录")
+
+TABLE_KINDS = [k for k, _ in TITLES]
+
+
+def classify(title: str) -> str | None:
+    if EXCLUDE.search(title) or not re.search(r"表", title):
+        return None
+    for kind, pattern in TITLES:
+        if pattern.search(title):
+            return kind
+    return None
+
+
+# Column measures, matched on the most specific printed header label first. Generic labels
+# (合计, 小计, 预算数 …) take their meaning from the label above them, else mean the total.
+MEASURES: list[tuple[str, re.Pattern]] = [(m, re.compile(p)) for m, p in [
+    ("office_operation", r"机关运行经费"),
+    ("vehicles", r"公务用车购置及运|购置及运行|公务用车购置和运"),
+    ("vehicle_purchase", r"公务用车购置费|车辆购置|^购置费?$"),
+    ("vehicle_operation", r"公务用车运行(维护)?费|^运行(维护)?费$"),
+    ("outbound_travel", r"因公出国"),
+    ("reception", r"公务接待"),
+    ("total", r"三公"),
+    ("personnel", r"人员经费|人员支出"),
+    ("public", r"公用经费|公用支出"),
+    ("basic", r"基本支出"),
+    ("project", r"项目支出"),
+    ("operating", r"经营支出"),
+    ("remit_to_superior", r"上缴上级|上解上级"),
+    ("subsidy_to_affiliates", r"对附属单位补助"),
+    ("reserve", r"预留机动|机动经费"),
+    ("carryover", r"上年结转|结转结余|上年结余"),
+    ("special_account", r"财政专户"),
+    ("general_budget", r"一般公共预算"),
+    ("government_fund", r"政府性?基金"),
+    ("state_capital", r"国有资本"),
+    ("fiscal_grant", r"财政拨款"),
+    ("business_income", r"事业收入"),
+    ("operating_income", r"经营收入"),
+    ("superior_subsidy", r"上级补助"),
+    ("affiliate_remittance", r"附属单位上缴"),
+    ("other_income", r"其他收入"),
+    ("current_year_income", r"本年收入"),
+    ("vehicles", r"公务用车"),
+    ("meetings", r"会议费"),
+    ("training", r"培训费"),
+]]
+GENERIC = re.compile(r"^(合计|总计|小计|金额|预算数|预算金额|决算数|本年预算数?|本年决算数?|年初预算数|全年预算数|调整预算数|上年预算数|上年决算数|预算|决算|数额|增减|增减额|增减变化|比上年增减|上年执行数|执行数)$")
+BASIS: list[tuple[str, re.Pattern]] = [(b, re.compile(p)) for b, p in [
+    ("change", r"增减|增长|变动|比上年"),
+    ("prior_year", r"上年(预算|决算|执行)|\d{4}年(预算|决算)数"),
+    ("initial_budget", r"年初预算"),
+    ("adjusted_budget", r"全年预算|调整预算"),
+    ("actual", r"决算|执行数"),
+]]
+CODE_HEADER = re.compile(r"编码|代码|编号|^[类款项]$")
+NAME_HEADER = re.compile(r"名称|项目|科目|^项目?$")
+SEQ_HEADER = re.compile(r"序号|行次")
+
+
+def header_paths(table: AssembledTable) -> list[list[str]]:
+    paths = []
+    for j in range(table.n_cols):
+        path: list[str] = []
+        for row in table.header:
+            text = squash(row[j]) if j < len(row) else ""
+            if text and (not path or path[-1] != text):
+                path.append(text)
+        paths.append(path)
+    return paths
+
+
+def column_measure(path: list[str]) -> str:
+    for label in reversed(path):
+        if GENERIC.match(label):
+            continue
+        for measure, pattern in MEASURES:
+            if pattern.search(label):
+                return measure
+        if re.search(r"收入|支出|资金|预算|经费|拨款", label) and label not in ("本年支出", "支出", "收入"):
+            return "unmapped"
+    return "total"
+
+
+def column_basis(path: list[str], document_kind: str) -> str:
+    for label in reversed(path):
+        for basis, pattern in BASIS:
+            if pattern.search(label):
+                return basis
+    return "actual" if document_kind == "决算" else "budget"
+
+
+def column_roles(table: AssembledTable, paths: list[list[str]]) -> list[str]:
+    """seq / code / name / amount for each column, from its header and what its body holds."""
+    roles = []
+    for j, path in enumerate(paths):
+        values = [squash(r.cells[j]) for r in table.body if j < len(r.cells) and squash(r.cells[j])]
+        numeric = sum(is_amount(v) for v in values)
+        codes = sum(bool(re.fullmatch(r"\d{2,9}", v)) for v in values)
+        label = "/".join(path)
+        if SEQ_HEADER.search(label) or (j == 0 and values and codes == len(values) and _consecutive(values)):
+            roles.append("seq")
+        elif CODE_HEADER.search(path[-1] if path else "") or (CODE_HEADER.search(label) and not re.search("名称", path[-1] if path else "")):
+            roles.append("code")
+        elif NAME_HEADER.search(label) and (not values or numeric < len(values) / 2):
+            roles.append("name")
+        elif values and numeric < len(values) / 2:
+            roles.append("name")
+        else:
+            roles.append("amount")
+    return roles
+
+
+def _consecutive(values: list[str]) -> bool:
+    numbers = [int(v) for v in values]
+    return len(numbers) > 1 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _side(path: list[str]) -> str:
+    top = path[0] if path else ""
+    if "收入" in top and "支出" not in top:
+        return "income"
+    if "支出" in top:
+        return "expenditure"
+    return ""
+
+
+def document_kind(document: Document) -> str:
+    text = " ".join(document.file_name.split()) + " " + " ".join(
+        line for t in document.tables[:40] for line in t.lines_above[:3])
+    return "决算" if "决算" in text and text.count("决算") >= text.count("预算") / 3 else "预算"
+
+
+def extract(document: Document) -> dict[str, list[dict]]:
+    kind_of_document = document_kind(document)
+    tables, cells = [], []
+    unit = None
+    department_code = department_name = year = None
+    for number, table in enumerate(assemble(document, classify), start=1):
+        table_id = f"{document.sha256[:16]}-{FORM}-{number:02d}"
+        meta_lines = table.text_around + [" ".join(r) for r in table.header]
+        printed_unit = find_unit(meta_lines)
+        unit = printed_unit or unit
+        code, name = find_department(table.text_around)
+        department_code, department_name = department_code or code, department_name or name
+        year = year or find_year([table.title] + table.text_around)
+        paths = header_paths(table)
+        roles = column_roles(table, paths)
+        sides = [_side(p) for p in paths]
+        name_columns = [j for j, r in enumerate(roles) if r == "name"]
+        two_sided = len(name_columns) >= 2 and table.kind in ("income_expenditure_summary", "fiscal_grant_summary")
+        if two_sided:
+            # Columns from the second item column onward belong to the expenditure side.
+            split = name_columns[1]
+            sides = ["income" if j < split else "expenditure" for j in range(len(paths))]
+        note = " ".join(l for l in table.text_around if "空表" in l or l.startswith("注"))
+        empty_note = any("空表" in squash(c) or "无" in squash(c) and "预算" in squash(c)
+                         for r in table.body for c in r.cells if c and not is_amount(c)) and not any(
+            is_amount(c) for r in table.body for c in r.cells)
+        body = [] if empty_note else table.body
+        if empty_note:
+            note = note or " ".join(dict.fromkeys(c for r in table.body for c in r.cells if c))
+        tables.append({
+            "document_id": document.sha256[:16], "table_id": table_id, "form": FORM,
+            "table_kind": table.kind, "title": table.title, "document_kind": kind_of_document,
+            "unit_text": printed_unit or "", "unit": unit or "",
+            "first_page": min(table.pages), "last_page": max(table.pages), "pages": len(table.pages),
+            "body_rows": len(body), "is_empty": not body, "note": note,
+            "header_json": json.dumps(table.header, ensure_ascii=False),
+            "column_labels_json": json.dumps(["/".join(p) for p in paths], ensure_ascii=False),
+            "column_numbers_json": json.dumps(table.column_numbers, ensure_ascii=False) if table.column_numbers else "",
+            "strategy": table.strategy,
+        })
+        line_no = 0
+        for row in body:
+            groups = [("income", [j for j in range(len(paths)) if sides[j] == "income"]),
+                      ("expenditure", [j for j in range(len(paths)) if sides[j] == "expenditure"])] if two_sided \
+                else [("", list(range(len(paths))))]
+            for side, columns in groups:
+                line_no += 1
+                seq = " ".join(row.cells[j] for j in columns if roles[j] == "seq" and j < len(row.cells) and row.cells[j])
+                code_parts = [squash(row.cells[j]) for j in columns if roles[j] == "code" and j < len(row.cells)]
+                code = "".join(dict.fromkeys(p for p in code_parts if p)) if len(code_parts) > 1 else "".join(code_parts)
+                item = " ".join(row.cells[j] for j in columns if roles[j] == "name" and j < len(row.cells) and row.cells[j])
+                if not code:
+                    match = re.match(r"^(\d{3,9})\s*([^\d.].*)$", item)
+                    if match:
+                        code, item = match.group(1), match.group(2)
+                for j in columns:
+                    if roles[j] != "amount":
+                        continue
+                    cells.append({
+                        "document_id": document.sha256[:16], "table_id": table_id, "line_no": line_no,
+                        "side": side, "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
+                        "seq_text": seq, "code_text": code, "item_text": item,
+                        "column_no": j + 1, "column_label": "/".join(paths[j]),
+                        "measure": column_measure(paths[j][1:] if two_sided else paths[j]),
+                        "basis": column_basis(paths[j], kind_of_document),
+                        "value_text": row.cells[j] if j < len(row.cells) else "",
+                    })
+    for t in tables:
+        t.update(department_code=department_code or "", department_name=department_name or "", fiscal_year_text=year or "")
+    return {"budget_tables": tables, "budget_cells": cells}
