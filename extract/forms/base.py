@@ -76,8 +76,12 @@ def is_body_row(cells: list[str]) -> bool:
         return True
     if any(re.fullmatch(r"\d{3,9}", t) for t in texts[:3]):
         return True
-    labels = [t for t in texts if t and not t.isdigit()]
-    return bool(labels) and bool(re.match(r"^(合计|总计|[一二三四五六七八九十]+、|\d+[、.．])", labels[0]))
+    labels = [(i, t) for i, t in enumerate(texts) if t and not t.isdigit()]
+    if not labels or labels[0][0] > 2:
+        return False
+    # A leading 合计 / 一、… label makes a body row only when nothing else on the row is header text.
+    others = [t for i, t in labels[1:] if not is_amount(t)]
+    return not others and bool(re.match(r"^(合计|总计|[一二三四五六七八九十]+、|\d+[、.．])", labels[0][1]))
 
 
 def split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[str] | None, list[list[str]], int]:

@@ -99,6 +99,8 @@ def header_paths(table: AssembledTable) -> list[list[str]]:
 
 
 def column_measure(path: list[str]) -> str:
+    if path and re.fullmatch(r"合计|总计", path[-1]):
+        return "total"  # 合计 is the table's own total, whatever group it is printed under
     for label in reversed(path):
         if GENERIC.match(label):
             continue

@@ -1,0 +1,23 @@
+{# Printed figure -> exact DECIMAL, or NULL when blank / a dash. Thousands separators, full-width
+   digits and (negative) parentheses are handled; text that is not a figure also gives NULL
+   (stg_budget_cells keeps it as `unparsed_text` so a rule can report it). #}
+{% macro clean_figure(column) -%}
+nullif(regexp_replace(translate(trim({{ column }}), '０１２３４５６７８９．，－−（）', '0123456789.,--()'), '[,\s]', '', 'g'), '')
+{%- endmacro %}
+
+{% macro parse_figure(column) -%}
+case
+  when {{ clean_figure(column) }} in ('-', '--', '—', '——', '/', '－') then null
+  when regexp_full_match({{ clean_figure(column) }}, '\(\d*\.?\d+\)')
+    then -try_cast(regexp_replace({{ clean_figure(column) }}, '[()]', '', 'g') as decimal(38, 6))
+  else try_cast({{ clean_figure(column) }} as decimal(38, 6))
+end
+{%- endmacro %}
+
+{% macro printed_decimals(column) -%}
+coalesce(length(regexp_extract({{ clean_figure(column) }}, '\.(\d+)', 1)), 0)
+{%- endmacro %}
+
+{% macro unit_multiplier(unit) -%}
+case {{ unit }} when '元' then 1 when '千元' then 1000 when '万元' then 10000 when '亿元' then 100000000 else 1 end
+{%- endmacro %}

@@ -1,0 +1,36 @@
+-- One row per table line (and basis) with one column per measure and the rounding half-unit
+-- of each printed figure: the shape the accounting-identity rules read.
+{% set measures = ['total', 'basic', 'project', 'operating', 'remit_to_superior', 'subsidy_to_affiliates',
+                   'reserve', 'personnel', 'public', 'carryover', 'current_year_income', 'special_account',
+                   'general_budget', 'government_fund', 'state_capital', 'fiscal_grant', 'business_income',
+                   'operating_income', 'superior_subsidy', 'affiliate_remittance', 'other_income',
+                   'outbound_travel', 'vehicles', 'vehicle_purchase', 'vehicle_operation', 'reception'] %}
+with cells as (
+    select * from {{ ref('stg_budget_cells') }}
+),
+table_columns as (
+    -- which measures a table prints at all (a blank cell in a printed column means zero)
+    select table_id, list(distinct measure) as measures from cells group by table_id
+)
+select
+    c.document_id,
+    c.table_id,
+    c.table_kind,
+    c.line_no,
+    c.side,
+    c.basis,
+    min(c.page) as page,
+    any_value(c.code) as code,
+    any_value(c.level) as level,
+    any_value(c.parent_code) as parent_code,
+    any_value(c.item_name) as item_name,
+    any_value(c.item_key) as item_key,
+    any_value(c.line_type) as line_type,
+    any_value(tc.measures) as table_measures,
+    {%- for m in measures %}
+    sum(c.amount_yuan) filter (where c.measure = '{{ m }}') as {{ m }},
+    coalesce(sum(c.rounding_yuan) filter (where c.measure = '{{ m }}' and c.amount_yuan is not null), 0) as {{ m }}_rounding{{ "," if not loop.last }}
+    {%- endfor %}
+from cells c
+join table_columns tc using (table_id)
+group by c.document_id, c.table_id, c.table_kind, c.line_no, c.side, c.basis

@@ -1,0 +1,15 @@
+select
+    document_id,
+    file_name,
+    path,
+    sha256,
+    format,
+    pages,
+    text_chars,
+    status,
+    nullif(reason_code, '') as reason_code,
+    nullif(reason, '') as reason,
+    tables_found,
+    tables_recognised,
+    extractor_version
+from {{ source('raw', 'documents') }}

@@ -1,0 +1,15 @@
+-- id: BUD-001
+-- severity: error
+-- title: 收入总计 = 支出总计
+-- description: In the 收支总表 and the 财政拨款收支总表 the income grand total equals the expenditure grand total.
+with totals as (
+    select document_id, table_id, table_kind, basis, side, page, total, total_rounding
+    from int_budget_line_measures
+    where table_kind in ('income_expenditure_summary', 'fiscal_grant_summary')
+      and line_type = 'total' and regexp_matches(item_key, '总计$')
+)
+select i.document_id, i.table_id, e.page, '收入总计 vs 支出总计' as item,
+       i.total as expected, e.total as actual, i.total_rounding + e.total_rounding as tolerance
+from totals i
+join totals e on e.table_id = i.table_id and e.basis = i.basis and e.side = 'expenditure'
+where i.side = 'income' and (i.total is not null or e.total is not null)

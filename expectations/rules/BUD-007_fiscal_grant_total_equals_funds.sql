@@ -1,0 +1,12 @@
+-- id: BUD-007
+-- severity: error
+-- title: 财政拨款合计 = 一般公共预算 + 政府性基金 + 国有资本经营
+-- description: On the expenditure side of the 财政拨款收支总表, each line's 合计 equals the sum of its three fund columns.
+select document_id, table_id, page, item_name as item,
+       coalesce(total, 0) as expected,
+       coalesce(general_budget, 0) + coalesce(government_fund, 0) + coalesce(state_capital, 0) as actual,
+       total_rounding + general_budget_rounding + government_fund_rounding + state_capital_rounding as tolerance
+from int_budget_line_measures
+where table_kind = 'fiscal_grant_summary' and side = 'expenditure'
+  and list_contains(table_measures, 'general_budget') and list_contains(table_measures, 'total')
+  and (total is not null or general_budget is not null or government_fund is not null or state_capital is not null)

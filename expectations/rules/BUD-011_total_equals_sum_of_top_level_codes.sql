@@ -1,0 +1,19 @@
+-- id: BUD-011
+-- severity: error
+-- title: 合计 = Σ 类
+-- description: In every table with classification codes, the 合计 line equals the sum of its 类 (3-digit) lines, column by column.
+with top_level as (
+    select table_id, column_no, sum(amount_yuan) as amount, sum(rounding_yuan) as rounding, count(*) as n
+    from stg_budget_cells where level = '类' and amount_yuan is not null
+    group by all
+),
+totals as (
+    select * from stg_budget_cells
+    where line_type = 'total' and amount_yuan is not null and side is null
+      and table_id in (select table_id from stg_budget_cells where level = '类')
+)
+select t.document_id, t.table_id, t.page, t.item_name || ' [' || t.column_label || ']' as item,
+       t.amount_yuan as expected, coalesce(c.amount, 0) as actual, t.rounding_yuan + coalesce(c.rounding, 0) as tolerance
+from totals t
+left join top_level c using (table_id, column_no)
+qualify row_number() over (partition by t.table_id, t.column_no order by t.line_no) = 1

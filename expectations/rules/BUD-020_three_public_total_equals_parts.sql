@@ -1,0 +1,38 @@
+-- id: BUD-020
+-- severity: error
+-- title: “三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费
+-- description: The “三公” total equals its three parts, and 公务用车购置及运行维护费 equals 购置费 + 运行维护费, whether the table lists the parts as rows or as columns.
+with by_row as (
+    -- parts printed as rows: take each row's total column
+    select document_id, table_id, basis, min(page) as page,
+        max(total) filter (where line_type = 'total') as total,
+        max(total) filter (where regexp_matches(item_key, '因公出国') and not regexp_matches(item_key, '其中|教学科研|其他因公')) as outbound_travel,
+        max(total) filter (where regexp_matches(item_key, '公务用车购置及运|公务用车购置和运')) as vehicles,
+        max(total) filter (where regexp_matches(item_key, '购置费$') and not regexp_matches(item_key, '及运')) as vehicle_purchase,
+        max(total) filter (where regexp_matches(item_key, '运行(维护)?费$') and not regexp_matches(item_key, '购置')) as vehicle_operation,
+        max(total) filter (where regexp_matches(item_key, '公务接待')) as reception,
+        sum(total_rounding) as rounding
+    from int_budget_line_measures
+    where table_kind = 'three_public' and not list_contains(table_measures, 'outbound_travel')
+    group by all
+),
+by_column as (
+    -- parts printed as columns: one line per basis
+    select document_id, table_id, basis, page, total, outbound_travel, vehicles, vehicle_purchase, vehicle_operation, reception,
+           total_rounding + outbound_travel_rounding + vehicles_rounding + vehicle_purchase_rounding
+             + vehicle_operation_rounding + reception_rounding as rounding
+    from int_budget_line_measures
+    where table_kind = 'three_public' and list_contains(table_measures, 'outbound_travel')
+      and (total is not null or outbound_travel is not null or reception is not null)
+),
+parts as (select * from by_row union all select * from by_column)
+select document_id, table_id, page, '“三公”经费合计' as item, coalesce(total, 0) as expected,
+       coalesce(outbound_travel, 0) + coalesce(vehicles, coalesce(vehicle_purchase, 0) + coalesce(vehicle_operation, 0)) + coalesce(reception, 0) as actual,
+       rounding as tolerance
+from parts
+where total is not null or outbound_travel is not null or vehicles is not null or reception is not null
+union all
+select document_id, table_id, page, '公务用车购置及运行维护费' as item, coalesce(vehicles, 0) as expected,
+       coalesce(vehicle_purchase, 0) + coalesce(vehicle_operation, 0) as actual, rounding as tolerance
+from parts
+where vehicles is not null and (vehicle_purchase is not null or vehicle_operation is not null)

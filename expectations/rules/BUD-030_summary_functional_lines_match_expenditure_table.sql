@@ -1,0 +1,19 @@
+-- id: BUD-030
+-- severity: error
+-- title: 收支总表 支出功能分类行 = 支出总表 类
+-- description: Each functional expenditure line of the 收支总表 (一、一般公共服务支出 …) equals the 类 line of the same name in the 支出总表 of the same document.
+with summary as (
+    select document_id, table_id, page, basis, regexp_replace(item_key, '^[一二三四五六七八九十]+、', '') as name, total, total_rounding
+    from int_budget_line_measures
+    where table_kind = 'income_expenditure_summary' and side = 'expenditure' and total is not null
+      and regexp_matches(item_key, '^[一二三四五六七八九十]+、.*支出$')
+),
+detail as (
+    select document_id, basis, item_key as name, total, total_rounding, page
+    from int_budget_line_measures
+    where table_kind = 'expenditure_summary' and level = '类' and total is not null
+)
+select s.document_id, s.table_id, s.page, s.name as item, d.total as expected, s.total as actual,
+       s.total_rounding + d.total_rounding as tolerance
+from summary s
+join detail d on d.document_id = s.document_id and d.basis = s.basis and d.name = s.name

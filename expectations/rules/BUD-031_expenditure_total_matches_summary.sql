@@ -1,0 +1,18 @@
+-- id: BUD-031
+-- severity: error
+-- title: 支出总表 合计 = 收支总表 本年支出合计
+-- description: The 合计 of the 支出总表 equals the 本年支出合计 line of the 收支总表 of the same document.
+with summary as (
+    select document_id, table_id, page, basis, total, total_rounding
+    from int_budget_line_measures
+    where table_kind = 'income_expenditure_summary' and side = 'expenditure' and item_key = '本年支出合计' and total is not null
+),
+detail as (
+    select document_id, basis, total, total_rounding
+    from int_budget_line_measures
+    where table_kind = 'expenditure_summary' and line_type = 'total' and total is not null
+    qualify row_number() over (partition by table_id, basis order by line_no) = 1
+)
+select d.document_id, s.table_id, s.page, '本年支出合计' as item, d.total as expected, s.total as actual,
+       s.total_rounding + d.total_rounding as tolerance
+from summary s join detail d using (document_id, basis)

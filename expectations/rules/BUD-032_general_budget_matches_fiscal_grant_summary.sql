@@ -1,0 +1,20 @@
+-- id: BUD-032
+-- severity: error
+-- title: 财政拨款收支总表 一般公共预算 = 一般公共预算支出表 合计
+-- description: The 一般公共预算 column of the 财政拨款收支总表's 支出总计 (or 本年支出合计) line equals the 合计 of the 一般公共预算（财政拨款）支出表.
+with grant_summary as (
+    select document_id, table_id, page, basis, general_budget, general_budget_rounding
+    from int_budget_line_measures
+    where table_kind = 'fiscal_grant_summary' and side = 'expenditure' and general_budget is not null
+      and regexp_matches(item_key, '^(本年支出合计|支出总计)$')
+    qualify row_number() over (partition by table_id, basis order by line_no) = 1
+),
+general as (
+    select document_id, basis, total, total_rounding
+    from int_budget_line_measures
+    where table_kind = 'general_budget_expenditure' and line_type = 'total' and total is not null
+    qualify row_number() over (partition by table_id, basis order by line_no) = 1
+)
+select g.document_id, s.table_id, s.page, '一般公共预算支出合计' as item, g.total as expected, s.general_budget as actual,
+       s.general_budget_rounding + g.total_rounding as tolerance
+from grant_summary s join general g using (document_id, basis)

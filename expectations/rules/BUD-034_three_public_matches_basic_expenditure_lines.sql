@@ -1,0 +1,30 @@
+-- id: BUD-034
+-- severity: warning
+-- title: “三公” 公务接待费 / 公务用车运行维护费 = 基本支出表 30217 / 30231
+-- description: Where both tables exist, the “三公” table's 公务接待费 equals line 30217 and its 公务用车运行维护费 equals line 30231 of the 基本支出表. A warning, not an error: “三公” spending may also come from project funds.
+with three_public as (
+    select document_id, table_id, page, basis,
+        coalesce(max(reception), max(total) filter (where regexp_matches(item_key, '公务接待'))) as reception,
+        coalesce(max(vehicle_operation), max(total) filter (where regexp_matches(item_key, '运行(维护)?费$') and not regexp_matches(item_key, '购置'))) as vehicle_operation,
+        max(reception_rounding) + max(total_rounding) as rounding
+    from int_budget_line_measures where table_kind = 'three_public'
+    group by document_id, table_id, page, basis
+),
+three_public_doc as (
+    select document_id, basis, min(table_id) as table_id, min(page) as page, max(reception) as reception,
+           max(vehicle_operation) as vehicle_operation, max(rounding) as rounding
+    from three_public group by all
+),
+basic_lines as (
+    select document_id, basis, code, total, total_rounding
+    from int_budget_line_measures
+    where table_kind = 'general_budget_basic_expenditure' and code in ('30217', '30231')
+)
+select t.document_id, t.table_id, t.page, '公务接待费 (30217)' as item, b.total as expected, t.reception as actual,
+       t.rounding + b.total_rounding as tolerance
+from three_public_doc t join basic_lines b on b.document_id = t.document_id and b.basis = t.basis and b.code = '30217'
+where t.reception is not null
+union all
+select t.document_id, t.table_id, t.page, '公务用车运行维护费 (30231)', b.total, t.vehicle_operation, t.rounding + b.total_rounding
+from three_public_doc t join basic_lines b on b.document_id = t.document_id and b.basis = t.basis and b.code = '30231'
+where t.vehicle_operation is not null

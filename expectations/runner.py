@@ -1,0 +1,118 @@
+"""Run the rule catalogue against the warehouse and write `check_failures` and `check_results`.
+
+Each rule's query yields expected and actual values per item (exact DECIMALs, kept in DuckDB).
+Great Expectations validates two derived columns of every rule's result:
+  excess = |actual - expected| - tolerance   must be <= 0  (else: a failure of the rule's severity)
+  |actual - expected|                        must be  = 0  (else, within the envelope: a "rounding" warning)
+The tolerance is the sum of the half-units of the last printed digit of every figure involved:
+a sum of n printed values may differ from its printed total by up to n half-units.
+GX runs on pandas frames read from DuckDB, because GX cannot validate DuckDB directly.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+import duckdb
+
+from expectations.catalogue import Rule, load_rules
+
+FAILURE_COLUMNS = """
+    rule_id VARCHAR, severity VARCHAR, rule_title VARCHAR, document_id VARCHAR, file_name VARCHAR,
+    page BIGINT, table_id VARCHAR, table_kind VARCHAR, table_title VARCHAR, item VARCHAR,
+    expected DECIMAL(38, 2), actual DECIMAL(38, 2), difference DECIMAL(38, 2), tolerance DECIMAL(38, 2),
+    message VARCHAR
+"""
+RESULT_COLUMNS = "rule_id VARCHAR, severity VARCHAR, title VARCHAR, items_checked BIGINT, errors BIGINT, warnings BIGINT, rounding_warnings BIGINT, description VARCHAR"
+
+
+class RuleExecutionError(RuntimeError):
+    """A rule could not be evaluated (bad SQL or a GX internal error) — a pipeline fault, not a data finding."""
+
+
+@dataclass
+class RuleOutcome:
+    rule: Rule
+    items_checked: int
+    beyond_envelope: int
+    within_envelope: int
+
+
+def _gx_suite_runner():
+    import great_expectations as gx
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}
+    source = context.data_sources.add_pandas("rule_results")
+    asset = source.add_dataframe_asset("items")
+    batch_definition = asset.add_batch_definition_whole_dataframe("all")
+    envelope = gx.expectations.ExpectColumnValuesToBeBetween(column="excess", max_value=0)
+    exact = gx.expectations.ExpectColumnValuesToBeBetween(column="abs_difference", max_value=0)
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": ["check_key"]}
+
+    def failing_keys(frame):
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+        keys = []
+        for expectation in (envelope, exact):
+            result = batch.validate(expectation, result_format=result_format)
+            if result.exception_info and result.exception_info.get("raised_exception"):
+                raise RuleExecutionError(result.exception_info.get("exception_message"))
+            keys.append({row["check_key"] for row in result.result.get("unexpected_index_list") or []})
+        return keys
+
+    return failing_keys
+
+
+def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -> list[RuleOutcome]:
+    """Evaluate every rule; replace main.check_failures and main.check_results. Caller holds the write lock."""
+    rules = rules if rules is not None else load_rules()
+    failing_keys = _gx_suite_runner()
+    con.execute(f"CREATE OR REPLACE TEMP TABLE new_failures ({FAILURE_COLUMNS})")
+    outcomes = []
+    for rule in rules:
+        body = "\n".join(line for line in rule.sql.splitlines() if not line.strip().startswith("--"))
+        try:
+            con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE rule_items AS
+                SELECT row_number() OVER () AS check_key, r.*,
+                       CAST(r.actual - r.expected AS DECIMAL(38, 2)) AS difference,
+                       abs(r.actual - r.expected) - r.tolerance AS excess_exact
+                FROM ({body}) r""")
+        except duckdb.Error as exc:
+            raise RuleExecutionError(f"rule {rule.id} ({os.path.basename(rule.path)}) failed to run: {exc}") from exc
+        frame = con.execute("""SELECT check_key, CAST(excess_exact AS DOUBLE) AS excess,
+                                      CAST(abs(difference) AS DOUBLE) AS abs_difference FROM rule_items""").df()
+        if frame.empty:
+            outcomes.append(RuleOutcome(rule, 0, 0, 0))
+            continue
+        # Converting an exact DECIMAL to DOUBLE keeps its sign and zero, which is all GX tests here.
+        beyond, inexact = failing_keys(frame)
+        within = inexact - beyond
+        for keys, severity, label in ((beyond, rule.severity, "beyond the rounding envelope"),
+                                      (within, "warning", "within the rounding envelope: rounding")):
+            if not keys:
+                continue
+            con.execute(f"""
+                INSERT INTO new_failures
+                SELECT ?, ?, ?, i.document_id, d.file_name, i.page, i.table_id, t.table_kind, t.table_title, i.item,
+                       i.expected, i.actual, i.difference, i.tolerance,
+                       ? || ': expected ' || i.expected || ', found ' || i.actual || ', difference ' || i.difference
+                         || ' 元 (' || ? || ' ±' || i.tolerance || ')'
+                FROM rule_items i
+                LEFT JOIN stg_documents d ON d.document_id = i.document_id
+                LEFT JOIN stg_budget_tables t ON t.table_id = i.table_id
+                WHERE i.check_key IN (SELECT unnest(?::BIGINT[]))""",
+                        [rule.id, severity, rule.title, rule.title, label, sorted(int(k) for k in keys)])
+        outcomes.append(RuleOutcome(rule, len(frame), len(beyond), len(within)))
+    con.execute("BEGIN TRANSACTION")
+    con.execute(f"CREATE OR REPLACE TABLE main.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
+    con.execute(f"CREATE OR REPLACE TABLE main.check_results ({RESULT_COLUMNS})")
+    for o in outcomes:
+        con.execute("INSERT INTO main.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [o.rule.id, o.rule.severity, o.rule.title, o.items_checked,
+                     o.beyond_envelope if o.rule.severity == "error" else 0,
+                     o.beyond_envelope if o.rule.severity == "warning" else 0, o.within_envelope, o.rule.description])
+    con.execute("COMMIT")
+    return outcomes
