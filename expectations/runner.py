@@ -22,7 +22,7 @@ FAILURE_COLUMNS = """
     rule_id VARCHAR, severity VARCHAR, rule_title VARCHAR, document_id VARCHAR, file_name VARCHAR,
     page BIGINT, table_id VARCHAR, table_kind VARCHAR, table_title VARCHAR, item VARCHAR,
     expected DECIMAL(38, 2), actual DECIMAL(38, 2), difference DECIMAL(38, 2), tolerance DECIMAL(38, 2),
-    message VARCHAR
+    finding VARCHAR, message VARCHAR
 """
 RESULT_COLUMNS = "rule_id VARCHAR, severity VARCHAR, title VARCHAR, items_checked BIGINT, errors BIGINT, warnings BIGINT, rounding_warnings BIGINT, description VARCHAR"
 
@@ -90,21 +90,21 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
         # Converting an exact DECIMAL to DOUBLE keeps its sign and zero, which is all GX tests here.
         beyond, inexact = failing_keys(frame)
         within = inexact - beyond
-        for keys, severity, label in ((beyond, rule.severity, "beyond the rounding envelope"),
-                                      (within, "warning", "within the rounding envelope: rounding")):
+        for keys, severity, finding, label in ((beyond, rule.severity, "mismatch", "beyond the rounding envelope"),
+                                               (within, "warning", "rounding", "within the rounding envelope: rounding")):
             if not keys:
                 continue
             con.execute(f"""
                 INSERT INTO new_failures
                 SELECT ?, ?, ?, i.document_id, d.file_name, i.page, i.table_id, t.table_kind, t.table_title, i.item,
-                       i.expected, i.actual, i.difference, i.tolerance,
+                       i.expected, i.actual, i.difference, i.tolerance, ?,
                        ? || ': expected ' || i.expected || ', found ' || i.actual || ', difference ' || i.difference
                          || ' 元 (' || ? || ' ±' || i.tolerance || ')'
                 FROM rule_items i
                 LEFT JOIN stg_documents d ON d.document_id = i.document_id
                 LEFT JOIN stg_budget_tables t ON t.table_id = i.table_id
                 WHERE i.check_key IN (SELECT unnest(?::BIGINT[]))""",
-                        [rule.id, severity, rule.title, rule.title, label, sorted(int(k) for k in keys)])
+                        [rule.id, severity, rule.title, finding, rule.title, label, sorted(int(k) for k in keys)])
         outcomes.append(RuleOutcome(rule, len(frame), len(beyond), len(within)))
     con.execute("BEGIN TRANSACTION")
     con.execute(f"CREATE OR REPLACE TABLE main.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")

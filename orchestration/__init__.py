@@ -1,0 +1,1 @@
+"""Dagster wiring only: assets call extract/, the loader, dbt and the rule catalogue."""

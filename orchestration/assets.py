@@ -1,0 +1,70 @@
+"""Assets: per-document extraction, the raw load, the dbt models and the rule catalogue."""
+
+import os
+
+import duckdb
+from dagster import (AssetExecutionContext, AssetKey, AssetSpec, DynamicPartitionsDefinition, MaterializeResult,
+                     MetadataValue, asset, multi_asset)
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from expectations.runner import run_rules
+from extract.loader import load_store, stored_documents, warehouse_lock
+from extract.pipeline import extract_isolated
+from extract.raw_schema import RAW_TABLES
+from orchestration import registry
+from orchestration.resources import Warehouse, dbt_project, ensure_manifest
+
+documents_partitions = DynamicPartitionsDefinition(name="documents")
+
+
+@asset(key=["extract", "document"], partitions_def=documents_partitions, group_name="extract",
+       description="One document's tables as per-document Parquet files in the store (loaded or quarantined).")
+def extracted_document(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    key = context.partition_key
+    path = registry.path_for(warehouse.store_dir, key)
+    result = extract_isolated(path, warehouse.store_dir, timeout=warehouse.extract_timeout_seconds,
+                              memory_mb=warehouse.extract_memory_mb)
+    if result.status == "quarantined":
+        context.log.warning(f"{result.file_name} quarantined ({result.reason_code}): {result.reason}")
+    return MaterializeResult(metadata={
+        "file_name": result.file_name, "status": result.status, "reason_code": result.reason_code,
+        "reason": result.reason, "reused_earlier_extraction": result.reused, "path": path})
+
+
+@multi_asset(specs=[AssetSpec(["raw", name], deps=[extracted_document], group_name="raw",
+                              description=f"raw.{name}: text as printed, with provenance") for name in RAW_TABLES],
+             description="The one writer: rebuilds raw.* from the per-document store in one transaction.")
+def raw_tables(context: AssetExecutionContext, warehouse: Warehouse):
+    documents = [d for d in stored_documents(warehouse.store_dir)
+                 if context.instance.has_dynamic_partition(documents_partitions.name, d)]
+    counts = load_store(warehouse.store_dir, warehouse.db_path, documents)
+    for name in RAW_TABLES:
+        yield MaterializeResult(asset_key=AssetKey(["raw", name]), metadata={"rows": counts[name]})
+
+
+ensure_manifest()
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
+def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    os.environ["BW_DB"] = warehouse.db_path  # the dbt profile reads it
+    with warehouse_lock(warehouse.db_path):
+        yield from dbt.cli(["build"], context=context).stream()
+
+
+@asset(key=["check_failures"], group_name="data_quality",
+       deps=[AssetKey(["int_budget_line_measures"]), AssetKey(["fct_budget_lines"]), AssetKey(["dim_documents"])],
+       description="Every failing accounting identity: rule, severity, document, page, expected, actual, difference.")
+def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    with warehouse_lock(warehouse.db_path):
+        con = duckdb.connect(warehouse.db_path)
+        try:
+            outcomes = run_rules(con)
+            by_severity = dict(con.execute(
+                "SELECT severity, count(*) FROM check_failures GROUP BY severity").fetchall())
+        finally:
+            con.close()
+    return MaterializeResult(metadata={
+        "rules": len(outcomes), "items_checked": sum(o.items_checked for o in outcomes),
+        "errors": by_severity.get("error", 0), "warnings": by_severity.get("warning", 0),
+        "table": MetadataValue.text("main.check_failures")})

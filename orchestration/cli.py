@@ -1,0 +1,106 @@
+"""`budget-warehouse run [PATH ...] [--db FILE]`: ingest files into the warehouse through the Dagster jobs.
+
+It drives the same definitions as `dagster dev`: one extraction run per document partition,
+then one build run (raw load, dbt build, accounting identities). Exit 0 when the pipeline ran,
+whatever the data's findings; 1 when the pipeline itself failed; 2 for bad arguments.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="budget-warehouse", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="ingest files or folders (default: the bundled samples) and build the warehouse")
+    run.add_argument("paths", nargs="*", help="files or folders to ingest")
+    run.add_argument("--db", default=os.environ.get("BW_DB", "warehouse.duckdb"), help="DuckDB warehouse file (default: warehouse.duckdb)")
+    run.add_argument("--store", default=None, help="per-document Parquet store (default: <db>.store)")
+    args = parser.parse_args(argv)
+
+    os.environ["BW_DB"] = os.path.abspath(args.db)
+    if args.store:
+        os.environ["BW_STORE"] = os.path.abspath(args.store)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing:
+        print(f"budget-warehouse: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    logging.getLogger("dagster").setLevel(logging.WARNING)
+    return run_pipeline(args.paths)
+
+
+def run_pipeline(paths: list[str]) -> int:
+    from dagster import DagsterInstance
+
+    from orchestration import registry, settings
+    from orchestration.assets import documents_partitions
+    from orchestration.definitions import defs
+
+    started = time.monotonic()
+    files = registry.collect_files(paths) if paths else settings.sample_documents()
+    store = settings.store_dir()
+    keys = []
+    for path in files:
+        key = registry.register(store, path)
+        if key not in keys:
+            keys.append(key)
+    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    new = [k for k in keys if not instance.has_dynamic_partition(documents_partitions.name, k)]
+    if new:
+        instance.add_dynamic_partitions(documents_partitions.name, new)
+    print(f"Ingesting {len(files)} file(s) as {len(keys)} document(s) into {settings.db_path()}")
+    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    extract_job = defs.resolve_job_def("extract_document_job")
+    failed = []
+    for key in keys:
+        result = extract_job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
+                                             run_config=quiet)
+        if not result.success:
+            failed.append(key)
+    build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
+        instance=instance, raise_on_error=False, run_config=quiet)
+    if failed or not build.success:
+        for event in build.all_events:
+            if event.is_failure and event.event_specific_data and getattr(event.event_specific_data, "error", None):
+                print(event.event_specific_data.error.message.strip()[:2000], file=sys.stderr)
+        print(f"budget-warehouse: the pipeline failed (extraction runs failed: {len(failed)}, build ok: {build.success})",
+              file=sys.stderr)
+        return 1
+    print_summary(settings.db_path(), keys, time.monotonic() - started)
+    return 0
+
+
+def print_summary(db_path: str, keys: list[str], seconds: float) -> None:
+    import duckdb
+
+    con = duckdb.connect(db_path, read_only=True)
+    try:
+        docs = con.execute("""SELECT file_name, status, coalesce(reason_code, ''), coalesce(reason, ''), budget_tables
+                              FROM dim_documents WHERE document_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY file_name""",
+                           [keys]).fetchall()
+        loaded = [d for d in docs if d[1] == "loaded"]
+        quarantined = [d for d in docs if d[1] == "quarantined"]
+        tables = con.execute("SELECT count(*) FROM stg_budget_tables WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [keys]).fetchone()[0]
+        facts = con.execute("SELECT count(*) FROM fct_budget_lines WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [keys]).fetchone()[0]
+        failures = con.execute("""SELECT severity, finding, count(*) FROM check_failures
+                                  WHERE document_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL ORDER BY ALL""", [keys]).fetchall()
+    finally:
+        con.close()
+    print(f"Documents: {len(loaded)} loaded, {len(quarantined)} quarantined")
+    for name, _, code, reason, n in loaded:
+        print(f"  loaded       {name}: {n} budget tables")
+    for name, _, code, reason, _ in quarantined:
+        print(f"  quarantined  {name}: {code} — {reason}")
+    print(f"Tables: {tables}   Facts (fct_budget_lines): {facts}")
+    counts = {f"{s} ({f})": n for s, f, n in failures}
+    print("Check failures: " + (", ".join(f"{k}: {v}" for k, v in counts.items()) if counts else "none"))
+    print(f"Done in {seconds:.0f} s. Query the marts with: duckdb {db_path}  (see README: marts)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

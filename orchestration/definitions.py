@@ -1,0 +1,60 @@
+"""The one code location: `dagster dev -m orchestration.definitions` and `budget-warehouse run` both use it."""
+
+import os
+
+from dagster import (AssetSelection, DefaultScheduleStatus, DefaultSensorStatus, Definitions, RunRequest,
+                     ScheduleDefinition, SensorEvaluationContext, SensorResult, SkipReason, define_asset_job,
+                     run_status_sensor, DagsterRunStatus, sensor)
+
+from orchestration import registry
+from orchestration.assets import check_failures, documents_partitions, extracted_document, raw_tables, warehouse_models
+from orchestration.checks import identity_checks
+from orchestration.resources import dbt_resource, default_warehouse
+
+extract_job = define_asset_job(
+    "extract_document_job", selection=AssetSelection.assets(extracted_document), partitions_def=documents_partitions,
+    description="Extract one document (partition) into the per-document store.")
+
+build_job = define_asset_job(
+    "build_warehouse_job",
+    selection=AssetSelection.assets(raw_tables, check_failures) | AssetSelection.assets(warehouse_models)
+    | AssetSelection.checks(identity_checks),
+    description="Load the store into raw.*, build and test every dbt model, run every accounting identity.")
+
+
+@sensor(job=extract_job, minimum_interval_seconds=30, default_status=DefaultSensorStatus.STOPPED,
+        description="Every new or changed file in the inbox (BW_INBOX) becomes a document partition and is extracted.")
+def inbox_sensor(context: SensorEvaluationContext):
+    warehouse = default_warehouse()
+    if not os.path.isdir(warehouse.inbox_dir):
+        return SkipReason(f"inbox {warehouse.inbox_dir} does not exist")
+    new_keys, requests = [], []
+    for path in registry.collect_files([warehouse.inbox_dir]):
+        key = registry.register(warehouse.store_dir, path)
+        if not context.instance.has_dynamic_partition(documents_partitions.name, key) and key not in new_keys:
+            new_keys.append(key)
+            requests.append(RunRequest(partition_key=key, run_key=key))
+    if not requests:
+        return SkipReason("no new or changed files in the inbox")
+    return SensorResult(run_requests=requests,
+                        dynamic_partitions_requests=[documents_partitions.build_add_request(new_keys)])
+
+
+@run_status_sensor(run_status=DagsterRunStatus.SUCCESS, monitored_jobs=[extract_job], request_job=build_job,
+                   default_status=DefaultSensorStatus.STOPPED,
+                   description="After a document is extracted, rebuild the warehouse (runs are serialised by a lock).")
+def build_after_extraction(context):
+    return RunRequest(run_key=f"build-after-{context.dagster_run.run_id}")
+
+
+nightly_build = ScheduleDefinition(job=build_job, cron_schedule="0 2 * * *", default_status=DefaultScheduleStatus.STOPPED,
+                                   description="Rebuild the warehouse and re-run every identity each night.")
+
+defs = Definitions(
+    assets=[extracted_document, raw_tables, warehouse_models, check_failures],
+    asset_checks=[identity_checks],
+    jobs=[extract_job, build_job],
+    sensors=[inbox_sensor, build_after_extraction],
+    schedules=[nightly_build],
+    resources={"warehouse": default_warehouse(), "dbt": dbt_resource()},
+)
