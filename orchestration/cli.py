@@ -39,9 +39,10 @@ def run_pipeline(paths: list[str]) -> int:
 
     from orchestration import registry, settings
     from orchestration.assets import documents_partitions
-    from orchestration.definitions import defs
+    from orchestration.definitions import build_defs
 
     started = time.monotonic()
+    defs = build_defs()
     files = registry.collect_files(paths) if paths else settings.sample_documents()
     store = settings.store_dir()
     keys = []

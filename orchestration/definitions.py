@@ -50,11 +50,18 @@ def build_after_extraction(context):
 nightly_build = ScheduleDefinition(job=build_job, cron_schedule="0 2 * * *", default_status=DefaultScheduleStatus.STOPPED,
                                    description="Rebuild the warehouse and re-run every identity each night.")
 
-defs = Definitions(
-    assets=[extracted_document, raw_tables, warehouse_models, check_failures],
-    asset_checks=[identity_checks],
-    jobs=[extract_job, build_job],
-    sensors=[inbox_sensor, build_after_extraction],
-    schedules=[nightly_build],
-    resources={"warehouse": default_warehouse(), "dbt": dbt_resource()},
-)
+
+
+def build_defs() -> Definitions:
+    """Definitions with resources read from the environment now (BW_DB, BW_STORE, BW_INBOX …)."""
+    return Definitions(
+        assets=[extracted_document, raw_tables, warehouse_models, check_failures],
+        asset_checks=[identity_checks],
+        jobs=[extract_job, build_job],
+        sensors=[inbox_sensor, build_after_extraction],
+        schedules=[nightly_build],
+        resources={"warehouse": default_warehouse(), "dbt": dbt_resource()},
+    )
+
+
+defs = build_defs()

@@ -4,7 +4,7 @@
 -- description: On each side of the 收支总表 and the 财政拨款收支总表, the 总计 line equals the 本年收入合计 (本年支出合计) line plus the balance lines printed between it and the 总计 (上年结转结余, 年终结转结余, 用事业基金弥补收支差额 …); their sub-items (（一）…, 其中…) are not added again.
 with lines as (
     select *,
-        regexp_matches(item_key, '^([一二三四五六七八九十]+、)?(本年(收入|支出)合计|.*(上年结转|结转结余|年终结转|上年结余|结余分配|事业基金弥补|弥补收支差额|提取|结转下年))')
+        regexp_matches(item_key, '^([一二三四五六七八九十]+、)?(本年(收入|支出)合计|.*(上年结转|结转和?结余|年终结转|年初.*结转|年末.*结转|上年结余|结余分配|事业基金弥补|弥补收支差额|提取|结转下年))')
             and not regexp_matches(item_key, '^(其中|（|\(|\d)') as is_balance_line
     from int_budget_line_measures
     where table_kind in ('income_expenditure_summary', 'fiscal_grant_summary') and side is not null

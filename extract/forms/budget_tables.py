@@ -16,7 +16,7 @@ FORM = "budget_tables"
 # (table kind, title pattern) — first match wins, so the specific ones come first.
 TITLES: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
     ("three_public", r"三公.{0,3}经费.*表"),
-    ("fiscal_grant_summary", r"财政拨款收(入)?支(出)?.*(总表|总体情况表|决算表)"),
+    ("fiscal_grant_summary", r"^(?!.*(政府性?基金|国有资本|一般公共)).*财政拨款收(入)?支(出)?.*(总表|总体情况表|决算表)"),
     ("income_expenditure_summary", r"^(?!.*(财政拨款|政府性?基金|国有资本|专户)).*(收支.*(总表|总体情况表)|收入支出.*总表|收支决算总表)"),
     ("income_summary", r"^(?!.*(财政拨款|政府性?基金|国有资本|专户|收支)).*收入(预算|决算)?(总表|总体情况表|决算表)"),
     ("general_budget_basic_expenditure", r"一般公共预算.*基本支出.*表"),
@@ -224,7 +224,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
                         "side": side, "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
                         "seq_text": seq, "code_text": code, "item_text": item,
                         "column_no": j + 1, "column_label": "/".join(paths[j]),
-                        "measure": column_measure(paths[j][1:] if two_sided else paths[j]),
+                        "measure": column_measure(paths[j][1:] if two_sided and len(paths[j]) > 1 else paths[j]),
                         "basis": column_basis(paths[j], kind_of_document),
                         "value_text": row.cells[j] if j < len(row.cells) else "",
                     })

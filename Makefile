@@ -1,0 +1,35 @@
+# Two commands on a fresh machine:  `make demo` (the main job on the bundled samples) and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+# uv installs without byte-compiling unless told; this shell forbids writing .pyc at run time.
+export UV_COMPILE_BYTECODE := 1
+
+.PHONY: setup demo test bench dagster samples clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -e '.[dev]'
+	cd dbt_project && ../$(VENV)/bin/dbt parse --quiet --profiles-dir .
+	touch $@
+
+demo: setup
+	$(VENV)/bin/budget-warehouse run
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) bench/extraction_speed.py
+
+dagster: setup
+	$(VENV)/bin/dagster dev -m orchestration.definitions
+
+samples: setup
+	$(PY) samples/make_samples.py
+
+clean:
+	rm -rf warehouse.duckdb warehouse.duckdb.* dbt_project/target dbt_project/logs

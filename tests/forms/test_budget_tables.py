@@ -1,0 +1,46 @@
+import pytest
+
+from conftest import FACTS, SAMPLES
+from extract.forms.budget_tables import classify, column_measure
+from extract.forms import budget_tables
+from extract.readers import read_document
+
+
+@pytest.mark.parametrize("title,kind", [
+    ("2026年部门财务收支预算总表", "income_expenditure_summary"),
+    ("收入支出决算总表", "income_expenditure_summary"),
+    ("部门综合预算收支总表", "income_expenditure_summary"),
+    ("预算02表收入总表", "income_summary"),
+    ("本年支出总体情况表", "expenditure_summary"),
+    ("支出决算表", "expenditure_summary"),
+    ("财政拨款收入支出决算总表", "fiscal_grant_summary"),
+    ("一般公共预算财政拨款基本支出决算表", "general_budget_basic_expenditure"),
+    ("2026年部门一般公共预算支出功能分类预算表", "general_budget_expenditure"),
+    ("政府性基金预算财政拨款收入支出决算表", "government_fund_expenditure"),
+    ("部门预算政府基金预算财政拨款支出表", "government_fund_expenditure"),
+    ("国有资本经营预算财政拨款支出表", "state_capital_expenditure"),
+    ("财政拨款“三公”经费支出决算表", "three_public"),
+    ("2026年单位“三公”经费和机关运行经费预算表", "three_public"),
+    ("部门整体支出绩效目标表", None),
+    ("部门预算项目支出及其他支出预算表", None),
+])
+def test_titles(title, kind):
+    assert classify(title) == kind
+
+
+@pytest.mark.parametrize("path,measure", [
+    (["合计"], "total"), (["本年收入", "小计"], "current_year_income"), (["基本支出", "人员经费"], "personnel"),
+    (["一般公共预算基本支出", "合计"], "total"), (["上年结转"], "carryover"), (["公务用车购置及运行费", "小计"], "vehicles"),
+    (["公务用车购置及运行费", "购置费"], "vehicle_purchase"), (["因公出国(境)费"], "outbound_travel"),
+])
+def test_column_measures(path, measure):
+    assert column_measure(path) == measure
+
+
+@pytest.mark.parametrize("sample", ["seed002_budget_grid.pdf", "seed002_budget.xlsx", "seed002_budget.txt"])
+def test_tables_continued_over_pages_are_merged_without_losing_or_duplicating_rows(sample):
+    out = budget_tables.extract(read_document(str(SAMPLES / sample)))
+    assert [t["body_rows"] for t in out["budget_tables"]] == [len(t["rows"]) for t in FACTS["tables"]]
+    if sample.endswith(".pdf"):
+        pages = {t["table_kind"]: (t["first_page"], t["last_page"]) for t in out["budget_tables"]}
+        assert pages["income_summary"] == (3, 5)

@@ -1,0 +1,112 @@
+"""The main job on the bundled samples: every figure of seed 002's nine tables lands in fct_budget_lines."""
+import re
+import shutil
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from conftest import FACTS, SAMPLES, query, run_cli
+from extract.forms.budget_tables import classify
+
+FULLY_SUPPORTED = ["seed002_budget_grid.pdf", "seed002_budget.xlsx", "seed002_budget.txt", "seed002_budget_hrules.pdf"]
+
+
+def squash(text):
+    return re.sub(r"\s+", "", text or "")
+
+
+def expected_figures():
+    """(table kind, item name, amount in 元) for every non-empty figure printed in the facts."""
+    figures = Counter()
+    for table in FACTS["tables"]:
+        kind = classify(squash(table["title"]))
+        header = [" ".join(filter(None, col)) for col in zip(*table["header"])]
+        name_cols = [j for j, h in enumerate(header) if re.search(r"项\s*目|名称", h)]
+        code_cols = [j for j, h in enumerate(header) if "编码" in h or "编 码" in h]
+        for row in table["rows"]:
+            for j, cell in enumerate(row):
+                if j == 0 or j in name_cols or j in code_cols or not cell:
+                    continue
+                name = row[max(c for c in name_cols if c < j)]
+                figures[(kind, squash(name), Decimal(cell) * 10000)] += 1
+    return figures
+
+
+@pytest.mark.parametrize("file_name", FULLY_SUPPORTED)
+def test_every_figure_of_seed_002_lands_in_fct_budget_lines(sample_warehouse, file_name):
+    rows = query(sample_warehouse, """
+        SELECT table_kind, item_name, amount_yuan FROM fct_budget_lines WHERE file_name = ?""", [file_name])
+    landed = Counter((kind, squash(item), amount) for kind, item, amount in rows)
+    expected = expected_figures()
+    assert sum(expected.values()) > 700
+    assert landed == expected, {"missing": expected - landed, "unexpected": landed - expected}
+
+
+@pytest.mark.parametrize("file_name", FULLY_SUPPORTED)
+def test_all_nine_tables_recognised_and_empty_ones_present(sample_warehouse, file_name):
+    tables = query(sample_warehouse, """
+        SELECT table_kind, is_empty, unit, fiscal_year, department_code, department_name
+        FROM stg_budget_tables JOIN stg_documents USING (document_id) WHERE file_name = ? ORDER BY first_page""",
+                   [file_name])
+    assert [t[0] for t in tables] == [
+        "income_expenditure_summary", "income_summary", "expenditure_summary", "fiscal_grant_summary",
+        "general_budget_expenditure", "general_budget_basic_expenditure", "government_fund_expenditure",
+        "state_capital_expenditure", "three_public"]
+    assert [t[1] for t in tables] == [False] * 6 + [True, True, False]
+    assert {t[2:] for t in tables} == {("万元", 2023, "306", "石家庄市科学技术局")}
+
+
+def test_samples_pass_every_identity(sample_warehouse):
+    failures = query(sample_warehouse, "SELECT rule_id, file_name, item, message FROM check_failures WHERE severity = 'error'")
+    assert failures == []
+    checked = dict(query(sample_warehouse, "SELECT rule_id, items_checked FROM check_results"))
+    # the identities really ran on the samples, not vacuously
+    for rule in ("BUD-001", "BUD-002", "BUD-003", "BUD-004", "BUD-005", "BUD-010", "BUD-011", "BUD-020",
+                 "BUD-030", "BUD-031", "BUD-032", "BUD-033", "BUD-034"):
+        assert checked[rule] > 0, rule
+
+
+def test_amounts_are_exact_decimals_in_yuan_with_provenance(sample_warehouse):
+    (amount, rounding, page, row, value), = query(sample_warehouse, """
+        SELECT amount_yuan, rounding_yuan, page, page_row, value_text FROM fct_budget_lines
+        WHERE file_name = 'seed002_budget_grid.pdf' AND table_kind = 'general_budget_basic_expenditure'
+          AND code = '30217' AND measure = 'total'""")
+    assert amount == Decimal("8400.00") and value == "0.84"
+    assert rounding == Decimal("50")          # half of the last printed digit (0.01 万元)
+    assert page == 16 and row >= 0
+    types = dict(query(sample_warehouse, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'fct_budget_lines'"))
+    assert types["amount_yuan"].startswith("DECIMAL")
+
+
+def test_classification_hierarchy(sample_warehouse):
+    rows = dict(query(sample_warehouse, "SELECT code, level || ',' || coalesce(parent_code, '') || ',' || classification FROM dim_classifications"))
+    assert rows["206"] == "类,,functional"
+    assert rows["20601"] == "款,206,functional"
+    assert rows["2060101"] == "项,20601,functional"
+    assert rows["30217"] == "款,302,economic"
+
+
+def test_reingesting_the_same_files_changes_nothing(sample_warehouse):
+    before = query(sample_warehouse, "SELECT * FROM fct_budget_lines ORDER BY budget_line_id")
+    docs_before = query(sample_warehouse, "SELECT * FROM raw.documents ORDER BY document_id")
+    assert run_cli(["--db", str(sample_warehouse)]) == 0
+    assert query(sample_warehouse, "SELECT * FROM fct_budget_lines ORDER BY budget_line_id") == before
+    assert query(sample_warehouse, "SELECT * FROM raw.documents ORDER BY document_id") == docs_before
+
+
+def test_an_altered_figure_is_caught_by_the_right_rules(tmp_path):
+    text = (SAMPLES / "seed002_budget.txt").read_text(encoding="utf-8")
+    # 支出总表, 2060101 行政运行: 合计 1358.03 = 基本 1358.03; print the 基本支出 as 1358.30 instead.
+    line = next(l for l in text.splitlines() if l.split("\t")[1:3] == ["2060101", "行政运行"] and l.count("1358.03") == 2)
+    altered = text.replace(line, line[::-1].replace("30.8531", "03.8531", 1)[::-1], 1)
+    assert altered != text
+    source = tmp_path / "altered.txt"
+    source.write_text(altered, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    assert run_cli([str(source), "--db", str(db)]) == 0
+    failures = query(db, "SELECT rule_id, item, expected, actual, difference, page FROM check_failures WHERE severity = 'error'")
+    rules = {f[0] for f in failures}
+    assert {"BUD-003", "BUD-010"} <= rules, failures
+    row_rule = next(f for f in failures if f[0] == "BUD-003")
+    assert "2060101" in row_rule[1] and row_rule[4] == Decimal("2700.00")   # 0.27 万元
