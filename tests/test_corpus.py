@@ -18,11 +18,13 @@ def yuan(printed, unit):
 
 
 def test_every_corpus_file_is_accounted_for(corpus_warehouse):
-    files = sorted(p.name for p in CORPUS.iterdir() if p.suffix == ".pdf")
+    files = sorted(p.name for p in CORPUS.iterdir() if p.is_file())
     rows = dict(query(corpus_warehouse, "SELECT file_name, status || ':' || coalesce(reason_code, '') FROM dim_documents"))
     assert sorted(rows) == files
     assert rows["重庆市财政局_2026_actually_HTML_not_pdf.pdf"] == "quarantined:html_not_pdf"
     assert rows["长沙_公安局交警_2026_SCANNED.pdf"] == "quarantined:no_text_layer"
+    assert rows["SOURCES.tsv"] == "quarantined:no_recognised_form"
+    assert rows["上海市审计局_2026单位预算.pdf"] == "loaded:"
 
 
 @pytest.mark.parametrize("file_name,kind,facts", CASES, ids=[f"{n}:{k}" for n, k, _ in CASES])

@@ -43,7 +43,7 @@ class AssembledTable:
         return max([len(r) for r in self.header] + [len(r.cells) for r in self.body] + [0])
 
 
-UNIT = re.compile(r"(?:金额)?单位[:：]\s*(亿元|万元|千元|元)")
+UNIT = re.compile(r"(?:金额)?单位[:：]?\s*(亿元|万元|千元|元)")
 YEAR = re.compile(r"(?:预算年度|年度)[:：]?\s*(20\d{2})|(20\d{2})\s*年")
 DEPARTMENT = re.compile(r"(?:编制单位|编报单位|单位名称|部门名称|预算单位|部门)[:：]\s*([^\s:：]+)")
 CODE_AND_NAME = re.compile(r"^(\d{3,9})\s+([\u4e00-\u9fff（）()、]{2,40})")
@@ -134,6 +134,14 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
                                      text_around=list(table.lines_above) + list(table.lines_below))
             current.body = [BodyRow(r, table.page, table.index, start + k) for k, r in enumerate(body)]
             result.append(current)
+        elif current is not None and not other_title and rows and _is_narrow_tail(current, rows):
+            # A last fragment whose label cell spans the code and name columns (a lone 合计 row on
+            # the next page) comes with fewer columns: keep the label first, align figures right.
+            width = current.n_cols
+            current.body += [BodyRow([r[0]] + [""] * (width - len(r)) + r[1:], table.page, table.index, k)
+                             for k, r in enumerate(rows)]
+            if table.page not in current.pages:
+                current.pages.append(table.page)
         elif current is not None and not other_title and rows and _continues(current, rows):
             header, numbers, body, start = split_header(rows)
             if header and not same_header(header, current.header) and not body:
@@ -154,6 +162,12 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
 def _is_meta_row(cells: list[str]) -> bool:
     text = squash(" ".join(c for c in cells if c))
     return bool(UNIT.search(text) or DEPARTMENT.search(text)) and not any(is_amount(c) for c in cells)
+
+
+def _is_narrow_tail(current: AssembledTable, rows: list[list[str]]) -> bool:
+    width = max(len(r) for r in rows)
+    return (len(rows) <= 2 and 2 <= width < current.n_cols and bool(current.body)
+            and all(re.match(r"^(合计|总计)", squash(r[0])) and all(is_amount(c) or not c for c in r[1:]) for r in rows))
 
 
 def _continues(current: AssembledTable, rows: list[list[str]]) -> bool:

@@ -168,7 +168,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
     department_code = department_name = year = None
     for number, table in enumerate(assemble(document, classify), start=1):
         table_id = f"{document.sha256[:16]}-{FORM}-{number:02d}"
-        meta_lines = table.text_around + [" ".join(r) for r in table.header]
+        meta_lines = [table.title] + table.text_around + [" ".join(r) for r in table.header]
         printed_unit = find_unit(meta_lines)
         unit = printed_unit or unit
         code, name = find_department(table.text_around)
