@@ -12,7 +12,7 @@ from orchestration.checks import identity_checks
 from orchestration.resources import dbt_resource, default_warehouse
 
 extract_job = define_asset_job(
-    "extract_document_job", selection=AssetSelection.assets(extracted_document), partitions_def=documents_partitions,
+    "extract_document_job", selection=AssetSelection.assets(extracted_document),
     description="Extract one document (partition) into the per-document store.")
 
 build_job = define_asset_job(
