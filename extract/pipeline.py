@@ -134,10 +134,13 @@ def extract_isolated(path: str, store: str, timeout: float = DEFAULT_TIMEOUT_SEC
         completed = subprocess.run([sys.executable, "-m", "extract.pipeline", path, store],
                                    capture_output=True, text=True, timeout=timeout, preexec_fn=limit_memory,
                                    cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        if completed.returncode == 0:
-            return ExtractResult(**json.loads(completed.stdout.strip().splitlines()[-1]))
+        if completed.returncode == 0 and completed.stdout.strip():
+            try:
+                return ExtractResult(**json.loads(completed.stdout.strip().splitlines()[-1]))
+            except (ValueError, TypeError):
+                pass  # unreadable answer from the child: quarantined below with its output
         code = "out_of_memory" if "MemoryError" in completed.stderr else "extraction_error"
-        detail = completed.stderr.strip().splitlines()[-1] if completed.stderr.strip() else f"exit code {completed.returncode}"
+        detail = (completed.stderr.strip() or completed.stdout.strip() or f"exit code {completed.returncode}").splitlines()[-1]
         reason = f"{REASONS[code]} ({detail})"
     except subprocess.TimeoutExpired:
         code, reason = "timeout", f"{REASONS['timeout']} ({timeout:.0f} s)"

@@ -63,6 +63,7 @@ def run_pipeline(paths: list[str]) -> int:
                                              run_config=quiet)
         if not result.success:
             failed.append(key)
+            print(f"budget-warehouse: extraction run failed for {registry.path_for(store, key)}", file=sys.stderr)
     build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
         instance=instance, raise_on_error=False, run_config=quiet)
     if failed or not build.success:
