@@ -371,12 +371,10 @@ def write_txt(facts, path):
 def main():
     facts = load_facts()
     write_pdf(facts, HERE / "seed002_budget_grid.pdf", ruled=True)
-    # Kept out of the default demo inputs until the PDF reader reads rules-only tables exactly.
-    (HERE / "rules_only").mkdir(exist_ok=True)
-    write_pdf(facts, HERE / "rules_only" / "seed002_budget_hrules.pdf", ruled=False)
+    write_pdf(facts, HERE / "seed002_budget_hrules.pdf", ruled=False)
     write_xlsx(facts, HERE / "seed002_budget.xlsx")
     write_txt(facts, HERE / "seed002_budget.txt")
-    for name in ("seed002_budget_grid.pdf", "rules_only/seed002_budget_hrules.pdf",
+    for name in ("seed002_budget_grid.pdf", "seed002_budget_hrules.pdf",
                  "seed002_budget.xlsx", "seed002_budget.txt"):
         print(f"{name}: {(HERE / name).stat().st_size} bytes")
 

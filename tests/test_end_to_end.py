@@ -9,8 +9,7 @@ import pytest
 from conftest import FACTS, SAMPLES, query, run_cli
 from extract.forms.budget_tables import classify
 
-# The rules-only PDF (seed002_budget_hrules.pdf) is not yet read exactly: see the README, "Known gaps".
-FULLY_SUPPORTED = ["seed002_budget_grid.pdf", "seed002_budget.xlsx", "seed002_budget.txt"]
+FULLY_SUPPORTED = ["seed002_budget_grid.pdf", "seed002_budget_hrules.pdf", "seed002_budget.xlsx", "seed002_budget.txt"]
 
 
 def squash(text):

@@ -1,13 +1,16 @@
 """PDF reader (pdfplumber).
 
-Tables are found per page with ruled lines first; a page whose ruled tables miss most of its
-figures (tables with horizontal rules only, or none) is read again with text-aligned columns.
+Tables are found per page with ruled lines first. A page whose ruled tables miss most of its
+figures is looked at for tables drawn with horizontal rules only: their columns are derived from
+the words (see `_rules_only_tables`). A page that still misses most figures (no rules at all) is
+read again with text-aligned columns.
 """
 from __future__ import annotations
 
 import re
 
 import pdfplumber
+from pdfplumber.table import merge_edges
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
@@ -31,13 +34,14 @@ def read_pdf(path: str) -> tuple[int, list[Table], int]:
     with pdf:
         tables: list[Table] = []
         chars = 0
+        carry: dict = {}  # the last rules-only table's columns, for a continuation page without header
         try:
             pages = list(pdf.pages)
         except Exception as exc:
             raise UnreadableDocument("corrupt", f"the PDF's page tree is broken ({exc})") from exc
         for number, page in enumerate(pages, start=1):
             try:
-                page_tables, page_chars = _read_page(page, number)
+                page_tables, page_chars = _read_page(page, number, carry)
             except UnreadableDocument:
                 raise
             except Exception as exc:
@@ -48,15 +52,28 @@ def read_pdf(path: str) -> tuple[int, list[Table], int]:
         return len(pages), tables, chars
 
 
-def _read_page(page, number: int) -> tuple[list[Table], int]:
+def _read_page(page, number: int, carry: dict) -> tuple[list[Table], int]:
+    previous_columns = carry.pop("columns", None)  # only valid for the page right after
     text = page.extract_text() or ""
     chars = len(text.strip())
     if not chars:
         return [], 0
     found = _tables(page, LINES)
     numbers_on_page = len(_NUMBER.findall(text))
+    if not found or _numbers_in(found) < 0.6 * numbers_on_page:
+        # No ruled grid, or one that misses most figures: tables may be drawn with horizontal
+        # rules only. They replace whatever the ruled pass found in the same place.
+        try:
+            ruled = _rules_only_tables(page, previous_columns, carry)
+        except Exception:  # a layout guess must never make a readable page unreadable
+            ruled = []
+        if ruled:
+            kept = [t for t in found if not any(_overlaps(t[0], r[0]) for r in ruled)]
+            combined = sorted(kept + ruled, key=lambda t: (t[0][1], t[0][0]))
+            if _numbers_in(combined) >= _numbers_in(found):
+                found = combined
     if _numbers_in(found) < 0.6 * numbers_on_page:
-        # Ruled lines missed most figures: horizontal rules only, or no rules at all.
+        # Still most figures missed: a table with no rules at all.
         for settings in (TEXT_COLUMNS, TEXT_ONLY):
             alternative = _tables(page, settings)
             if _numbers_in(alternative) > _numbers_in(found):
@@ -121,3 +138,351 @@ def _filled_grid(table) -> list[list[str]]:
                 if (i, j) != (rs[0], cs[0]) and not grid[i][j]:
                     grid[i][j] = origin
     return grid
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables drawn with horizontal rules only.
+#
+# pdfplumber needs vertical edges to make cells. Its text-aligned columns ("text" strategy) need
+# several words lined up to make a column edge, so a column holding a single figure vanishes and
+# wrapped names spill into their neighbours. Here the columns are derived once per table from
+# the words between its rules: one column per number of the 栏次 row (1 2 3 …) when there is
+# one, else one per bottom-level header label, else one per stretch of body text. The body is
+# then cut by pdfplumber with those columns as explicit vertical lines and the rules as rows; the
+# header, which has no rules between its levels, is rebuilt from its labels.
+# ---------------------------------------------------------------------------------------------
+
+_NUMBERS_LABEL = {"栏次", "栏号"}
+_PLACEHOLDERS = {"甲", "乙", "丙", "丁"}  # 决算 tables number their text columns 甲 乙 …
+_ITEM = re.compile(r"^([一二三四五六七八九十]+、|\d+[、.．]\D)")
+
+
+def _rules_only_tables(page, previous, carry: dict) -> list[tuple[tuple, list[list[str]], str]]:
+    """The page's tables drawn with horizontal rules only, as (bbox, rows, "rules")."""
+    blocks = _rule_blocks(page)
+    if not blocks:
+        return []
+    # keep_blank_chars keeps a spaced-out label (资 金 性 质, 项 目) in one piece; the tighter
+    # x_tolerance (as for cell text) keeps a figure apart from text printed close after it.
+    words = [w for w in page.extract_words(keep_blank_chars=True, x_tolerance=1.5) if w["text"].strip()]
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["height"] > 2]
+    layouts, cuts = [], []
+    for x0, top, x1, bottom, tops in blocks:
+        inside = [w for w in words if x0 <= _centre(w) <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+        if not inside:
+            continue
+        header, numbers, body_top = _layout(inside, top, tops)
+        if any(x0 + 3 < e["x0"] < x1 - 3 and e["top"] < bottom - 1 and e["bottom"] > body_top + 1 for e in verticals):
+            continue  # vertical rules run through the body: a ruled grid, the ruled pass reads it
+        anchors = _column_numbers(numbers) if numbers else None
+        body = [w for w in inside if w["top"] >= body_top and w["x1"] - w["x0"] < (x1 - x0) / 2]
+        bounds = _column_bounds(x0, x1, header, anchors, body)
+        if not header and not numbers and previous and abs(previous[0] - x0) <= 3 and abs(previous[1] - x1) <= 3:
+            # A continuation page without header: keep the previous page's columns (a column
+            # empty on this page has no words to show it) unless a word straddles them.
+            if not any(w["x0"] + 1 < b < w["x1"] - 1 for w in body for b in previous[2][1:-1]):
+                bounds = previous[2]
+        if not bounds:
+            continue
+        layouts.append((x0, top, x1, bottom, header, numbers, body_top, bounds))
+        cuts += [_edge(b, body_top, b, bottom) for b in bounds]
+        cuts += [_edge(x0, y, x1, y) for y in _row_breaks(body, tops, body_top)]
+    if not layouts:
+        return []
+    # One pass for all tables of the page: their columns as vertical lines over their bodies, their
+    # rules and the row breaks found as rows.
+    settings = {"vertical_strategy": "explicit", "horizontal_strategy": "lines",
+                "explicit_vertical_lines": [e for e in cuts if e["width"] == 0],
+                "explicit_horizontal_lines": [e for e in cuts if e["height"] == 0]}
+    found = page.find_tables(settings)
+    out = []
+    for x0, top, x1, bottom, header, numbers, body_top, bounds in layouts:
+        rows = _header_rows(header, bounds)
+        if numbers:
+            rows.append(_line_row(numbers, bounds))
+        for table in found:
+            bx0, btop, bx1, bbottom = table.bbox
+            if bx0 >= x0 - 1 and bx1 <= x1 + 1 and btop >= body_top - 1 and bbottom <= bottom + 1:
+                rows += [r for r in _filled_grid(table) if any(r)]
+        if any(sum(bool(c) for c in r) >= 2 for r in rows):  # else one column of text, no table
+            out.append(((x0, top, x1, bottom), rows, "rules"))
+            carry["columns"] = (x0, x1, bounds)
+    return out
+
+
+def _rule_blocks(page) -> list[tuple[float, float, float, float, list[float]]]:
+    """(x0, top, x1, bottom, rule tops) of each set of at least two horizontal rules of one extent."""
+    edges = page.edges
+    # Rules are often drawn cell by cell or as thin rectangles: join them into whole lines first.
+    horizontal = merge_edges([e for e in edges if e["orientation"] == "h"], 3, 3, 3, 3)
+    groups: list[list] = []  # [x0, x1, tops]
+    for edge in sorted(horizontal, key=lambda e: e["top"]):
+        if edge["width"] < 0.3 * page.width:
+            continue  # underlines and short strokes (or a rule under a group label) are no table rules
+        for group in groups:
+            if abs(group[0] - edge["x0"]) <= 3 and abs(group[1] - edge["x1"]) <= 3:
+                group[2].append(edge["top"])
+                break
+        else:
+            groups.append([edge["x0"], edge["x1"], [edge["top"]]])
+    blocks = []
+    for x0, x1, tops in groups:
+        if len(tops) < 2:
+            continue
+        if len(tops) == 2 and any(min(abs(e["x0"] - x0), abs(e["x0"] - x1)) <= 3 and e["orientation"] == "v"
+                                  and e["top"] < tops[1] - 1 and e["bottom"] > tops[0] + 1 for e in edges):
+            continue  # two rules closed by sides are a frame or a text box, not a table
+        blocks.append((x0, tops[0], x1, tops[-1], tops))
+    return blocks
+
+
+def _layout(words: list[dict], top: float, tops: list[float]):
+    """(header words, 栏次 line or None, top of the body) of the words between a table's rules."""
+    lines = _text_lines(words)
+    numbers_at, first_body = None, len(lines)
+    for i, line in enumerate(lines):
+        if numbers_at is None and _column_numbers(line):
+            numbers_at = i
+        elif _is_body_line(line):
+            first_body = i
+            break
+    if numbers_at is not None:
+        # The body starts at the first rule under the 栏次 row, or right under it if unruled.
+        line = lines[numbers_at]
+        line_bottom = max(w["bottom"] for w in line)
+        rule = min((t for t in tops if t >= line_bottom - 1), default=tops[-1])
+        after = lines[numbers_at + 1:]
+        body_top = (line_bottom + after[0][0]["top"]) / 2 if after and after[0][0]["top"] < rule else rule
+        return [w for l in lines[:numbers_at] for w in l], line, body_top
+    if first_body < len(lines):
+        # The body starts at the rule above its first line (a wrapped first name may start
+        # above that line), or right above that line when no rule parts it from the header.
+        line_top = lines[first_body][0]["top"]
+        body_top = max((t for t in tops if t <= line_top + 1), default=top)
+        if body_top <= top + 1 and first_body:
+            body_top = (max(w["bottom"] for w in lines[first_body - 1]) + line_top) / 2
+    else:
+        body_top = tops[1]  # nothing looks like a body row (a text table): the first row is the header
+    return [w for l in lines for w in l if w["bottom"] <= body_top], None, body_top
+
+
+def _is_body_line(line: list[dict]) -> bool:
+    """A line of a body row: a figure, a 科目 code or a row number near its start, or an
+    enumerated item (一、…) as its first text. (合计 is a header label too.)"""
+    texts = [re.sub(r"\s", "", w["text"]) for w in line]
+    labels = [t for t in texts if not t.isdigit()]
+    return (any(_NUMBER.search(t) for t in texts)
+            or any(re.fullmatch(r"\d{3,9}", t) for t in texts[:3])
+            or (len(texts) > 1 and re.fullmatch(r"\d{1,3}", texts[0]) is not None and bool(labels))
+            or bool(labels and _ITEM.match(labels[0])))
+
+
+def _column_numbers(line: list[dict]) -> list[dict] | None:
+    """The numbers of a 栏次 row (栏次 1 2 3 …, or 甲 乙 1 2 …) without its label, else None."""
+    labelled = re.sub(r"\s", "", line[0]["text"]) in _NUMBERS_LABEL
+    tokens = line[1:] if labelled else line
+    texts = [re.sub(r"\s", "", w["text"]) for w in tokens]
+    digits = [int(t) for t in texts if t.isdigit()]
+    if not digits or not all(t.isdigit() or t in _PLACEHOLDERS for t in texts):
+        return None
+    if digits != list(range(digits[0], digits[0] + len(digits))) or len(tokens) < (2 if labelled else 3):
+        return None
+    return tokens
+
+
+def _column_bounds(x0, x1, header, numbers, body) -> list[float] | None:
+    """Column edges, from the left end of the rules to the right end."""
+    labels = _leaf_labels(header)
+    if numbers:
+        # A column the 栏次 row leaves unnumbered (序号, 项目, 行次 …) is known by its label.
+        anchors = sorted([[w["x0"], w["x1"]] for w in numbers] +
+                         [iv for iv in labels if not any(w["x0"] < iv[1] and iv[0] < w["x1"] for w in numbers)])
+    else:
+        anchors = labels or [[lo, hi] for lo, hi, *_ in _runs(body)]
+    if len(anchors) < 2:
+        return None
+    # Each stretch of printed text belongs to the column whose extent it touches. Labels go first:
+    # they are sure of their column. A body stretch between two columns goes by its alignment:
+    # figures set flush right belong to the column on their left, text set flush left to the one
+    # on their right, anything else to the nearer. A stretch touching two columns is a note across
+    # the table. The edges fall in the middle of the gaps between the columns' text.
+    extents = [list(a) for a in anchors]
+    for lo, hi, left, right in [(lo, hi, False, False) for lo, hi in labels] + _runs(body):
+        hits = [i for i, (a0, a1) in enumerate(extents) if lo < a1 and a0 < hi]
+        if not hits:
+            before = [i for i, e in enumerate(extents) if e[1] <= lo][-1:]
+            after = [i for i, e in enumerate(extents) if e[0] >= hi][:1]
+            if right and not left and before:
+                hits = before
+            elif left and not right and after:
+                hits = after
+            else:
+                hits = [min(before + after, key=lambda i: max(extents[i][0] - hi, lo - extents[i][1]))]
+        if len(hits) == 1:
+            extent = extents[hits[0]]
+            extent[0], extent[1] = min(extent[0], lo), max(extent[1], hi)
+    inner = [(extents[i][1] + extents[i + 1][0]) / 2 for i in range(len(anchors) - 1)]
+    bounds = [x0] + inner + [x1]
+    return bounds if all(a < b for a, b in zip(bounds, bounds[1:])) else None
+
+
+def _leaf_labels(header: list[dict]) -> list[list[float]]:
+    """x-ranges of the bottom-level header labels. Read bottom-up, so a group label (本年收入 over
+    小计 … 其他收入) overlaps two labels already seen, or sits above the gap between two, or
+    stands clear above the one it overlaps, and is left out."""
+    labels: list[list[float]] = []  # [x0, x1, top]
+    for word in sorted(header, key=lambda w: -w["top"]):
+        hits = [iv for iv in labels if word["x0"] < iv[1] - 0.5 and iv[0] + 0.5 < word["x1"]]
+        half_line = (word["bottom"] - word["top"]) / 2
+        if len(hits) == 1 and hits[0][2] - word["bottom"] <= half_line:  # the label's wrapped line
+            hit = hits[0]
+            hit[:] = [min(hit[0], word["x0"]), max(hit[1], word["x1"]), min(hit[2], word["top"])]
+        elif not hits:
+            left = max((iv for iv in labels if iv[1] <= word["x0"]), key=lambda iv: iv[1], default=None)
+            right = min((iv for iv in labels if iv[0] >= word["x1"]), key=lambda iv: iv[0], default=None)
+            if left and right and word["bottom"] < min(left[2], right[2]) - half_line / 2:
+                continue
+            labels.append([word["x0"], word["x1"], word["top"]])
+    return sorted(iv[:2] for iv in labels)
+
+
+def _runs(words: list[dict]) -> list[tuple[float, float, bool, bool]]:
+    """(x0, x1, set flush left, set flush right) of each stretch of overlapping words."""
+    runs: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: w["x0"]):
+        if runs and word["x0"] < max(w["x1"] for w in runs[-1]):
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    out = []
+    for run in runs:
+        left = max(w["x0"] for w in run) - min(w["x0"] for w in run) < 1
+        right = max(w["x1"] for w in run) - min(w["x1"] for w in run) < 1
+        if left and right:  # one word, or words of one width: go by how figures are usually set
+            right = all(is_amount(w["text"]) for w in run)
+            left = not right
+        out.append((min(w["x0"] for w in run), max(w["x1"] for w in run), left, right))
+    return out
+
+
+def _row_breaks(body: list[dict], tops: list[float], body_top: float) -> list[float]:
+    """Where rows start: the top of the body, plus a break between the records of a ruled row
+    that holds several (a table ruled only above and below its body), found as the wider vertical
+    gaps between its lines. Only a row with two figures one above the other is split: wrapped
+    names never are."""
+    breaks = [body_top]
+    edges = [body_top] + [t for t in tops if t > body_top + 1]
+    for upper, lower in zip(edges, edges[1:]):
+        inside = sorted((w for w in body if upper <= w["top"] and w["bottom"] <= lower), key=lambda w: w["top"])
+        figures = [w for w in inside if _NUMBER.search(w["text"])]
+        if not any(a["bottom"] <= b["top"] and a["x0"] < b["x1"] and b["x0"] < a["x1"] for a in figures for b in figures):
+            continue
+        height = sorted(w["bottom"] - w["top"] for w in inside)[len(inside) // 2]
+        lowest = inside[0]["bottom"]
+        for word in inside[1:]:
+            if word["top"] - lowest > height / 2:
+                breaks.append((lowest + word["top"]) / 2)
+            lowest = max(lowest, word["bottom"])
+    return breaks
+
+
+def _header_rows(header: list[dict], bounds: list[float]) -> list[list[str]]:
+    """The header as rows, a group label repeated over the columns it spans and a label that spans
+    all levels repeated down (as merged cells are filled for ruled grids)."""
+    if not header:
+        return []
+    n = len(bounds) - 1
+    groups, stacks = [], [[] for _ in range(n)]
+    for word in header:
+        cols = [j for j in range(n) if min(word["x1"], bounds[j + 1]) - max(word["x0"], bounds[j]) > 1]
+        if len(cols) > 1:
+            groups.append((word, cols))
+        else:
+            stacks[cols[0] if cols else _column_of(word, bounds)].append(word)
+    leaves = []
+    for j, stack in enumerate(stacks):
+        # Text above a gap wider than half a line is a group label over this column (功能分类科目
+        # over 科目名称), not the first line of a wrapped label.
+        stack.sort(key=lambda w: w["top"])
+        start, lowest = 0, None
+        for i, word in enumerate(stack):
+            if lowest is not None and word["top"] - lowest > (word["bottom"] - word["top"]) / 2:
+                start = i
+            lowest = max(lowest or word["bottom"], word["bottom"])
+        groups += [(w, [j]) for w in stack[:start]]
+        leaves.append(stack[start:])
+
+    # A group label is centred over its columns, whose labels all lie below it, in the lower half of
+    # the header (a label centred over all levels, such as 合计, is under no group). Of the runs of
+    # such columns around the label, the widest it is centred on is its span.
+    mid = (min(w["top"] for w in header) + max(w["bottom"] for w in header)) / 2
+    levels: list[float] = []  # tops of the rows of group labels
+    for t in sorted(w["top"] for w, _ in groups):
+        if not levels or t - levels[-1] > 2:
+            levels.append(t)
+    rows: list[list[str | None]] = [[None] * n for _ in levels]
+    for word, cols in groups:
+        height = word["bottom"] - word["top"]
+        taken = {j for w, c in groups if w is not word and abs(w["top"] - word["top"]) < height for j in c}
+
+        def under(j):
+            leaf = leaves[j]
+            if j in taken or not leaf:
+                return j not in taken  # an unlabelled column may sit under the group
+            leaf_middle = sum(w["top"] + w["bottom"] for w in leaf) / 2 / len(leaf)
+            return min(w["top"] for w in leaf) >= word["bottom"] and leaf_middle > mid + height / 4
+
+        first, last = min(cols), max(cols)
+        while first > 0 and under(first - 1):
+            first -= 1
+        while last < n - 1 and under(last + 1):
+            last += 1
+        widths = sorted(bounds[j + 1] - bounds[j] for j in range(first, last + 1))
+        spans = [(a, b) for a in range(first, min(cols) + 1) for b in range(max(cols), last + 1)
+                 if abs((bounds[a] + bounds[b + 1]) / 2 - _centre(word)) <= widths[len(widths) // 2] / 4]
+        a, b = max(spans, key=lambda s: s[1] - s[0]) if spans else (min(cols), max(cols))
+        row = rows[max(i for i, t in enumerate(levels) if t <= word["top"])]
+        for j in range(a, b + 1):
+            row[j] = " ".join(filter(None, [row[j], word["text"].strip()]))
+    rows.append([_cell_text(leaf) for leaf in leaves])
+    for i in range(len(rows) - 2, -1, -1):
+        rows[i] = [cell if cell is not None else below for cell, below in zip(rows[i], rows[i + 1])]
+    return rows
+
+
+def _line_row(words: list[dict], bounds: list[float]) -> list[str]:
+    cells: list[list[dict]] = [[] for _ in bounds[1:]]
+    for word in words:
+        cells[_column_of(word, bounds)].append(word)
+    return [_cell_text(c) for c in cells]
+
+
+def _text_lines(words: list[dict]) -> list[list[dict]]:
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and word["top"] - lines[-1][0]["top"] <= 1.5:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _cell_text(words: list[dict]) -> str:
+    return join_wrapped("\n".join(" ".join(w["text"].strip() for w in line) for line in _text_lines(words)))
+
+
+def _centre(word: dict) -> float:
+    return (word["x0"] + word["x1"]) / 2
+
+
+def _column_of(word: dict, bounds: list[float]) -> int:
+    return max(0, min(len(bounds) - 2, sum(b <= _centre(word) for b in bounds[1:-1])))
+
+
+def _edge(x0, top, x1, bottom) -> dict:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "width": x1 - x0, "height": bottom - top}
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
