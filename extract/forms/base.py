@@ -143,10 +143,16 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
             if table.page not in current.pages:
                 current.pages.append(table.page)
         elif current is not None and not other_title and rows and _continues(current, rows):
-            header, numbers, body, start = split_header(rows)
-            if header and not same_header(header, current.header) and not body:
-                current = None
-                continue
+            start = _repeated_header_rows(current, rows)
+            if start:
+                # The first page's header printed again: everything after it is body, even a first
+                # row without figures (a functional class whose amount is blank).
+                body = rows[start:]
+            else:
+                header, numbers, body, start = split_header(rows)
+                if header and not same_header(header, current.header) and not body:
+                    current = None
+                    continue
             if table.page not in current.pages:
                 current.pages.append(table.page)
             current.text_around += list(table.lines_above) + list(table.lines_below)
@@ -162,6 +168,17 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
 def _is_meta_row(cells: list[str]) -> bool:
     text = squash(" ".join(c for c in cells if c))
     return bool(UNIT.search(text) or DEPARTMENT.search(text)) and not any(is_amount(c) for c in cells)
+
+
+def _repeated_header_rows(current: AssembledTable, rows: list[list[str]]) -> int:
+    """How many leading rows repeat the open table's header (and 栏次 row)."""
+    known = {squash("".join(r)) for r in current.header}
+    if current.column_numbers:
+        known.add(squash("".join(current.column_numbers)))
+    count = 0
+    while count < len(rows) and (squash("".join(rows[count])) in known or is_column_number_row(rows[count])):
+        count += 1
+    return count if known and count else 0
 
 
 def _is_narrow_tail(current: AssembledTable, rows: list[list[str]]) -> bool:

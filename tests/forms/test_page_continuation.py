@@ -1,0 +1,39 @@
+"""Tables continued over pages: repeated headers dropped, every body row kept exactly once."""
+from extract.forms.base import assemble
+from extract.forms.budget_tables import classify
+from extract.model import Document, Table
+
+HEADER = [["序号", "收入", "收入", "支出", "支出"], ["序号", "项 目", "预算数", "项 目", "预算数"]]
+
+
+def document(*tables):
+    return Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=len(tables),
+                    tables=list(tables))
+
+
+def test_continuation_whose_first_row_has_no_figure_is_kept():
+    first = Table(page=1, index=0, lines_above=["部门预算收支总表", "306 石家庄市科学技术局 预算年度：2023 单位：万元"],
+                  rows=HEADER + [["1", "一、一般公共预算拨款收入", "13932.64", "一、一般公共服务支出", ""],
+                                 ["2", "", "", "二、外交支出", ""]])
+    # no 栏次 row; the continuation repeats the header and starts with a row without any figure
+    second = Table(page=2, index=0, lines_above=["306 石家庄市科学技术局 预算年度：2023 单位：万元"],
+                   rows=HEADER + [["19", "", "", "十九、自然资源海洋气象等支出", ""],
+                                  ["20", "", "", "二十、住房保障支出", "362.92"]])
+    (table,) = assemble(document(first, second), classify)
+    assert [r.cells[0] for r in table.body] == ["1", "2", "19", "20"]
+    assert [(r.page, r.page_row) for r in table.body] == [(1, 2), (1, 3), (2, 2), (2, 3)]
+    assert table.pages == [1, 2]
+
+
+def test_continuation_without_header_and_lone_total_row():
+    first = Table(page=1, index=0, lines_above=["部门支出总表", "单位：元"],
+                  rows=[["科目编码", "科目编码", "科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+                        ["类", "款", "项", "科目名称", "合计", "基本支出", "项目支出"],
+                        ["201", "", "", "一般公共服务支出", "300", "100", "200"]])
+    second = Table(page=2, index=0, rows=[["201", "08", "", "审计事务", "300", "100", "200"]])
+    third = Table(page=3, index=0, rows=[["合计", "300", "100", "200"]])
+    (table,) = assemble(document(first, second, third), classify)
+    assert [r.cells for r in table.body] == [
+        ["201", "", "", "一般公共服务支出", "300", "100", "200"],
+        ["201", "08", "", "审计事务", "300", "100", "200"],
+        ["合计", "", "", "", "300", "100", "200"]]
