@@ -3,12 +3,12 @@
 -- title: 基本支出 = 人员经费 + 公用经费
 -- description: Where a table prints 人员经费 and 公用经费 beside 基本支出 (or, in the 一般公共预算基本支出表, beside its 合计), they add up to it.
 select document_id, table_id, page, coalesce(code || ' ', '') || item_name as item,
-       coalesce(case when table_kind = 'general_budget_basic_expenditure' then total else basic end, 0) as expected,
+       coalesce(case when table_kind = 'general_budget_basic_expenditure' then coalesce(total, basic) else basic end, 0) as expected,
        coalesce(personnel, 0) + coalesce(public, 0) as actual,
-       (case when table_kind = 'general_budget_basic_expenditure' then total_rounding else basic_rounding end)
+       (case when table_kind = 'general_budget_basic_expenditure' then total_rounding + basic_rounding else basic_rounding end)
          + personnel_rounding + public_rounding as tolerance
 from int_budget_line_measures
 where list_contains(table_measures, 'personnel') and list_contains(table_measures, 'public')
   and (table_kind = 'general_budget_basic_expenditure' or list_contains(table_measures, 'basic'))
   and (personnel is not null or public is not null or basic is not null
-       or (table_kind = 'general_budget_basic_expenditure' and total is not null))
+       or (table_kind = 'general_budget_basic_expenditure' and (total is not null or basic is not null)))

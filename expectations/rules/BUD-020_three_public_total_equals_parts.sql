@@ -1,7 +1,7 @@
 -- id: BUD-020
 -- severity: error
 -- title: “三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费
--- description: The “三公” total equals its three parts, and 公务用车购置及运行维护费 equals 购置费 + 运行维护费, whether the table lists the parts as rows or as columns.
+-- description: The “三公” total equals its three parts, and 公务用车购置及运行维护费 equals 购置费 + 运行维护费, whether the table lists the parts as rows or as columns. Where the table also prints 会议费 and 培训费, a leading 合计 may include them (江苏, 西安 templates): then the “三公” 小计 is compared with the parts, and the 合计 with 小计 + 会议费 + 培训费.
 with by_row as (
     -- parts printed as rows: take each row's total column
     select document_id, table_id, basis, min(page) as page,
@@ -18,12 +18,19 @@ with by_row as (
 ),
 by_column as (
     -- parts printed as columns: one line per basis
-    select document_id, table_id, basis, page, total, outbound_travel, vehicles, vehicle_purchase, vehicle_operation, reception,
-           total_rounding + outbound_travel_rounding + vehicles_rounding + vehicle_purchase_rounding
-             + vehicle_operation_rounding + reception_rounding as rounding
+    select document_id, table_id, basis, page,
+           coalesce(three_public_subtotal, case
+               when total = coalesce(outbound_travel, 0) + coalesce(vehicles, coalesce(vehicle_purchase, 0) + coalesce(vehicle_operation, 0))
+                            + coalesce(reception, 0) + coalesce(meetings, 0) + coalesce(training, 0)
+                    and (meetings is not null or training is not null)
+               then total - coalesce(meetings, 0) - coalesce(training, 0)   -- this 合计 includes 会议费 and 培训费
+               else total end) as total,
+           outbound_travel, vehicles, vehicle_purchase, vehicle_operation, reception,
+           total_rounding + three_public_subtotal_rounding + outbound_travel_rounding + vehicles_rounding + vehicle_purchase_rounding
+             + vehicle_operation_rounding + reception_rounding + meetings_rounding + training_rounding as rounding
     from int_budget_line_measures
     where table_kind = 'three_public' and list_contains(table_measures, 'outbound_travel')
-      and (total is not null or outbound_travel is not null or reception is not null)
+      and (total is not null or three_public_subtotal is not null or outbound_travel is not null or reception is not null)
 ),
 parts as (select * from by_row union all select * from by_column)
 select document_id, table_id, page, '“三公”经费合计' as item, coalesce(total, 0) as expected,

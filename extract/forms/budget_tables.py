@@ -48,7 +48,7 @@ MEASURES: list[tuple[str, re.Pattern]] = [(m, re.compile(p)) for m, p in [
     ("vehicle_operation", r"公务用车运行(维护)?费|^运行(维护)?费$"),
     ("outbound_travel", r"因公出国"),
     ("reception", r"公务接待"),
-    ("total", r"三公"),
+    ("three_public_subtotal", r"三公"),
     ("personnel", r"人员经费|人员支出"),
     ("public", r"公用经费|公用支出"),
     ("basic", r"基本支出"),
@@ -99,15 +99,18 @@ def header_paths(table: AssembledTable) -> list[list[str]]:
 
 
 def column_measure(path: list[str]) -> str:
+    path = [re.sub(r"^20\d{2}年(度)?", "", label) or label for label in path]  # "2026年预算数" is 预算数
     if path and re.fullmatch(r"合计|总计", path[-1]):
         return "total"  # 合计 is the table's own total, whatever group it is printed under
+    if any(re.search(r"[%％]|比例|增长率", label) for label in path):
+        return "percent"
     for label in reversed(path):
         if GENERIC.match(label):
             continue
         for measure, pattern in MEASURES:
             if pattern.search(label):
                 return measure
-        if re.search(r"收入|支出|资金|预算|经费|拨款", label) and label not in ("本年支出", "支出", "收入"):
+        if re.search(r"收入|支出|资金|预算|经费|拨款|执行|投资", label) and label not in ("本年支出", "支出", "收入"):
             return "unmapped"
     return "total"
 
@@ -125,7 +128,7 @@ def column_roles(table: AssembledTable, paths: list[list[str]]) -> list[str]:
     roles = []
     for j, path in enumerate(paths):
         values = [squash(r.cells[j]) for r in table.body if j < len(r.cells) and squash(r.cells[j])]
-        numeric = sum(is_amount(v) for v in values)
+        numeric = sum(is_amount(v) or (v.endswith(("%", "％")) and is_amount(v[:-1])) for v in values)
         codes = sum(bool(re.fullmatch(r"\d{2,9}", v)) for v in values)
         label = "/".join(path)
         if SEQ_HEADER.search(label) or (j == 0 and values and codes == len(values) and _consecutive(values)):
@@ -139,6 +142,22 @@ def column_roles(table: AssembledTable, paths: list[list[str]]) -> list[str]:
         else:
             roles.append("amount")
     return roles
+
+
+def _code_and_item(cells: list[str], columns: list[int], roles: list[str]) -> tuple[str, str]:
+    """The line's code and name from its first classification: split 类/款/项 columns are joined
+    ("208" "05" "05" -> 2080505); a second classification printed beside it (政府经济分类) is not
+    part of the line's key."""
+    first_name = next((j for j in columns if roles[j] == "name"), None)
+    code_columns = [j for j in columns if roles[j] == "code" and (first_name is None or j < first_name)] or \
+        [j for j in columns if roles[j] == "code"][:3]
+    parts = [squash(cells[j]) for j in code_columns if j < len(cells) and squash(cells[j])]
+    if parts and all(p.isdigit() for p in parts):
+        code = "".join(parts)
+    else:  # a label such as 合计 spanning the code columns
+        code = "".join(dict.fromkeys(parts))
+    item = cells[first_name] if first_name is not None and first_name < len(cells) else ""
+    return code, item
 
 
 def _consecutive(values: list[str]) -> bool:
@@ -209,9 +228,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
             for side, columns in groups:
                 line_no += 1
                 seq = " ".join(row.cells[j] for j in columns if roles[j] == "seq" and j < len(row.cells) and row.cells[j])
-                code_parts = [squash(row.cells[j]) for j in columns if roles[j] == "code" and j < len(row.cells)]
-                code = "".join(dict.fromkeys(p for p in code_parts if p)) if len(code_parts) > 1 else "".join(code_parts)
-                item = " ".join(row.cells[j] for j in columns if roles[j] == "name" and j < len(row.cells) and row.cells[j])
+                code, item = _code_and_item(row.cells, [j for j in columns if roles[j] in ("code", "name")], roles)
                 if not code:
                     match = re.match(r"^(\d{3,9})\s*([^\d.].*)$", item)
                     if match:

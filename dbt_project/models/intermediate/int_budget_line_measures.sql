@@ -4,7 +4,8 @@
                    'reserve', 'personnel', 'public', 'carryover', 'current_year_income', 'special_account',
                    'general_budget', 'government_fund', 'state_capital', 'fiscal_grant', 'business_income',
                    'operating_income', 'superior_subsidy', 'affiliate_remittance', 'other_income',
-                   'outbound_travel', 'vehicles', 'vehicle_purchase', 'vehicle_operation', 'reception'] %}
+                   'outbound_travel', 'vehicles', 'vehicle_purchase', 'vehicle_operation', 'reception',
+                   'three_public_subtotal', 'meetings', 'training'] %}
 with cells as (
     select * from {{ ref('stg_budget_cells') }}
 ),

@@ -53,7 +53,7 @@ select
     measure,
     basis,
     value_text,
-    figure is null and value_clean is not null
+    figure is null and value_clean is not null and measure <> 'percent'
         and {{ clean_figure('value_clean') }} not in ('-', '--', '—', '——', '/', '－') as unparsed,
     unit,
     cast(figure * unit_multiplier as decimal(38, 2)) as amount_yuan,

@@ -1,0 +1,310 @@
+"""The data-quality report: one self-contained HTML page a finance officer can open from a folder or an e-mail.
+
+`write_report(db_path, out_path)` reads the warehouse (read-only, briefly) and writes:
+  1. run summary: documents loaded / quarantined (with reasons), failures by severity;
+  2. per document: every failing identity (rule, table, page, item, expected, actual, difference,
+     tolerance, finding), mismatches before rounding warnings;
+  3. the rule catalogue with what each rule checked (main.check_results).
+
+The page has inline CSS only: no script, no external URL, no font or image to fetch, and a
+Content-Security-Policy that forbids both anyway. Every piece of text that comes from a document or a
+file name is untrusted and goes through html.escape. Amounts are exact Decimals in 元.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import os
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import duckdb
+
+FINDING_LABELS = {"mismatch": "不符 mismatch", "rounding": "舍入 rounding"}
+SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning"}
+STATUS_LABELS = {"loaded": "已入库 loaded", "quarantined": "已隔离 quarantined"}
+
+
+# ---------------------------------------------------------------------------------------------- formatting
+
+def format_amount(value, signed: bool = False) -> str:
+    """An exact amount with thousands separators and two decimals ('13,583,000.00'); '—' for none."""
+    if value is None:
+        return "—"
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    return format(amount, "+,.2f" if signed else ",.2f")
+
+
+def format_yuan(value, signed: bool = False) -> str:
+    text = format_amount(value, signed)
+    return text if text == "—" else f"{text} 元"
+
+
+def _e(value) -> str:
+    """Escape anything for HTML text or a quoted attribute."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+# ---------------------------------------------------------------------------------------------- data
+
+@dataclass
+class Document:
+    document_id: str
+    file_name: str
+    status: str | None = None
+    reason_code: str | None = None
+    reason: str | None = None
+    department_name: str | None = None
+    fiscal_year: int | None = None
+    document_kind: str | None = None
+    budget_tables: int | None = None
+    failures: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ReportData:
+    documents: list[Document]
+    rules: list[dict]
+    checks_ran: bool
+
+
+FAILURE_FIELDS = ("rule_id", "severity", "rule_title", "document_id", "file_name", "page", "table_id", "table_kind",
+                  "table_title", "item", "expected", "actual", "difference", "tolerance", "finding")
+RULE_FIELDS = ("rule_id", "severity", "title", "items_checked", "errors", "warnings", "rounding_warnings", "description")
+
+
+def _tables(con) -> set[str]:
+    return {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+
+
+def read_report_data(db_path: str) -> ReportData:
+    """Everything the report shows, read in one short read-only connection."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        tables = _tables(con)
+        docs: dict[str, Document] = {}
+        if "dim_documents" in tables:
+            for row in con.execute("""
+                    SELECT document_id, file_name, status, reason_code, reason, department_name, fiscal_year,
+                           document_kind, budget_tables
+                    FROM main.dim_documents ORDER BY status, file_name, document_id""").fetchall():
+                docs[row[0]] = Document(*row)
+        failures, rules = [], []
+        checks_ran = "check_failures" in tables and "check_results" in tables
+        if checks_ran:
+            failures = [dict(zip(FAILURE_FIELDS, r)) for r in con.execute(f"""
+                SELECT {", ".join(FAILURE_FIELDS)} FROM main.check_failures
+                ORDER BY document_id,
+                         CASE finding WHEN 'mismatch' THEN 0 ELSE 1 END,
+                         CASE severity WHEN 'error' THEN 0 ELSE 1 END,
+                         rule_id, page NULLS LAST, table_id, item""").fetchall()]
+            rules = [dict(zip(RULE_FIELDS, r)) for r in con.execute(
+                f"SELECT {', '.join(RULE_FIELDS)} FROM main.check_results ORDER BY rule_id").fetchall()]
+    finally:
+        con.close()
+    for failure in failures:
+        doc = docs.get(failure["document_id"])
+        if doc is None:  # a failure for a document dim_documents does not list: still show it
+            doc = docs[failure["document_id"]] = Document(failure["document_id"], failure["file_name"])
+        doc.failures.append(failure)
+    return ReportData(list(docs.values()), rules, checks_ran)
+
+
+def _counts(failures: list[dict]) -> tuple[int, int, int]:
+    """(errors, warnings beyond the envelope, rounding warnings)."""
+    errors = sum(1 for f in failures if f["finding"] == "mismatch" and f["severity"] == "error")
+    warnings = sum(1 for f in failures if f["finding"] == "mismatch" and f["severity"] != "error")
+    rounding = sum(1 for f in failures if f["finding"] != "mismatch")
+    return errors, warnings, rounding
+
+
+# ---------------------------------------------------------------------------------------------- HTML
+
+CSS = """
+body { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif;
+       margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; line-height: 1.5; }
+h1 { font-size: 1.6em; border-bottom: 3px solid #8b0000; padding-bottom: .3em; }
+h2 { font-size: 1.3em; margin-top: 2em; border-bottom: 1px solid #ccc; }
+h3 { font-size: 1.1em; margin-top: 1.5em; word-break: break-all; }
+table { border-collapse: collapse; width: 100%; margin: .8em 0; font-size: .92em; }
+th, td { border: 1px solid #ccc; padding: .3em .5em; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.mismatch.error td { background: #fdecea; }
+tr.mismatch.warning td { background: #fff4e0; }
+tr.rounding td { color: #555; }
+.banner { padding: .8em 1em; border-radius: 4px; font-weight: bold; margin: 1em 0; }
+.banner.bad { background: #fdecea; border: 1px solid #e0a0a0; }
+.banner.ok { background: #e9f7ef; border: 1px solid #9fd3b0; }
+.meta { color: #666; font-size: .9em; }
+.tag { display: inline-block; padding: 0 .4em; border-radius: 3px; font-size: .85em; }
+.tag.error { background: #c62828; color: #fff; }
+.tag.warning { background: #ef6c00; color: #fff; }
+.tag.rounding { background: #9e9e9e; color: #fff; }
+.tag.ok { background: #2e7d32; color: #fff; }
+code { font-family: "SFMono-Regular", Consolas, monospace; }
+@media print { body { margin: 0; max-width: none; } tr { page-break-inside: avoid; } }
+"""
+
+
+def _table(headers: list[str], rows: list[str]) -> str:
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+
+
+def _document_label(doc: Document) -> str:
+    parts = [p for p in (doc.department_name, f"{doc.fiscal_year} 年" if doc.fiscal_year else None,
+                         doc.document_kind) if p]
+    return " · ".join(_e(p) for p in parts)
+
+
+def _summary_section(data: ReportData) -> str:
+    loaded = [d for d in data.documents if d.status == "loaded"]
+    quarantined = [d for d in data.documents if d.status == "quarantined"]
+    all_failures = [f for d in data.documents for f in d.failures]
+    errors, warnings, rounding = _counts(all_failures)
+    failing_docs = sum(1 for d in data.documents if _counts(d.failures)[0])
+    out = ["<h2>运行概览 Run summary</h2>"]
+    if not data.checks_ran:
+        out.append('<div class="banner bad">勾稽关系检查尚未运行（仓库中没有 check_failures / check_results）。</div>')
+    elif errors:
+        out.append(f'<div class="banner bad">{failing_docs} 份文件共有 {errors} 处勾稽关系不符（超出舍入容差）。'
+                   f' {errors} identity mismatch(es) beyond the rounding envelope in {failing_docs} document(s).</div>')
+    else:
+        out.append('<div class="banner ok">所有勾稽关系均在舍入容差之内。 No identity fails beyond the rounding envelope.</div>')
+    out.append(_table(["项目", "数量"], [
+        f'<tr><td>文件总数 documents</td><td class="num">{len(data.documents)}</td></tr>',
+        f'<tr><td>已入库 loaded</td><td class="num">{len(loaded)}</td></tr>',
+        f'<tr><td>已隔离 quarantined</td><td class="num">{len(quarantined)}</td></tr>',
+        f'<tr><td><span class="tag error">错误 error</span> 不符 mismatches</td><td class="num">{errors}</td></tr>',
+        f'<tr><td><span class="tag warning">警告 warning</span> 不符 mismatches</td><td class="num">{warnings}</td></tr>',
+        f'<tr><td><span class="tag rounding">舍入 rounding</span> 舍入差异 warnings</td><td class="num">{rounding}</td></tr>',
+    ]))
+    if quarantined:
+        out.append("<h3>已隔离的文件 Quarantined documents</h3>")
+        out.append(_table(["文件 file", "原因代码 reason code", "原因 reason"], [
+            f"<tr><td>{_e(d.file_name)}</td><td><code>{_e(d.reason_code)}</code></td><td>{_e(d.reason)}</td></tr>"
+            for d in quarantined]))
+    if data.documents:
+        out.append("<h3>文件一览 Documents</h3>")
+        rows = []
+        for d in data.documents:
+            e, w, r = _counts(d.failures)
+            rows.append(f"<tr><td>{_e(d.file_name)}</td><td>{_e(STATUS_LABELS.get(d.status, d.status or '—'))}</td>"
+                        f"<td>{_document_label(d) or '—'}</td><td class=\"num\">{_e(d.budget_tables if d.budget_tables is not None else '—')}</td>"
+                        f'<td class="num">{e}</td><td class="num">{w}</td><td class="num">{r}</td></tr>')
+        out.append(_table(["文件 file", "状态 status", "部门 / 年度", "预算表 tables", "错误 errors", "警告 warnings",
+                           "舍入 rounding"], rows))
+    return "\n".join(out)
+
+
+def _failure_row(f: dict) -> str:
+    finding = f["finding"] or ""
+    severity = f["severity"] or ""
+    tag = "rounding" if finding != "mismatch" else severity
+    label = FINDING_LABELS.get(finding, finding) if finding != "mismatch" else \
+        f"{FINDING_LABELS['mismatch']} · {SEVERITY_LABELS.get(severity, severity)}"
+    return (f'<tr class="{_e(finding)} {_e(severity)}">'
+            f"<td><code>{_e(f['rule_id'])}</code><br>{_e(f['rule_title'])}</td>"
+            f"<td>{_e(f['table_title'] or f['table_kind'] or '—')}</td>"
+            f'<td class="num">{_e(f["page"] if f["page"] is not None else "—")}</td>'
+            f"<td>{_e(f['item'])}</td>"
+            f'<td class="num">{_e(format_yuan(f["expected"]))}</td>'
+            f'<td class="num">{_e(format_yuan(f["actual"]))}</td>'
+            f'<td class="num">{_e(format_yuan(f["difference"], signed=True))}</td>'
+            f'<td class="num">±{_e(format_yuan(f["tolerance"]))}</td>'
+            f'<td><span class="tag {_e(tag)}">{_e(label)}</span></td></tr>')
+
+
+FAILURE_HEADERS = ["规则 rule", "表 table", "页 page", "项目 item", "应为 expected", "实为 actual", "差额 difference",
+                   "容差 tolerance", "结论 finding"]
+
+
+def _documents_section(data: ReportData) -> str:
+    failing = [d for d in data.documents if d.failures]
+    out = ["<h2>各文件的勾稽关系问题 Failing identities by document</h2>"]
+    if not failing:
+        out.append("<p>没有任何文件的勾稽关系失败。 No failing identities.</p>")
+        return "\n".join(out)
+    # documents with errors first, then by name
+    failing.sort(key=lambda d: (-_counts(d.failures)[0], -_counts(d.failures)[1], d.file_name or "", d.document_id))
+    for d in failing:
+        e, w, r = _counts(d.failures)
+        label = _document_label(d)
+        out.append(f"<h3>{_e(d.file_name)}</h3>")
+        out.append(f'<p class="meta">{label + " · " if label else ""}文档编号 document <code>{_e(d.document_id)}</code>'
+                   f" · 错误 {e} · 警告 {w} · 舍入 {r}</p>")
+        out.append(_table(FAILURE_HEADERS, [_failure_row(f) for f in d.failures]))
+    return "\n".join(out)
+
+
+def _rules_section(data: ReportData) -> str:
+    out = ["<h2>规则目录 Rule catalogue</h2>"]
+    if not data.rules:
+        out.append("<p>没有规则运行结果。 No rule results.</p>")
+        return "\n".join(out)
+    rows = []
+    for r in data.rules:
+        status = "error" if r["errors"] else "warning" if r["warnings"] else "rounding" if r["rounding_warnings"] else "ok"
+        status_label = {"error": "不符", "warning": "警告", "rounding": "舍入", "ok": "通过"}[status]
+        rows.append(f"<tr><td><code>{_e(r['rule_id'])}</code></td>"
+                    f"<td>{_e(SEVERITY_LABELS.get(r['severity'], r['severity']))}</td>"
+                    f"<td><strong>{_e(r['title'])}</strong><br><span class=\"meta\">{_e(r['description'])}</span></td>"
+                    f'<td class="num">{_e(r["items_checked"])}</td><td class="num">{_e(r["errors"])}</td>'
+                    f'<td class="num">{_e(r["warnings"])}</td><td class="num">{_e(r["rounding_warnings"])}</td>'
+                    f'<td><span class="tag {status}">{status_label}</span></td></tr>')
+    out.append(_table(["规则 rule", "级别 severity", "勾稽关系 identity", "检查项 checked", "错误 errors",
+                       "警告 warnings", "舍入 rounding", "结果 result"], rows))
+    return "\n".join(out)
+
+
+def render_report(data: ReportData, title: str = "预算公开数据质量报告", generated_at: _dt.datetime | None = None,
+                  source: str | None = None) -> str:
+    generated_at = generated_at or _dt.datetime.now().astimezone()
+    meta = f"生成时间 generated {_e(generated_at.strftime('%Y-%m-%d %H:%M:%S %z'))}"
+    if source:
+        meta += f" · 数据仓库 warehouse <code>{_e(source)}</code>"
+    meta += " · 金额单位：元（精确值） amounts in 元, exact"
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        # Nothing may be fetched or executed: inline styles only.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="meta">{meta}</p>',
+        _summary_section(data),
+        _documents_section(data),
+        _rules_section(data),
+        "</body>",
+        "</html>",
+        "",
+    ])
+
+
+def write_report(db_path: str, out_path: str) -> str:
+    """Write the HTML data-quality report of the warehouse at db_path to out_path (atomically); return its path."""
+    data = read_report_data(db_path)
+    page = render_report(data, source=os.path.basename(str(db_path)))
+    out_path = os.path.abspath(str(out_path))
+    folder = os.path.dirname(out_path)
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html.tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(page)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out_path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return out_path
