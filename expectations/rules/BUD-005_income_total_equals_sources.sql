@@ -5,13 +5,14 @@
 select document_id, table_id, page, coalesce(code || ' ', '') || item_name as item,
        coalesce(total, 0) as expected,
        coalesce(case when list_contains(table_measures, 'current_year_income') then current_year_income
-                     else coalesce(fiscal_grant, 0) + coalesce(general_budget, 0) + coalesce(government_fund, 0)
-                        + coalesce(state_capital, 0) + coalesce(special_account, 0) + coalesce(business_income, 0)
+                     else (case when list_contains(table_measures, 'fiscal_grant') then coalesce(fiscal_grant, 0)   -- 财政拨款 小计 with its parts beside it
+                              else coalesce(general_budget, 0) + coalesce(government_fund, 0) + coalesce(state_capital, 0) end) + coalesce(special_account, 0) + coalesce(business_income, 0)
                         + coalesce(operating_income, 0) + coalesce(superior_subsidy, 0)
                         + coalesce(affiliate_remittance, 0) + coalesce(other_income, 0) end, 0)
          + coalesce(carryover, 0) as actual,
        total_rounding + carryover_rounding + (case when list_contains(table_measures, 'current_year_income') then current_year_income_rounding
-            else fiscal_grant_rounding + general_budget_rounding + government_fund_rounding + state_capital_rounding
+            else (case when list_contains(table_measures, 'fiscal_grant') then fiscal_grant_rounding
+                  else general_budget_rounding + government_fund_rounding + state_capital_rounding end)
                + special_account_rounding + business_income_rounding + operating_income_rounding
                + superior_subsidy_rounding + affiliate_remittance_rounding + other_income_rounding end) as tolerance
 from int_budget_line_measures

@@ -52,7 +52,7 @@ MEASURES: list[tuple[str, re.Pattern]] = [(m, re.compile(p)) for m, p in [
     ("personnel", r"人员经费|人员支出"),
     ("public", r"公用经费|公用支出"),
     ("basic", r"基本支出"),
-    ("project", r"项目支出"),
+    ("project", r"项目支出|专项业务经费"),
     ("operating", r"经营支出"),
     ("remit_to_superior", r"上缴上级|上解上级"),
     ("subsidy_to_affiliates", r"对附属单位补助"),
@@ -199,9 +199,13 @@ def extract(document: Document) -> dict[str, list[dict]]:
         name_columns = [j for j, r in enumerate(roles) if r == "name"]
         two_sided = len(name_columns) >= 2 and table.kind in ("income_expenditure_summary", "fiscal_grant_summary")
         if two_sided:
-            # Columns from the second item column onward belong to the expenditure side.
-            split = name_columns[1]
-            sides = ["income" if j < split else "expenditure" for j in range(len(paths))]
+            # Columns from the second item column onward belong to the expenditure side. Some
+            # templates print the expenditure side in several views (功能分类 | 经济分类 …), each
+            # with its own item column: the first is "expenditure", the others "expenditure_2" ….
+            sides = []
+            for j in range(len(paths)):
+                views = sum(1 for c in name_columns[1:] if c <= j)
+                sides.append("income" if views == 0 else "expenditure" if views == 1 else f"expenditure_{views}")
         note = " ".join(l for l in table.text_around if "空表" in l or l.startswith("注"))
         empty_note = any("空表" in squash(c) or "无" in squash(c) and "预算" in squash(c)
                          for r in table.body for c in r.cells if c and not is_amount(c)) and not any(
@@ -222,9 +226,8 @@ def extract(document: Document) -> dict[str, list[dict]]:
         })
         line_no = 0
         for row in body:
-            groups = [("income", [j for j in range(len(paths)) if sides[j] == "income"]),
-                      ("expenditure", [j for j in range(len(paths)) if sides[j] == "expenditure"])] if two_sided \
-                else [("", list(range(len(paths))))]
+            groups = [(side, [j for j in range(len(paths)) if sides[j] == side]) for side in dict.fromkeys(sides)] \
+                if two_sided else [("", list(range(len(paths))))]
             for side, columns in groups:
                 line_no += 1
                 seq = " ".join(row.cells[j] for j in columns if roles[j] == "seq" and j < len(row.cells) and row.cells[j])

@@ -10,8 +10,8 @@ with cells as (
     select * from {{ ref('stg_budget_cells') }}
 ),
 table_columns as (
-    -- which measures a table prints at all (a blank cell in a printed column means zero)
-    select table_id, list(distinct measure) as measures from cells group by table_id
+    -- which measures a table prints for each basis (a blank cell in a printed column means zero)
+    select table_id, basis, list(distinct measure) as measures from cells group by table_id, basis
 )
 select
     c.document_id,
@@ -33,5 +33,5 @@ select
     coalesce(sum(c.rounding_yuan) filter (where c.measure = '{{ m }}' and c.amount_yuan is not null), 0) as {{ m }}_rounding{{ "," if not loop.last }}
     {%- endfor %}
 from cells c
-join table_columns tc using (table_id)
+join table_columns tc using (table_id, basis)
 group by c.document_id, c.table_id, c.table_kind, c.line_no, c.side, c.basis
