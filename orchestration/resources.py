@@ -32,8 +32,12 @@ dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=sett
 
 
 def ensure_manifest() -> None:
-    """dagster-dbt reads target/manifest.json at import; parse the project once if it is missing."""
-    if not dbt_project.manifest_path.exists():
+    """dagster-dbt reads target/manifest.json at import; parse the project when it is missing or
+    older than any model, macro or project file (a stale manifest would hide new models and tests)."""
+    manifest = dbt_project.manifest_path
+    sources = [p for folder in ("models", "macros") for p in (settings.DBT_PROJECT_DIR / folder).rglob("*")
+               if p.is_file()] + [settings.DBT_PROJECT_DIR / "dbt_project.yml"]
+    if not manifest.exists() or max(p.stat().st_mtime for p in sources) > manifest.stat().st_mtime:
         dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
         subprocess.run([dbt, "parse", "--quiet", "--project-dir", str(settings.DBT_PROJECT_DIR),
                         "--profiles-dir", str(settings.DBT_PROJECT_DIR)],
