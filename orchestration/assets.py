@@ -1,17 +1,20 @@
 """Assets: per-document extraction, the raw load, the dbt models and the rule catalogue."""
 
 import os
+import shutil
 
 import duckdb
 from dagster import (AssetExecutionContext, AssetKey, AssetSpec, DynamicPartitionsDefinition, MaterializeResult,
                      MetadataValue, asset, multi_asset)
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from expectations.report import write_report
 from expectations.runner import run_rules
 from extract.loader import load_store, stored_documents, warehouse_lock
 from extract.pipeline import extract_isolated
 from extract.raw_schema import RAW_TABLES
 from orchestration import registry
+from orchestration.alerts import collect_alerts, deliver, load_config
 from orchestration.resources import Warehouse, dbt_project, ensure_manifest
 
 documents_partitions = DynamicPartitionsDefinition(name="documents")
@@ -68,3 +71,27 @@ def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
         "rules": len(outcomes), "items_checked": sum(o.items_checked for o in outcomes),
         "errors": by_severity.get("error", 0), "warnings": by_severity.get("warning", 0),
         "table": MetadataValue.text("main.check_failures")})
+
+
+@asset(key=["data_quality_report"], group_name="data_quality", deps=[check_failures],
+       description="The HTML data-quality report of this build: <reports_dir>/<run id>.html and latest.html.")
+def data_quality_report(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    with warehouse_lock(warehouse.db_path):
+        path = write_report(warehouse.db_path, os.path.join(warehouse.reports_dir, f"{context.run_id}.html"))
+    shutil.copyfile(path, os.path.join(warehouse.reports_dir, "latest.html"))
+    return MaterializeResult(metadata={"path": MetadataValue.path(path)})
+
+
+@asset(key=["finance_alerts"], group_name="data_quality", deps=[check_failures],
+       description="One alert per document with an error-level identity mismatch, to the recipients in BW_ALERTS_CONFIG.")
+def finance_alerts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    config = load_config()  # $BW_ALERTS_CONFIG; None = alerts off
+    if config is None:
+        return MaterializeResult(metadata={"documents": 0, "sent": 0, "failed": 0, "note": "BW_ALERTS_CONFIG not set"})
+    with warehouse_lock(warehouse.db_path):
+        alerts = collect_alerts(warehouse.db_path)
+    outcomes = deliver(alerts, config, context.run_id)
+    failed = [o for o in outcomes if o["status"] == "failed"]
+    for o in failed:
+        context.log.error(f"alert for {o['file_name']!r} via {o['channel']} ({o['recipient']}, {o['target']}) failed: {o['error']}")
+    return MaterializeResult(metadata={"documents": len(alerts), "sent": len(outcomes) - len(failed), "failed": len(failed)})

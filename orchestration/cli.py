@@ -101,6 +101,9 @@ def print_summary(db_path: str, keys: list[str], seconds: float) -> None:
     print(f"Tables: {tables}   Facts (fct_budget_lines): {facts}")
     counts = {f"{s} ({f})": n for s, f, n in failures}
     print("Check failures: " + (", ".join(f"{k}: {v}" for k, v in counts.items()) if counts else "none"))
+    from orchestration import settings
+
+    print(f"Data-quality report: {os.path.join(settings.reports_dir(), 'latest.html')}")
     print(f"Done in {seconds:.0f} s. Query the marts with: duckdb {db_path}  (see README: marts)")
 
 

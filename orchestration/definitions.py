@@ -7,7 +7,8 @@ from dagster import (AssetSelection, DefaultScheduleStatus, DefaultSensorStatus,
                      run_status_sensor, DagsterRunStatus, sensor)
 
 from orchestration import registry
-from orchestration.assets import check_failures, documents_partitions, extracted_document, raw_tables, warehouse_models
+from orchestration.assets import (check_failures, data_quality_report, documents_partitions, extracted_document,
+                                  finance_alerts, raw_tables, warehouse_models)
 from orchestration.checks import identity_checks
 from orchestration.resources import dbt_resource, default_warehouse
 
@@ -17,7 +18,8 @@ extract_job = define_asset_job(
 
 build_job = define_asset_job(
     "build_warehouse_job",
-    selection=AssetSelection.assets(raw_tables, check_failures) | AssetSelection.assets(warehouse_models)
+    selection=AssetSelection.assets(raw_tables, check_failures, data_quality_report, finance_alerts)
+    | AssetSelection.assets(warehouse_models)
     | AssetSelection.checks(identity_checks),
     description="Load the store into raw.*, build and test every dbt model, run every accounting identity.")
 
@@ -55,7 +57,7 @@ nightly_build = ScheduleDefinition(job=build_job, cron_schedule="0 2 * * *", def
 def build_defs() -> Definitions:
     """Definitions with resources read from the environment now (BW_DB, BW_STORE, BW_INBOX …)."""
     return Definitions(
-        assets=[extracted_document, raw_tables, warehouse_models, check_failures],
+        assets=[extracted_document, raw_tables, warehouse_models, check_failures, data_quality_report, finance_alerts],
         asset_checks=[identity_checks],
         jobs=[extract_job, build_job],
         sensors=[inbox_sensor, build_after_extraction],

@@ -9,6 +9,7 @@ select document_id, table_id, page, coalesce(code || ' ', '') || item_name as it
          + personnel_rounding + public_rounding as tolerance
 from int_budget_line_measures
 where list_contains(table_measures, 'personnel') and list_contains(table_measures, 'public')
-  and (table_kind = 'general_budget_basic_expenditure' or list_contains(table_measures, 'basic'))
+  and (list_contains(table_measures, 'basic')
+       or (table_kind = 'general_budget_basic_expenditure' and list_contains(table_measures, 'total')))
   and (personnel is not null or public is not null or basic is not null
        or (table_kind = 'general_budget_basic_expenditure' and (total is not null or basic is not null)))

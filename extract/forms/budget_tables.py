@@ -160,18 +160,24 @@ def _code_and_item(cells: list[str], columns: list[int], roles: list[str]) -> tu
     return code, item
 
 
+def column_blocks(roles: list[str]) -> list[list[int]]:
+    """Columns grouped into blocks: a code or item column after an amount column starts a new block
+    (the expenditure side of a 收支总表, the 公用经费 half of a 决算 基本支出表). Blocks without amounts
+    (a 备注 column) are dropped."""
+    blocks, current, seen_amount = [], [], False
+    for j, role in enumerate(roles):
+        if role in ("code", "name") and seen_amount:
+            blocks.append(current)
+            current, seen_amount = [], False
+        current.append(j)
+        seen_amount = seen_amount or role == "amount"
+    blocks.append(current)
+    return [b for b in blocks if any(roles[j] == "amount" for j in b)]
+
+
 def _consecutive(values: list[str]) -> bool:
     numbers = [int(v) for v in values]
     return len(numbers) > 1 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
-
-
-def _side(path: list[str]) -> str:
-    top = path[0] if path else ""
-    if "收入" in top and "支出" not in top:
-        return "income"
-    if "支出" in top:
-        return "expenditure"
-    return ""
 
 
 def document_kind(document: Document) -> str:
@@ -195,17 +201,16 @@ def extract(document: Document) -> dict[str, list[dict]]:
         year = year or find_year([table.title] + table.text_around)
         paths = header_paths(table)
         roles = column_roles(table, paths)
-        sides = [_side(p) for p in paths]
-        name_columns = [j for j, r in enumerate(roles) if r == "name"]
-        two_sided = len(name_columns) >= 2 and table.kind in ("income_expenditure_summary", "fiscal_grant_summary")
+        blocks = column_blocks(roles)
+        two_sided = len(blocks) >= 2 and table.kind in ("income_expenditure_summary", "fiscal_grant_summary")
         if two_sided:
-            # Columns from the second item column onward belong to the expenditure side. Some
-            # templates print the expenditure side in several views (功能分类 | 经济分类 …), each
-            # with its own item column: the first is "expenditure", the others "expenditure_2" ….
-            sides = []
-            for j in range(len(paths)):
-                views = sum(1 for c in name_columns[1:] if c <= j)
-                sides.append("income" if views == 0 else "expenditure" if views == 1 else f"expenditure_{views}")
+            # The first block is the income side; the expenditure side may be printed in several
+            # views (功能分类 | 经济分类 …): the first is "expenditure", the others "expenditure_2" ….
+            labels = ["income", "expenditure"] + [f"expenditure_{n}" for n in range(2, len(blocks))]
+        else:
+            # Tables printed as side-by-side blocks (决算 基本支出表: 人员经费 | 公用经费) read block by block.
+            labels = [""] + [f"block_{n}" for n in range(2, len(blocks) + 1)]
+        groups = list(zip(labels, blocks))
         note = " ".join(l for l in table.text_around if "空表" in l or l.startswith("注"))
         empty_note = any("空表" in squash(c) or "无" in squash(c) and "预算" in squash(c)
                          for r in table.body for c in r.cells if c and not is_amount(c)) and not any(
@@ -226,8 +231,6 @@ def extract(document: Document) -> dict[str, list[dict]]:
         })
         line_no = 0
         for row in body:
-            groups = [(side, [j for j in range(len(paths)) if sides[j] == side]) for side in dict.fromkeys(sides)] \
-                if two_sided else [("", list(range(len(paths))))]
             for side, columns in groups:
                 line_no += 1
                 seq = " ".join(row.cells[j] for j in columns if roles[j] == "seq" and j < len(row.cells) and row.cells[j])

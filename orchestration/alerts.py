@@ -1,0 +1,544 @@
+"""Alerts to finance teams, driven by the check results (not by run failures).
+
+After a build, every document with at least one ERROR identity that fails beyond its rounding envelope
+(`check_failures`: severity 'error', finding 'mismatch') gets ONE alert per configured recipient:
+an e-mail (plain text + HTML alternative) and/or a webhook POST (generic JSON, 企业微信 robot markdown,
+钉钉 robot markdown). Documents that add up, or only round, get nothing.
+
+Configuration: a JSON file (or YAML, if PyYAML is importable — it comes with Dagster) named by the
+environment variable BW_ALERTS_CONFIG:
+
+    {
+      "email": {"host": "smtp.example.gov.cn", "port": 25, "from": "warehouse@example.gov.cn",
+                "to": ["finance@example.gov.cn"], "starttls": true, "ssl": false,
+                "username_env": "BW_SMTP_USER", "password_env": "BW_SMTP_PASSWORD", "timeout": 20},
+      "webhooks": [
+        {"name": "audit", "url": "https://hooks.example/budget", "format": "json", "secret_env": "BW_HOOK_SECRET"},
+        {"name": "财务群", "url_env": "BW_WECOM_URL", "format": "wecom"},
+        {"name": "钉钉", "url_env": "BW_DINGTALK_URL", "format": "dingtalk", "secret_env": "BW_DINGTALK_SECRET"}
+      ]
+    }
+
+Secrets come only from environment variables (`*_env` keys); a config carrying a password, secret or
+token inline is refused. A robot URL carries its key in the query string (…/send?key=…, …?access_token=…),
+so prefer `url_env` for robots. Logs and the returned results name a recipient by its `name` and by its
+origin only (scheme://host:port/…): never a path, query string, user name or password, and error messages
+are scrubbed of every secret value.
+
+Signing: 钉钉 with a secret gets `&timestamp=<ms>&sign=<urlencoded base64 HMAC-SHA256(secret,
+"<timestamp>\\n<secret>")>` (DingTalk's 加签). A generic JSON webhook with a secret gets the headers
+`X-BW-Timestamp: <unix seconds>` and `X-BW-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`.
+
+Every recipient is tried independently (timeouts on every connection); one failing recipient never
+stops the others. `send_alerts` returns one dict per (document, recipient): channel, target, status
+('sent' / 'failed'), error.
+"""
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import hmac
+import html
+import json
+import logging
+import os
+import re
+import smtplib
+import ssl
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+import duckdb
+
+from expectations.report import format_amount, format_yuan
+
+CONFIG_ENV = "BW_ALERTS_CONFIG"
+DEFAULT_TIMEOUT = 15.0
+WEBHOOK_FORMATS = ("json", "wecom", "dingtalk")
+ROBOT_MARKDOWN_MAX_BYTES = 4000   # 企业微信 markdown content: at most 4096 bytes; 钉钉 is larger, keep both short
+ROBOT_MAX_FAILURES = 10
+EMAIL_MAX_FAILURES = 200
+# keys that would put a secret in the config file itself
+_INLINE_SECRET_KEYS = {"password", "passwd", "secret", "token", "access_token", "api_key", "key", "username", "user"}
+
+log = logging.getLogger(__name__)
+
+
+class AlertConfigError(ValueError):
+    """The alert configuration is unusable (bad file, bad shape, a secret written inline)."""
+
+
+# ---------------------------------------------------------------------------------------------- configuration
+
+def load_config(path: str | os.PathLike | None = None) -> dict | None:
+    """The config at `path`, or at $BW_ALERTS_CONFIG; None when neither is set (alerts switched off)."""
+    path = path or os.environ.get(CONFIG_ENV)
+    if not path:
+        return None
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AlertConfigError(f"cannot read the alert config {path}: {exc.strerror or exc}") from exc
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            import yaml
+        except ImportError as exc:  # pragma: no cover - PyYAML ships with Dagster
+            raise AlertConfigError("a YAML alert config needs PyYAML; use a .json file instead") from exc
+        try:
+            config = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise AlertConfigError(f"{path}: not valid YAML ({exc.__class__.__name__})") from exc
+    else:
+        try:
+            config = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise AlertConfigError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+    return validate_config(config or {})
+
+
+def validate_config(config: dict) -> dict:
+    if not isinstance(config, dict):
+        raise AlertConfigError("the alert config must be a mapping with 'email' and/or 'webhooks'")
+    unknown = set(config) - {"email", "webhooks", "timeout"}
+    if unknown:
+        raise AlertConfigError(f"unknown alert config key(s): {sorted(unknown)}")
+    email = config.get("email")
+    if email is not None:
+        if not isinstance(email, dict):
+            raise AlertConfigError("'email' must be a mapping")
+        _refuse_inline_secrets(email, "email")
+        for key in ("host", "from", "to"):
+            if not email.get(key):
+                raise AlertConfigError(f"email: '{key}' is required")
+        if isinstance(email["to"], str):
+            email["to"] = [email["to"]]
+        if not isinstance(email["to"], list) or not all(isinstance(t, str) and t for t in email["to"]):
+            raise AlertConfigError("email: 'to' must be a list of addresses")
+        if bool(email.get("username_env")) != bool(email.get("password_env")):
+            raise AlertConfigError("email: give both 'username_env' and 'password_env', or neither")
+    webhooks = config.get("webhooks") or []
+    if not isinstance(webhooks, list):
+        raise AlertConfigError("'webhooks' must be a list")
+    for i, hook in enumerate(webhooks):
+        if not isinstance(hook, dict):
+            raise AlertConfigError(f"webhooks[{i}] must be a mapping")
+        _refuse_inline_secrets(hook, f"webhooks[{i}]")
+        if bool(hook.get("url")) == bool(hook.get("url_env")):
+            raise AlertConfigError(f"webhooks[{i}]: give exactly one of 'url' and 'url_env'")
+        hook.setdefault("format", "json")
+        if hook["format"] not in WEBHOOK_FORMATS:
+            raise AlertConfigError(f"webhooks[{i}]: format must be one of {WEBHOOK_FORMATS}")
+        if hook.get("url"):
+            _check_url(hook["url"], f"webhooks[{i}]")
+    config["webhooks"] = webhooks
+    return config
+
+
+def _refuse_inline_secrets(section: dict, where: str) -> None:
+    inline = sorted(k for k in section if k.lower() in _INLINE_SECRET_KEYS)
+    if inline:
+        raise AlertConfigError(f"{where}: secrets only from environment variables; use "
+                               f"{', '.join(k + '_env' for k in inline)} instead of {', '.join(inline)}")
+
+
+def _check_url(url: str, where: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise AlertConfigError(f"{where}: the webhook URL must be http(s)://host/…")
+
+
+def redact_url(url: str) -> str:
+    """scheme://host[:port] plus '/…' when anything follows: robot keys live in paths and query strings."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname or "?"
+        if ":" in host:
+            host = f"[{host}]"
+        origin = f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+    except ValueError:
+        return "<invalid url>"
+    return origin + ("/…" if (parts.path not in ("", "/") or parts.query or parts.fragment) else "")
+
+
+# ---------------------------------------------------------------------------------------------- what to send
+
+@dataclass
+class Failure:
+    rule_id: str
+    rule_title: str
+    table_title: str
+    page: int | None
+    item: str
+    expected: object
+    actual: object
+    difference: object
+    tolerance: object
+
+
+@dataclass
+class DocumentAlert:
+    document_id: str
+    file_name: str
+    department_name: str | None
+    fiscal_year: int | None
+    failures: list[Failure] = field(default_factory=list)
+
+
+def collect_alerts(db_path: str) -> list[DocumentAlert]:
+    """One DocumentAlert per document with at least one ERROR mismatch (read-only, short connection)."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        if "check_failures" not in tables:
+            log.warning("alerts: the warehouse has no check_failures table yet; nothing to alert on")
+            return []
+        documents = "main.dim_documents" if "dim_documents" in tables else \
+            "(SELECT NULL::VARCHAR AS document_id, NULL::VARCHAR AS department_name, NULL::INTEGER AS fiscal_year)"
+        rows = con.execute(f"""
+            SELECT f.document_id, f.file_name, d.department_name, d.fiscal_year,
+                   f.rule_id, f.rule_title, coalesce(f.table_title, f.table_kind), f.page, f.item,
+                   f.expected, f.actual, f.difference, f.tolerance
+            FROM main.check_failures f LEFT JOIN {documents} d ON d.document_id = f.document_id
+            WHERE f.severity = 'error' AND f.finding = 'mismatch'
+            ORDER BY f.file_name, f.document_id, f.rule_id, f.page NULLS LAST, f.table_id, f.item""").fetchall()
+    finally:
+        con.close()
+    alerts: dict[str, DocumentAlert] = {}
+    for doc_id, file_name, department, year, *failure in rows:
+        alert = alerts.setdefault(doc_id, DocumentAlert(doc_id, file_name or doc_id, department, year))
+        alert.failures.append(Failure(*failure))
+    return list(alerts.values())
+
+
+# ---------------------------------------------------------------------------------------------- rendering
+
+def _one_line(value, limit: int = 300) -> str:
+    """Untrusted text on one line: control characters and line breaks become spaces, length capped."""
+    text = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", "" if value is None else str(value)).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Links and images need [ ], tags and entities need < > &, code spans need `: those become full-width look-alikes.
+# Headings, quotes and lists need a line start: untrusted text is always put on one line after a label.
+_MD_SPECIALS = str.maketrans({"<": "＜", ">": "＞", "[": "［", "]": "］", "`": "'", "\\": "＼", "&": "＆"})
+
+
+def _md(value, limit: int = 200) -> str:
+    """Untrusted text inside robot markdown: no link, image, tag, entity or heading can be injected."""
+    return _one_line(value, limit).translate(_MD_SPECIALS)
+
+
+def _subject(alert: DocumentAlert) -> str:
+    return _one_line(f"【预算数据质量告警】{alert.file_name}：{len(alert.failures)} 处勾稽关系不符", 200)
+
+
+def _document_line(alert: DocumentAlert) -> str:
+    parts = [p for p in (alert.department_name, f"{alert.fiscal_year} 年" if alert.fiscal_year else None) if p]
+    return " · ".join(_one_line(p) for p in parts)
+
+
+def render_text(alert: DocumentAlert, run_id: str) -> str:
+    lines = ["预算公开数据质量告警 Budget data-quality alert", "",
+             f"文件 file: {_one_line(alert.file_name)}"]
+    if _document_line(alert):
+        lines.append(f"部门 department: {_document_line(alert)}")
+    lines += [f"文档编号 document: {alert.document_id}", f"运行 run: {_one_line(run_id)}", "",
+              f"以下 {len(alert.failures)} 处勾稽关系超出舍入容差（错误）:",
+              f"{len(alert.failures)} identity mismatch(es) beyond the rounding envelope (error):", ""]
+    for n, f in enumerate(alert.failures[:EMAIL_MAX_FAILURES], 1):
+        lines += [f"{n}. {f.rule_id} {_one_line(f.rule_title)}",
+                  f"   表 table: {_one_line(f.table_title) or '—'}（第 {f.page if f.page is not None else '?'} 页 page）",
+                  f"   项目 item: {_one_line(f.item)}",
+                  f"   应为 expected:   {format_yuan(f.expected)}",
+                  f"   实为 actual:     {format_yuan(f.actual)}",
+                  f"   差额 difference: {format_yuan(f.difference, signed=True)}（容差 tolerance ±{format_yuan(f.tolerance)}）",
+                  ""]
+    if len(alert.failures) > EMAIL_MAX_FAILURES:
+        lines.append(f"… 另有 {len(alert.failures) - EMAIL_MAX_FAILURES} 处，见数据质量报告。")
+    lines.append("金额单位：元。详见数据质量报告 (check_failures)。")
+    return "\n".join(lines) + "\n"
+
+
+def render_html(alert: DocumentAlert, run_id: str) -> str:
+    e = lambda v: html.escape("" if v is None else str(v), quote=True)  # noqa: E731
+    cell = 'style="border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top"'
+    num = 'style="border:1px solid #ccc;padding:4px 6px;text-align:right;white-space:nowrap"'
+    rows = []
+    for f in alert.failures[:EMAIL_MAX_FAILURES]:
+        rows.append(f"<tr><td {cell}><code>{e(f.rule_id)}</code><br>{e(f.rule_title)}</td>"
+                    f"<td {cell}>{e(f.table_title or '—')}</td><td {num}>{e(f.page if f.page is not None else '?')}</td>"
+                    f"<td {cell}>{e(f.item)}</td><td {num}>{e(format_yuan(f.expected))}</td>"
+                    f"<td {num}>{e(format_yuan(f.actual))}</td><td {num}>{e(format_yuan(f.difference, signed=True))}</td>"
+                    f"<td {num}>±{e(format_yuan(f.tolerance))}</td></tr>")
+    more = (f"<p>… 另有 {len(alert.failures) - EMAIL_MAX_FAILURES} 处，见数据质量报告。</p>"
+            if len(alert.failures) > EMAIL_MAX_FAILURES else "")
+    headers = "".join(f'<th {cell}>{h}</th>' for h in ("规则 rule", "表 table", "页 page", "项目 item", "应为 expected",
+                                                       "实为 actual", "差额 difference", "容差 tolerance"))
+    department = f"<p>部门 department: {e(_document_line(alert))}</p>" if _document_line(alert) else ""
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(_subject(alert))}</title></head>'
+            f'<body style="font-family:sans-serif;color:#222">'
+            f"<h2>预算公开数据质量告警</h2>"
+            f"<p>文件 file: <strong>{e(alert.file_name)}</strong></p>{department}"
+            f"<p>文档编号 document: <code>{e(alert.document_id)}</code> · 运行 run: <code>{e(run_id)}</code></p>"
+            f"<p>以下 {len(alert.failures)} 处勾稽关系超出舍入容差（错误）：</p>"
+            f'<table style="border-collapse:collapse;font-size:14px"><thead><tr>{headers}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>{more}"
+            f"<p>金额单位：元。</p></body></html>")
+
+
+def json_payload(alert: DocumentAlert, run_id: str) -> dict:
+    """The generic webhook's structured payload; amounts as exact decimal strings in 元."""
+    return {
+        "source": "budget-warehouse",
+        "event": "identity_mismatch",
+        "run_id": run_id,
+        "document": {"document_id": alert.document_id, "file_name": alert.file_name,
+                     "department_name": alert.department_name, "fiscal_year": alert.fiscal_year},
+        "error_count": len(alert.failures),
+        "unit": "元",
+        "failures": [{"rule_id": f.rule_id, "rule_title": f.rule_title, "table_title": f.table_title, "page": f.page,
+                      "item": f.item, "expected": _dec(f.expected), "actual": _dec(f.actual),
+                      "difference": _dec(f.difference), "tolerance": _dec(f.tolerance)} for f in alert.failures],
+    }
+
+
+def _dec(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def robot_markdown(alert: DocumentAlert, run_id: str, flavour: str) -> tuple[str, str]:
+    """(title, markdown) for a chat robot, under ROBOT_MARKDOWN_MAX_BYTES, document text neutralised."""
+    title = _one_line(f"预算数据质量告警：{_md(alert.file_name, 60)}", 100)
+    head = [f"### 预算数据质量告警", "",
+            f"> 文件：**{_md(alert.file_name)}**"]
+    if _document_line(alert):
+        head.append(f"> 部门：{_md(_document_line(alert))}")
+    head += [f"> 文档编号：{_md(alert.document_id)}　运行：{_md(run_id, 80)}", "",
+             f"**{len(alert.failures)}** 处勾稽关系超出舍入容差（错误）：", ""]
+    red = (lambda s: f'<font color="warning">{s}</font>') if flavour == "wecom" else (lambda s: f"**{s}**")
+    body, shown = [], 0
+    for n, f in enumerate(alert.failures[:ROBOT_MAX_FAILURES], 1):
+        entry = [f"{n}. **{_md(f.rule_id)}** {_md(f.rule_title, 80)}",
+                 f"   表：{_md(f.table_title, 60) or '—'}　第 {f.page if f.page is not None else '?'} 页",
+                 f"   项目：{_md(f.item, 80)}",
+                 f"   应为 {format_amount(f.expected)} 元，实为 {format_amount(f.actual)} 元，"
+                 f"差额 {red(format_amount(f.difference, signed=True) + ' 元')}（容差 ±{format_amount(f.tolerance)}）", ""]
+        candidate = "\n".join(head + body + entry)
+        if len(candidate.encode("utf-8")) > ROBOT_MARKDOWN_MAX_BYTES - 200:
+            break
+        body += entry
+        shown = n
+    tail = [f"… 另有 {len(alert.failures) - shown} 处，见数据质量报告。"] if shown < len(alert.failures) else []
+    text = "\n".join(head + body + tail + ["金额单位：元。"])
+    return title, text
+
+
+# ---------------------------------------------------------------------------------------------- delivery
+
+class _Secrets:
+    """Every secret value met while sending, to scrub from anything logged or returned."""
+
+    def __init__(self):
+        self.values: set[str] = set()
+
+    def add(self, value: str | None) -> str | None:
+        if value:
+            self.values.add(value)
+            self.values.add(urllib.parse.quote_plus(value))
+            self.values.add(urllib.parse.quote(value, safe=""))
+        return value
+
+    def add_url(self, url: str) -> None:
+        parts = urllib.parse.urlsplit(url)
+        for secret in (parts.username, parts.password, parts.query):
+            if secret:
+                self.add(secret)
+        last_segment = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        if len(last_segment) >= 16:  # a token in the path (飞书/Slack-style hooks)
+            self.add(last_segment)
+        for _, value in urllib.parse.parse_qsl(parts.query):
+            if value and len(value) >= 4:
+                self.add(value)
+
+    def scrub(self, text: str) -> str:
+        for value in sorted(self.values, key=len, reverse=True):
+            if value:
+                text = text.replace(value, "***")
+        return text
+
+
+def _env(name: str, secrets: _Secrets, what: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise AlertConfigError(f"{what}: environment variable {name} is not set")
+    return secrets.add(value)
+
+
+def _send_email(email_config: dict, alert: DocumentAlert, run_id: str, secrets: _Secrets, timeout: float) -> None:
+    message = EmailMessage()
+    message["Subject"] = _subject(alert)
+    message["From"] = email_config["from"]
+    message["To"] = ", ".join(email_config["to"])
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="budget-warehouse.local")
+    message["X-Budget-Warehouse-Run"] = _one_line(run_id, 100)
+    message["X-Budget-Warehouse-Document"] = alert.document_id
+    message.set_content(render_text(alert, run_id))
+    message.add_alternative(render_html(alert, run_id), subtype="html")
+
+    host, port = email_config["host"], int(email_config.get("port") or (465 if email_config.get("ssl") else 25))
+    username = password = None
+    if email_config.get("username_env"):
+        username = _env(email_config["username_env"], secrets, "email")
+        password = _env(email_config["password_env"], secrets, "email")
+        if not (email_config.get("starttls") or email_config.get("ssl") or email_config.get("allow_plaintext_auth")):
+            raise AlertConfigError("email: refusing to send SMTP credentials without TLS "
+                                   "(set starttls or ssl, or allow_plaintext_auth for a trusted relay)")
+    context = ssl.create_default_context()
+    if email_config.get("ssl"):
+        client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+    else:
+        client = smtplib.SMTP(host, port, timeout=timeout)
+    with client:
+        client.ehlo()
+        if email_config.get("starttls") and not email_config.get("ssl"):
+            client.starttls(context=context)
+            client.ehlo()
+        if username:
+            client.login(username, password)
+        client.send_message(message)
+
+
+def _post(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, method="POST",
+                                     headers={"Content-Type": "application/json; charset=utf-8",
+                                              "User-Agent": "budget-warehouse-alerts/1", **headers})
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked: http(s)
+        return response.status, response.read(65536)
+
+
+def dingtalk_signed_url(url: str, secret: str, timestamp_ms: int | None = None) -> str:
+    """DingTalk 加签: HMAC-SHA256 over "<timestamp>\\n<secret>" keyed by the secret, base64, URL-encoded."""
+    timestamp = str(timestamp_ms if timestamp_ms is not None else round(time.time() * 1000))
+    digest = hmac.new(secret.encode("utf-8"), f"{timestamp}\n{secret}".encode("utf-8"), hashlib.sha256).digest()
+    sign = urllib.parse.quote_plus(base64.b64encode(digest))
+    return f"{url}{'&' if urllib.parse.urlsplit(url).query else '?'}timestamp={timestamp}&sign={sign}"
+
+
+def _send_webhook(hook: dict, url: str, alert: DocumentAlert, run_id: str, secrets: _Secrets, timeout: float) -> None:
+    fmt = hook["format"]
+    secret = _env(hook["secret_env"], secrets, f"webhook {hook.get('name') or fmt}") if hook.get("secret_env") else None
+    headers = {}
+    if fmt == "json":
+        payload = json_payload(alert, run_id)
+    elif fmt == "wecom":
+        _, text = robot_markdown(alert, run_id, "wecom")
+        payload = {"msgtype": "markdown", "markdown": {"content": text}}
+    else:
+        title, text = robot_markdown(alert, run_id, "dingtalk")
+        payload = {"msgtype": "markdown", "markdown": {"title": title, "text": text}}
+        if secret:
+            url = dingtalk_signed_url(url, secret)
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    if fmt == "json" and secret:
+        timestamp = str(int(time.time()))
+        signature = hmac.new(secret.encode("utf-8"), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+        headers = {"X-BW-Timestamp": timestamp, "X-BW-Signature": f"sha256={signature}"}
+    status, answer = _post(url, body, headers, timeout)
+    if not 200 <= status < 300:
+        raise RuntimeError(f"HTTP {status}")
+    if fmt in ("wecom", "dingtalk"):
+        # both robots answer HTTP 200 with {"errcode": 0, "errmsg": "ok"}; anything else is a refusal
+        try:
+            reply = json.loads(answer.decode("utf-8", "replace") or "{}")
+        except json.JSONDecodeError:
+            raise RuntimeError("the robot's answer is not JSON") from None
+        if reply.get("errcode", 0) != 0:
+            raise RuntimeError(f"robot refused the message: errcode {reply.get('errcode')} "
+                               f"{_one_line(reply.get('errmsg'), 200)}")
+
+
+def _describe_error(exc: BaseException, secrets: _Secrets) -> str:
+    if isinstance(exc, urllib.error.HTTPError):
+        text = f"HTTP {exc.code} {exc.reason}"
+    elif isinstance(exc, urllib.error.URLError):
+        text = f"connection failed: {exc.reason}"
+    elif isinstance(exc, smtplib.SMTPAuthenticationError):
+        text = f"SMTP authentication failed ({exc.smtp_code})"
+    else:
+        text = f"{exc.__class__.__name__}: {exc}"
+    return secrets.scrub(_one_line(text, 500))
+
+
+def deliver(alerts: list[DocumentAlert], config: dict, run_id: str) -> list[dict]:
+    """Send every alert to every recipient; never raise for a recipient; return one outcome per attempt."""
+    config = validate_config(copy.deepcopy(config))
+    timeout = float(config.get("timeout") or DEFAULT_TIMEOUT)
+    secrets = _Secrets()
+    recipients = []   # (channel, target label, name, sender)
+    email_config = config.get("email")
+    if email_config:
+        port = email_config.get("port") or (465 if email_config.get("ssl") else 25)
+        target = f"smtp://{email_config['host']}:{port}"
+        sender = lambda a, c=email_config: _send_email(  # noqa: E731
+            c, a, run_id, secrets, float(c.get("timeout") or timeout))
+        recipients.append(("email", target, email_config.get("name") or "email", sender))
+    for i, hook in enumerate(config["webhooks"]):
+        name = hook.get("name") or f"webhook {i + 1}"
+        url = hook.get("url") or os.environ.get(hook.get("url_env") or "")
+        if url:
+            secrets.add_url(url)
+            target = redact_url(url)
+        else:
+            target = f"${hook['url_env']} (not set)"
+
+        def sender(a, hook=hook, name=name):
+            hook_url = hook.get("url") or _env(hook["url_env"], secrets, f"webhook {name}")
+            secrets.add_url(hook_url)
+            _check_url(hook_url, f"webhook {name}")
+            _send_webhook(hook, hook_url, a, run_id, secrets, float(hook.get("timeout") or timeout))
+
+        recipients.append((f"webhook:{hook['format']}", target, name, sender))
+
+    outcomes = []
+    for alert in alerts:
+        for channel, target, name, sender in recipients:
+            outcome = {"document_id": alert.document_id, "file_name": alert.file_name, "channel": channel,
+                       "recipient": name, "target": target, "failures": len(alert.failures)}
+            try:
+                sender(alert)
+            except Exception as exc:  # noqa: BLE001 - one recipient must not stop the others
+                outcome.update(status="failed", error=_describe_error(exc, secrets))
+                log.warning("alert for %r via %s (%s, %s) failed: %s", _one_line(alert.file_name), channel,
+                            secrets.scrub(_one_line(name)), target, outcome["error"])
+            else:
+                outcome.update(status="sent", error=None)
+                log.info("alert for %r sent via %s (%s, %s): %d mismatch(es)", _one_line(alert.file_name), channel,
+                         secrets.scrub(_one_line(name)), target, len(alert.failures))
+            outcomes.append(outcome)
+    return outcomes
+
+
+def send_alerts(db_path: str, config: dict | str | os.PathLike | None, run_id: str) -> list[dict]:
+    """One alert per document with an ERROR mismatch, to every recipient of `config` (a dict, a path to a
+    JSON/YAML file, or None for $BW_ALERTS_CONFIG). Returns one dict per attempt: document_id, file_name,
+    channel, recipient, target (redacted), failures, status 'sent'/'failed', error. No config: nothing sent."""
+    if config is None or isinstance(config, (str, os.PathLike)):
+        config = load_config(config)
+        if config is None:
+            log.info("alerts: %s is not set; no alert sent", CONFIG_ENV)
+            return []
+    alerts = collect_alerts(db_path)
+    if not alerts:
+        log.info("alerts: no document has an error-level identity mismatch; no alert sent")
+        return []
+    return deliver(alerts, config, run_id)

@@ -1,0 +1,385 @@
+"""Alerts (e-mail, JSON / 企业微信 / 钉钉 webhooks) and the HTML data-quality report, end to end.
+
+Real servers on 127.0.0.1 only: an aiosmtpd SMTP server and an http.server collecting POSTs.
+One warehouse holds three documents built by the real pipeline:
+  altered.txt      seed 002 with 支出总表 2060101's 基本支出 1358.03 -> 1358.30: two ERROR mismatches;
+  <script>…&.txt   the same alteration plus 2060201's 项目支出 172.44 -> 172.45 (within the rounding
+                   envelope: two rounding warnings), under a hostile file name;
+  seed002_budget.txt  the clean sample: no alert.
+A second, clean warehouse holds the clean sample alone.
+"""
+from __future__ import annotations
+
+import base64
+import email
+import email.policy
+import hashlib
+import hmac
+import html
+import http.server
+import json
+import logging
+import os
+import re
+import socket
+import threading
+import urllib.parse
+
+import pytest
+
+from conftest import SAMPLES, query
+from expectations.report import write_report
+from orchestration.alerts import AlertConfigError, dingtalk_signed_url, load_config, send_alerts
+
+aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
+from aiosmtpd.smtp import AuthResult  # noqa: E402
+
+# A file name cannot contain "/", so the hostile name closes no tag; it still carries <, >, ', " and &.
+HOSTILE_NAME = "<script>alert('x')<script>&\"q\".txt"
+SMTP_USER = "bw-alerts-user-4711"
+SMTP_PASSWORD = "smtp-pa55-Xq9-never-log-me"
+JSON_SECRET = "json-hmac-secret-Zr8-never-log-me"
+DINGTALK_SECRET = "SECdingtalk-secret-Kp3-never-log-me"
+WECOM_KEY = "wecom-key-Yh7-never-log-me"
+DINGTALK_TOKEN = "dingtalk-token-Vb2-never-log-me"
+SECRETS = [SMTP_USER, SMTP_PASSWORD, JSON_SECRET, DINGTALK_SECRET, WECOM_KEY, DINGTALK_TOKEN]
+
+
+def _alter(text: str, cells: list[str], old: str, new: str) -> str:
+    """Replace `old` by `new` in the last cell holding it, on the first line whose non-empty cells are `cells`."""
+    line = next(l for l in text.splitlines() if [c for c in l.split("\t")[1:] if c] == cells)
+    cut = line.rindex(old)
+    altered = text.replace(line, line[:cut] + new + line[cut + len(old):], 1)
+    assert altered != text
+    return altered
+
+
+@pytest.fixture(scope="module")
+def warehouses(tmp_path_factory):
+    from orchestration.cli import main
+
+    root = tmp_path_factory.mktemp("alerts")
+    clean_sample = SAMPLES / "seed002_budget.txt"
+    text = clean_sample.read_text(encoding="utf-8")
+    # 支出总表 2060101 行政运行: 合计 1358.03 = 基本 1358.03; print the 基本支出 as 1358.30
+    altered = _alter(text, ["2060101", "行政运行", "1358.03", "1358.03"], "1358.03", "1358.30")
+    # 支出总表 2060201 机构运行: 779.88 = 607.44 + 172.44; 172.45 stays within the rounding envelope
+    rounded = _alter(altered, ["2060201", "机构运行", "779.88", "607.44", "172.44"], "172.44", "172.45")
+    inbox = root / "inbox"
+    inbox.mkdir()
+    (inbox / "altered.txt").write_text(altered, encoding="utf-8")
+    (inbox / HOSTILE_NAME).write_text(rounded, encoding="utf-8")
+    db, clean_db = root / "warehouse.duckdb", root / "clean.duckdb"
+    saved = {k: os.environ.get(k) for k in ("BW_DB", "BW_STORE")}   # the CLI sets them for its runs
+    try:
+        assert main(["run", str(inbox / "altered.txt"), str(inbox / HOSTILE_NAME), str(clean_sample), "--db", str(db)]) == 0
+        # the clean warehouse: a second run in the same process (Dagster, dbt and GX already imported)
+        assert main(["run", str(clean_sample), "--db", str(clean_db)]) == 0
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return {"db": db, "clean_db": clean_db, "root": root}
+
+
+# ---------------------------------------------------------------------------------------------- local servers
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages, self.authenticated = [], []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.original_content or envelope.content,
+                                                      policy=email.policy.default))
+        self.authenticated.append(bool(session.authenticated))
+        return "250 Message accepted for delivery"
+
+
+def _authenticator(server, session, envelope, mechanism, auth_data):
+    return AuthResult(success=auth_data.login == SMTP_USER.encode() and auth_data.password == SMTP_PASSWORD.encode())
+
+
+@pytest.fixture(scope="module")
+def smtp_server():
+    inbox = _Inbox()
+    controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=_free_port(),
+                                                authenticator=_authenticator, auth_require_tls=False)
+    controller.start()
+    try:
+        yield inbox, controller.port
+    finally:
+        controller.stop()
+
+
+class _Collector(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        parts = urllib.parse.urlsplit(self.path)
+        self.server.posts.append({"path": parts.path, "query": dict(urllib.parse.parse_qsl(parts.query)),
+                                  "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+        status = 500 if parts.path.startswith("/broken") else 200
+        reply = json.dumps({"errcode": 0, "errmsg": "ok"}).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def http_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Collector)
+    server.posts = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def servers(smtp_server, http_server, monkeypatch):
+    inbox, smtp_port = smtp_server
+    inbox.messages.clear()
+    inbox.authenticated.clear()
+    http_server.posts.clear()
+    for name, value in {"BW_SMTP_USER": SMTP_USER, "BW_SMTP_PASSWORD": SMTP_PASSWORD, "BW_HOOK_SECRET": JSON_SECRET,
+                        "BW_DINGTALK_SECRET": DINGTALK_SECRET}.items():
+        monkeypatch.setenv(name, value)
+    base = f"http://127.0.0.1:{http_server.server_address[1]}"
+    monkeypatch.setenv("BW_WECOM_URL", f"{base}/wecom/send?key={WECOM_KEY}")
+    config = {
+        "timeout": 5,
+        "email": {"host": "127.0.0.1", "port": smtp_port, "from": "warehouse@example.test",
+                  "to": ["finance@example.test", "audit@example.test"], "starttls": False,
+                  "username_env": "BW_SMTP_USER", "password_env": "BW_SMTP_PASSWORD", "allow_plaintext_auth": True},
+        "webhooks": [
+            {"name": "broken", "url": f"{base}/broken", "format": "json"},                   # answers HTTP 500
+            {"name": "nobody", "url": f"http://127.0.0.1:{_free_port()}/x", "format": "json"},  # connection refused
+            {"name": "audit", "url": f"{base}/json", "format": "json", "secret_env": "BW_HOOK_SECRET"},
+            {"name": "财务群", "url_env": "BW_WECOM_URL", "format": "wecom"},
+            {"name": "钉钉", "url": f"{base}/dingtalk/send?access_token={DINGTALK_TOKEN}", "format": "dingtalk",
+             "secret_env": "BW_DINGTALK_SECRET"},
+        ],
+    }
+    return {"inbox": inbox, "http": http_server, "config": config}
+
+
+def _failing_documents(db):
+    return dict(query(db, """SELECT DISTINCT document_id, file_name FROM check_failures
+                             WHERE severity = 'error' AND finding = 'mismatch'"""))
+
+
+def _posts(server, path):
+    return [p for p in server.posts if p["path"] == path]
+
+
+# ---------------------------------------------------------------------------------------------- the warehouse
+
+def test_the_warehouse_has_what_the_alerts_are_about(warehouses):
+    docs = dict(query(warehouses["db"], "SELECT file_name, status FROM dim_documents"))
+    assert docs == {"altered.txt": "loaded", HOSTILE_NAME: "loaded", "seed002_budget.txt": "loaded"}
+    assert sorted(_failing_documents(warehouses["db"]).values()) == sorted(["altered.txt", HOSTILE_NAME])
+    rounding = query(warehouses["db"], "SELECT file_name, rule_id FROM check_failures WHERE finding = 'rounding'")
+    assert rounding and {r[0] for r in rounding} == {HOSTILE_NAME}
+    assert query(warehouses["clean_db"], "SELECT count(*) FROM check_failures") == [(0,)]
+
+
+# ---------------------------------------------------------------------------------------------- e-mail
+
+def test_one_email_per_failing_document_with_text_and_html(warehouses, servers):
+    results = send_alerts(str(warehouses["db"]), servers["config"], "run-42")
+    messages = servers["inbox"].messages
+    failing = _failing_documents(warehouses["db"])
+    assert len(messages) == len(failing) == 2
+    assert all(servers["inbox"].authenticated)           # logged in with the credentials from the environment
+    assert {m["X-Budget-Warehouse-Document"] for m in messages} == set(failing)
+    for message in messages:
+        file_name = failing[message["X-Budget-Warehouse-Document"]]
+        assert file_name in message["Subject"]
+        assert message["To"] == "finance@example.test, audit@example.test"
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        page = message.get_body(preferencelist=("html",)).get_content()
+        for part, name in ((text, file_name), (page, html.escape(file_name))):
+            assert name in part
+            assert "BUD-003" in part and "BUD-010" in part
+            assert "第 3 页" in part or re.search(r">\s*3\s*<", part)
+            assert "13,580,300.00 元" in part          # expected
+            assert "13,583,000.00 元" in part          # actual
+            assert "+2,700.00 元" in part              # difference
+            assert "2060101 行政运行" in part
+            assert "2060201" not in part               # a rounding warning is not alerted
+        assert "第 3 页" in text
+        assert "<script>" not in page                  # the hostile name is escaped in the HTML part
+    assert sum(1 for r in results if r["channel"] == "email" and r["status"] == "sent") == 2
+    assert "seed002_budget.txt" not in {m["Subject"] for m in messages}
+
+
+# ---------------------------------------------------------------------------------------------- webhooks
+
+def test_webhooks_get_one_message_per_document_in_their_format(warehouses, servers):
+    send_alerts(str(warehouses["db"]), servers["config"], "run-42")
+    server = servers["http"]
+    failing = _failing_documents(warehouses["db"])
+
+    generic = _posts(server, "/json")
+    assert len(generic) == 2
+    payloads = [json.loads(p["body"]) for p in generic]
+    assert {p["document"]["document_id"] for p in payloads} == set(failing)
+    for post, payload in zip(generic, payloads):
+        assert post["headers"]["content-type"].startswith("application/json")
+        assert payload["event"] == "identity_mismatch" and payload["run_id"] == "run-42"
+        assert payload["document"]["file_name"] == failing[payload["document"]["document_id"]]
+        assert payload["error_count"] == 2
+        bud003 = next(f for f in payload["failures"] if f["rule_id"] == "BUD-003")
+        assert (bud003["expected"], bud003["actual"], bud003["difference"], bud003["tolerance"]) == \
+            ("13580300.00", "13583000.00", "2700.00", "100.00")
+        assert bud003["page"] == 3 and bud003["table_title"] == "部门预算支出总表"
+        signed = post["headers"]["x-bw-timestamp"].encode() + b"." + post["body"]
+        assert post["headers"]["x-bw-signature"] == \
+            "sha256=" + hmac.new(JSON_SECRET.encode(), signed, hashlib.sha256).hexdigest()
+
+    wecom = _posts(server, "/wecom/send")
+    assert len(wecom) == 2
+    for post in wecom:
+        assert post["query"] == {"key": WECOM_KEY}
+        payload = json.loads(post["body"])
+        assert set(payload) == {"msgtype", "markdown"} and payload["msgtype"] == "markdown"
+        assert set(payload["markdown"]) == {"content"}
+        content = payload["markdown"]["content"]
+        assert "BUD-003" in content and "第 3 页" in content and "+2,700.00" in content
+        assert len(content.encode("utf-8")) <= 4096
+    assert sum("altered.txt" in json.loads(p["body"])["markdown"]["content"] for p in wecom) == 1
+
+    dingtalk = _posts(server, "/dingtalk/send")
+    assert len(dingtalk) == 2
+    for post in dingtalk:
+        payload = json.loads(post["body"])
+        assert payload["msgtype"] == "markdown" and set(payload["markdown"]) == {"title", "text"}
+        assert "BUD-010" in payload["markdown"]["text"] and "13,583,000.00" in payload["markdown"]["text"]
+        assert "<script>" not in payload["markdown"]["text"]  # document text cannot inject markup
+        query_ = post["query"]
+        assert query_["access_token"] == DINGTALK_TOKEN
+        digest = hmac.new(DINGTALK_SECRET.encode(), f"{query_['timestamp']}\n{DINGTALK_SECRET}".encode(), hashlib.sha256)
+        assert query_["sign"] == base64.b64encode(digest.digest()).decode()   # parse_qsl decoded it once
+    assert "sign=" in dingtalk_signed_url("https://oapi.example/robot/send?access_token=t", "s", 1)
+
+
+def test_a_failing_recipient_does_not_stop_the_others(warehouses, servers):
+    results = send_alerts(str(warehouses["db"]), servers["config"], "run-42")
+    by_recipient = {}
+    for r in results:
+        by_recipient.setdefault(r["recipient"], []).append(r)
+    assert set(by_recipient) == {"email", "broken", "nobody", "audit", "财务群", "钉钉"}
+    assert all(len(v) == 2 for v in by_recipient.values())            # one attempt per failing document each
+    assert {r["status"] for r in by_recipient["broken"]} == {"failed"}
+    assert all("500" in r["error"] for r in by_recipient["broken"])
+    assert {r["status"] for r in by_recipient["nobody"]} == {"failed"}
+    for name in ("email", "audit", "财务群", "钉钉"):
+        assert {r["status"] for r in by_recipient[name]} == {"sent"}, by_recipient[name]
+    assert len(servers["inbox"].messages) == 2
+
+
+@pytest.fixture
+def log_text(request):
+    """Everything logged during the test: caplog, or a root handler when the logging plugin is off (-p no:logging)."""
+    try:
+        caplog = request.getfixturevalue("caplog")
+    except pytest.FixtureLookupError:
+        caplog = None
+    if caplog is not None:
+        caplog.set_level(logging.DEBUG)
+        yield lambda: caplog.text
+        return
+    records = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = lambda record: records.append(logging.Formatter("%(levelname)s %(name)s %(message)s").format(record))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield lambda: "\n".join(records)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+
+def test_secrets_never_appear_in_logs_or_results(warehouses, servers, log_text, monkeypatch):
+    results = send_alerts(str(warehouses["db"]), servers["config"], "run-42")
+    # and a refusing server: the robot's error must not echo the key either
+    monkeypatch.setenv("BW_WECOM_URL", f"http://127.0.0.1:{servers['http'].server_address[1]}/broken?key={WECOM_KEY}")
+    results += send_alerts(str(warehouses["db"]), servers["config"], "run-43")
+    logged = log_text()
+    assert "127.0.0.1" in logged and "failed" in logged               # the logs do say where and what
+    dumped = json.dumps(results, ensure_ascii=False)
+    for secret in SECRETS:
+        assert secret not in logged, secret
+        assert secret not in dumped, secret
+        assert urllib.parse.quote_plus(secret) not in logged
+
+
+def test_no_alert_for_a_clean_warehouse(warehouses, servers):
+    assert send_alerts(str(warehouses["clean_db"]), servers["config"], "run-clean") == []
+    assert servers["inbox"].messages == [] and servers["http"].posts == []
+
+
+def test_config_from_the_environment_json_or_yaml_and_no_inline_secrets(warehouses, servers, tmp_path, monkeypatch):
+    config = servers["config"]
+    config = {**config, "webhooks": [h for h in config["webhooks"] if h["name"] == "audit"]}
+    path = tmp_path / "alerts.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    monkeypatch.setenv("BW_ALERTS_CONFIG", str(path))
+    results = send_alerts(str(warehouses["db"]), None, "run-env")
+    assert [r["status"] for r in results] == ["sent"] * 4                 # 2 documents × (email + audit)
+    yaml = pytest.importorskip("yaml")
+    yaml_path = tmp_path / "alerts.yaml"
+    yaml_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    assert load_config(yaml_path)["email"]["port"] == config["email"]["port"]
+    path.write_text(json.dumps({"email": {**config["email"], "password": "inline"}}), encoding="utf-8")
+    with pytest.raises(AlertConfigError, match="environment"):
+        load_config(path)
+    monkeypatch.delenv("BW_ALERTS_CONFIG")
+    assert send_alerts(str(warehouses["db"]), None, "run-off") == []      # no config: alerts off
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+def test_html_report(warehouses, tmp_path):
+    out = write_report(str(warehouses["db"]), str(tmp_path / "reports" / "quality.html"))
+    page = open(out, encoding="utf-8").read()
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+    # no script, nothing fetched from anywhere
+    assert not re.search(r"https?://", page, flags=re.I)
+    assert not re.search(r"<script|<link|<img|<iframe|\bsrc\s*=|\bhref\s*=|url\(", page, flags=re.I)
+    # the hostile file name is shown escaped, never raw
+    assert HOSTILE_NAME not in page and html.escape(HOSTILE_NAME, quote=True) in page
+    # run summary
+    assert "已入库 loaded</td><td class=\"num\">3<" in page and "已隔离 quarantined</td><td class=\"num\">0<" in page
+    # the failure, with exact amounts, page and item
+    for expected in ("BUD-003", "BUD-010", "部门预算支出总表", "2060101 行政运行", "13,580,300.00 元", "13,583,000.00 元",
+                     "+2,700.00 元", "±100.00 元", '<td class="num">3</td>'):
+        assert expected in page, expected
+    # per document: mismatches before rounding warnings
+    section = page.split("<h3>" + html.escape(HOSTILE_NAME, quote=True) + "</h3>", 1)[1].split("</table>", 1)[0]
+    findings = re.findall(r'<tr class="(mismatch|rounding) ', section)
+    assert findings == ["mismatch", "mismatch", "rounding", "rounding"]
+    assert "2060201" in section
+    # the rule catalogue
+    assert all(f"<code>BUD-0{n}</code>" in page for n in ("01", "03", "10", "34"))
+    # the clean warehouse says so
+    clean = open(write_report(str(warehouses["clean_db"]), str(tmp_path / "clean.html")), encoding="utf-8").read()
+    assert "No identity fails beyond the rounding envelope" in clean and "mismatch error" not in clean
