@@ -6,7 +6,7 @@ with by_row as (
     -- parts printed as rows: take each row's total column
     select document_id, table_id, basis, min(page) as page,
         max(total) filter (where line_type = 'total') as total,
-        max(total) filter (where regexp_matches(item_key, '因公出国') and not regexp_matches(item_key, '其中|教学科研|其他因公')) as outbound_travel,
+        max(total) filter (where regexp_matches(item_key, '因公出国') and not regexp_matches(item_key, '教学科研|其他因公')) as outbound_travel,
         max(total) filter (where regexp_matches(item_key, '公务用车购置及运|公务用车购置和运')) as vehicles,
         max(total) filter (where regexp_matches(item_key, '购置费$') and not regexp_matches(item_key, '及运')) as vehicle_purchase,
         max(total) filter (where regexp_matches(item_key, '运行(维护)?费$') and not regexp_matches(item_key, '购置')) as vehicle_operation,

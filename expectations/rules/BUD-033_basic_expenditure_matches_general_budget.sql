@@ -1,7 +1,7 @@
 -- id: BUD-033
 -- severity: error
 -- title: 一般公共预算支出表 基本支出 = 基本支出表 合计
--- description: The 基本支出 of the 一般公共预算支出表's 合计 line equals the 合计 of the 一般公共预算基本支出表.
+-- description: The 基本支出 of the 一般公共预算支出表's 合计 line equals the 合计 of the 一般公共预算基本支出表 (or, where it prints 人员经费 and 公用经费 as side-by-side blocks, the sum of their 合计 lines).
 with general as (
     select document_id, table_id, page, basis, basic, basic_rounding
     from int_budget_line_measures
@@ -9,10 +9,15 @@ with general as (
     qualify row_number() over (partition by table_id, basis order by line_no) = 1
 ),
 basic_table as (
-    select document_id, basis, total, total_rounding
-    from int_budget_line_measures
-    where table_kind = 'general_budget_basic_expenditure' and line_type = 'total' and total is not null
-    qualify row_number() over (partition by table_id, basis order by line_no) = 1
+    -- the first total line of each block (决算 templates print 人员经费合计 | 公用经费合计 side by side)
+    select document_id, basis, sum(total) as total, sum(total_rounding) as total_rounding
+    from (
+        select document_id, basis, total, total_rounding
+        from int_budget_line_measures
+        where table_kind = 'general_budget_basic_expenditure' and line_type = 'total' and total is not null
+        qualify row_number() over (partition by table_id, basis, coalesce(side, '') order by line_no) = 1
+    )
+    group by document_id, basis
 )
 select b.document_id, g.table_id, g.page, '基本支出合计' as item, b.total as expected, g.basic as actual,
        g.basic_rounding + b.total_rounding as tolerance

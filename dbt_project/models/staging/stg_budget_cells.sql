@@ -43,7 +43,8 @@ select
     item_key,
     case
         when regexp_matches(item_key, '(合计|总计)$') or item_key in ('小计', '“三公”经费小计', '"三公"经费小计')
-            or regexp_matches(item_key, '三公.{0,2}经费(合计|小计)') then 'total'
+            or regexp_matches(item_key, '三公.{0,2}经费(合计|小计)')
+            or (table_kind = 'three_public' and regexp_matches(item_key, '^["“]?三公["”]?经费(支出)?$')) then 'total'
         when code is not null then 'classified'
         when item_key = '' then 'unlabelled'
         else 'item'
