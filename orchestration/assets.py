@@ -10,7 +10,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from expectations.report import write_report
 from expectations.runner import run_rules
-from extract.loader import load_store, stored_documents, warehouse_lock
+from extract.loader import load_store, warehouse_lock
 from extract.pipeline import extract_isolated
 from extract.raw_schema import RAW_TABLES
 from orchestration import registry
@@ -38,9 +38,9 @@ def extracted_document(context: AssetExecutionContext, warehouse: Warehouse) -> 
                               description=f"raw.{name}: text as printed, with provenance") for name in RAW_TABLES],
              description="The one writer: rebuilds raw.* from the per-document store in one transaction.")
 def raw_tables(context: AssetExecutionContext, warehouse: Warehouse):
-    documents = [d for d in stored_documents(warehouse.store_dir)
-                 if context.instance.has_dynamic_partition(documents_partitions.name, d)]
-    counts = load_store(warehouse.store_dir, warehouse.db_path, documents)
+    # Every document extracted into this warehouse's store is loaded, whichever run extracted it:
+    # the store, not one Dagster instance's partition list, is the record of what was ingested.
+    counts = load_store(warehouse.store_dir, warehouse.db_path)
     for name in RAW_TABLES:
         yield MaterializeResult(asset_key=AssetKey(["raw", name]), metadata={"rows": counts[name]})
 

@@ -10,6 +10,7 @@ from dagster import (AssetCheckExecutionContext, AssetCheckResult, AssetCheckSev
                      MetadataValue, multi_asset_check)
 
 from expectations.catalogue import load_rules
+from extract.loader import warehouse_lock
 from orchestration.resources import Warehouse
 
 RULES = load_rules()
@@ -22,7 +23,14 @@ MAX_ROWS_IN_METADATA = 50
                           additional_deps=[AssetKey(["check_failures"])]) for rule in RULES],
     can_subset=True)
 def identity_checks(context: AssetCheckExecutionContext, warehouse: Warehouse):
-    con = duckdb.connect(warehouse.db_path, read_only=True)
+    # Even a read-only DuckDB connection conflicts with another process's writer: take the lock.
+    with warehouse_lock(warehouse.db_path):
+        results = list(_results(context, warehouse.db_path))
+    yield from results
+
+
+def _results(context: AssetCheckExecutionContext, db_path: str):
+    con = duckdb.connect(db_path, read_only=True)
     try:
         for rule in RULES:
             name = rule.id.replace("-", "_")

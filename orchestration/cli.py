@@ -78,6 +78,14 @@ def run_pipeline(paths: list[str]) -> int:
 
 
 def print_summary(db_path: str, keys: list[str], seconds: float) -> None:
+    from extract.loader import warehouse_lock
+
+    with warehouse_lock(db_path):
+        counts = _summary_counts(db_path, keys)
+    _print_summary(counts, seconds)
+
+
+def _summary_counts(db_path: str, keys: list[str]):
     import duckdb
 
     con = duckdb.connect(db_path, read_only=True)
@@ -93,6 +101,11 @@ def print_summary(db_path: str, keys: list[str], seconds: float) -> None:
                                   WHERE document_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL ORDER BY ALL""", [keys]).fetchall()
     finally:
         con.close()
+    return loaded, quarantined, tables, facts, failures, db_path
+
+
+def _print_summary(counts, seconds: float) -> None:
+    loaded, quarantined, tables, facts, failures, db_path = counts
     print(f"Documents: {len(loaded)} loaded, {len(quarantined)} quarantined")
     for name, _, code, reason, n in loaded:
         print(f"  loaded       {name}: {n} budget tables")

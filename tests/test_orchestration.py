@@ -1,0 +1,45 @@
+"""Dagster wiring: the inbox sensor, and two overlapping runs on one warehouse."""
+import shutil
+import subprocess
+import sys
+
+from dagster import DagsterInstance, SensorResult, SkipReason, build_sensor_context
+
+from conftest import ROOT, SAMPLES, query
+
+
+def test_inbox_sensor_turns_new_files_into_partitions_once(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / "seed002_budget.txt", inbox / "a.txt")
+    shutil.copy(SAMPLES / "seed002_budget.txt", inbox / "same-content.txt")   # identical file: one partition
+    monkeypatch.setenv("BW_INBOX", str(inbox))
+    monkeypatch.setenv("BW_DB", str(tmp_path / "w.duckdb"))
+    monkeypatch.delenv("BW_STORE", raising=False)
+    from orchestration.definitions import inbox_sensor
+
+    instance = DagsterInstance.ephemeral()
+    result = inbox_sensor(build_sensor_context(instance=instance))
+    assert isinstance(result, SensorResult)
+    assert len(result.run_requests) == 1
+    key = result.run_requests[0].partition_key
+    assert result.dynamic_partitions_requests[0].partition_keys == [key]
+    instance.add_dynamic_partitions("documents", [key])
+    assert isinstance(inbox_sensor(build_sensor_context(instance=instance)), SkipReason)
+    # a changed file is a new partition
+    (inbox / "a.txt").write_text((SAMPLES / "seed002_budget.txt").read_text(encoding="utf-8").replace("13932.64", "13932.65", 1),
+                                 encoding="utf-8")
+    changed = inbox_sensor(build_sensor_context(instance=instance))
+    assert [r.partition_key for r in changed.run_requests] != [key] and len(changed.run_requests) == 1
+
+
+def test_two_overlapping_runs_neither_corrupt_nor_fail(tmp_path):
+    db = tmp_path / "w.duckdb"
+    runs = [subprocess.Popen([sys.executable, "-m", "orchestration.cli", "run", str(SAMPLES / name), "--db", str(db)],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for name in ("seed002_budget.txt", "seed002_budget.xlsx")]
+    outputs = [run.communicate(timeout=600)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    files = {f for (f,) in query(db, "SELECT file_name FROM dim_documents")}
+    assert files == {"seed002_budget.txt", "seed002_budget.xlsx"}
+    assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 2 * 399
