@@ -7,7 +7,6 @@ nothing.
 from __future__ import annotations
 
 import fcntl
-import glob
 import os
 import time
 from contextlib import contextmanager

@@ -4,7 +4,6 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 
 from conftest import CORPUS, query
 

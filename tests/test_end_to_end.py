@@ -1,6 +1,5 @@
 """The main job on the bundled samples: every figure of seed 002's nine tables lands in fct_budget_lines."""
 import re
-import shutil
 from collections import Counter
 from decimal import Decimal
 
