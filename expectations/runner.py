@@ -102,7 +102,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                          || ' 元 (' || ? || ' ±' || i.tolerance || ')'
                 FROM rule_items i
                 LEFT JOIN stg_documents d ON d.document_id = i.document_id
-                LEFT JOIN stg_budget_tables t ON t.table_id = i.table_id
+                LEFT JOIN int_tables t ON t.table_id = i.table_id
                 WHERE i.check_key IN (SELECT unnest(?::BIGINT[]))""",
                         [rule.id, severity, rule.title, finding, rule.title, label, sorted(int(k) for k in keys)])
         outcomes.append(RuleOutcome(rule, len(frame), len(beyond), len(within)))

@@ -1,30 +1,30 @@
 """Columns of the raw tables: one definition for the Parquet files and the DuckDB tables.
 
-Raw tables hold text as printed plus provenance; typing happens in dbt staging.
+`documents` is written for every input file; each form module declares the raw tables it
+writes in its own `RAW_TABLES`. Raw tables hold text as printed plus provenance; typing
+happens in dbt staging.
 """
 import pyarrow as pa
 
+from extract.forms import FORMS
+from extract.forms.base import RawColumns
+
 S, I, B = pa.string(), pa.int64(), pa.bool_()
 
-RAW_TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
+DOCUMENTS: dict[str, RawColumns] = {
     "documents": [
         ("document_id", S), ("file_name", S), ("path", S), ("sha256", S), ("format", S),
         ("pages", I), ("text_chars", I), ("status", S), ("reason_code", S), ("reason", S),
         ("tables_found", I), ("tables_recognised", I), ("extractor_version", S),
     ],
-    "budget_tables": [
-        ("document_id", S), ("table_id", S), ("form", S), ("table_kind", S), ("title", S),
-        ("document_kind", S), ("unit_text", S), ("unit", S), ("first_page", I), ("last_page", I),
-        ("pages", I), ("body_rows", I), ("is_empty", B), ("note", S), ("header_json", S),
-        ("column_labels_json", S), ("column_numbers_json", S), ("strategy", S),
-        ("department_code", S), ("department_name", S), ("fiscal_year_text", S),
-    ],
-    "budget_cells": [
-        ("document_id", S), ("table_id", S), ("line_no", I), ("side", S), ("page", I),
-        ("table_index", I), ("page_row", I), ("seq_text", S), ("code_text", S), ("item_text", S),
-        ("column_no", I), ("column_label", S), ("measure", S), ("basis", S), ("value_text", S),
-    ],
 }
+
+RAW_TABLES: dict[str, RawColumns] = dict(DOCUMENTS)
+for _form in FORMS:
+    for _name, _columns in _form.RAW_TABLES.items():
+        if _name in RAW_TABLES:
+            raise ValueError(f"raw table {_name} of form {_form.FORM} is already declared")
+        RAW_TABLES[_name] = _columns
 
 
 def arrow_schema(table: str) -> pa.Schema:

@@ -1,4 +1,4 @@
-"""Each catalogue rule as a Dagster asset check on fct_budget_lines, listing its failing rows.
+"""Each catalogue rule as a Dagster asset check on the mart it checks, listing its failing rows.
 
 Checks read the `check_failures` table written by the check_failures asset. A document that does
 not add up is a finding, not a broken pipeline: checks are not blocking, and an ERROR rule
@@ -18,7 +18,7 @@ MAX_ROWS_IN_METADATA = 50
 
 
 @multi_asset_check(
-    specs=[AssetCheckSpec(name=rule.id.replace("-", "_"), asset=AssetKey(["fct_budget_lines"]),
+    specs=[AssetCheckSpec(name=rule.id.replace("-", "_"), asset=AssetKey([rule.asset]),
                           description=f"{rule.id} [{rule.severity}] {rule.title}: {rule.description}",
                           additional_deps=[AssetKey(["check_failures"])]) for rule in RULES],
     can_subset=True)
@@ -43,7 +43,7 @@ def _results(context: AssetCheckExecutionContext, db_path: str):
             table = "| finding | file | page | table | item | expected | actual | difference | ± |\n|---|---|---|---|---|---|---|---|---|\n" + \
                 "\n".join("| " + " | ".join(str(v).replace("|", "/") for v in r) + " |" for r in rows[:MAX_ROWS_IN_METADATA])
             yield AssetCheckResult(
-                check_name=name, asset_key=AssetKey(["fct_budget_lines"]), passed=not beyond,
+                check_name=name, asset_key=AssetKey([rule.asset]), passed=not beyond,
                 severity=AssetCheckSeverity.ERROR if rule.severity == "error" else AssetCheckSeverity.WARN,
                 metadata={"rule_id": rule.id, "failures": len(beyond), "rounding_warnings": len(rows) - len(beyond),
                           "failing_rows": MetadataValue.md(table if rows else "none")})

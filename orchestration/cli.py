@@ -20,21 +20,43 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("paths", nargs="*", help="files or folders to ingest")
     run.add_argument("--db", default=os.environ.get("BW_DB", "warehouse.duckdb"), help="DuckDB warehouse file (default: warehouse.duckdb)")
     run.add_argument("--store", default=None, help="per-document Parquet store (default: <db>.store)")
+    forget = commands.add_parser("forget", help="retract documents (by file path or document id) and rebuild the warehouse")
+    forget.add_argument("documents", nargs="+", help="file paths as ingested, or document ids")
+    forget.add_argument("--db", default=os.environ.get("BW_DB", "warehouse.duckdb"), help="DuckDB warehouse file (default: warehouse.duckdb)")
+    forget.add_argument("--store", default=None, help="per-document Parquet store (default: <db>.store)")
     args = parser.parse_args(argv)
 
     os.environ["BW_DB"] = os.path.abspath(args.db)
     if args.store:
         os.environ["BW_STORE"] = os.path.abspath(args.store)
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    logging.getLogger("dagster").setLevel(logging.WARNING)
+    if args.command == "forget":
+        return forget_documents(args.documents)
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
         print(f"budget-warehouse: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    logging.getLogger("dagster").setLevel(logging.WARNING)
     return run_pipeline(args.paths)
 
 
-def run_pipeline(paths: list[str]) -> int:
+def forget_documents(names: list[str]) -> int:
+    """Remove documents from the store, then rebuild: their facts and findings leave the warehouse."""
+    from extract.loader import forget_documents as remove_from_store
+    from orchestration import registry, settings
+
+    store = settings.store_dir()
+    ids = registry.documents_for(store, names)
+    unknown = [n for n in names if not ids.get(n)]
+    if unknown:
+        print(f"budget-warehouse: not in the warehouse: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    removed = remove_from_store(store, sorted({i for found in ids.values() for i in found}))
+    print(f"Retracted {len(removed)} document(s): {', '.join(removed)}")
+    return run_pipeline([], build_only=True)
+
+
+def run_pipeline(paths: list[str], build_only: bool = False) -> int:
     from dagster import DagsterInstance
 
     from orchestration import registry, settings
@@ -43,7 +65,7 @@ def run_pipeline(paths: list[str]) -> int:
 
     started = time.monotonic()
     defs = build_defs()
-    files = registry.collect_files(paths) if paths else settings.sample_documents()
+    files = [] if build_only else registry.collect_files(paths) if paths else settings.sample_documents()
     store = settings.store_dir()
     keys = []
     for path in files:
@@ -73,11 +95,12 @@ def run_pipeline(paths: list[str]) -> int:
         print(f"budget-warehouse: the pipeline failed (extraction runs failed: {len(failed)}, build ok: {build.success})",
               file=sys.stderr)
         return 1
-    print_summary(settings.db_path(), keys, time.monotonic() - started)
+    print_summary(settings.db_path(), None if build_only else keys, time.monotonic() - started)
     return 0
 
 
-def print_summary(db_path: str, keys: list[str], seconds: float) -> None:
+def print_summary(db_path: str, keys: list[str] | None, seconds: float) -> None:
+    """Summarise the documents of this run (keys), or the whole warehouse (None)."""
     from extract.loader import warehouse_lock
 
     with warehouse_lock(db_path):
@@ -85,11 +108,13 @@ def print_summary(db_path: str, keys: list[str], seconds: float) -> None:
     _print_summary(counts, seconds)
 
 
-def _summary_counts(db_path: str, keys: list[str]):
+def _summary_counts(db_path: str, keys: list[str] | None):
     import duckdb
 
     con = duckdb.connect(db_path, read_only=True)
     try:
+        if keys is None:
+            keys = [k for (k,) in con.execute("SELECT document_id FROM dim_documents").fetchall()]
         docs = con.execute("""SELECT file_name, status, coalesce(reason_code, ''), coalesce(reason, ''), budget_tables
                               FROM dim_documents WHERE document_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY file_name""",
                            [keys]).fetchall()

@@ -43,3 +43,38 @@ def test_two_overlapping_runs_neither_corrupt_nor_fail(tmp_path):
     files = {f for (f,) in query(db, "SELECT file_name FROM dim_documents")}
     assert files == {"seed002_budget.txt", "seed002_budget.xlsx"}
     assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 2 * 399
+
+
+def _run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "orchestration.cli", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_changed_file_replaces_its_facts_and_forget_retracts_it(tmp_path):
+    db, doc = tmp_path / "w.duckdb", tmp_path / "budget.txt"
+    original = (SAMPLES / "seed002_budget.txt").read_text(encoding="utf-8")
+    doc.write_text(original, encoding="utf-8")
+    assert _run_cli("run", str(doc), "--db", str(db)).returncode == 0
+    first_id = query(db, "SELECT document_id FROM dim_documents")[0][0]
+    assert query(db, "SELECT count(*) FROM fct_budget_lines WHERE amount_yuan = 139326400")[0][0] > 0
+
+    # the same path with one figure changed: the new version replaces the old, it is not added beside it
+    doc.write_text(original.replace("13932.64", "13932.65", 1), encoding="utf-8")
+    assert _run_cli("run", str(doc), "--db", str(db)).returncode == 0
+    documents = query(db, "SELECT document_id, file_name FROM dim_documents")
+    assert len(documents) == 1 and documents[0][0] != first_id
+    assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 399
+    assert query(db, "SELECT count(*) FROM fct_budget_lines WHERE amount_yuan = 139326500")[0][0] == 1
+
+    # ingesting the first version again makes it current again
+    doc.write_text(original, encoding="utf-8")
+    assert _run_cli("run", str(doc), "--db", str(db)).returncode == 0
+    assert query(db, "SELECT document_id FROM dim_documents") == [(first_id,)]
+
+    # a removed file keeps its facts until it is retracted
+    doc.unlink()
+    forgotten = _run_cli("forget", str(doc), "--db", str(db))
+    assert forgotten.returncode == 0, forgotten.stderr
+    assert query(db, "SELECT count(*) FROM dim_documents")[0][0] == 0
+    assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 0
+    assert _run_cli("forget", "no-such-document", "--db", str(db)).returncode == 2

@@ -10,7 +10,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+import pyarrow as pa
+
 from extract.model import Document, Table, is_amount
+
+# Raw column types, for each form's RAW_TABLES declaration: text as printed, ints for provenance.
+RawColumns = list[tuple[str, pa.DataType]]
+S, I, B = pa.string(), pa.int64(), pa.bool_()
 
 _SPACES = re.compile(r"\s+")
 

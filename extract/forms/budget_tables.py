@@ -8,10 +8,28 @@ from __future__ import annotations
 import json
 import re
 
-from extract.forms.base import (AssembledTable, assemble, find_department, find_unit, find_year, squash)
+from extract.forms.base import (AssembledTable, B, I, RawColumns, S, assemble, find_department, find_unit, find_year,
+                                squash)
 from extract.model import Document, is_amount
 
 FORM = "budget_tables"
+
+# The raw tables this form writes (see extract/raw_schema.py). A *_tables raw table counts as
+# "recognised tables" for the document.
+RAW_TABLES: dict[str, RawColumns] = {
+    "budget_tables": [
+        ("document_id", S), ("table_id", S), ("form", S), ("table_kind", S), ("title", S),
+        ("document_kind", S), ("unit_text", S), ("unit", S), ("first_page", I), ("last_page", I),
+        ("pages", I), ("body_rows", I), ("is_empty", B), ("note", S), ("header_json", S),
+        ("column_labels_json", S), ("column_numbers_json", S), ("strategy", S),
+        ("department_code", S), ("department_name", S), ("fiscal_year_text", S),
+    ],
+    "budget_cells": [
+        ("document_id", S), ("table_id", S), ("line_no", I), ("side", S), ("page", I),
+        ("table_index", I), ("page_row", I), ("seq_text", S), ("code_text", S), ("item_text", S),
+        ("column_no", I), ("column_label", S), ("measure", S), ("basis", S), ("value_text", S),
+    ],
+}
 
 # (table kind, title pattern) — first match wins, so the specific ones come first.
 TITLES: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [

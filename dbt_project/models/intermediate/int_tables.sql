@@ -1,0 +1,4 @@
+-- Every recognised table of every form, one row each: what a rule failure or a report names.
+-- A new form adds its staging tables model here with one `union all`.
+select table_id, document_id, 'budget_tables' as form, table_kind, table_title, first_page, last_page
+from {{ ref('stg_budget_tables') }}
