@@ -99,7 +99,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                 SELECT ?, ?, ?, i.document_id, d.file_name, i.page, i.table_id, t.table_kind, t.table_title, i.item,
                        i.expected, i.actual, i.difference, i.tolerance, ?,
                        ? || ': expected ' || i.expected || ', found ' || i.actual || ', difference ' || i.difference
-                         || ' 元 (' || ? || ' ±' || i.tolerance || ')'
+                         || ' (' || ? || ' ±' || CAST(i.tolerance AS DECIMAL(38, 2)) || ')'
                 FROM rule_items i
                 LEFT JOIN stg_documents d ON d.document_id = i.document_id
                 LEFT JOIN int_tables t ON t.table_id = i.table_id

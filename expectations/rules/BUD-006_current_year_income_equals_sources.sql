@@ -7,9 +7,9 @@ select document_id, table_id, page, coalesce(code || ' ', '') || item_name as it
        (case when list_contains(table_measures, 'fiscal_grant') then coalesce(fiscal_grant, 0)   -- 财政拨款 小计 with its parts beside it
                               else coalesce(general_budget, 0) + coalesce(government_fund, 0) + coalesce(state_capital, 0) end) + coalesce(special_account, 0) + coalesce(business_income, 0)
          + coalesce(operating_income, 0) + coalesce(superior_subsidy, 0)
-         + coalesce(affiliate_remittance, 0) + coalesce(other_income, 0) as actual,
+         + coalesce(affiliate_remittance, 0) + coalesce(other_income, 0) + coalesce(non_fiscal_balance, 0) as actual,
        current_year_income_rounding + (case when list_contains(table_measures, 'fiscal_grant') then fiscal_grant_rounding
                   else general_budget_rounding + government_fund_rounding + state_capital_rounding end) + special_account_rounding + business_income_rounding + operating_income_rounding
-         + superior_subsidy_rounding + affiliate_remittance_rounding + other_income_rounding as tolerance
+         + superior_subsidy_rounding + affiliate_remittance_rounding + other_income_rounding + non_fiscal_balance_rounding as tolerance
 from int_budget_line_measures
 where table_kind = 'income_summary' and list_contains(table_measures, 'current_year_income')

@@ -118,6 +118,12 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
     for table in document.tables:
         if not table.rows and sum(bool(classify(squash(l))) for l in table.lines_above) >= 3:
             continue  # a table of contents lists titles; it is not the tables
+        captions = _caption_rows(table.rows)
+        if captions:
+            # Title, 表号 and metadata printed inside the frame as full-width merged rows (苏州 02表).
+            table = Table(page=table.page, index=table.index, rows=table.rows[len(captions):],
+                          lines_above=table.lines_above + captions, lines_below=table.lines_below,
+                          strategy=table.strategy)
         kind, title = None, ""
         for candidate in title_candidates(table):
             found = classify(squash(candidate))
@@ -133,6 +139,21 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
             rows = rows[1:]
         table = Table(page=table.page, index=table.index, rows=rows, lines_above=table.lines_above + meta,
                       lines_below=table.lines_below, strategy=table.strategy)
+        if kind and current is not None and _title_repeated_on_next_page(current, kind, title, table):
+            # Some producers print the title and header again on every page (烟台, 佛山): the same
+            # title on the next page, with the same header and metadata, continues the table
+            # unless its body opens with a new total line (then it is the next unit's table).
+            header, numbers, body, start = split_header(rows)
+            seen = {squash("".join(r.cells)) for r in current.body}
+            repeated_total = bool(body) and squash("".join(body[0])) in seen   # 佛山 repeats 合计 on every page
+            if repeated_total:
+                body, start = body[1:], start + 1
+            if same_header(header, current.header) and body and (
+                    repeated_total or not TOTAL_LABEL.match(squash(" ".join(body[0][:3])))):
+                current.pages.append(table.page)
+                current.text_around += list(table.lines_above) + list(table.lines_below)
+                current.body += [BodyRow(r, table.page, table.index, start + k) for k, r in enumerate(body)]
+                continue
         if kind:
             header, numbers, body, start = split_header(rows)
             current = AssembledTable(kind=kind, title=title, pages=[table.page], header=header,
@@ -169,6 +190,28 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
                 current.text_around += [l for l in table.lines_above if l.startswith(("注", "备注", "说明"))]
             current = None
     return result
+
+
+TOTAL_LABEL = re.compile(r"^(合\s*计|总\s*计|收入总计|支出总计)")
+
+
+def _title_repeated_on_next_page(current: AssembledTable, kind: str, title: str, table: Table) -> bool:
+    meta = [squash(l) for l in table.lines_above if DEPARTMENT.search(squash(l)) or UNIT.search(squash(l))]
+    open_meta = {squash(l) for l in current.text_around}
+    return (kind == current.kind and squash(title) == squash(current.title) and bool(current.body)
+            and table.page == current.pages[-1] + 1 and all(m in open_meta for m in meta))
+
+
+def _caption_rows(rows: list[list[str]]) -> list[str]:
+    """Leading rows that are one merged cell across (nearly) the whole width: captions, not header."""
+    captions = []
+    for row in rows[:4]:
+        texts = [c for c in row if c]
+        if len(row) >= 3 and len(set(texts)) == 1 and len(texts) >= 0.8 * len(row) and not is_amount(texts[0]):
+            captions.append(texts[0])
+        else:
+            break
+    return captions if len(captions) < len(rows) else []
 
 
 def _is_meta_row(cells: list[str]) -> bool:

@@ -106,12 +106,69 @@ def _tables(page, settings) -> list[tuple[tuple, list[list[str]], str]]:
     name = "lines" if settings is LINES else ("text_columns" if settings is TEXT_COLUMNS else "text")
     out = []
     for table in sorted(page.find_tables(settings), key=lambda t: (t.bbox[1], t.bbox[0])):
+        if settings is LINES:
+            table = _registered(page, table)
         rows = _filled_grid(table)
+        bbox = table.bbox
+        frame = _frame_text(table)
+        if frame:
+            # A rectangle drawn around title and table (江苏 2017) is read as one cell holding the
+            # whole page: blank it, and start the table at its first real row so the title and
+            # metadata inside the frame are read as the lines above the table.
+            rows = [[c if c != frame else "" for c in r] for r in rows]
+            filled = [i for i, r in enumerate(rows) if any(r)]
+            if filled and len(table.rows) == len(rows):
+                bbox = (bbox[0], table.rows[filled[0]].bbox[1], bbox[2], bbox[3])
+            keep = [j for j in range(max((len(r) for r in rows), default=0)) if any(j < len(r) and r[j] for r in rows)]
+            rows = [[r[j] if j < len(r) else "" for j in keep] for r in rows]
         rows = [r for r in rows if any(c for c in r)]
         if len(rows) < 1 or max(len(r) for r in rows) < 2:
             continue
-        out.append((table.bbox, rows, name))
+        out.append((bbox, rows, name))
     return out
+
+
+def _frame_text(table) -> str | None:
+    """The text of a cell that covers (nearly) the whole table: a frame, not a cell."""
+    x0, top, x1, bottom = table.bbox
+    for cx0, ctop, cx1, cbottom in table.cells:
+        if (cx1 - cx0) >= 0.9 * (x1 - x0) and (cbottom - ctop) >= 0.9 * (bottom - top) and len(table.cells) > 4:
+            text = table.page.crop((cx0, ctop, cx1, cbottom)).extract_text(x_tolerance=1.5) or ""
+            return join_wrapped(text) or None
+    return None
+
+
+def _registered(page, table):
+    """The table re-cut when its text is printed off its ruled rows (some producers draw codes and
+    figures half a row below their cells, across the rules): pdfplumber would pair each figure
+    with the next row's name and drop the last row below the bottom rule. The rules are moved
+    down or up by the text's offset, whichever keeps most figures and leaves fewest half rows."""
+    edges = [r.bbox[1] for r in table.rows] + [table.bbox[3]]
+    x0, x1 = table.bbox[0], table.bbox[2]
+    words = [w for w in page.extract_words(x_tolerance=1.5)
+             if w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1 and w["bottom"] >= edges[0] and w["top"] <= edges[-1] + 20]
+    crossing = [(w, y) for w in words for y in edges if w["top"] < y - 1.5 and w["bottom"] > y + 1.5]
+    if len(crossing) < max(3, 0.2 * len(table.rows)):
+        return table
+    below = sorted(w["bottom"] - y for w, y in crossing)[len(crossing) // 2] + 0.5
+    above = sorted(y - w["top"] for w, y in crossing)[len(crossing) // 2] + 0.5
+    columns = sorted({c.bbox[0] for c in table.columns} | {table.bbox[2]})
+    best, best_score = table, _grid_score(table)
+    for shift in (below, -above):
+        settings = {"vertical_strategy": "explicit", "explicit_vertical_lines": columns,
+                    "horizontal_strategy": "explicit", "explicit_horizontal_lines": [y + shift for y in edges]}
+        candidates = page.find_tables(settings)
+        if len(candidates) == 1 and _grid_score(candidates[0]) > best_score:
+            best, best_score = candidates[0], _grid_score(candidates[0])
+    return best
+
+
+def _grid_score(table) -> tuple[int, int]:
+    """(figures captured, − rows with a label but no figure or a figure but no label)."""
+    rows = [[c or "" for c in r] for r in table.extract(x_tolerance=1.5)]
+    figures = sum(len(_NUMBER.findall(c)) for r in rows for c in r)
+    half = sum(1 for r in rows if any(is_amount(c) for c in r) != any(c and not is_amount(c) for c in r))
+    return figures, -half
 
 
 def _filled_grid(table) -> list[list[str]]:

@@ -37,3 +37,36 @@ def test_continuation_without_header_and_lone_total_row():
         ["201", "", "", "一般公共服务支出", "300", "100", "200"],
         ["201", "08", "", "审计事务", "300", "100", "200"],
         ["合计", "", "", "", "300", "100", "200"]]
+
+
+BASIC_HEADER = [["科目编码", "科目名称", "基本支出", "基本支出", "基本支出"],
+                ["科目编码", "科目名称", "小计", "人员经费", "公用经费"]]
+
+
+def titled(page, rows):
+    """A page that prints the title, metadata and header again (烟台, 佛山 templates)."""
+    return Table(page=page, index=0, lines_above=["一般公共预算基本支出情况表", "部门（单位）：烟台市审计局 单位：万元"],
+                 rows=BASIC_HEADER + rows)
+
+
+def test_title_and_header_printed_again_on_the_next_page_continue_the_table():
+    first = titled(1, [["", "合计", "300", "200", "100"], ["301", "工资福利支出", "200", "200", ""]])
+    second = titled(2, [["302", "商品和服务支出", "100", "", "100"]])
+    (table,) = assemble(document(first, second), classify)
+    assert [r.cells[0] for r in table.body] == ["", "301", "302"]
+    assert table.pages == [1, 2]
+
+
+def test_a_total_line_repeated_on_every_page_is_kept_once():
+    first = titled(1, [["", "合计", "300", "200", "100"], ["301", "工资福利支出", "200", "200", ""]])
+    second = titled(2, [["", "合计", "300", "200", "100"], ["302", "商品和服务支出", "100", "", "100"]])
+    (table,) = assemble(document(first, second), classify)
+    assert [r.cells[1] for r in table.body] == ["合计", "工资福利支出", "商品和服务支出"]
+    assert [(r.page, r.page_row) for r in table.body] == [(1, 2), (1, 3), (2, 3)]
+
+
+def test_the_same_title_opening_with_a_new_total_is_the_next_table():
+    first = titled(1, [["", "合计", "300", "200", "100"], ["301", "工资福利支出", "300", "200", "100"]])
+    second = titled(2, [["", "合计", "50", "50", ""], ["301", "工资福利支出", "50", "50", ""]])
+    tables = assemble(document(first, second), classify)
+    assert [len(t.body) for t in tables] == [2, 2]

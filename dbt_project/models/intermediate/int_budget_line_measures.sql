@@ -4,6 +4,7 @@
                    'reserve', 'personnel', 'public', 'carryover', 'current_year_income', 'special_account',
                    'general_budget', 'government_fund', 'state_capital', 'fiscal_grant', 'business_income',
                    'operating_income', 'superior_subsidy', 'affiliate_remittance', 'other_income',
+                   'non_fiscal_balance',
                    'outbound_travel', 'vehicles', 'vehicle_purchase', 'vehicle_operation', 'reception',
                    'three_public_subtotal', 'meetings', 'training'] %}
 with cells as (

@@ -20,6 +20,21 @@ coded as (
         case when regexp_full_match(regexp_replace(code_text, '\s', '', 'g'), '\d{3}|\d{5}|\d{7}')
              then regexp_replace(code_text, '\s', '', 'g') end as code
     from cells
+),
+coded_lines as (
+    select distinct table_id, side, line_no, code,
+           case length(code) when 5 then left(code, 3) when 7 then left(code, 5) end as parent_code
+    from coded where code is not null
+),
+parent_lines as (
+    -- A child's parent is the nearest line above it with the parent code (a code may head
+    -- several blocks of one table, e.g. 301 once per 政府预算经济分类 in 烟台's 基本支出表);
+    -- failing that, the nearest line below it (tables that print the subtotal last).
+    select c.table_id, c.side, c.line_no,
+           coalesce(max(p.line_no) filter (where p.line_no < c.line_no), min(p.line_no)) as parent_line_no
+    from coded_lines c
+    join coded_lines p on p.table_id = c.table_id and p.side = c.side and p.code = c.parent_code
+    group by all
 )
 select
     document_id,
@@ -39,6 +54,7 @@ select
     end as classification,
     case length(code) when 3 then '类' when 5 then '款' when 7 then '项' end as level,
     case length(code) when 5 then left(code, 3) when 7 then left(code, 5) end as parent_code,
+    parent_line_no,
     item_text as item_name,
     item_key,
     case
@@ -60,3 +76,4 @@ select
     cast(figure * unit_multiplier as decimal(38, 2)) as amount_yuan,
     cast(0.5 * pow(10, -decimals) * unit_multiplier as decimal(38, 6)) as rounding_yuan
 from coded
+left join parent_lines using (table_id, side, line_no)
