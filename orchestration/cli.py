@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("paths", nargs="*", help="files or folders to ingest")
     run.add_argument("--db", default=os.environ.get("BW_DB", "warehouse.duckdb"), help="DuckDB warehouse file (default: warehouse.duckdb)")
     run.add_argument("--store", default=None, help="per-document Parquet store (default: <db>.store)")
+    run.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                     help="documents extracted at once (default: the number of CPUs)")
     forget = commands.add_parser("forget", help="retract documents (by file path or document id) and rebuild the warehouse")
     forget.add_argument("documents", nargs="+", help="file paths as ingested, or document ids")
     forget.add_argument("--db", default=os.environ.get("BW_DB", "warehouse.duckdb"), help="DuckDB warehouse file (default: warehouse.duckdb)")
@@ -37,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"budget-warehouse: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    return run_pipeline(args.paths)
+    return run_pipeline(args.paths, workers=max(1, args.workers))
 
 
 def forget_documents(names: list[str]) -> int:
@@ -56,12 +59,14 @@ def forget_documents(names: list[str]) -> int:
     return run_pipeline([], build_only=True)
 
 
-def run_pipeline(paths: list[str], build_only: bool = False) -> int:
+def run_pipeline(paths: list[str], build_only: bool = False, workers: int = 1) -> int:
     from dagster import DagsterInstance
 
+    from extract.pipeline import extract_isolated
     from orchestration import registry, settings
     from orchestration.assets import documents_partitions
     from orchestration.definitions import build_defs
+    from orchestration.resources import default_warehouse
 
     started = time.monotonic()
     defs = build_defs()
@@ -79,6 +84,16 @@ def run_pipeline(paths: list[str], build_only: bool = False) -> int:
     print(f"Ingesting {len(files)} file(s) as {len(keys)} document(s) into {settings.db_path()}")
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     extract_job = defs.resolve_job_def("extract_document_job")
+    # Extraction writes only the document's own Parquet folder, so documents are extracted several
+    # at once (each in its own bounded child process, by the function the asset calls). In-process
+    # Dagster runs cannot be started from several threads (the ephemeral instance's storage locks),
+    # so the per-partition runs that follow, one at a time, find each result in the store and record it.
+    if workers > 1 and len(keys) > 1:
+        warehouse = default_warehouse()
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(lambda key: extract_isolated(registry.path_for(store, key), store,
+                                                       timeout=warehouse.extract_timeout_seconds,
+                                                       memory_mb=warehouse.extract_memory_mb), keys))
     failed = []
     for key in keys:
         result = extract_job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,

@@ -43,9 +43,25 @@ def found_with_total(db, file_name, kind, facts) -> str | None:
 
 
 def test_standard_tables_recognised_with_their_totals(corpus_warehouse):
-    """A floor on recall over the hand-read truth (57 tables in 19 documents); misses are printed.
-    Known misses: 北京水务局 支出总表 (final 合计 after 13 pages), 江苏省委办公厅2017 支出总表 (whole table in one cell)."""
+    """A floor on recall over the hand-read truth (57 tables in 19 documents: 56 found); misses are printed.
+    Known misses: 北京水务局 支出总表 (final 合计 after 13 pages)."""
     misses = {f"{n}:{k}": m for n, k, f in CASES if (m := found_with_total(corpus_warehouse, n, k, f))}
     print("\n".join(f"MISS {k}: {v}" for k, v in misses.items()))
     assert len(CASES) == 57
-    assert len(CASES) - len(misses) >= 52, misses
+    assert len(CASES) - len(misses) >= 56, misses
+
+
+# Checked by hand: these documents do not add up as printed, or we do not read them right yet.
+KNOWN_ERROR_FINDINGS = {
+    # 收入总表 printed as two halves on two pages; the right half (上年结转结余 …) is read as its own table
+    ("北京市水务局_2026部门预算报表(附件2).pdf", "BUD-006"),
+    # the 基本支出表 prints 30102 and 30107 as "3012" and "3017": those lines are not read as children of 301
+    ("普陀区万里街道办事处24年预算.pdf", "BUD-010"),
+}
+
+
+def test_budget_identities_fail_only_where_known(corpus_warehouse):
+    """Every other document of the real corpus adds up in every budget identity (BUD-0xx error rules)."""
+    found = set(query(corpus_warehouse, """SELECT DISTINCT file_name, rule_id FROM check_failures
+                                           WHERE rule_id LIKE 'BUD-%' AND severity = 'error' AND finding = 'mismatch'"""))
+    assert found == KNOWN_ERROR_FINDINGS
