@@ -78,3 +78,47 @@ def test_changed_file_replaces_its_facts_and_forget_retracts_it(tmp_path):
     assert query(db, "SELECT count(*) FROM dim_documents")[0][0] == 0
     assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 0
     assert _run_cli("forget", "no-such-document", "--db", str(db)).returncode == 2
+
+
+def test_documents_extract_in_parallel_into_one_store_and_load_once(tmp_path):
+    """Extraction writes only per-document Parquet: four at once into one store, then one load."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from extract.loader import load_store
+    from extract.pipeline import extract_isolated
+
+    store, db = str(tmp_path / "store"), str(tmp_path / "w.duckdb")
+    files = [str(SAMPLES / n) for n in ("seed002_budget.txt", "seed002_budget.xlsx", "seed002_budget_grid.pdf",
+                                        "seed002_budget_hrules.pdf")]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda path: extract_isolated(path, store), files))
+    assert [r.status for r in results] == ["loaded"] * 4
+    counts = load_store(store, db)
+    assert counts["documents"] == 4 and counts["budget_tables"] == 36
+    assert query(db, "SELECT count(DISTINCT document_id) FROM raw.budget_cells")[0][0] == 4
+
+
+def test_nightly_schedule_and_build_after_extraction_request_the_build_job(tmp_path, monkeypatch):
+    from dagster import DagsterRunStatus, RunRequest, build_run_status_sensor_context, build_schedule_context
+
+    monkeypatch.setenv("BW_DB", str(tmp_path / "w.duckdb"))
+    from orchestration.definitions import build_after_extraction, build_defs, nightly_build
+
+    assert nightly_build.cron_schedule == "0 2 * * *" and nightly_build.job_name == "build_warehouse_job"
+    tick = nightly_build.evaluate_tick(build_schedule_context())
+    assert len(tick.run_requests) == 1
+
+    # a successful extraction run of one document partition triggers a build of the warehouse
+    from orchestration import registry
+
+    defs = build_defs()
+    instance = DagsterInstance.ephemeral()
+    key = registry.register(str(tmp_path / "w.duckdb.store"), str(SAMPLES / "seed002_budget.txt"))
+    instance.add_dynamic_partitions("documents", [key])
+    run = defs.resolve_job_def("extract_document_job").execute_in_process(instance=instance, partition_key=key)
+    assert run.success
+    context = build_run_status_sensor_context(sensor_name=build_after_extraction.name, dagster_instance=instance,
+                                              dagster_run=run.dagster_run, dagster_event=run.get_run_success_event())
+    request = build_after_extraction(context)
+    assert isinstance(request, RunRequest) and run.dagster_run.status == DagsterRunStatus.SUCCESS
+    assert [job.name for job in build_after_extraction.jobs] == ["build_warehouse_job"]
