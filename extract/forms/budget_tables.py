@@ -39,7 +39,7 @@ TITLES: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
     ("income_summary", r"^(?!.*(财政拨款|政府性?基金|国有资本|专户|收支)).*收入(预算|决算)?(总表|总体情况表|决算表)"),
     ("general_budget_basic_expenditure", r"一般公共预算.*基本支出.*表"),
     ("general_budget_expenditure", r"^(?!.*机关运行).*一般公共预算.*支出.*表"),
-    ("government_fund_expenditure", r"政府性?基金.*支出.*表"),
+    ("government_fund_expenditure", r"政府性?基金.*(支出|收支).*表"),
     ("state_capital_expenditure", r"国有资本经营.*支出.*表"),
     ("expenditure_summary", r"^(?!.*(财政拨款|政府性?基金|国有资本|一般公共|三公|项目|基本支出|经济分类|采购|购买服务|绩效|机关运行|转移支付)).*(本年)?支出(预算|决算)?(总表|总体情况表|决算表)"),
 ]]
