@@ -59,6 +59,24 @@ def test_no_recognisable_form(tmp_path, store):
     assert (result.status, result.reason_code) == ("quarantined", "no_recognised_form")
 
 
+def test_encrypted_pdf(tmp_path, store):
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "locked.pdf"
+    c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("user-secret", ownerPassword="owner"))
+    c.drawString(100, 700, "2023 budget")
+    c.save()
+    result = extract_document(str(path), store)
+    assert (result.status, result.reason_code) == ("quarantined", "encrypted")
+    assert "password" in result.reason
+
+
+def test_memory_limit_quarantines_instead_of_killing_the_run(store):
+    result = extract_isolated(str(SAMPLES / "seed002_budget.txt"), store, memory_mb=120)
+    assert (result.status, result.reason_code) == ("quarantined", "out_of_memory")
+
+
 def test_time_limit_quarantines_instead_of_hanging(store):
     result = extract_isolated(str(SAMPLES / "seed002_budget_grid.pdf"), store, timeout=0.01)
     assert (result.status, result.reason_code) == ("quarantined", "timeout")

@@ -28,7 +28,7 @@ def read_pdf(path: str) -> tuple[int, list[Table], int]:
     except PDFPasswordIncorrect as exc:
         raise UnreadableDocument("encrypted", "the PDF is encrypted with a password") from exc
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types for broken files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        if _is_password_error(exc):
             raise UnreadableDocument("encrypted", "the PDF is encrypted with a password") from exc
         raise UnreadableDocument("corrupt", f"the PDF cannot be parsed ({type(exc).__name__}: {exc})") from exc
     with pdf:
@@ -50,6 +50,17 @@ def read_pdf(path: str) -> tuple[int, list[Table], int]:
             chars += page_chars
             page.flush_cache()
         return len(pages), tables, chars
+
+
+def _is_password_error(exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's PDFPasswordIncorrect in its own exception: look down the chain."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, PDFPasswordIncorrect) or "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            return True
+        exc = exc.__cause__ or exc.__context__ or next((a for a in exc.args if isinstance(a, BaseException)), None)
+        seen += 1
+    return False
 
 
 def _read_page(page, number: int, carry: dict) -> tuple[list[Table], int]:
