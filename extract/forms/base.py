@@ -118,10 +118,10 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
     for table in document.tables:
         if not table.rows and sum(bool(classify(squash(l))) for l in table.lines_above) >= 3:
             continue  # a table of contents lists titles; it is not the tables
-        captions = _caption_rows(table.rows)
-        if captions:
+        caption_count, captions = _caption_rows(table.rows)
+        if caption_count:
             # Title, 表号 and metadata printed inside the frame as full-width merged rows (苏州 02表).
-            table = Table(page=table.page, index=table.index, rows=table.rows[len(captions):],
+            table = Table(page=table.page, index=table.index, rows=table.rows[caption_count:],
                           lines_above=table.lines_above + captions, lines_below=table.lines_below,
                           strategy=table.strategy)
         kind, title = None, ""
@@ -202,16 +202,18 @@ def _title_repeated_on_next_page(current: AssembledTable, kind: str, title: str,
             and table.page == current.pages[-1] + 1 and all(m in open_meta for m in meta))
 
 
-def _caption_rows(rows: list[list[str]]) -> list[str]:
-    """Leading rows that are one merged cell across (nearly) the whole width: captions, not header."""
-    captions = []
+def _caption_rows(rows: list[list[str]]) -> tuple[int, list[str]]:
+    """Leading rows that are one merged cell across (nearly) the whole width: captions, not header.
+    Returns how many rows they are and their text lines."""
+    count, captions = 0, []
     for row in rows[:4]:
         texts = [c for c in row if c]
-        if len(row) >= 3 and len(set(texts)) == 1 and len(texts) >= 0.8 * len(row) and not is_amount(texts[0]):
-            captions.append(texts[0])
-        else:
+        if not (len(row) >= 3 and len(set(texts)) == 1 and len(texts) >= 0.8 * len(row) and not is_amount(texts[0])):
             break
-    return captions if len(captions) < len(rows) else []
+        count += 1
+        # a title and its metadata line in one merged cell: "收支预算总表部门：…办公厅 单位：万元"
+        captions += [p for p in re.split(r"(?<=表)(?=(?:部门|单位|编制单位|预算单位)[:：])", texts[0]) if p]
+    return (count, captions) if count < len(rows) else (0, [])
 
 
 def _is_meta_row(cells: list[str]) -> bool:

@@ -140,10 +140,12 @@ def _tables(page, settings) -> list[tuple[tuple, list[list[str]], str]]:
 
 
 def _frame_text(table) -> str | None:
-    """The text of a cell that covers (nearly) the whole table: a frame, not a cell."""
-    x0, top, x1, bottom = table.bbox
-    for cx0, ctop, cx1, cbottom in table.cells:
-        if (cx1 - cx0) >= 0.9 * (x1 - x0) and (cbottom - ctop) >= 0.9 * (bottom - top) and len(table.cells) > 4:
+    """The text of a cell drawn around other cells (a frame around title and table), not a cell."""
+    cells = table.cells
+    for cx0, ctop, cx1, cbottom in cells:
+        inside = sum(1 for x0, top, x1, bottom in cells if (x0, top, x1, bottom) != (cx0, ctop, cx1, cbottom)
+                     and x0 >= cx0 - 1 and x1 <= cx1 + 1 and top >= ctop - 1 and bottom <= cbottom + 1)
+        if inside >= 2:
             text = table.page.crop((cx0, ctop, cx1, cbottom)).extract_text(x_tolerance=1.5) or ""
             return join_wrapped(text) or None
     return None

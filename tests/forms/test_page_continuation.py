@@ -70,3 +70,16 @@ def test_the_same_title_opening_with_a_new_total_is_the_next_table():
     second = titled(2, [["", "合计", "50", "50", ""], ["301", "工资福利支出", "50", "50", ""]])
     tables = assemble(document(first, second), classify)
     assert [len(t.body) for t in tables] == [2, 2]
+
+
+def test_title_printed_inside_the_frame_as_merged_rows():
+    """苏州 02表 and 江苏 2017: 表号, title and metadata are the table's first rows, merged across."""
+    width = 5
+    rows = [["公开 02 表"] * width, ["收入总表部门：苏州市审计局"] * width,
+            ["部门：苏州市审计局"] * 3 + ["单位：万元"] * 2,
+            ["部门代码", "部门名称", "合计", "本年收入", "上年结转"],
+            ["合计", "合计", "4,651.67", "4,651.67", ""]]
+    (table,) = assemble(document(Table(page=1, index=0, rows=rows)), classify)
+    assert table.kind == "income_summary" and table.title == "收入总表"
+    assert "部门：苏州市审计局" in table.text_around
+    assert [r.cells[2] for r in table.body] == ["4,651.67"]

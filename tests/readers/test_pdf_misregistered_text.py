@@ -4,12 +4,16 @@ Some producers (重庆市气象局's 2026 budget) centre the name in its cell bu
 figures across the rule below. Cut by the rules, every figure would pair with the next row's name
 and the last row would fall below the table. The reader re-cuts such tables along the text.
 """
+from pathlib import Path
+
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from extract.readers import read_document
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "real"
 
 ROWS = [("", "合 计", "5,445.39"), ("301", "工资福利支出", "5,293.75"), ("30101", "基本工资", "110.24"),
         ("30102", "津贴补贴", "4,890.66"), ("302", "商品和服务支出", "137.34"), ("30201", "办公费", "33.14"),
@@ -47,3 +51,13 @@ def test_figures_drawn_across_the_rules_stay_with_their_names(tmp_path):
     (table,) = [t for t in read_document(str(path)).tables if t.rows]
     body = [tuple(cell.replace(" ", "") for cell in row) for row in table.rows[1:]]
     assert body == [tuple(cell.replace(" ", "") for cell in row) for row in ROWS]
+
+
+def test_a_frame_around_title_and_table_is_not_a_cell():
+    """江苏 2017 (real corpus): a rectangle around title, metadata and table is read by pdfplumber as a
+    cell holding the whole page; the reader blanks it, so title and metadata become the lines above."""
+    path = CORPUS / "江苏省委办公厅_2017预算公开表格.pdf"
+    (table,) = [t for t in read_document(str(path)).tables if t.page == 8 and t.rows]
+    assert table.rows[:3] == [["功能科目代码", "功能科目名称", "金额"], ["", "合计", "20,702.25"],
+                              ["201", "一般公共服务支出", "16,845.17"]]
+    assert table.lines_above[-2:] == ["一般公共预算支出预算表", "部门：中国共产党江苏省委员会办公厅 单位：万元"]
