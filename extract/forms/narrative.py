@@ -1,0 +1,224 @@
+"""The 情况说明 narrative: the figures it states in words, and what reviewers look for in it.
+
+The narrative is the document's text outside its tables. The readers keep, for every table,
+the text printed above and below it; a page of text only is a table without rows that keeps
+all its lines; a page of prose that the PDF reader took for a text-aligned table (strategy
+"text" / "text_columns") has one printed line per row. Reading those in page order gives the
+document's running text (see `page_lines`).
+
+The text is cut into sentences (。！？, and a heading line is a sentence of its own). In each
+sentence every amount with a money unit (13933.68 万元, 1,234 元) is a figure; what it is a
+figure *of* is read from the words right before it (its phrase: back to the previous figure or
+the previous ，；：（), the subject of the previous figure when the phrase names none (比上年
+减少 215.26 万元 is a change of the subject just named), and the direction when the phrase says
+增加 / 减少 (a year-over-year change, not a level).
+
+Writes `narrative_sentences` (one row per sentence that states a figure, leaves a template
+placeholder, or declares a table empty) and `narrative_figures` (one row per figure). No
+`*_tables` raw table: a narrative alone does not make a document a recognised disclosure.
+"""
+from __future__ import annotations
+
+import re
+
+from extract.forms.base import I, S, squash
+from extract.model import Document
+
+FORM = "narrative"
+
+RAW_TABLES = {
+    "narrative_sentences": [
+        ("document_id", S), ("sentence_id", S), ("page", I), ("sentence_no", I), ("section", S),
+        ("sentence", S), ("has_reason", S), ("placeholder_text", S), ("declares_empty", S),
+    ],
+    "narrative_figures": [
+        ("document_id", S), ("sentence_id", S), ("figure_no", I), ("page", I), ("subject", S),
+        ("phrase", S), ("amount_text", S), ("unit_text", S), ("direction", S),
+    ],
+}
+
+FIGURE = re.compile(r"(?P<number>[-−]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元)")
+HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]部分)")
+# Template text left in: XX局, ××万元, 目标内容1, 【单位名称】 (a bracketed year such as 【2016】 is a
+# document number, and a row of dots is a table of contents, not a placeholder).
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])[XxＸｘ]{2,}(?![A-Za-z])|[×＊*]{2,}|目标内容\s*\d|指标内容\s*\d|（此处.{0,10}）|【[^】\d]{1,12}】")
+REASON = re.compile(r"原因|由于|因为|主要(是|系|为|用于)|系|用于|因")
+INCREASE = re.compile(r"增加|增长|上升|提高|新增|增支|多支")
+DECREASE = re.compile(r"减少|下降|降低|压减|减支|节约|缩减")
+CHANGE_CONTEXT = re.compile(r"上年|上一年|同比|比\d{4}年|较\d{4}年|与\d{4}年")
+
+# (subject, pattern on the phrase before the figure), most specific first.
+SUBJECTS: list[tuple[str, re.Pattern]] = [(s, re.compile(p)) for s, p in [
+    ("vehicles", r"购置及运行|购置和运行|购置及运维|购置及维护"),
+    ("vehicle_purchase", r"(公务用车|车辆)购置费|购置费"),
+    ("vehicle_operation", r"公务用车运行(维护|维修)?费|运行(维护)?费"),
+    ("vehicles", r"公务用车"),
+    ("outbound_travel", r"因公出国"),
+    ("reception", r"公务接待"),
+    ("three_public", r"三公"),
+    ("meetings", r"会议费"),
+    ("training", r"培训费"),
+    ("office_operation", r"机关运行"),
+    ("procurement_total", r"政府采购"),
+    ("fixed_assets", r"固定资产|资产总额"),
+    ("personnel", r"人员经费|人员支出"),
+    ("public", r"公用经费|公用支出"),
+    ("basic", r"基本支出"),
+    ("project", r"项目支出"),
+    ("carryover", r"上年.{0,8}结转|结转结余|上年结余|年初结转"),
+    ("general_budget", r"一般公共预算"),
+    ("government_fund", r"政府性基金|基金预算"),
+    ("state_capital", r"国有资本经营"),
+    ("special_account", r"财政专户"),
+    ("business_income", r"事业收入"),
+    ("operating_income", r"经营收入"),
+    ("other_income", r"其他(来源)?收入"),
+    ("fiscal_grant", r"财政拨款"),
+    ("income_expenditure_total", r"收支"),
+    ("income_total", r"收入"),
+    ("expenditure_total", r"支出"),
+]]
+# Parts named inside a 项目支出 sentence (主要有 X资金 2000 万元, Y经费 1000 万元) are projects.
+PROJECT_LIST = re.compile(r"项目支出.*?(主要|包括|其中)")
+
+# Declared empty in words: 本部门无政府性基金预算收支，故…表为空表.
+EMPTY_DECLARATION = re.compile(r"(无|没有|不涉及|未安排|未发生|不存在)")
+EMPTY_KINDS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
+    ("government_fund_expenditure", r"政府性?基金"),
+    ("state_capital_expenditure", r"国有资本经营"),
+    ("three_public", r"三公"),
+    ("procurement", r"政府采购"),
+    ("fixed_assets", r"固定资产|国有资产"),
+]]
+
+
+def page_lines(document: Document) -> list[tuple[int, str]]:
+    """(page, line) of the document's running text, in page order."""
+    out: list[tuple[int, str]] = []
+    for table in document.tables:
+        out += [(table.page, line) for line in table.lines_above if line.strip()]
+        if table.strategy in ("text", "text_columns"):
+            out += [(table.page, "".join(c for c in row if c)) for row in table.rows if any(row)]
+        out += [(table.page, line) for line in table.lines_below if line.strip()]
+    return out
+
+
+def sentences(document: Document) -> list[tuple[int, str, str]]:
+    """(page where it starts, section heading, sentence text)."""
+    out, buffer, start_page, section = [], "", 0, ""
+
+    def flush():
+        nonlocal buffer
+        if squash(buffer):
+            out.append((start_page, section, buffer.strip()))
+        buffer = ""
+
+    for page, line in page_lines(document):
+        text = line.strip()
+        if re.fullmatch(r"[-—\s]*(第\s*\d+\s*页|\d{1,3}|-\s*\d+\s*-)[-—\s]*(共\s*\d+\s*页)?", text):
+            continue  # a page number
+        if HEADING.match(text) and len(text) <= 40 and not re.search(r"[。；]", text) and not FIGURE.search(text):
+            flush()
+            section = text
+            start_page = page
+            buffer = text
+            flush()
+            continue
+        if len(text) <= 40 and not re.search(r"[，。；：、,;]", text):
+            # A line without punctuation (a table title, a metadata line) is no part of a sentence.
+            flush()
+            start_page, buffer = page, text
+            flush()
+            continue
+        for part in re.split(r"(?<=[。！？])", text):
+            if not part:
+                continue
+            if not buffer:
+                start_page = page
+            buffer += part
+            if re.search(r"[。！？]$", part):
+                flush()
+    flush()
+    return out
+
+
+def subject_of(phrase: str) -> str | None:
+    for subject, pattern in SUBJECTS:
+        if pattern.search(phrase):
+            return subject
+    return None
+
+
+def direction_of(phrase: str) -> str:
+    if DECREASE.search(phrase):
+        return "decrease"
+    if INCREASE.search(phrase):
+        return "increase"
+    return ""
+
+
+def figures_of(sentence: str) -> list[dict]:
+    found, previous_end, previous_subject = [], 0, None
+    project_list_from = None
+    match = PROJECT_LIST.search(sentence)
+    if match:
+        project_list_from = match.end()
+    for match in FIGURE.finditer(sentence):
+        before = sentence[previous_end:match.start()]
+        phrase = re.split(r"[，,；;：:。]", before)[-1].strip() or before.strip()
+        direction = direction_of(phrase)
+        subject = subject_of(re.sub(INCREASE.pattern + "|" + DECREASE.pattern, "", phrase))
+        if project_list_from is not None and match.start() > project_list_from and subject is None and not direction:
+            subject = "named_project"
+        if subject is None and direction:
+            subject = previous_subject
+        if subject is None and not direction:
+            # A figure right after its subject's clause, e.g. 其中：一般公共预算收入 13932.64 万元.
+            subject = subject_of(before) if not found else None
+        found.append({"phrase": phrase, "amount_text": match.group("number"), "unit_text": match.group("unit"),
+                      "direction": direction, "subject": subject or "unclassified"})
+        previous_end = match.end()
+        if subject:
+            previous_subject = subject
+    return found
+
+
+def declared_empty(sentence: str) -> list[str]:
+    text = squash(sentence)
+    if not EMPTY_DECLARATION.search(text) and "空表" not in text:
+        return []
+    kinds = []
+    for clause in re.split(r"[，,；;。]", text):
+        if not (re.search(r"(无|没有|不涉及|未安排|不存在)", clause) or "空表" in clause):
+            continue
+        if re.search(r"无(增减|变化)|持平", clause):
+            continue
+        kinds += [kind for kind, pattern in EMPTY_KINDS if pattern.search(clause) and kind not in kinds]
+    return kinds
+
+
+def extract(document: Document) -> dict[str, list[dict]]:
+    document_id = document.sha256[:16]
+    rows, figures = [], []
+    texts = sentences(document)
+    for number, (page, section, sentence) in enumerate(texts, start=1):
+        found = figures_of(sentence)
+        placeholders = sorted(set(m.group(0) for m in PLACEHOLDER.finditer(sentence)))
+        empty = declared_empty(sentence)
+        if not (found or placeholders or empty):
+            continue
+        changes = [f for f in found if f["direction"]]
+        has_reason = ""
+        if changes:
+            # The reason may be given in the sentence or in the next two of the same section
+            # (…减少 2.8 万元。减少的主要原因是…).
+            following = [t for p, sec, t in texts[number:number + 2] if sec == section]
+            has_reason = "yes" if any(REASON.search(t) for t in [sentence] + following) else "no"
+        sentence_id = f"{document_id}-{FORM}-{number:04d}"
+        rows.append({"document_id": document_id, "sentence_id": sentence_id, "page": page, "sentence_no": number,
+                     "section": section, "sentence": sentence, "has_reason": has_reason,
+                     "placeholder_text": " ".join(placeholders), "declares_empty": ",".join(empty)})
+        for k, figure in enumerate(found, start=1):
+            figures.append({"document_id": document_id, "sentence_id": sentence_id, "figure_no": k, "page": page,
+                            **figure})
+    return {"narrative_sentences": rows, "narrative_figures": figures}
