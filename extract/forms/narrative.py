@@ -30,10 +30,11 @@ RAW_TABLES = {
     "narrative_sentences": [
         ("document_id", S), ("sentence_id", S), ("page", I), ("sentence_no", I), ("section", S),
         ("sentence", S), ("has_reason", S), ("placeholder_text", S), ("declares_empty", S),
+        ("convention", S),
     ],
     "narrative_figures": [
         ("document_id", S), ("sentence_id", S), ("figure_no", I), ("page", I), ("subject", S),
-        ("phrase", S), ("amount_text", S), ("unit_text", S), ("direction", S),
+        ("phrase", S), ("amount_text", S), ("unit_text", S), ("direction", S), ("basis", S),
     ],
 }
 
@@ -45,7 +46,10 @@ PLACEHOLDER = re.compile(r"(?<![A-Za-z])[XxＸｘ]{2,}(?![A-Za-z])|[×＊*]{2,}|
 REASON = re.compile(r"原因|由于|因为|主要(是|系|为|用于)|系|用于|因")
 INCREASE = re.compile(r"增加|增长|上升|提高|新增|增支|多支")
 DECREASE = re.compile(r"减少|下降|降低|压减|减支|节约|缩减")
-CHANGE_CONTEXT = re.compile(r"上年|上一年|同比|比\d{4}年|较\d{4}年|与\d{4}年")
+# A level of an earlier year (上年预算数 X 万元), not of the document's year; 上年结转 is this year's money.
+PRIOR_YEAR = re.compile(r"(上年|上一年|去年)(?!.{0,6}结转|末|底)|上年度")
+# The document's own definition: 机关运行经费 is its 公用经费 (名词解释 or the 机关运行经费 paragraph).
+OFFICE_IS_PUBLIC = re.compile(r"机关运行(经)?费.{0,10}(是指|指|即|为|系).{0,16}公用经费")
 
 # (subject, pattern on the phrase before the figure), most specific first.
 SUBJECTS: list[tuple[str, re.Pattern]] = [(s, re.compile(p)) for s, p in [
@@ -60,6 +64,7 @@ SUBJECTS: list[tuple[str, re.Pattern]] = [(s, re.compile(p)) for s, p in [
     ("training", r"培训费"),
     ("office_operation", r"机关运行"),
     ("procurement_total", r"政府采购"),
+    ("fixed_asset_purchase", r"(购置|新增|采购|配置).{0,8}固定资产|固定资产.{0,4}(购置|采购)"),
     ("fixed_assets", r"固定资产|资产总额"),
     ("personnel", r"人员经费|人员支出"),
     ("public", r"公用经费|公用支出"),
@@ -74,6 +79,7 @@ SUBJECTS: list[tuple[str, re.Pattern]] = [(s, re.compile(p)) for s, p in [
     ("operating_income", r"经营收入"),
     ("other_income", r"其他(来源)?收入"),
     ("fiscal_grant", r"财政拨款"),
+    ("classified_line", r"“[^”]{2,30}”(类|款|项)?(科目|支出)"),
     ("income_expenditure_total", r"收支"),
     ("income_total", r"收入"),
     ("expenditure_total", r"支出"),
@@ -175,8 +181,9 @@ def figures_of(sentence: str) -> list[dict]:
         if subject is None and not direction:
             # A figure right after its subject's clause, e.g. 其中：一般公共预算收入 13932.64 万元.
             subject = subject_of(before) if not found else None
+        basis = "change" if direction else ("prior_year" if PRIOR_YEAR.search(phrase) else "current")
         found.append({"phrase": phrase, "amount_text": match.group("number"), "unit_text": match.group("unit"),
-                      "direction": direction, "subject": subject or "unclassified"})
+                      "direction": direction, "subject": subject or "unclassified", "basis": basis})
         previous_end = match.end()
         if subject:
             previous_subject = subject
@@ -205,7 +212,8 @@ def extract(document: Document) -> dict[str, list[dict]]:
         found = figures_of(sentence)
         placeholders = sorted(set(m.group(0) for m in PLACEHOLDER.finditer(sentence)))
         empty = declared_empty(sentence)
-        if not (found or placeholders or empty):
+        convention = "office_operation_is_public" if OFFICE_IS_PUBLIC.search(squash(sentence)) else ""
+        if not (found or placeholders or empty or convention):
             continue
         changes = [f for f in found if f["direction"]]
         has_reason = ""
@@ -217,7 +225,8 @@ def extract(document: Document) -> dict[str, list[dict]]:
         sentence_id = f"{document_id}-{FORM}-{number:04d}"
         rows.append({"document_id": document_id, "sentence_id": sentence_id, "page": page, "sentence_no": number,
                      "section": section, "sentence": sentence, "has_reason": has_reason,
-                     "placeholder_text": " ".join(placeholders), "declares_empty": ",".join(empty)})
+                     "placeholder_text": " ".join(placeholders), "declares_empty": ",".join(empty),
+                     "convention": convention})
         for k, figure in enumerate(found, start=1):
             figures.append({"document_id": document_id, "sentence_id": sentence_id, "figure_no": k, "page": page,
                             **figure})
