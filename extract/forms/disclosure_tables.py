@@ -47,8 +47,16 @@ def header_paths(table: AssembledTable) -> list[list[str]]:
     return paths
 
 
+GENERIC = re.compile(r"^(合计|小计|金额|总计)$")
+
+
 def column_field(path: list[str], fields: list[tuple[str, re.Pattern]]) -> str:
-    """The first field whose pattern matches the lowest label, else a label above it."""
+    """The first field whose pattern matches the lowest label, else a label above it. A generic
+    label (小计 under 财政拨款) takes the field of the label above it when that one is specific."""
+    if len(path) > 1 and GENERIC.match(path[-1]):
+        above = column_field(path[:-1], fields)
+        if above not in ("unmapped", "total"):
+            return above
     for label in reversed(path):
         for field_name, pattern in fields:
             if pattern.search(label):

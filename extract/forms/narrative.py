@@ -34,7 +34,7 @@ RAW_TABLES = {
     ],
     "narrative_figures": [
         ("document_id", S), ("sentence_id", S), ("figure_no", I), ("page", I), ("subject", S),
-        ("phrase", S), ("amount_text", S), ("unit_text", S), ("direction", S), ("basis", S),
+        ("phrase", S), ("amount_text", S), ("unit_text", S), ("direction", S), ("basis", S), ("phrase_year", S),
     ],
 }
 
@@ -63,6 +63,7 @@ SUBJECTS: list[tuple[str, re.Pattern]] = [(s, re.compile(p)) for s, p in [
     ("meetings", r"会议费"),
     ("training", r"培训费"),
     ("office_operation", r"机关运行"),
+    ("procurement_part", r"(政府)?采购(货物|工程|服务)|(货物|工程|服务)类?(政府)?采购"),
     ("procurement_total", r"政府采购"),
     ("fixed_asset_purchase", r"(购置|新增|采购|配置).{0,8}固定资产|固定资产.{0,4}(购置|采购)"),
     ("fixed_assets", r"固定资产|资产总额"),
@@ -77,9 +78,9 @@ SUBJECTS: list[tuple[str, re.Pattern]] = [(s, re.compile(p)) for s, p in [
     ("special_account", r"财政专户"),
     ("business_income", r"事业收入"),
     ("operating_income", r"经营收入"),
-    ("other_income", r"其他(来源)?收入"),
+    ("other_income", r"其他(来源|资金)?收入|其他资金"),
     ("fiscal_grant", r"财政拨款"),
-    ("classified_line", r"“[^”]{2,30}”(类|款|项)?(科目|支出)"),
+    ("classified_line", r"“[^”]{2,30}”(类|款|项)?(科目|支出)|[\u4e00-\u9fff]{2,20}（[类款项]）"),
     ("income_expenditure_total", r"收支"),
     ("income_total", r"收入"),
     ("expenditure_total", r"支出"),
@@ -163,8 +164,10 @@ def direction_of(phrase: str) -> str:
     return ""
 
 
-def figures_of(sentence: str) -> list[dict]:
-    found, previous_end, previous_subject = [], 0, None
+def figures_of(sentence: str, carried_subject: str | None = None) -> list[dict]:
+    """The figures of a sentence. `carried_subject`: the last subject of the sentence before, for a
+    change that names none (基本支出预算数为 7877.76 万元。与上年相比增加 211.08 万元)."""
+    found, previous_end, previous_subject = [], 0, carried_subject
     project_list_from = None
     match = PROJECT_LIST.search(sentence)
     if match:
@@ -182,8 +185,11 @@ def figures_of(sentence: str) -> list[dict]:
             # A figure right after its subject's clause, e.g. 其中：一般公共预算收入 13932.64 万元.
             subject = subject_of(before) if not found else None
         basis = "change" if direction else ("prior_year" if PRIOR_YEAR.search(phrase) else "current")
+        # The year the phrase names (2025年预算数 …): staging compares it with the document's year.
+        year = re.search(r"(20\d{2})\s*年", before[-40:])
         found.append({"phrase": phrase, "amount_text": match.group("number"), "unit_text": match.group("unit"),
-                      "direction": direction, "subject": subject or "unclassified", "basis": basis})
+                      "direction": direction, "subject": subject or "unclassified", "basis": basis,
+                      "phrase_year": year.group(1) if year else ""})
         previous_end = match.end()
         if subject:
             previous_subject = subject
@@ -208,8 +214,12 @@ def extract(document: Document) -> dict[str, list[dict]]:
     document_id = document.sha256[:16]
     rows, figures = [], []
     texts = sentences(document)
+    carried, carried_section = None, None
     for number, (page, section, sentence) in enumerate(texts, start=1):
-        found = figures_of(sentence)
+        found = figures_of(sentence, carried if carried_section == section else None)
+        subjects = [f["subject"] for f in found if f["subject"] != "unclassified"]
+        if subjects:
+            carried, carried_section = subjects[-1], section
         placeholders = sorted(set(m.group(0) for m in PLACEHOLDER.finditer(sentence)))
         empty = declared_empty(sentence)
         convention = "office_operation_is_public" if OFFICE_IS_PUBLIC.search(squash(sentence)) else ""

@@ -2,14 +2,19 @@
 -- candidate of its subject closest to it, see int_narrative_candidates) and whether they agree
 -- within the rounding of both printed figures.
 with figures as (
-    select f.*, s.sentence, s.section, s.has_reason
+    select f.* replace (
+               -- a level the phrase dates before the document's year (2025年预算数 …) is a prior-year figure
+               case when f.basis = 'current' and f.phrase_year < y.fiscal_year then 'prior_year' else f.basis end as basis),
+           s.sentence, s.section, s.has_reason
     from {{ ref('stg_narrative_figures') }} f
     join {{ ref('stg_narrative_sentences') }} s using (sentence_id)
+    left join (select document_id, max(fiscal_year) as fiscal_year from {{ ref('stg_budget_tables') }} group by document_id) y
+      on y.document_id = f.document_id
 ),
 checkable as (
     select * from figures
     where basis = 'current' and direction is null and amount_yuan is not null
-      and subject not in ('unclassified', 'named_project')
+      and subject not in ('unclassified', 'named_project', 'procurement_part', 'fixed_asset_purchase')
 ),
 matches as (
     select f.figure_id, c.table_id, c.table_kind, c.page as table_page, c.item_name as table_item, c.measure as table_measure,
@@ -37,6 +42,7 @@ select
     f.rounding_yuan,
     f.direction,
     f.basis,
+    f.phrase_year,
     f.has_reason,
     m.table_id,
     m.table_kind,
