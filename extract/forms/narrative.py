@@ -228,9 +228,9 @@ def extract(document: Document) -> dict[str, list[dict]]:
         changes = [f for f in found if f["direction"]]
         has_reason = ""
         if changes:
-            # The reason may be given in the sentence or in the next two of the same section
-            # (…减少 2.8 万元。减少的主要原因是…).
-            following = [t for p, sec, t in texts[number:number + 2] if sec == section]
+            # The reason may be given in the sentence or in the next three of the same section
+            # (…减少 2.8 万元。减少的主要原因是…; 上海: income, expenditure, then 减少的主要原因…).
+            following = [t for p, sec, t in texts[number:number + 3] if sec == section]
             has_reason = "yes" if any(REASON.search(t) for t in [sentence] + following) else "no"
         sentence_id = f"{document_id}-{FORM}-{number:04d}"
         rows.append({"document_id": document_id, "sentence_id": sentence_id, "page": page, "sentence_no": number,
