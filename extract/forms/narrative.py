@@ -79,8 +79,13 @@ SUBJECTS: list[tuple[str, re.Pattern]] = [(s, re.compile(p)) for s, p in [
     ("business_income", r"事业收入"),
     ("operating_income", r"经营收入"),
     ("other_income", r"其他(来源|资金)?收入|其他资金"),
+    ("superior_subsidy", r"上级补助"),
+    ("affiliate_remittance", r"附属单位上缴"),
+    ("operating", r"经营支出"),
+    ("remit_to_superior", r"上缴上级"),
+    ("subsidy_to_affiliates", r"对附属单位补助"),
     ("fiscal_grant", r"财政拨款"),
-    ("classified_line", r"“[^”]{2,30}”(类|款|项)?(科目|支出)|[\u4e00-\u9fff]{2,20}（[类款项]）"),
+    ("classified_line", r"“[^”]{2,30}”(类|款|项)?(科目|支出)|[\u4e00-\u9fff]{2,20}（[类款项]）|[（(]\d{3,7}[）)]"),
     ("income_expenditure_total", r"收支"),
     ("income_total", r"收入"),
     ("expenditure_total", r"支出"),
@@ -149,9 +154,17 @@ def sentences(document: Document) -> list[tuple[int, str, str]]:
     return out
 
 
+# A total is named as such (预算收入, 支出预算合计 …), not by a bare 支出 left of a cut phrase or a
+# specific expense (培训费支出, a 项 line).
+NOT_A_TOTAL = re.compile(r"费支出|（[类款项]）|[\u4e00-\u9fff]{2,}支出[（(]")
+
+
 def subject_of(phrase: str) -> str | None:
     for subject, pattern in SUBJECTS:
         if pattern.search(phrase):
+            if subject in ("income_total", "expenditure_total", "income_expenditure_total") and (
+                    len(squash(phrase)) < 4 or NOT_A_TOTAL.search(phrase)):
+                return None
             return subject
     return None
 

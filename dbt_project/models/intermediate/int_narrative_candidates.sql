@@ -36,6 +36,16 @@ rules(subject, table_kind, side_like, total_line, measure_in, item_regex) as (va
     ('operating_income', 'income_summary', null, true, ['operating_income'], null),
     ('other_income', 'income_expenditure_summary', 'income', false, ['total'], '其他收入'),
     ('other_income', 'income_summary', null, true, ['other_income'], null),
+    ('superior_subsidy', 'income_expenditure_summary', 'income', false, ['total'], '上级补助'),
+    ('superior_subsidy', 'income_summary', null, true, ['superior_subsidy'], null),
+    ('affiliate_remittance', 'income_expenditure_summary', 'income', false, ['total'], '附属单位上缴'),
+    ('affiliate_remittance', 'income_summary', null, true, ['affiliate_remittance'], null),
+    ('operating', null, null, true, ['operating'], null),
+    ('operating', 'income_expenditure_summary', 'expenditure%', false, ['total'], '经营支出'),
+    ('remit_to_superior', null, null, true, ['remit_to_superior'], null),
+    ('remit_to_superior', 'income_expenditure_summary', 'expenditure%', false, ['total'], '上缴上级'),
+    ('subsidy_to_affiliates', null, null, true, ['subsidy_to_affiliates'], null),
+    ('subsidy_to_affiliates', 'income_expenditure_summary', 'expenditure%', false, ['total'], '对附属单位补助'),
     ('carryover', 'income_expenditure_summary', 'income', false, ['total'], '结转|结余'),
     ('carryover', 'fiscal_grant_summary', 'income', false, ['total'], '结转|结余'),
     ('carryover', 'income_summary', null, true, ['carryover'], null),
@@ -64,7 +74,7 @@ rules(subject, table_kind, side_like, total_line, measure_in, item_regex) as (va
     ('office_operation', null, null, false, ['office_operation'], null)
 ),
 from_tables as (
-    select r.subject, b.document_id, b.table_id, b.table_kind, b.page, b.item_name, b.measure,
+    select r.subject, b.document_id, b.table_id, b.table_kind, b.page, b.item_name, null as code, b.measure,
            b.amount_yuan, b.rounding_yuan
     from b join rules r
       on (r.table_kind is null or b.table_kind = r.table_kind)
@@ -84,34 +94,34 @@ classes as (
 ),
 from_classes as (
     select 'personnel' as subject, document_id, table_id, 'general_budget_basic_expenditure' as table_kind, min(page) as page,
-           '301+303' as item_name, 'total' as measure, sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan
+           '301+303' as item_name, null as code, 'total' as measure, sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan
     from classes where code in ('301', '303') group by document_id, table_id
     union all
-    select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), '302', 'total',
+    select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), '302', null, 'total',
            sum(amount_yuan), sum(rounding_yuan)
     from classes where code = '302' group by document_id, table_id
     union all
-    select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), '302+310', 'total',
+    select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), '302+310', null, 'total',
            sum(amount_yuan), sum(rounding_yuan)
     from classes where code in ('302', '310') group by document_id, table_id having count(*) = 2
 ),
 -- A “一般公共服务支出”科目 figure is the line of that name.
 from_named_lines as (
-    select 'classified_line' as subject, document_id, table_id, table_kind, page, item_name, measure, amount_yuan, rounding_yuan
+    select 'classified_line' as subject, document_id, table_id, table_kind, page, item_name, code, measure, amount_yuan, rounding_yuan
     from b
     where measure = 'total' and line_type in ('classified', 'item')
 ),
 from_procurement as (
-    select 'procurement_total' as subject, document_id, table_id, 'procurement' as table_kind, page, item_name, 'total' as measure,
+    select 'procurement_total' as subject, document_id, table_id, 'procurement' as table_kind, page, item_name, null as code, 'total' as measure,
            total_yuan as amount_yuan, total_rounding_yuan as rounding_yuan
     from {{ ref('fct_procurement_lines') }} where row_kind = 'total' and total_yuan is not null
     union all
-    select 'procurement_total', document_id, table_id, 'procurement', min(page), 'Σ lines', 'total',
+    select 'procurement_total', document_id, table_id, 'procurement', min(page), 'Σ lines', null, 'total',
            sum(total_yuan), sum(total_rounding_yuan)
     from {{ ref('fct_procurement_lines') }} where row_kind = 'line' group by document_id, table_id
 ),
 from_assets as (
-    select 'fixed_assets' as subject, document_id, table_id, 'fixed_assets' as table_kind, page, item_name, 'value' as measure,
+    select 'fixed_assets' as subject, document_id, table_id, 'fixed_assets' as table_kind, page, item_name, null as code, 'value' as measure,
            value_yuan as amount_yuan, value_rounding_yuan as rounding_yuan
     from {{ ref('fct_fixed_assets') }} where category = 'total' and value_yuan is not null
 )

@@ -22,7 +22,9 @@ matches as (
     from checkable f
     join {{ ref('int_narrative_candidates') }} c
       on c.document_id = f.document_id and c.subject = f.subject
-     and (f.subject <> 'classified_line' or regexp_replace(c.item_name, '\s+', '', 'g') = regexp_replace(f.quoted_name, '\s+', '', 'g'))
+     and (f.subject <> 'classified_line'
+          or c.code = f.quoted_code
+          or (f.quoted_code is null and regexp_replace(c.item_name, '\s+', '', 'g') = regexp_replace(f.quoted_name, '\s+', '', 'g')))
     qualify row_number() over (partition by f.figure_id order by abs(c.amount_yuan - f.amount_yuan), c.table_id, c.page) = 1
 )
 select
@@ -36,6 +38,7 @@ select
     f.subject,
     f.phrase,
     f.quoted_name,
+    f.quoted_code,
     f.amount_text,
     f.unit_text,
     f.amount_yuan,
