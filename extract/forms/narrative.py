@@ -35,10 +35,11 @@ RAW_TABLES = {
     "narrative_figures": [
         ("document_id", S), ("sentence_id", S), ("figure_no", I), ("page", I), ("subject", S),
         ("phrase", S), ("amount_text", S), ("unit_text", S), ("direction", S), ("basis", S), ("phrase_year", S),
+        ("named_item", S), ("named_code", S),
     ],
 }
 
-FIGURE = re.compile(r"(?P<number>[-−]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元)")
+FIGURE = re.compile(r"(?P<number>[-−]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿\s?元|万\s?元|千\s?元|元|万(?=[（(，,；;。、]))")
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]部分)")
 # Template text left in: XX局, ××万元, 目标内容1, 【单位名称】 (a bracketed year such as 【2016】 is a
 # document number, and a row of dots is a table of contents, not a placeholder).
@@ -54,10 +55,11 @@ OFFICE_IS_PUBLIC = re.compile(r"机关运行(经)?费.{0,10}(是指|指|即|为|
 # (subject, pattern on the phrase before the figure), most specific first.
 SUBJECTS: list[tuple[str, re.Pattern]] = [(s, re.compile(p)) for s, p in [
     ("vehicles", r"购置及运行|购置和运行|购置及运维|购置及维护"),
-    ("vehicle_purchase", r"(公务用车|车辆)购置费|购置费"),
+    ("vehicle_purchase", r"(公务用车|车辆)购置(费|支出|预算)|购置费"),
     ("vehicle_operation", r"公务用车运行(维护|维修)?费|运行(维护)?费"),
     ("vehicles", r"公务用车"),
     ("outbound_travel", r"因公出国"),
+    ("reception_foreign", r"外宾接待"),
     ("reception", r"公务接待"),
     ("three_public", r"三公"),
     ("meetings", r"会议费"),
@@ -154,6 +156,38 @@ def sentences(document: Document) -> list[tuple[int, str, str]]:
     return out
 
 
+# The 类 of the 支出功能分类: "一般公共服务支出 15,291.3 万元" is that line, not the total.
+CLASS_NAME = re.compile(r"(一般公共服务|外交|国防|公共安全|教育|科学技术|文化旅游体育与传媒|文化体育与传媒|社会保障和就业|"
+                        r"社会保险基金|卫生健康|医疗卫生与计划生育|节能环保|城乡社区|农林水|交通运输|资源勘探工业信息等|"
+                        r"资源勘探信息等|商业服务业等|金融|援助其他地区|自然资源海洋气象等|国土海洋气象等|住房保障|粮油物资储备|"
+                        r"灾害防治及应急管理|债务付息|债务发行费用)支出")
+# A line named by its 类/款/项 (行政运行（项）, 公共安全支出（204类）司法（06款）…).
+LINE_NAME = re.compile(r"([\u4e00-\u9fff]{2,24})[（(](\d{2,7})?([类款项])[)）]")
+# Aggregate subjects are not what a project's, an expense's or an indicator's sentence states.
+NOT_AGGREGATE = re.compile(r"[\u4e00-\u9fff]费(财政拨款|一般公共预算)|安排.{1,10}费|该项目|本项目|此项目|项目资金|≤|≥|指标")
+AGGREGATE = ("income_total", "expenditure_total", "income_expenditure_total", "fiscal_grant", "general_budget", "carryover")
+
+
+def named_line(context: str) -> tuple[str, str]:
+    """(name, code) of the 支出功能分类 line a phrase names, else ("", "")."""
+    context = squash(context)   # 卫 生 健 康 支 出: letter-spaced text
+    lines = LINE_NAME.findall(context)
+    if lines:
+        codes = "".join(code for _, code, _ in lines)
+        name, _, level = lines[-1]
+        name = re.sub(r"^[\d.、．]+", "", name)
+        if level == "类" and not name.endswith("支出"):
+            name += "支出"
+        return name, codes if re.fullmatch(r"\d{3}(\d{2}){0,2}", codes) else ""
+    code = re.search(r"[（(](\d{3,7})[)）]", context)
+    names = CLASS_NAME.findall(context)
+    if names:
+        return names[-1] + "支出", code.group(1) if code else ""
+    if code:
+        return "", code.group(1)
+    return "", ""
+
+
 # A total is named as such (预算收入, 支出预算合计 …), not by a bare 支出 left of a cut phrase or a
 # specific expense (培训费支出, a 项 line).
 NOT_A_TOTAL = re.compile(r"费支出|（[类款项]）|[\u4e00-\u9fff]{2,}支出[（(]")
@@ -177,9 +211,10 @@ def direction_of(phrase: str) -> str:
     return ""
 
 
-def figures_of(sentence: str, carried_subject: str | None = None) -> list[dict]:
+def figures_of(sentence: str, carried_subject: str | None = None, section: str = "") -> list[dict]:
     """The figures of a sentence. `carried_subject`: the last subject of the sentence before, for a
-    change that names none (基本支出预算数为 7877.76 万元。与上年相比增加 211.08 万元)."""
+    change that names none (基本支出预算数为 7877.76 万元。与上年相比增加 211.08 万元). `section`: the
+    heading it is under, which may name the line (1、一般公共服务（类）…行政运行（项） / 支出决算为 11.31 万元)."""
     found, previous_end, previous_subject = [], 0, carried_subject
     project_list_from = None
     match = PROJECT_LIST.search(sentence)
@@ -194,15 +229,30 @@ def figures_of(sentence: str, carried_subject: str | None = None) -> list[dict]:
             subject = "named_project"
         if subject is None and direction:
             subject = previous_subject
-        if subject is None and not direction:
-            # A figure right after its subject's clause, e.g. 其中：一般公共预算收入 13932.64 万元.
-            subject = subject_of(before) if not found else None
-        basis = "change" if direction else ("prior_year" if PRIOR_YEAR.search(phrase) else "current")
+        name, code = "", ""
+        if subject in AGGREGATE + ("classified_line", None) and not re.search(r"总计|合计|总额", phrase):
+            # 一般公共服务（类）…行政运行（项）：支出决算为 11.31 万元 — the line named before the figure.
+            name, code = named_line(phrase) if subject == "classified_line" or CLASS_NAME.search(squash(phrase)) else \
+                named_line(sentence[max(0, match.start() - 80):match.start()])
+            if not (name or code) and re.fullmatch(r"(支出)?(决算|预算)(数)?(为|是)?", squash(phrase)):
+                name, code = named_line(section)
+            if (name or code) and not direction:
+                subject = "classified_line"
+        if subject in AGGREGATE and (NOT_AGGREGATE.search(phrase) or NOT_AGGREGATE.search(sentence)):
+            subject = None
+        if direction:
+            basis = "change"
+        elif re.search(r"年初预算|调整预算|全年预算", phrase):
+            basis = "initial_budget"   # a 决算 restating its budget: not this table's figure
+        else:
+            basis = "prior_year" if PRIOR_YEAR.search(phrase) else "current"
         # The year the phrase names (2025年预算数 …): staging compares it with the document's year.
         year = re.search(r"(20\d{2})\s*年", before[-40:])
-        found.append({"phrase": phrase, "amount_text": match.group("number"), "unit_text": match.group("unit"),
+        unit = squash(match.group("unit"))
+        found.append({"phrase": phrase, "amount_text": match.group("number"),
+                      "unit_text": "万元" if unit == "万" else unit,
                       "direction": direction, "subject": subject or "unclassified", "basis": basis,
-                      "phrase_year": year.group(1) if year else ""})
+                      "phrase_year": year.group(1) if year else "", "named_item": name, "named_code": code})
         previous_end = match.end()
         if subject:
             previous_subject = subject
@@ -229,7 +279,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
     texts = sentences(document)
     carried, carried_section = None, None
     for number, (page, section, sentence) in enumerate(texts, start=1):
-        found = figures_of(sentence, carried if carried_section == section else None)
+        found = figures_of(sentence, carried if carried_section == section else None, section)
         subjects = [f["subject"] for f in found if f["subject"] != "unclassified"]
         if subjects:
             carried, carried_section = subjects[-1], section

@@ -24,7 +24,10 @@ matches as (
       on c.document_id = f.document_id and c.subject = f.subject
      and (f.subject <> 'classified_line'
           or c.code = f.quoted_code
-          or (f.quoted_code is null and regexp_replace(c.item_name, '\s+', '', 'g') = regexp_replace(f.quoted_name, '\s+', '', 'g')))
+          -- names compared without spaces and without their enumerator (（一）一般公共服务支出)
+          or (f.quoted_code is null
+              and regexp_replace(regexp_replace(c.item_name, '\s+', '', 'g'), '^[（(]?[一二三四五六七八九十0-9]+[)）、.．]', '')
+                = regexp_replace(regexp_replace(f.quoted_name, '\s+', '', 'g'), '^[（(]?[一二三四五六七八九十0-9]+[)）、.．]', '')))
     qualify row_number() over (partition by f.figure_id order by abs(c.amount_yuan - f.amount_yuan), c.table_id, c.page) = 1
 )
 select

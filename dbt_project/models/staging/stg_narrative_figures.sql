@@ -8,11 +8,10 @@ select
     f.page,
     f.subject,
     f.phrase,
-    -- The name in a “一般公共服务支出”科目 phrase: compared with the table line of that name.
-    coalesce(nullif(regexp_extract(f.phrase, '“([^”]+)”', 1), ''),
-             nullif(regexp_extract(f.phrase, '([\x{4e00}-\x{9fff}]{2,20})（[类款项]）', 1), '') || '支出') as quoted_name,
-    -- …支出（2050803） / 工资福利支出（301）: the code the phrase prints
-    nullif(regexp_extract(f.phrase, '[（(](\d{3,7})[）)]', 1), '') as quoted_code,
+    -- The 支出功能分类 line a classified_line figure names (“一般公共服务支出”科目, 行政运行（项）,
+    -- 培训支出（2050803）): its name and, where printed, its code.
+    coalesce(nullif(regexp_extract(f.phrase, '“([^”]+)”', 1), ''), nullif(f.named_item, '')) as quoted_name,
+    nullif(f.named_code, '') as quoted_code,
     f.amount_text,
     f.unit_text,
     nullif(f.direction, '') as direction,
