@@ -235,7 +235,8 @@ def figures_of(sentence: str, carried_subject: str | None = None, section: str =
             name, code = named_line(phrase) if subject == "classified_line" or CLASS_NAME.search(squash(phrase)) else \
                 named_line(sentence[max(0, match.start() - 80):match.start()])
             if not (name or code) and re.fullmatch(r"(支出)?(决算|预算)(数)?(为|是)?", squash(phrase)):
-                name, code = named_line(section)
+                # the heading may wrap: "…（款）行政单位医疗" + "（项）：全年预算为 …"
+                name, code = named_line(section + sentence[:match.start()])
             if (name or code) and not direction:
                 subject = "classified_line"
         if subject in AGGREGATE and (NOT_AGGREGATE.search(phrase) or NOT_AGGREGATE.search(sentence)):
