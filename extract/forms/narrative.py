@@ -120,6 +120,7 @@ def page_lines(document: Document) -> list[tuple[int, str]]:
 def sentences(document: Document) -> list[tuple[int, str, str]]:
     """(page where it starts, section heading, sentence text)."""
     out, buffer, start_page, section = [], "", 0, ""
+    heading_open = False   # the last line was a heading that may wrap onto the next line
 
     def flush():
         nonlocal buffer
@@ -131,12 +132,23 @@ def sentences(document: Document) -> list[tuple[int, str, str]]:
         text = line.strip()
         if re.fullmatch(r"[-—\s]*(第\s*\d+\s*页|\d{1,3}|-\s*\d+\s*-)[-—\s]*(共\s*\d+\s*页)?", text):
             continue  # a page number
-        if HEADING.match(text) and len(text) <= 40 and not re.search(r"[。；]", text) and not FIGURE.search(text):
+        if heading_open:
+            heading_open = False
+            # "…（款）行政单位医疗" + "（项）。": the heading's wrapped end belongs to the heading.
+            end = re.match(r"^[^。；，]{0,30}?[（(]\d*[类款项][)）]", text)
+            if end:
+                section += end.group(0)
+                text = text[end.end():].lstrip("。：:，, ")
+                if not text:
+                    continue
+        if HEADING.match(text) and (len(text) <= 40 or len(text) <= 70 and re.search(r"[（(]\d*[类款项][)）]", text)) \
+                and not re.search(r"[。；]", text) and not FIGURE.search(text):
             flush()
             section = text
             start_page = page
             buffer = text
             flush()
+            heading_open = True
             continue
         if len(text) <= 40 and not re.search(r"[，。；：、,;]", text):
             # A line without punctuation (a table title, a metadata line) is no part of a sentence.
