@@ -15,6 +15,7 @@ writes, next to this script:
 The JSON files are the only input; the output is byte-identical on every run.
 """
 
+import json
 import sys
 from pathlib import Path
 
@@ -34,7 +35,6 @@ TEXT_WIDTH = PAGE_W - 2 * TEXT_LEFT
 
 
 def load():
-    import json
     with open(DISCLOSURE_FACTS, encoding="utf-8") as handle:
         return json.load(handle)
 
