@@ -1,0 +1,72 @@
+-- Document × table a disclosure publishes: present, declared empty (空表列示 in the table, or the
+-- narrative says the department has none), or missing. One row per document with standard
+-- budget tables × the list below; the required list is the same nine tables for 预算 and 决算
+-- (the 决算 titles differ: 收入支出决算总表 … see the yml). Procurement, fixed assets and units
+-- are listed too but not required (many templates tell them in words only).
+with documents as (
+    select document_id, max(document_kind) as document_kind
+    from {{ ref('stg_budget_tables') }} group by document_id
+),
+required(table_kind, required, budget_name, final_accounts_name, sort_order) as (values
+    ('income_expenditure_summary', true, '部门收支总表（收支预算总表）', '收入支出决算总表', 1),
+    ('income_summary', true, '部门收入总表（收入预算总表）', '收入决算表', 2),
+    ('expenditure_summary', true, '部门支出总表（支出预算总表）', '支出决算表', 3),
+    ('fiscal_grant_summary', true, '财政拨款收支总表', '财政拨款收入支出决算总表', 4),
+    ('general_budget_expenditure', true, '一般公共预算支出表', '一般公共预算财政拨款支出决算表', 5),
+    ('general_budget_basic_expenditure', true, '一般公共预算基本支出表', '一般公共预算财政拨款基本支出决算表', 6),
+    ('government_fund_expenditure', true, '政府性基金预算支出表', '政府性基金预算财政拨款收入支出决算表', 7),
+    ('state_capital_expenditure', true, '国有资本经营预算支出表', '国有资本经营预算财政拨款支出决算表', 8),
+    ('three_public', true, '“三公”经费支出表', '财政拨款“三公”经费支出决算表', 9),
+    ('procurement', false, '政府采购预算表', '政府采购支出情况', 10),
+    ('fixed_assets', false, '固定资产占用情况表', '国有资产占用情况', 11),
+    ('units', false, '机构设置情况', '机构设置情况', 12)
+),
+tables as (
+    select document_id, table_kind, table_id, first_page, is_empty, note from {{ ref('stg_budget_tables') }}
+    union all
+    select document_id, table_kind, table_id, first_page, is_empty, note from {{ ref('stg_disclosure_tables') }}
+),
+found as (
+    select document_id, table_kind,
+           bool_or(not is_empty) as has_body,
+           bool_or(is_empty) as printed_empty,
+           list(table_id order by first_page) as table_ids,
+           min(first_page) as first_page,
+           min(note) filter (where is_empty) as empty_note
+    from tables group by document_id, table_kind
+),
+declared as (
+    select document_id, trim(kind) as table_kind, min(page) as page, min(sentence) as sentence
+    from {{ ref('stg_narrative_sentences') }}, unnest(string_split(declares_empty, ',')) as t(kind)
+    where declares_empty is not null
+    group by document_id, trim(kind)
+),
+procurement_in_words as (
+    select document_id, min(page) as page, min(sentence) as sentence
+    from {{ ref('fct_narrative_figures') }} where subject = 'procurement_total' and basis = 'current' and direction is null
+    group by document_id
+)
+select
+    d.document_id,
+    doc.file_name,
+    d.document_kind,
+    r.table_kind,
+    case when d.document_kind = '决算' then r.final_accounts_name else r.budget_name end as required_name,
+    r.required,
+    case
+        when f.has_body then 'present'
+        when f.printed_empty or dc.table_kind is not null then 'declared_empty'
+        when r.table_kind = 'procurement' and p.document_id is not null then 'stated_in_narrative'
+        when r.required then 'missing'
+        else 'absent'
+    end as status,
+    f.table_ids,
+    coalesce(f.first_page, dc.page, p.page) as page,
+    coalesce(f.empty_note, dc.sentence, p.sentence) as evidence,
+    r.sort_order
+from documents d
+cross join required r
+left join found f on f.document_id = d.document_id and f.table_kind = r.table_kind
+left join declared dc on dc.document_id = d.document_id and dc.table_kind = r.table_kind
+left join procurement_in_words p on p.document_id = d.document_id and r.table_kind = 'procurement'
+join {{ ref('stg_documents') }} doc on doc.document_id = d.document_id

@@ -1,0 +1,13 @@
+-- id: DIS-001
+-- severity: error
+-- title: 政府采购预算 合计 = Σ 单位小计
+-- description: Where a procurement table prints unit 小计 rows, its 合计 row equals their sum (金额 合计 column).
+-- asset: fct_procurement_lines
+select t.document_id, t.table_id, t.page, '合计 = Σ 小计' as item,
+       cast(t.total_yuan as decimal(38, 2)) as expected,
+       cast(sum(s.total_yuan) as decimal(38, 2)) as actual,
+       cast(t.total_rounding_yuan + sum(s.total_rounding_yuan) as decimal(38, 2)) as tolerance
+from fct_procurement_lines t
+join fct_procurement_lines s on s.table_id = t.table_id and s.row_kind = 'subtotal' and s.total_yuan is not null
+where t.row_kind = 'total' and t.total_yuan is not null
+group by t.document_id, t.table_id, t.page, t.total_yuan, t.total_rounding_yuan

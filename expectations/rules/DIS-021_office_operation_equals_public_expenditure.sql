@@ -1,0 +1,17 @@
+-- id: DIS-021
+-- severity: error
+-- title: 机关运行经费 (narrative) = 公用经费 of the 基本支出表
+-- description: Where the document defines 机关运行经费 as its 公用经费 (名词解释: 机关运行费是指各部门的公用经费), the 机关运行经费 the narrative states equals the 公用经费 of its 一般公共预算基本支出表 (the 公用经费 column's total, or the 302 商品和服务支出 class).
+-- asset: fct_narrative_figures
+with convention as (
+    select distinct document_id from stg_narrative_sentences where convention = 'office_operation_is_public'
+)
+select f.document_id, c.table_id, f.page, '机关运行经费 ' || f.amount_text || f.unit_text || ' vs 公用经费 (' || c.item_name || ')' as item,
+       cast(c.amount_yuan as decimal(38, 2)) as expected,
+       cast(f.amount_yuan as decimal(38, 2)) as actual,
+       cast(f.rounding_yuan + c.rounding_yuan as decimal(38, 2)) as tolerance
+from fct_narrative_figures f
+join convention using (document_id)
+join int_narrative_candidates c on c.document_id = f.document_id and c.subject = 'public'
+where f.subject = 'office_operation' and f.basis = 'current' and f.direction is null
+qualify row_number() over (partition by f.figure_id order by abs(c.amount_yuan - f.amount_yuan), c.table_id) = 1

@@ -1,0 +1,72 @@
+"""情况说明 figures: subject, direction and reason read from the sentence; real narratives."""
+import pytest
+
+from conftest import CORPUS, SAMPLES
+from extract.forms import narrative
+from extract.readers import read_document
+
+
+def figures(sentence):
+    return [(f["subject"], f["amount_text"], f["unit_text"], f["direction"]) for f in narrative.figures_of(sentence)]
+
+
+def test_income_sentence_of_seed_002():
+    assert figures("2023 年预算收入 13933.68 万元，其中：一般公共预算收入 13932.64 万元，基金预算拨款收入 0 万元，"
+                   "财政专户核拨收入 0 万元，其他来源收入 0万元，上年财政拨款结转 1.04 万元。") == [
+        ("income_total", "13933.68", "万元", ""), ("general_budget", "13932.64", "万元", ""),
+        ("government_fund", "0", "万元", ""), ("special_account", "0", "万元", ""),
+        ("other_income", "0", "万元", ""), ("carryover", "1.04", "万元", "")]
+
+
+def test_changes_take_the_subject_named_before_them():
+    assert figures("2023 年预算收支安排 13933.68 万元，较 2022 年预算减少 215.26 万元，其中：基本支出增加 826.86 万元，"
+                   "主要原因是人员经费增加；项目支出减少 1042.12 万元。") == [
+        ("income_expenditure_total", "13933.68", "万元", ""), ("income_expenditure_total", "215.26", "万元", "decrease"),
+        ("basic", "826.86", "万元", "increase"), ("project", "1042.12", "万元", "decrease")]
+
+
+def test_three_public_parts():
+    assert figures("“三公”经费预算安排 29.64 万元，其中因公出国（境）费 0万元；公务用车购置及运行维护费 28.80 万元"
+                   "（其中：公务用车购置费 0 万元，公务用车运行维护费 28.8 万元)；公务接待费 0.84 万元。") == [
+        ("three_public", "29.64", "万元", ""), ("outbound_travel", "0", "万元", ""), ("vehicles", "28.80", "万元", ""),
+        ("vehicle_purchase", "0", "万元", ""), ("vehicle_operation", "28.8", "万元", ""), ("reception", "0.84", "万元", "")]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("XX局2026年预算收入××万元。", ["XX", "××"]), ("目标内容1：完成××项。", ["目标内容1", "××"]),
+    ("根据沪府办发【2016】12号文件。", []), ("目录……………………3", []), ("【单位名称】2026年部门预算", ["【单位名称】"]),
+])
+def test_placeholders(text, found):
+    assert sorted(m.group(0) for m in narrative.PLACEHOLDER.finditer(text)) == sorted(found)
+
+
+def test_declared_empty():
+    assert narrative.declared_empty("本部门2026年无政府性基金预算收支，故政府性基金预算支出表为空表。") == ["government_fund_expenditure"]
+    assert narrative.declared_empty("因公出国（境）费、公务用车购置费预算与上年持平，无增减变化。") == []
+
+
+def test_seed_002_narrative_in_the_sample():
+    result = narrative.extract(read_document(str(SAMPLES / "seed002_disclosure.pdf")))
+    found = {(f["subject"], f["amount_text"]) for f in result["narrative_figures"] if f["basis"] == "current"}
+    assert {("income_total", "13933.68"), ("basic", "5827.79"), ("personnel", "5383.91"), ("public", "443.88"),
+            ("project", "8105.89"), ("office_operation", "443.88"), ("three_public", "29.64"),
+            ("procurement_total", "276.93"), ("fixed_assets", "2236.31")} <= found
+    changes = [s for s in result["narrative_sentences"] if s["has_reason"]]
+    assert [s["has_reason"] for s in changes] == ["yes", "yes"]   # the second one's reason is the next sentence
+    assert any(s["convention"] == "office_operation_is_public" for s in result["narrative_sentences"])
+
+
+def test_shanghai_audit_office_narrative():
+    """上海市审计局 2026 单位预算, pp. 6 and 20, read by hand."""
+    result = narrative.extract(read_document(str(CORPUS / "上海市审计局_2026单位预算.pdf")))
+    found = [(f["page"], f["subject"], f["amount_text"], f["direction"]) for f in result["narrative_figures"]]
+    for expected in [(6, "income_total", "19,577", ""), (6, "fiscal_grant", "290", "decrease"),
+                     (6, "expenditure_total", "19,577", ""), (6, "classified_line", "13,434", ""),
+                     (20, "three_public", "237.92", ""), (20, "outbound_travel", "201.80", ""),
+                     (20, "vehicles", "28.00", ""), (20, "reception", "8.12", ""),
+                     (20, "office_operation", "2,180.26", ""), (20, "procurement_total", "983.05", ""),
+                     (20, "procurement_part", "50.55", "")]:
+        assert expected in found
+    # 财政拨款收入支出减少的主要原因… follows three sentences after the first change is stated
+    reasons = [(s["page"], s["has_reason"]) for s in result["narrative_sentences"] if s["has_reason"]]
+    assert reasons[0] == (6, "yes")
