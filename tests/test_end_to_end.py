@@ -56,9 +56,15 @@ def test_all_nine_tables_recognised_and_empty_ones_present(sample_warehouse, fil
     assert {t[2:] for t in tables} == {("万元", 2023, "306", "石家庄市科学技术局")}
 
 
-def test_samples_pass_every_identity(sample_warehouse):
-    failures = query(sample_warehouse, "SELECT rule_id, file_name, item, message FROM check_failures WHERE finding = 'mismatch'")
-    assert failures == []
+# Mistakes printed in the seeds themselves: the samples keep them as printed and the rules must flag them.
+PRINTED_MISTAKES = {
+    ("seed002_disclosure.pdf", "DIS-010"),   # 资产总额 2236.31 万元, but its categories sum to 2225.52
+}
+
+
+def test_samples_pass_every_identity_but_the_printed_mistakes(sample_warehouse):
+    failures = set(query(sample_warehouse, "SELECT DISTINCT file_name, rule_id FROM check_failures WHERE finding = 'mismatch'"))
+    assert failures == PRINTED_MISTAKES
     checked = dict(query(sample_warehouse, "SELECT rule_id, items_checked FROM check_results"))
     # the identities really ran on the samples, not vacuously
     for rule in ("BUD-001", "BUD-002", "BUD-003", "BUD-004", "BUD-005", "BUD-010", "BUD-011", "BUD-020",
