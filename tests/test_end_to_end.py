@@ -58,6 +58,14 @@ def test_all_nine_tables_recognised_and_empty_ones_present(sample_warehouse, fil
 
 def test_samples_pass_every_identity(sample_warehouse):
     failures = query(sample_warehouse, "SELECT rule_id, file_name, item, message FROM check_failures WHERE finding = 'mismatch'")
+    # Seed 001's self-evaluations print their own mistakes (表11's Σ分值 90 / Σ得分 88.1 against a
+    # printed 100 / 98.1, its 效益指标 block of 20 points labelled 30; scores below the weight
+    # without a reason in 表1 and 表7): those, and only those, are expected in its samples.
+    intended = [f for f in failures if f[1].startswith("seed001_evaluations") and f[0] in ("EVA-001", "EVA-002", "EVA-003", "EVA-008")]
+    assert sorted((f[0], f[1]) for f in intended) == sorted(
+        (rule, name) for name in ("seed001_evaluations.pdf", "seed001_evaluations.xlsx")
+        for rule in ["EVA-001", "EVA-002", "EVA-003"] + ["EVA-008"] * 6)
+    failures = [f for f in failures if f not in intended]
     assert failures == []
     checked = dict(query(sample_warehouse, "SELECT rule_id, items_checked FROM check_results"))
     # the identities really ran on the samples, not vacuously

@@ -6,7 +6,10 @@ Recognised layouts (all one form, read by their printed labels, never by fixed p
   中央转移支付区域（项目）绩效目标自评表  funds 全年预算数（A） 全年执行数（B） 预算执行率,
       indicators 指标值 全年实际完成值 未完成原因和改进措施 (no scores);
   部门整体支出绩效自评表  the same sections where printed;
-  a score list inside a 决算 document's text  (项目名称 | 自评分数): one stated score per project.
+  a score list inside a 决算 document's text  (项目名称 | 自评分数): one stated score per project;
+  a sentence of a 决算 document's text that states how many projects were self-evaluated, the
+      amount they cover and their average score (绩效自评的2024年度项目39个，涉及预算金额4415.48万元，
+      平均得分99.33分 / 组织对7个一般公共预算项目支出开展绩效自评 … 共涉及资金940.15万元).
 
 A form is one printed table, cut into sections by the label of its first column (项目资金,
 年度总体目标, 绩效指标, 总分 …) and read through the header row each section prints. Headers
@@ -49,6 +52,11 @@ RAW_TABLES: dict[str, RawColumns] = {
     "evaluation_scores": [
         ("document_id", S), ("table_id", S), ("line_no", I), ("page", I), ("table_index", I),
         ("page_row", I), ("project_text", S), ("score_text", S),
+    ],
+    # What a 决算 document's text states about its self-evaluations (one row per statement).
+    "evaluation_summaries": [
+        ("document_id", S), ("summary_id", S), ("page", I), ("text", S), ("projects_text", S),
+        ("amount_text", S), ("unit", S), ("average_score_text", S),
     ],
 }
 
@@ -307,6 +315,34 @@ def _score_lists(document: Document) -> list[tuple[Table, int, int]]:
     return found
 
 
+# The statement of a 决算's 预算绩效管理 section: the count, then the amount and average that follow.
+SUMMARY = re.compile(r"(?:绩效自评的(?:\d{4}年度)?(?:项目|一般公共预算项目)(\d+)个"
+                     r"|(?:组织|开展)?对(\d+)个(?:[^。；，]{0,16})?项目(?:支出)?开展(?:了)?绩效自评)")
+SUMMARY_AMOUNT = re.compile(r"^[^。；]{0,30}?涉及(?:预算金额|资金|金额)([\d,.]+)(万元|亿元|元)")
+SUMMARY_AVERAGE = re.compile(r"^[^。；]{0,60}?平均得分([\d.]+)分")
+
+
+def summaries(document: Document) -> list[dict]:
+    """Self-evaluation statements in the document's text, page by page (lines joined without spaces,
+    so a sentence wrapped over lines is found whole)."""
+    pages: dict[int, list[str]] = {}
+    for table in document.tables:
+        pages.setdefault(table.page, []).extend(table.lines_above + table.lines_below)
+    found = []
+    for page, lines in sorted(pages.items()):
+        text = squash("".join(lines))
+        for match in SUMMARY.finditer(text):
+            rest = text[match.end():]
+            amount = SUMMARY_AMOUNT.search(rest)
+            average = SUMMARY_AVERAGE.search(rest)
+            end = match.end() + max(amount.end() if amount else 0, average.end() if average else 0)
+            found.append({"page": page, "text": text[match.start():end],
+                          "projects_text": match.group(1) or match.group(2),
+                          "amount_text": amount.group(1) if amount else "", "unit": amount.group(2) if amount else "",
+                          "average_score_text": average.group(1) if average else ""})
+    return found
+
+
 def extract(document: Document) -> dict[str, list[dict]]:
     document_id = document.sha256[:16]
     tables, funds, indicators, scores = [], [], [], []
@@ -342,5 +378,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
             scores.append({"document_id": document_id, "table_id": table_id, "line_no": line_no, "page": table.page,
                            "table_index": table.index, "page_row": k, "project_text": _cell(cells, name_col),
                            "score_text": _cell(cells, score_col)})
+    statements = [{"document_id": document_id, "summary_id": f"{document_id}-{FORM}-S{n:02d}", **found}
+                  for n, found in enumerate(summaries(document), start=1)]
     return {"evaluation_tables": tables, "evaluation_funds": funds, "evaluation_indicators": indicators,
-            "evaluation_scores": scores}
+            "evaluation_scores": scores, "evaluation_summaries": statements}
