@@ -83,7 +83,7 @@ def classify(title: str) -> str | None:
 
 # Section labels printed in the first column(s) of a form.
 SECTIONS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
-    ("project", r"^(项目名称|转移支付.{0,4}名称|部门名称|单位名称)"),
+    ("project", r"^(项目名称|转移支付.{0,4}名称|部门名称|单位名称|部门[（(]单位[)）]名称)"),
     ("department", r"^(主管部门|地方主管部门|中央主管部门)"),
     ("funds", r"^(项目资金|资金投入情况|年度预算|预算执行情况|部门预算资金)"),
     ("management", r"^(资金管理情况|支出责任履行情况)"),
@@ -125,6 +125,7 @@ class Form:
     rows: list[Row] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     closed: bool = False
+    last: tuple[int, int] = (0, 0)   # (page, table index) of the last printed table read into it
 
     @property
     def n_cols(self) -> int:
@@ -158,18 +159,26 @@ def _group(document: Document) -> list[Form]:
                            text_around=list(table.lines_above) + list(table.lines_below))
             forms.append(current)
         elif not (current is not None and not current.closed and rows and not _other_title(table)
-                  and table.page == current.pages[-1] + 1 and table.index == 0):
+                  and _follows(current, table)):
             current = None
             continue
         if table.page not in current.pages:
             current.pages.append(table.page)
         if not kind:
             current.text_around += list(table.lines_above) + list(table.lines_below)
+        current.last = (table.page, table.index)
         for k, cells in enumerate(rows):
             current.rows.append(Row([c or "" for c in cells], table.page, table.index, k))
             if CLOSING.match(_label(cells)):
                 current.closed = True
     return [f for f in forms if f.rows]
+
+
+def _follows(form: Form, table: Table) -> bool:
+    """The table is the next one printed after the form's last: the first on the next page, or the
+    next on the same page (a reader may cut one printed form into several tables)."""
+    page, index = form.last
+    return (table.page == page + 1 and table.index == 0) or (table.page == page and table.index == index + 1)
 
 
 def _label(cells: list[str]) -> str:
