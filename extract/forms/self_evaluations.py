@@ -287,7 +287,7 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
                 weight, score = (numbers[-2], numbers[-1]) if len(numbers) > 1 else ("", numbers[0] if numbers else "")
             info["total_weight_text"], info["total_score_text"] = weight, score
             info["total_page"] = row.page
-        elif section == "indicators" and indicator_columns and not found in ("total", "remark"):
+        elif section == "indicators" and indicator_columns and found not in ("total", "remark"):
             values = {k: _cell(cells, j) for k, j in indicator_columns.items()}
             if not any(values.get(k) for k in ("level3", "target", "actual", "weight", "score")):
                 continue  # a blank line under the block
