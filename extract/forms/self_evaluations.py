@@ -223,6 +223,24 @@ def _after(cells: list[str], label_pattern: str) -> str:
     return ""
 
 
+def _aligned(cells: list[str], columns: dict[str, int]) -> list[str]:
+    """A scored indicator row as its header reads it. A reader that loses a merged cell, or places
+    columns by text alignment, shifts a row's cells sideways; its last two adjacent figures are
+    the 分值 and 得分, so the row is moved back to put them under those headers."""
+    weight, score = columns.get("weight"), columns.get("score")
+    if weight is None or score != weight + 1:
+        return cells
+    pairs = [j for j in range(len(cells) - 1) if is_amount(squash(cells[j])) and is_amount(squash(cells[j + 1]))]
+    if not pairs or pairs[-1] == weight or is_amount(squash(_cell(cells, score))) and not is_amount(squash(_cell(cells, score + 1))):
+        return cells
+    shift = weight - pairs[-1]
+    if shift > 0:
+        return [""] * shift + cells
+    if shift < 0 and not any(squash(c) for c in cells[:-shift]):
+        return cells[-shift:]
+    return cells
+
+
 def _cell(cells: list[str], j: int | None) -> str:
     return (cells[j] or "").strip() if j is not None and j < len(cells) else ""
 
@@ -279,6 +297,7 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
                 info["goal_expected"] = info["goal_expected"] or texts[0]
                 info["goal_actual"] = info["goal_actual"] or (texts[1] if len(texts) > 1 else "")
         elif section == "total" and found == "total":
+            cells = _aligned(cells, indicator_columns)
             weight, score = _cell(cells, indicator_columns.get("weight")), _cell(cells, indicator_columns.get("score"))
             if not (weight or score):
                 # A 总分 row alone on a new page comes with its own, narrower columns: read its figures
@@ -288,6 +307,7 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
             info["total_weight_text"], info["total_score_text"] = weight, score
             info["total_page"] = row.page
         elif section == "indicators" and indicator_columns and found not in ("total", "remark"):
+            cells = _aligned(cells, indicator_columns)
             values = {k: _cell(cells, j) for k, j in indicator_columns.items()}
             if not any(values.get(k) for k in ("level3", "target", "actual", "weight", "score")):
                 continue  # a blank line under the block

@@ -99,3 +99,25 @@ def test_pdf_forms_split_over_pages_keep_every_row_with_its_page():
     # keep its level.
     assert all(squash(i["level1_text"]) == "效益指标（30分）" for i in rows if i["page"] == 6 and i["weight_text"] != "10")
     assert table4["total_page"] == 6 and split[2]["total_page"] == 12
+
+
+def test_seed_text_export_with_shifted_cells():
+    """The seed itself (a messy text export: merged cells lost, rows shifted by a column, words
+    wrapped with spaces): every form and 总分 is found, and target, actual, 分值 and 得分 land in
+    their columns except where the export itself put them elsewhere (表2's 经济/社会效益 lines and
+    表9's last 可持续 line print their texts one column off, with a gap; 表11's first line is spread
+    over its double-tab columns)."""
+    seed = SAMPLES.parent.parent / "shared" / "seeds" / "001_1023f285ca7715e8.txt"
+    out = self_evaluations.extract(read_document(str(seed)))
+    tables = out["evaluation_tables"]
+    assert [(t["total_weight_text"], t["total_score_text"]) for t in tables] == \
+        [(t["total_weight"], t["total_score"]) for t in FACTS["tables"]]
+    misplaced = []
+    for table, facts in zip(tables, FACTS["tables"]):
+        rows = [i for i in out["evaluation_indicators"] if i["table_id"] == table["table_id"]]
+        assert len(rows) == len(facts["indicators"]), facts["label"]
+        for row, fact in zip(rows, facts["indicators"]):
+            got = (squash(row["target_text"]), squash(row["actual_text"]), row["weight_text"], row["score_text"])
+            if got != (squash(fact["target"]), squash(fact["actual"]), fact["weight"], fact["score"]):
+                misplaced.append((facts["label"], row["line_no"]))
+    assert misplaced == [("表2：中央引导地方", 9), ("表2：中央引导地方", 10), ("表9:", 13), ("表11:", 1)]
