@@ -3,3 +3,6 @@
 select table_id, document_id, 'budget_tables' as form, table_kind, table_title, first_page, last_page
 from {{ ref('stg_budget_tables') }}
 union all select table_id, document_id, form, table_kind, table_title, first_page, last_page from {{ ref('stg_disclosure_tables') }}
+union all
+select table_id, document_id, 'self_evaluations' as form, table_kind, table_title, first_page, last_page
+from {{ ref('stg_evaluation_tables') }}

@@ -1,0 +1,10 @@
+-- id: EVA-001
+-- severity: error
+-- title: 总分 得分 = Σ得分
+-- description: A self-evaluation's stated 总分 (its 得分 column) equals the funds 得分 plus the sum of its indicators' 得分, within half a unit of the total's last printed digit.
+-- asset: fct_self_evaluations
+select document_id, table_id, total_page as page,
+       coalesce(project_name, table_id) || ' 总分得分' as item,
+       stated_total_score as expected, computed_total_score as actual, total_score_rounding as tolerance
+from fct_self_evaluations
+where table_kind <> 'score_list' and stated_total_score is not null and indicators_scored > 0

@@ -1,0 +1,12 @@
+-- id: EVA-003
+-- severity: error
+-- title: 一级指标分值之和 = 标注分数
+-- description: The 分值 of the indicators under a 一级指标 whose label prints its points ("产出指标 (50分)") add up to those points.
+-- asset: fct_evaluation_indicators
+select document_id, table_id, min(page) as page,
+       level1_text || ' Σ分值' as item,
+       max(level1_points) as expected, sum(weight) as actual, max(level1_points_rounding) as tolerance
+from fct_evaluation_indicators
+where level1_points is not null
+group by document_id, table_id, level1_text
+having count(weight) > 0

@@ -1,0 +1,11 @@
+-- id: EVA-007
+-- severity: error
+-- title: 全年执行数 ≤ 全年预算数
+-- description: A project does not execute more than its full-year budget (beyond the rounding of the two printed amounts).
+-- asset: fct_self_evaluations
+select document_id, table_id, coalesce(funds_page, page) as page,
+       coalesce(project_name, table_id) || ' 全年执行数' as item,
+       least(funds_executed_yuan, funds_full_year_yuan) as expected, funds_executed_yuan as actual,
+       coalesce(funds_executed_rounding_yuan, 0) + coalesce(funds_full_year_rounding_yuan, 0) as tolerance
+from fct_self_evaluations
+where funds_executed_yuan is not null and funds_full_year_yuan is not null

@@ -1,0 +1,11 @@
+-- id: EVA-008
+-- severity: warning
+-- title: 扣分指标须说明偏差原因
+-- description: An indicator scored below its weight states a 偏差原因分析及改进措施; without one the shortfall is reported (expected = weight, actual = score).
+-- asset: fct_evaluation_indicators
+select document_id, table_id, page,
+       coalesce(level3_text, description, indicator_id) || ' 得分低于分值，未说明偏差原因' as item,
+       case when deviation_reason is null then weight else score end as expected,
+       score as actual, 0::decimal(38, 6) as tolerance
+from fct_evaluation_indicators
+where score is not null and weight is not null

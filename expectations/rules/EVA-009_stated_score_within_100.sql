@@ -1,0 +1,11 @@
+-- id: EVA-009
+-- severity: error
+-- title: 0 ≤ 自评总分 ≤ 100
+-- description: A stated self-evaluation score (a form's 总分 or a score list's 自评分数) lies between 0 and 100.
+-- asset: fct_self_evaluations
+select document_id, table_id, total_page as page,
+       coalesce(project_name, project_key) || ' 自评总分' as item,
+       greatest(0, least(stated_total_score, 100)) as expected, stated_total_score as actual,
+       0::decimal(38, 6) as tolerance
+from fct_self_evaluations
+where stated_total_score is not null

@@ -1,0 +1,20 @@
+-- id: EVA-010
+-- severity: warning
+-- title: 自评项目数 = 列示项目数
+-- description: Where a 决算 document states how many projects it self-evaluated and also lists their scores (项目名称 | 自评分数), the list holds that many projects.
+-- asset: fct_self_evaluations
+with listed as (
+    select document_id, table_id, min(page) as page, count(*) as projects
+    from fct_self_evaluations
+    where table_kind = 'score_list'
+    group by document_id, table_id
+),
+stated as (
+    select document_id, sum(projects_stated) as projects, min(page) as page, string_agg(statement, '；') as statement
+    from stg_evaluation_summaries
+    group by document_id
+)
+select l.document_id, l.table_id, l.page, '自评项目数：' || s.statement as item,
+       s.projects::decimal(38, 6) as expected, l.projects::decimal(38, 6) as actual, 0::decimal(38, 6) as tolerance
+from listed l
+join stated s using (document_id)

@@ -1,0 +1,413 @@
+"""Performance self-evaluations (绩效自评表): funds, goals, indicators with target, actual, weight, score.
+
+Recognised layouts (all one form, read by their printed labels, never by fixed positions):
+  自治区项目支出绩效自评表 / 项目支出绩效自评表  funds 年初预算数 全年预算数 全年执行数 分值 执行率 得分,
+      年度总体目标, indicators 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施, 总分;
+  中央转移支付区域（项目）绩效目标自评表  funds 全年预算数（A） 全年执行数（B） 预算执行率,
+      indicators 指标值 全年实际完成值 未完成原因和改进措施 (no scores);
+  部门整体支出绩效自评表  the same sections where printed;
+  a score list inside a 决算 document's text  (项目名称 | 自评分数): one stated score per project;
+  a sentence of a 决算 document's text that states how many projects were self-evaluated, the
+      amount they cover and their average score (绩效自评的2024年度项目39个，涉及预算金额4415.48万元，
+      平均得分99.33分 / 组织对7个一般公共预算项目支出开展绩效自评 … 共涉及资金940.15万元).
+
+A form is one printed table, cut into sections by the label of its first column (项目资金,
+年度总体目标, 绩效指标, 总分 …) and read through the header row each section prints. Headers
+may be wrapped mid-word ("一级指/标", "得/分"): labels are compared with all spaces removed.
+A form printed over several pages continues on the next page's first table until its closing
+row (总分 / 说明) has been seen. A merged 一级/二级 cell split by a page break prints its text
+once: blank level cells take the level of the row above. Every printed row of the indicator
+block is kept (with page and row); nothing is dropped silently.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.forms.base import I, RawColumns, S, find_unit, find_year, squash, title_candidates
+from extract.model import Document, Table, is_amount
+
+FORM = "self_evaluations"
+
+RAW_TABLES: dict[str, RawColumns] = {
+    "evaluation_tables": [
+        ("document_id", S), ("table_id", S), ("form", S), ("table_kind", S), ("title", S),
+        ("year_text", S), ("unit_text", S), ("unit", S), ("first_page", I), ("last_page", I),
+        ("pages", I), ("body_rows", I), ("project_name", S), ("department_name", S),
+        ("implementer", S), ("goal_expected", S), ("goal_actual", S), ("total_weight_text", S),
+        ("total_score_text", S), ("total_page", I), ("note", S), ("strategy", S),
+    ],
+    "evaluation_funds": [
+        ("document_id", S), ("table_id", S), ("line_no", I), ("page", I), ("table_index", I),
+        ("page_row", I), ("item_text", S), ("initial_text", S), ("full_year_text", S),
+        ("executed_text", S), ("weight_text", S), ("rate_text", S), ("score_text", S),
+    ],
+    "evaluation_indicators": [
+        ("document_id", S), ("table_id", S), ("line_no", I), ("page", I), ("table_index", I),
+        ("page_row", I), ("level1_text", S), ("level2_text", S), ("level3_text", S),
+        ("target_text", S), ("actual_text", S), ("weight_text", S), ("score_text", S),
+        ("deviation_text", S),
+    ],
+    # A list of projects with their stated self-evaluation score (决算 text: 项目名称 | 自评分数).
+    "evaluation_scores": [
+        ("document_id", S), ("table_id", S), ("line_no", I), ("page", I), ("table_index", I),
+        ("page_row", I), ("project_text", S), ("score_text", S),
+    ],
+    # What a 决算 document's text states about its self-evaluations (one row per statement).
+    "evaluation_summaries": [
+        ("document_id", S), ("summary_id", S), ("page", I), ("text", S), ("projects_text", S),
+        ("amount_text", S), ("unit", S), ("average_score_text", S),
+    ],
+}
+
+# (kind, title pattern); the title must say 自评 — target tables (绩效目标表) are another form.
+TITLES: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
+    ("central_transfer", r"转移支付.*自评表"),
+    ("department_overall", r"(部门|单位)整体支出.*自评表"),
+    ("regional_project", r"自治区项目支出.*自评表"),
+    ("project", r"项目.*自评表"),
+    ("other", r"绩效.*自评表"),
+]]
+TABLE_KINDS = [k for k, _ in TITLES] + ["score_list"]
+
+
+def classify(title: str) -> str | None:
+    title = squash(title)
+    if "自评" not in title or len(title) > 60:
+        return None
+    for kind, pattern in TITLES:
+        if pattern.search(title):
+            return kind
+    return None
+
+
+# Section labels printed in the first column(s) of a form.
+SECTIONS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
+    ("project", r"^(项目名称|转移支付.{0,4}名称|部门名称|单位名称|部门[（(]单位[)）]名称)"),
+    ("department", r"^(主管部门|地方主管部门|中央主管部门)"),
+    ("funds", r"^(项目资金|资金投入情况|年度预算|预算执行情况|部门预算资金)"),
+    ("management", r"^(资金管理情况|支出责任履行情况)"),
+    ("goal", r"^(年度总体目标|总体目标完成情况|年度总体目标完成情况|年度主要任务)"),
+    ("indicators", r"^(绩效指标|一级指标)"),
+    ("total", r"^总分"),
+    ("remark", r"^(说明|备注)$"),
+]]
+
+# Indicator header labels → field.
+INDICATOR_COLUMNS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
+    ("level1", r"^一级指标$"), ("level2", r"^二级指标$"), ("level3", r"^三级指标$"),
+    ("target", r"指标值|年度目标|目标值|预期目标"), ("actual", r"实际完成|实际值|完成值|完成情况"),
+    ("weight", r"^(分值|权重)"), ("score", r"^(得分|自评得分|评分)"),
+    ("deviation", r"偏差|未完成原因|原因分析|改进措施"),
+]]
+FUND_COLUMNS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
+    ("initial", r"年初预算"), ("full_year", r"全年预算|调整后预算|预算数"), ("executed", r"全年执行|执行数|实际支出"),
+    ("rate", r"执行率"), ("weight", r"^(分值|权重)"), ("score", r"^得分"),
+]]
+CLOSING = re.compile(r"^(总分|说明|备注)")
+SCORE_LIST_HEADER = re.compile(r"自评(分数|得分|分值)|^得分$")
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    page: int
+    table_index: int
+    page_row: int
+
+
+@dataclass
+class Form:
+    kind: str
+    title: str
+    strategy: str
+    text_around: list[str]
+    rows: list[Row] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    closed: bool = False
+    last: tuple[int, int] = (0, 0)   # (page, table index) of the last printed table read into it
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r.cells) for r in self.rows), default=0)
+
+
+def _title(table: Table) -> tuple[str | None, str]:
+    kind, title = None, ""
+    for candidate in title_candidates(table):
+        found = classify(candidate)
+        if found:
+            kind, title = found, candidate.strip().lstrip("#").strip()
+    return kind, title
+
+
+def _other_title(table: Table) -> bool:
+    return any(re.search(r"表\s*$", squash(c)) and len(squash(c)) > 4 for c in table.lines_above[-3:])
+
+
+def _group(document: Document) -> list[Form]:
+    """Forms with their rows, following a form onto the next page until its closing row."""
+    forms: list[Form] = []
+    current: Form | None = None
+    for table in document.tables:
+        kind, title = _title(table)
+        rows = table.rows
+        if kind and rows and len({c for c in rows[0] if c}) == 1 and classify(rows[0][0] or ""):
+            rows = rows[1:]  # the title printed as the table's first (merged) row
+        if kind:
+            current = Form(kind=kind, title=title, strategy=table.strategy,
+                           text_around=list(table.lines_above) + list(table.lines_below))
+            forms.append(current)
+        elif not (current is not None and not current.closed and rows and not _other_title(table)
+                  and _follows(current, table)):
+            current = None
+            continue
+        if table.page not in current.pages:
+            current.pages.append(table.page)
+        if not kind:
+            current.text_around += list(table.lines_above) + list(table.lines_below)
+        current.last = (table.page, table.index)
+        for k, cells in enumerate(rows):
+            current.rows.append(Row([c or "" for c in cells], table.page, table.index, k))
+            if CLOSING.match(_label(cells)):
+                current.closed = True
+    return [f for f in forms if f.rows]
+
+
+def _follows(form: Form, table: Table) -> bool:
+    """The table is the next one printed after the form's last: the first on the next page, or the
+    next on the same page (a reader may cut one printed form into several tables)."""
+    page, index = form.last
+    return (table.page == page + 1 and table.index == 0) or (table.page == page and table.index == index + 1)
+
+
+def _label(cells: list[str]) -> str:
+    return next((squash(c) for c in cells if squash(c)), "")
+
+
+def _section(cells: list[str]) -> str | None:
+    label = _label(cells)
+    for name, pattern in SECTIONS:
+        if pattern.search(label):
+            return name
+    return None
+
+
+def _distinct(cells: list[str]) -> list[str]:
+    """A row's texts with merged repeats removed, in order."""
+    return list(dict.fromkeys(c.strip() for c in cells if c and c.strip()))
+
+
+def _map_header(cells: list[str], columns: list[tuple[str, re.Pattern]]) -> dict[str, int]:
+    """field → column index, from a header row (labels compared without spaces; first match wins)."""
+    found: dict[str, int] = {}
+    for j, cell in enumerate(cells):
+        label = re.sub(r"[（(][A-Za-z/×*0-9%\s]*[)）]$", "", squash(cell))
+        if not label:
+            continue
+        for name, pattern in columns:
+            if pattern.search(label):
+                if name not in found and j not in found.values():
+                    found[name] = j
+                break
+    return found
+
+
+def _after(cells: list[str], label_pattern: str) -> str:
+    """The text printed after a label cell on the same row (merged repeats skipped)."""
+    texts = _distinct(cells)
+    for i, text in enumerate(texts):
+        if re.search(label_pattern, squash(text)):
+            rest = [t for t in texts[i + 1:] if not re.search(r"^(实施单位|资金使用单位|主管部门)", squash(t))]
+            return rest[0] if rest else ""
+    return ""
+
+
+def _aligned(cells: list[str], columns: dict[str, int]) -> list[str]:
+    """A scored indicator row as its header reads it. A reader that loses a merged cell, or places
+    columns by text alignment, shifts a row's cells sideways; its last two adjacent figures are
+    the 分值 and 得分, so the row is moved back to put them under those headers."""
+    weight, score = columns.get("weight"), columns.get("score")
+    if weight is None or score != weight + 1:
+        return cells
+    pairs = [j for j in range(len(cells) - 1) if is_amount(squash(cells[j])) and is_amount(squash(cells[j + 1]))]
+    if not pairs or pairs[-1] == weight or is_amount(squash(_cell(cells, score))) and not is_amount(squash(_cell(cells, score + 1))):
+        return cells
+    shift = weight - pairs[-1]
+    if shift > 0:
+        return [""] * shift + cells
+    if shift < 0 and not any(squash(c) for c in cells[:-shift]):
+        return cells[-shift:]
+    return cells
+
+
+def _cell(cells: list[str], j: int | None) -> str:
+    return (cells[j] or "").strip() if j is not None and j < len(cells) else ""
+
+
+def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[dict], list[dict]]:
+    info = {"project_name": "", "department_name": "", "implementer": "", "goal_expected": "",
+            "goal_actual": "", "total_weight_text": "", "total_score_text": "", "total_page": None,
+            "unit_text": ""}
+    funds: list[dict] = []
+    indicators: list[dict] = []
+    section = None
+    fund_columns: dict[str, int] = {}
+    indicator_columns: dict[str, int] = {}
+    goal_header: list[str] | None = None
+    level1 = level2 = ""
+    for row in form.rows:
+        cells = row.cells
+        found = _section(cells)
+        squashed = [squash(c) for c in cells]
+        if any(s == "三级指标" for s in squashed):
+            section, indicator_columns = "indicators", _map_header(cells, INDICATOR_COLUMNS)
+            continue
+        if found and found != "indicators":
+            section = found
+        if section == "project" and found == "project":
+            info["project_name"] = _after(cells, SECTIONS[0][1].pattern)
+        elif found == "department":
+            info["department_name"] = info["department_name"] or _after(cells, r"主管部门$")
+            info["implementer"] = info["implementer"] or _after(cells, r"^(实施单位|资金使用单位)$")
+        elif section == "funds":
+            header = _map_header(cells, FUND_COLUMNS)
+            if "executed" in header and ("full_year" in header or "initial" in header):
+                fund_columns = header
+                unit = re.search(r"(万元|千元|元)", squash(cells[0]))
+                info["unit_text"] = info["unit_text"] or (unit.group(1) if unit else "")
+                continue
+            if fund_columns:
+                first = min(fund_columns.values())
+                item = next((c.strip() for c in cells[:first] if c and c.strip()
+                             and _section([c]) != "funds"), "")
+                values = {k: _cell(cells, j) for k, j in fund_columns.items()}
+                if item or any(values.values()):
+                    funds.append({"document_id": document_id, "table_id": table_id, "line_no": len(funds) + 1,
+                                  "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
+                                  "item_text": item, "initial_text": values.get("initial", ""),
+                                  "full_year_text": values.get("full_year", ""),
+                                  "executed_text": values.get("executed", ""), "weight_text": values.get("weight", ""),
+                                  "rate_text": values.get("rate", ""), "score_text": values.get("score", "")})
+        elif section == "goal":
+            texts = [t for t in _distinct(cells) if _section([t]) != "goal"]
+            if any(re.search(r"^(预期目标|总体目标|全年实际完成情况|实际完成情况)$", squash(t)) for t in texts):
+                goal_header = texts
+            elif texts and goal_header is not None:
+                info["goal_expected"] = info["goal_expected"] or texts[0]
+                info["goal_actual"] = info["goal_actual"] or (texts[1] if len(texts) > 1 else "")
+        elif section == "total" and found == "total":
+            cells = _aligned(cells, indicator_columns)
+            weight, score = _cell(cells, indicator_columns.get("weight")), _cell(cells, indicator_columns.get("score"))
+            if not (weight or score):
+                # A 总分 row alone on a new page comes with its own, narrower columns: read its figures
+                # in order (a figure in a merged cell is printed once, so none repeats).
+                numbers = [squash(c) for c in cells[1:] if is_amount(squash(c))]
+                weight, score = (numbers[-2], numbers[-1]) if len(numbers) > 1 else ("", numbers[0] if numbers else "")
+            info["total_weight_text"], info["total_score_text"] = weight, score
+            info["total_page"] = row.page
+        elif section == "indicators" and indicator_columns and found not in ("total", "remark"):
+            cells = _aligned(cells, indicator_columns)
+            values = {k: _cell(cells, j) for k, j in indicator_columns.items()}
+            if not any(values.get(k) for k in ("level3", "target", "actual", "weight", "score")):
+                continue  # a blank line under the block
+            # A level cell split by a page break (or not filled by the reader) holds the level above.
+            level1 = values.get("level1") or level1
+            level2 = values.get("level2") or level2
+            indicators.append({"document_id": document_id, "table_id": table_id, "line_no": len(indicators) + 1,
+                               "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
+                               "level1_text": level1, "level2_text": level2, "level3_text": values.get("level3", ""),
+                               "target_text": values.get("target", ""), "actual_text": values.get("actual", ""),
+                               "weight_text": values.get("weight", ""), "score_text": values.get("score", ""),
+                               "deviation_text": values.get("deviation", "")})
+    if not info["project_name"]:
+        # A reader may have taken the 项目名称 row for text above the table (an XLSX row of two cells).
+        for line in form.text_around:
+            match = re.match(r"^(项目名称|转移支付.{0,4}名称)\s*[:：]?\s*(.+)$", line.strip())
+            if match:
+                info["project_name"] = match.group(2).strip()
+                break
+    return info, funds, indicators
+
+
+def _score_lists(document: Document) -> list[tuple[Table, int, int]]:
+    """Tables that list projects with their stated self-evaluation score: (table, name col, score col)."""
+    found = []
+    for table in document.tables:
+        if not table.rows or len(table.rows) < 2:
+            continue
+        header = [squash(c) for c in table.rows[0]]
+        name = next((j for j, h in enumerate(header) if re.search(r"项目名称|^项目$", h)), None)
+        score = next((j for j, h in enumerate(header) if SCORE_LIST_HEADER.search(h)), None)
+        if name is not None and score is not None and name != score and not any("指标" in h for h in header):
+            found.append((table, name, score))
+    return found
+
+
+# The statement of a 决算's 预算绩效管理 section: the count, then the amount and average that follow.
+SUMMARY = re.compile(r"(?:绩效自评的(?:\d{4}年度)?(?:项目|一般公共预算项目)(\d+)个"
+                     r"|(?:组织|开展)?对(\d+)个(?:[^。；，]{0,16})?项目(?:支出)?开展(?:了)?绩效自评)")
+SUMMARY_AMOUNT = re.compile(r"^[^。；]{0,30}?涉及(?:预算金额|资金|金额)([\d,.]+)(万元|亿元|元)")
+SUMMARY_AVERAGE = re.compile(r"^[^。；]{0,60}?平均得分([\d.]+)分")
+
+
+def summaries(document: Document) -> list[dict]:
+    """Self-evaluation statements in the document's text, page by page (lines joined without spaces,
+    so a sentence wrapped over lines is found whole)."""
+    pages: dict[int, list[str]] = {}
+    for table in document.tables:
+        pages.setdefault(table.page, []).extend(table.lines_above + table.lines_below)
+    found = []
+    for page, lines in sorted(pages.items()):
+        text = squash("".join(lines))
+        for match in SUMMARY.finditer(text):
+            rest = text[match.end():]
+            amount = SUMMARY_AMOUNT.search(rest)
+            average = SUMMARY_AVERAGE.search(rest)
+            end = match.end() + max(amount.end() if amount else 0, average.end() if average else 0)
+            found.append({"page": page, "text": text[match.start():end],
+                          "projects_text": match.group(1) or match.group(2),
+                          "amount_text": amount.group(1) if amount else "", "unit": amount.group(2) if amount else "",
+                          "average_score_text": average.group(1) if average else ""})
+    return found
+
+
+def extract(document: Document) -> dict[str, list[dict]]:
+    document_id = document.sha256[:16]
+    tables, funds, indicators, scores = [], [], [], []
+    number = 0
+    year = None
+    for form in _group(document):
+        number += 1
+        table_id = f"{document_id}-{FORM}-E{number:02d}"
+        info, form_funds, form_indicators = read_form(form, document_id, table_id)
+        year = find_year([form.title] + form.text_around) or year
+        note = " ".join(l for l in form.text_around if re.match(r"^(注|注意事项|说明)", squash(l)))
+        unit = info.pop("unit_text") or find_unit(form.text_around) or ""
+        tables.append({"document_id": document_id, "table_id": table_id, "form": FORM, "table_kind": form.kind,
+                       "title": form.title, "year_text": find_year([form.title] + form.text_around) or "",
+                       "unit_text": unit, "unit": unit or "万元", "first_page": min(form.pages),
+                       "last_page": max(form.pages), "pages": len(form.pages), "body_rows": len(form.rows),
+                       "note": note, "strategy": form.strategy, **info})
+        funds += form_funds
+        indicators += form_indicators
+    for table, name_col, score_col in _score_lists(document):
+        number += 1
+        table_id = f"{document_id}-{FORM}-E{number:02d}"
+        body = table.rows[1:]
+        lines = [(k, r) for k, r in enumerate(body, start=1) if _cell(r, name_col) or _cell(r, score_col)]
+        title = next((l for l in reversed(table.lines_above) if "自评" in l), "")
+        tables.append({"document_id": document_id, "table_id": table_id, "form": FORM, "table_kind": "score_list",
+                       "title": title.strip(), "year_text": find_year(table.lines_above) or "", "unit_text": "",
+                       "unit": "", "first_page": table.page, "last_page": table.page, "pages": 1,
+                       "body_rows": len(body), "project_name": "", "department_name": "", "implementer": "",
+                       "goal_expected": "", "goal_actual": "", "total_weight_text": "", "total_score_text": "",
+                       "total_page": None, "note": "", "strategy": table.strategy})
+        for line_no, (k, cells) in enumerate(lines, start=1):
+            scores.append({"document_id": document_id, "table_id": table_id, "line_no": line_no, "page": table.page,
+                           "table_index": table.index, "page_row": k, "project_text": _cell(cells, name_col),
+                           "score_text": _cell(cells, score_col)})
+    statements = [{"document_id": document_id, "summary_id": f"{document_id}-{FORM}-S{n:02d}", **found}
+                  for n, found in enumerate(summaries(document), start=1)]
+    return {"evaluation_tables": tables, "evaluation_funds": funds, "evaluation_indicators": indicators,
+            "evaluation_scores": scores, "evaluation_summaries": statements}

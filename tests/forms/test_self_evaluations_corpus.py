@@ -1,0 +1,50 @@
+"""Self-evaluations in the real corpus (../shared/corpus/real), counts verified by reading the PDFs.
+
+The 决算 documents of the corpus print no full 绩效自评表: 佛山市轨道交通局 2019 lists its seven
+project self-evaluation scores (项目名称 | 自评分数, page 29); the 普陀区 决算 state their
+self-evaluations in prose only (项目39个 … 平均得分99.33分; 项目1个 … 100.00分) and the 长沙 report is
+an external evaluation. The two 广州 target documents (绩效目标表) must not be taken for
+self-evaluations.
+"""
+import pytest
+
+from conftest import CORPUS
+from extract.forms import self_evaluations
+from extract.readers import read_document
+
+FOSHAN_SCORES = [
+    ("质量抽检和试验检测管理", "100"), ("2019 年度聘请专家人员经费", "96.53"), ("佛山市轨道交通局开办经费", "97.87"),
+    ("轨道交通建设管理咨询服务", "100"), ("轨道交通工程质量安全行业监管技术服务", "99.71"),
+    ("城市轨道及湾华控制中心质量安全监管服务", "100"), ("广佛两市轨道交通系统一体化规划", "100"),
+]
+
+
+@pytest.mark.parametrize("name,forms,score_lists,projects,statements", [
+    ("佛山市轨道交通局_2019部门决算.pdf", 0, 1, 7,
+     [(28, "7", "940.15", "万元", "")]),
+    ("普陀区规划和自然资源局2024年度部门决算.pdf", 0, 0, 0,
+     [(27, "39", "4415.48", "万元", "99.33")]),
+    ("中共普陀区委社会工作部2024年度部门决算.pdf", 0, 0, 0,
+     [(21, "1", "175.52", "万元", "100.00")]),
+    ("长沙市国资委_2020绩效评价报告.pdf", 0, 0, 0, []),
+    ("广州市生态环境局_2026项目支出绩效目标表.pdf", 0, 0, 0, []),
+    ("广州市生态环境局_2026部门整体绩效目标申报表.pdf", 0, 0, 0, []),
+])
+def test_corpus_counts(name, forms, score_lists, projects, statements):
+    out = self_evaluations.extract(read_document(str(CORPUS / name)))
+    assert [(s["page"], s["projects_text"], s["amount_text"], s["unit"], s["average_score_text"])
+            for s in out["evaluation_summaries"]] == statements
+    kinds = [t["table_kind"] for t in out["evaluation_tables"]]
+    assert len([k for k in kinds if k != "score_list"]) == forms
+    assert kinds.count("score_list") == score_lists
+    assert len(out["evaluation_scores"]) == projects
+    assert out["evaluation_indicators"] == []
+
+
+def test_foshan_score_list_is_read_exactly_with_its_page():
+    out = self_evaluations.extract(read_document(str(CORPUS / "佛山市轨道交通局_2019部门决算.pdf")))
+    (table,) = out["evaluation_tables"]
+    assert table["first_page"] == 29 and table["table_id"].endswith("-self_evaluations-E01")
+    assert [(s["project_text"], s["score_text"]) for s in out["evaluation_scores"]] == FOSHAN_SCORES
+    assert {s["page"] for s in out["evaluation_scores"]} == {29}
+    assert [s["page_row"] for s in out["evaluation_scores"]] == list(range(1, 8))
