@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 
-from extract.forms.base import (AssembledTable, B, I, RawColumns, S, assemble, find_department, find_unit, find_year,
+from extract.forms.base import (AssembledTable, B, BodyRow, I, RawColumns, S, assemble, find_department, find_unit, find_year,
                                 squash)
 from extract.model import Document, is_amount
 
@@ -179,6 +179,21 @@ def _code_and_item(cells: list[str], columns: list[int], roles: list[str]) -> tu
     return code, item
 
 
+def _realign_total_row(cells: list[str], roles: list[str]) -> list[str]:
+    """A 合计 label merged over the label columns can pull the first figure into the last label
+    column (北京's 支出总表): move a figure printed in a label column into the empty amount column
+    to its right."""
+    label = squash(" ".join(c for c, r in zip(cells, roles) if r in ("seq", "code", "name") and c))
+    if not re.match(r"^(合计|总计)", label):
+        return cells
+    cells = list(cells)
+    for j in range(min(len(cells), len(roles)) - 1):
+        if (roles[j] in ("code", "name") and roles[j + 1] == "amount" and not cells[j + 1]
+                and is_amount(cells[j]) and re.search(r"[.,]", cells[j])):
+            cells[j], cells[j + 1] = "", cells[j]
+    return cells
+
+
 def column_blocks(roles: list[str]) -> list[list[int]]:
     """Columns grouped into blocks: a code or item column after an amount column starts a new block
     (the expenditure side of a 收支总表, the 公用经费 half of a 决算 基本支出表). Blocks without amounts
@@ -250,6 +265,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
         })
         line_no = 0
         for row in body:
+            row = BodyRow(_realign_total_row(row.cells, roles), row.page, row.table_index, row.page_row)
             for side, columns in groups:
                 line_no += 1
                 seq = " ".join(row.cells[j] for j in columns if roles[j] == "seq" and j < len(row.cells) and row.cells[j])

@@ -47,3 +47,15 @@ def test_tables_continued_over_pages_are_merged_without_losing_or_duplicating_ro
     if sample.endswith(".pdf"):
         pages = {t["table_kind"]: (t["first_page"], t["last_page"]) for t in out["budget_tables"]}
         assert pages["income_summary"] == (3, 5)
+
+
+def test_a_total_figure_pulled_into_a_label_column_is_moved_back():
+    """北京 支出总表: the 合计 label merged over three label columns pulls the first figure into the last one."""
+    from extract.forms.budget_tables import _realign_total_row
+
+    roles = ["name", "name", "name", "amount", "amount", "amount"]
+    printed = ["合 计", "", "1,024,807.171785", "", "186,874.722488", "837,932.449297"]
+    assert _realign_total_row(printed, roles) == ["合 计", "", "", "1,024,807.171785", "186,874.722488", "837,932.449297"]
+    # codes in a code column and ordinary lines are left alone
+    line = ["2050302-中等职业教育", "50501", "30101", "748.827600", "748.827600", ""]
+    assert _realign_total_row(line, roles) == line
