@@ -169,7 +169,8 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
                              for k, r in enumerate(rows)]
             if table.page not in current.pages:
                 current.pages.append(table.page)
-        elif current is not None and not other_title and rows and _continues(current, rows):
+        elif current is not None and not other_title and rows and (aligned := _aligned(current, rows)) is not None:
+            rows = aligned
             start = _repeated_header_rows(current, rows)
             if start:
                 # The first page's header printed again: everything after it is body, even a first
@@ -238,9 +239,24 @@ def _is_narrow_tail(current: AssembledTable, rows: list[list[str]]) -> bool:
             and all(re.match(r"^(合计|总计)", squash(r[0])) and all(is_amount(c) or not c for c in r[1:]) for r in rows))
 
 
-def _continues(current: AssembledTable, rows: list[list[str]]) -> bool:
+def _aligned(current: AssembledTable, rows: list[list[str]]) -> list[list[str]] | None:
+    """The rows of a headerless page that continue the open table (None if they do not).
+
+    An empty strip at a page's left edge (北京: under the title's frame, on some pages only) is not
+    a column: it is dropped from whichever side has it, so the widths can match."""
     width = max(len(r) for r in rows)
-    return abs(width - current.n_cols) <= 0 or (current.n_cols == 0)
+    if width == current.n_cols - 1 and _leading_column_empty(current):
+        current.header = [r[1:] for r in current.header]
+        current.column_numbers = current.column_numbers[1:] if current.column_numbers else current.column_numbers
+        for row in current.body:
+            row.cells = row.cells[1:]
+    elif width == current.n_cols + 1 and all(not (r[0] if r else "") for r in rows):
+        rows, width = [r[1:] for r in rows], width - 1
+    return rows if width == current.n_cols or current.n_cols == 0 else None
+
+
+def _leading_column_empty(current: AssembledTable) -> bool:
+    return all(not (r[0] if r else "") for r in current.header + [b.cells for b in current.body])
 
 
 def find_unit(lines: list[str]) -> str | None:

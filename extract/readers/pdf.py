@@ -133,10 +133,6 @@ def _tables(page, settings) -> list[tuple[tuple, list[list[str]], str]]:
             keep = [j for j in range(max((len(r) for r in rows), default=0)) if any(j < len(r) and r[j] for r in rows)]
             rows = [[r[j] if j < len(r) else "" for j in keep] for r in rows]
         rows = [r for r in rows if any(c for c in r)]
-        while rows and all(not r[0] for r in rows if r):
-            # an empty strip at the left edge (北京: the title row's frame) is not a column; without it
-            # the first page has the width of its headerless continuation pages
-            rows = [r[1:] for r in rows]
         if len(rows) < 1 or max(len(r) for r in rows) < 2:
             continue
         out.append((bbox, rows, name))
