@@ -160,8 +160,10 @@ def _registered(page, table):
     x0, x1 = table.bbox[0], table.bbox[2]
     words = [w for w in page.extract_words(x_tolerance=1.5)
              if w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1 and w["bottom"] >= edges[0] and w["top"] <= edges[-1] + 20]
-    crossing = [(w, y) for w in words for y in edges if w["top"] < y - 1.5 and w["bottom"] > y + 1.5]
-    if len(crossing) < max(3, 0.2 * len(table.rows)):
+    # Only figures count: a label in a cell merged over rows legitimately sits across an inner rule.
+    figures = [w for w in words if _NUMBER.fullmatch(w["text"])]
+    crossing = [(w, y) for w in figures for y in edges if w["top"] < y - 1.5 and w["bottom"] > y + 1.5]
+    if len(crossing) < max(3, 0.5 * len(figures)):
         return table
     below = sorted(w["bottom"] - y for w, y in crossing)[len(crossing) // 2] + 0.5
     above = sorted(y - w["top"] for w, y in crossing)[len(crossing) // 2] + 0.5
