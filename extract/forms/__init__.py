@@ -10,6 +10,6 @@ added to FORMS below, plus its tests. Then in dbt_project: a sources yml for its
 staging and mart models (one yml each), and one `union all` line in int_tables.sql; rules in
 expectations/rules with `-- asset: <its mart>`.
 """
-from extract.forms import budget_tables
+from extract.forms import budget_tables, performance_targets
 
-FORMS = [budget_tables]
+FORMS = [budget_tables, performance_targets]
