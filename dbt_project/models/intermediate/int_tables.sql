@@ -2,3 +2,6 @@
 -- A new form adds its staging tables model here with one `union all`.
 select table_id, document_id, 'budget_tables' as form, table_kind, table_title, first_page, last_page
 from {{ ref('stg_budget_tables') }}
+union all
+select table_id, document_id, 'performance_targets' as form, table_kind, table_title, first_page, last_page
+from {{ ref('stg_target_tables') }}
