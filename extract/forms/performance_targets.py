@@ -42,7 +42,7 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("page", I), ("table_index", I), ("page_row", I), ("title", S), ("project_name", S),
         ("project_code", S), ("department_text", S), ("implementing_unit", S), ("attribute_text", S),
         ("period_text", S), ("office_text", S), ("amount_label", S), ("amount_text", S),
-        ("fiscal_text", S), ("special_account_text", S), ("other_text", S), ("unit_text", S),
+        ("fiscal_text", S), ("special_account_text", S), ("other_text", S), ("carryover_text", S), ("unit_text", S),
         ("purpose_text", S), ("spend_plan_json", S), ("goal_text", S), ("group_name", S),
     ],
     "target_indicators": [
@@ -66,15 +66,21 @@ DEPARTMENT_SCOPE = re.compile(r"部门整体|整体绩效")
 HEADER_ROLES: list[tuple[str, re.Pattern]] = [(r, re.compile(p)) for r, p in [
     ("level1", r"^一级(绩效)?指标$"),
     ("level2", r"^二级(绩效)?指标$"),
-    ("level3", r"^(三级(绩效)?指标|绩效内容|指标名称|三级指标名称)$"),
+    ("level3", r"^(三级(绩效)?指标|绩效内容|三级指标名称)$"),
+    ("name", r"^指标名称$"),                # a grid without level columns names its indicators here
+    ("name_alt", r"^(绩效指标|指标)$"),      # … or here (when no 指标名称 column)
     ("description", r"^(绩效)?指标(内容|描述|说明)$|^绩效指标描述$"),
     ("period_target", r"^实施周期指标值$|^中长期指标值$"),
-    ("target", r"^(年度)?(绩效|指标|目标)值$|^年度指标值$|^指标值[(（].*[)）]$|^预期目标值?$"),
+    ("target", r"^(年度|当年)?([(（][^)）]*[)）])?(绩效|指标|目标)值$|^指标值[(（].*[)）]$|^预期目标值?$"),
     ("basis", r"^指标值确定依据$|^(确定|设定)依据$|^指标值设定依据$"),
     ("nature", r"^指标性质$"),
     ("measure_unit", r"^(度量|计量)单位$"),
+    # list layouts print the project on every indicator row
+    ("row_project", r"^项目名称$"),
+    ("row_amount", r"^(当年财政拨款预算金额|预算金额|当年预算|项目金额)$"),
+    ("row_goal", r"^(当年绩效目标|年度绩效目标|绩效目标)$"),
 ]]
-EVALUATION_HEADER = re.compile(r"实际完成|完成值|得分|分值|偏差")
+EVALUATION_HEADER = re.compile(r"实际完成|完成值|得分|偏差")  # targets may print 分值 (weights); actuals are evaluations
 
 # Label cells of a project block -> field.
 LABELS: list[tuple[str, re.Pattern]] = [(f, re.compile(p)) for f, p in [
@@ -85,22 +91,29 @@ LABELS: list[tuple[str, re.Pattern]] = [(f, re.compile(p)) for f, p in [
     ("attribute_text", r"^项目属性$"),
     ("period_text", r"^项目期限$"),
     ("office_text", r"^(项目主管处室|资金主管处.*室|主管处室)$"),
-    ("amount", r"^(项目年度金额.*|预算数|年度资金总额|资金总额|项目总金额.*|年度预算数?)$"),
+    ("amount", r"^(项目年度金额.*|预算数|(年度|实施期|项目)?(预算)?资金(总额|金额)|项目总金额.*|年度预算数?)$"),
     ("fiscal_text", r"^(其中[:：]?)?(财政拨款|财政资金)$"),
     ("other_text", r"^(其中[:：]?)?其他资金$"),
-    ("goal_text", r"^(年度总体绩效目标|项目年度绩效目标|绩效目标|年度绩效目标|总体绩效目标|总体目标)$"),
+    ("carryover_text", r"^(其中[:：]?)?上年结转(资金)?$"),
+    ("goal_text", r"^(年度总体绩效目标|项目年度绩效目标|绩效目标|年度绩效目标|总体绩效目标|总体目标|年度总体目标|项目实施期目标|整体绩效目标|当年整体绩效目标)$"),
     ("purpose_text", r"^(资金用途|项目概况|用途)$"),
 ]]
+LEVELS_IN_NAME = re.compile(
+    r"^(产出指标|效益指标|满意度指标|成本指标)"
+    r"(数量指标|质量指标|时效指标|成本指标|经济效益指标|社会效益指标|生态效益指标|可持续影响指标|服务对象满意度指标"
+    r"|经济成本指标|社会成本指标|生态环境成本指标)(.+)$")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
 SPEND_LABEL = re.compile(r"^资金支出计划")
 MONTH = re.compile(r"^(\d{1,2}月底|[一二三四五六七八九十]{1,2}月底|第[一二三四]季度)$")
 UNIT_IN_LABEL = re.compile(r"[(（](万元|元|千元)[)）]")
 
 # Packed indicator cells (one cell lists every indicator of a project).
-PACKED_SPLIT = re.compile(r"[;；]\s*(?=\d+\s*[、.．]\s*\d\s*[－\-—])")
+# An item starts with its number and the 一级 code ("2、1－产出指标"), after "；", "。" or nothing.
+PACKED_SPLIT = re.compile(r"[;；。]?\s*(?=(?<![\d.])\d{1,2}\s*[、.．]\s*\d\s*[－\-—]\s*[\u4e00-\u9fff])")
 PACKED_ITEM = re.compile(
     r"^(?:\d+\s*[、.．]\s*)?(?P<l1>\d\s*[－\-—]\s*[^，,；;]+)[，,]\s*(?P<l2>\d+\s*[－\-—]\s*[^，,；;]+)[，,]\s*"
-    r"(?P<name>.*?)[；;]\s*实施周期指标值[:：](?P<period>.*?)[，,；;]?\s*年度指标值[:：]\s*(?P<year>.*?)[；;]?\s*$",
+    r"(?P<name>.*?)[；;。，,]?\s*实施周期指标(?:\d+(?:\.\d+)?)?值\s*[:：]?(?P<period>.*?)[，,；;。]?\s*"
+    r"年度指标值\s*[:：]?\s*(?P<year>.*?)[；;。]?\s*$",
     re.S)
 
 
@@ -134,8 +147,13 @@ def header_roles(cells: list[str]) -> dict[str, int] | None:
             if pattern.match(label) and role not in roles:
                 roles[role] = j
                 break
-    if "level1" in roles and ("level2" in roles or "level3" in roles) and ("target" in roles or "period_target" in roles):
+    has_target = "target" in roles or "period_target" in roles
+    if "level1" in roles and ("level2" in roles or "level3" in roles) and has_target:
         return roles
+    if "name" not in roles and "name_alt" in roles:
+        roles["name"] = roles["name_alt"]
+    if "name" in roles and has_target and ("nature" in roles or "measure_unit" in roles):
+        return roles  # 指标名称 | 指标性质 | 指标值 | 计量单位, without level columns
     return None
 
 
@@ -165,7 +183,10 @@ class TargetTable:
 
 
 def _title_of(table: Table) -> str | None:
-    for line in reversed(table.lines_above[-4:]):
+    candidates = list(table.lines_above[-4:])
+    if table.rows and len({c for c in table.rows[0] if c}) == 1:
+        candidates.append(next(c for c in table.rows[0] if c))  # a title printed in the table's first row
+    for line in reversed(candidates):
         text = squash(line)
         if TITLE.search(text) and not NOT_MINE.search(text) and len(text) <= 120:
             return line.strip()
@@ -174,9 +195,14 @@ def _title_of(table: Table) -> str | None:
 
 def _is_packed_header(cells: list[str]) -> dict[str, int] | None:
     labels = [squash(c) for c in cells]
-    if "绩效指标" in labels and any(l.startswith("项目名称") for l in labels) and not any(l.startswith("一级") for l in labels):
-        roles = {"name": next(j for j, l in enumerate(labels) if l.startswith("项目名称")),
-                 "indicators": labels.index("绩效指标")}
+    name = next((j for j, l in enumerate(labels) if re.match(r"^(项目名称|支出项目)", l)), None)
+    if name is None or not ("绩效指标" in labels or "绩效目标" in labels) or any(
+            re.match(r"^(一级|指标名称|指标值|三级)", l) for l in labels):
+        return None
+    if True:
+        roles = {"name": name}
+        if "绩效指标" in labels:
+            roles["indicators"] = labels.index("绩效指标")
         for j, label in enumerate(labels):
             if re.match(r"^(总计|合计|金额|预算数)", label) and "amount" not in roles:
                 roles["amount"] = j
@@ -189,7 +215,6 @@ def _is_packed_header(cells: list[str]) -> dict[str, int] | None:
             elif label == "绩效目标" and "goal" not in roles:
                 roles["goal"] = j
         return roles
-    return None
 
 
 class Reader:
@@ -270,6 +295,8 @@ class Reader:
                     self.current.header = list(cells)
                 self.roles, self.grid_width = roles, len(cells)
                 continue
+            if sum(bool(re.match(r"^[一二三]级(绩效)?指标$", squash(t))) for _, t in texts) >= 2:
+                continue  # a header of a layout not read (its value column unnamed): not a block row
             first_field = label_field(texts[0][1])
             starts_project = first_field in ("project_name", "project_code")
             if self.roles is not None and not starts_project:
@@ -339,17 +366,40 @@ class Reader:
 
         row = {role: cell(role) for role in ("level1", "level2", "level3", "description", "target",
                                               "period_target", "basis", "nature", "measure_unit")}
+        if "level3" not in roles and "name" in roles:
+            row["level3"] = cell("name")
+            if "level1" not in roles:
+                # "产出指标质量指标水质": the levels printed in front of the indicator's name
+                match = LEVELS_IN_NAME.match(squash(row["level3"]))
+                if match:
+                    row["level1"], row["level2"], row["level3"] = match.group(1), match.group(2), match.group(3)
         if not any(row[r] for r in ("level3", "description", "target", "period_target")):
             return
         if squash(row["level1"]) in ("合计", "总计"):
             return
+        if "row_project" in roles:
+            name = cell("row_project")
+            if name and (not self.project.indicators or name != self.project.fields.get("project_name")):
+                if self.project.indicators or self.project.fields.get("project_name"):
+                    self._new_project(table, k)
+                    self.roles = roles
+                self.project.fields.update(project_name=name, amount=cell("row_amount"), goal_text=cell("row_goal"),
+                                           amount_label=squash(table.rows[0][roles["row_amount"]]) if "row_amount" in roles else "")
         indicators = self.project.indicators
         carried = False
         previous = indicators[-1] if indicators else None
-        if not row["level1"] and previous is not None:
+        if "level1" not in roles:
+            pass  # no level columns: nothing to carry
+        elif not row["level1"] and previous is not None:
             row["level1"], carried = previous["level1"], True
             if not row["level2"]:
                 row["level2"] = previous["level2"]
+            else:
+                # the label above belongs to another group when the printed 二级 cannot sit under it
+                # (a merged 一级 cell whose label was printed on the next page)
+                implied = _level1_of(row["level2"])
+                if implied and implied != _level1_of_name(row["level1"]):
+                    row["level1"] = implied
         elif not row["level2"] and previous is not None and previous["level1"] == row["level1"] and roles.get("level2") is not None:
             row["level2"], carried = previous["level2"], True
         row.update(page=table.page, table_index=table.index, page_row=k, levels_carried=carried)
@@ -398,6 +448,26 @@ class Reader:
             self.current.projects.append(project)
 
 
+def _level1_of(level2: str) -> str | None:
+    """The standard 一级 a printed 二级 belongs to, where it says."""
+    text = squash(level2)
+    if re.search(r"满意", text):
+        return "满意度指标"
+    if re.search(r"效益|可持续", text):
+        return "效益指标"
+    if re.search(r"数量|质量|时效", text):
+        return "产出指标"
+    return None
+
+
+def _level1_of_name(level1: str) -> str | None:
+    text = squash(level1)
+    for name in ("产出指标", "效益指标", "满意度指标", "成本指标"):
+        if name[:2] in text:
+            return name
+    return None
+
+
 def _fill_leading_levels(indicators: list[dict]):
     """Rows at the top of a grid whose merged level label was printed lower down (the reader
     found no text in their part of the merge) take the label of the first row below that has one."""
@@ -408,6 +478,11 @@ def _fill_leading_levels(indicators: list[dict]):
         if 0 < blank < len(indicators):
             for row in indicators[:blank]:
                 row[level], row["levels_carried"] = indicators[blank][level], True
+
+
+def _department_in_title(title: str) -> str:
+    match = re.match(r"^(.+?(局|委|办|院|厅|部|中心|街道|政府))\s*\d{4}\s*年", squash(title))
+    return match.group(1) if match else ""
 
 
 def split_packed(text: str) -> list[dict]:
@@ -438,26 +513,29 @@ def extract(document: Document) -> dict[str, list[dict]]:
     all_text = [line for t in document.tables[:6] for line in t.lines_above]
     year = find_year([document.file_name] + all_text) or ""
     seq = 0
-    for number, table in enumerate(found, start=1):
-        table_id = f"{document_id}-{FORM}-{number:03d}"
+    number = 0
+    for table in found:
         unit = find_unit([table.title] + table.text) or ""
         department = ""
         for line in [table.title] + table.text:
-            match = re.search(r"(?:部门名称|单位名称|编制单位)[:：]\s*(\S+?)(?:\s|单位[:：]|$)", line)
+            match = re.search(r"(?:部门名称|单位名称|编制单位|资金主管部门)[:：\s]\s*(\S+?)(?:\s|单位[:：]|$)", line)
             if match:
                 department = match.group(1)
                 break
         n_indicators = 0
-        for project in table.projects:
-            if not project.indicators and not project.fields.get("project_name") and table.layout == "grid" \
-                    and not project.fields.get("goal_text"):
-                continue
+        kept = [p for p in table.projects
+                if p.indicators or p.fields.get("amount") or p.fields.get("goal_text")]  # not a header or blank template
+        if not kept and not table.totals:
+            continue
+        number += 1
+        table_id = f"{document_id}-{FORM}-{number:03d}"
+        for project in kept:
             seq += 1
             project_key = f"{document_id}-P{seq:03d}"
             f = project.fields
             name = f.get("project_name", "")
             if not name and project.scope == "department":
-                name = f.get("department_text", "") or department
+                name = f.get("department_text", "") or department or _department_in_title(table.title)
             if not name and table.title:
                 name = re.sub(r"^\s*\d+\s*[、.．]\s*", "", table.title)
                 name = re.sub(r"(项目)?(支出)?绩效目标表$", "", name).strip()
@@ -470,7 +548,8 @@ def extract(document: Document) -> dict[str, list[dict]]:
                 "period_text": f.get("period_text", ""), "office_text": f.get("office_text", ""),
                 "amount_label": f.get("amount_label", ""), "amount_text": f.get("amount", ""),
                 "fiscal_text": f.get("fiscal_text", ""), "special_account_text": f.get("special_account_text", ""),
-                "other_text": f.get("other_text", ""), "unit_text": f.get("unit_text", "") or unit,
+                "other_text": f.get("other_text", ""), "carryover_text": f.get("carryover_text", ""),
+                "unit_text": f.get("unit_text", "") or unit,
                 "purpose_text": f.get("purpose_text", ""),
                 "spend_plan_json": json.dumps(project.spend_plan, ensure_ascii=False) if project.spend_plan else "",
                 "goal_text": f.get("goal_text", ""), "group_name": f.get("group_name", ""),
@@ -492,7 +571,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
             "document_id": document_id, "table_id": table_id, "form": FORM, "layout": table.layout,
             "scope": table.scope, "title": table.title, "first_page": min(table.pages), "last_page": max(table.pages),
             "pages": len(table.pages), "unit_text": unit, "department_name": department, "fiscal_year_text": year,
-            "header_json": json.dumps(table.header, ensure_ascii=False), "projects": len(table.projects),
+            "header_json": json.dumps(table.header, ensure_ascii=False), "projects": len(kept),
             "indicator_rows": n_indicators, "strategy": table.strategy,
         })
     return {"target_tables": tables, "target_projects": projects, "target_indicators": indicators,

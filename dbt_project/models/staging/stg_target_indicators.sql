@@ -1,6 +1,7 @@
 -- One row per indicator row of a target table: the printed text, the level names normalised to
 -- the standard taxonomy, and the target text parsed into operator, value(s), unit, deadline or
--- a qualitative class (macros/indicator_text.sql).
+-- a qualitative class (macros/indicator_text.sql). Layouts that print the operator (指标性质) and
+-- the unit (计量单位 / 度量单位) in their own columns take them from there.
 select
     document_id,
     table_id,
@@ -19,10 +20,12 @@ select
     {{ indicator_level2('level2_text') }} as level2,
     nullif(description_text, '') as description,
     nullif(target_text, '') as target_text,
-    {{ target_operator('target_text') }} as target_operator,
+    -- a printed 指标性质 column (≥ ≤ =) is the operator; otherwise it is read from the target text
+    coalesce(case when regexp_full_match({{ indicator_clean('nature_text') }}, '[≥≤=<>]') then {{ indicator_clean('nature_text') }} end,
+             {{ target_operator('target_text') }}) as target_operator,
     {{ target_value('target_text') }} as target_value,
     {{ target_value_high('target_text') }} as target_value_high,
-    {{ target_unit('target_text') }} as target_unit,
+    coalesce({{ target_unit('target_text') }}, nullif(trim(measure_unit_text), '')) as target_unit,
     {{ target_quality_class('target_text') }} as target_quality_class,
     {{ target_deadline('target_text') }} as target_deadline,
     {{ target_deadline_month('target_text') }} as target_deadline_month,
