@@ -1,7 +1,7 @@
 -- id: TGT-006
 -- severity: warning
 -- title: No template placeholders left in a target table
--- description: Text copied from the blank template and never filled in ("目标内容1", "指标1", "XX", "××") in a project's goal, name or indicators. One item per project; actual is the number of texts with a placeholder.
+-- description: Text copied from the blank template and never filled in ("目标内容1", "指标1", "XX", "××", a bare "......") in a project's goal, name or indicators. One item per project; actual is the number of texts with a placeholder.
 -- asset: dim_projects
 with texts as (
     select project_key, goal_text as text from dim_projects
@@ -12,7 +12,7 @@ with texts as (
 ),
 flagged as (
     select project_key,
-           count(*) filter (where regexp_matches(text, '目标内容\s*\d|指标\s*\d+$|(^|[^A-Za-z])(XX|xx|ＸＸ|××|\*\*\*)([^A-Za-z]|$)')) as placeholders
+           count(*) filter (where regexp_matches(text, '目标内容\s*\d|指标\s*\d+$|(^|[^A-Za-z])(XX|xx|ＸＸ|××|\*\*\*)([^A-Za-z]|$)|^(\.{3,}|…+)$')) as placeholders
     from texts where text is not null
     group by project_key
 )

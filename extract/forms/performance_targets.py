@@ -86,7 +86,7 @@ EVALUATION_HEADER = re.compile(r"实际完成|完成值|得分|偏差")  # targe
 LABELS: list[tuple[str, re.Pattern]] = [(f, re.compile(p)) for f, p in [
     ("project_name", r"^项目名称$"),
     ("project_code", r"^项目(编码|编号|代码)$"),
-    ("department_text", r"^(主管部门|部门名称|预算部门)$"),
+    ("department_text", r"^(主管部门(及代码)?|部门名称|预算部门|部门[(（]单位[)）]名称|单位名称)$"),
     ("implementing_unit", r"^(实施单位|资金使用单位|项目单位)$"),
     ("attribute_text", r"^项目属性$"),
     ("period_text", r"^项目期限$"),
@@ -227,6 +227,7 @@ class Reader:
         self.project: Project | None = None
         self.roles: dict[str, int] | None = None   # the open indicator grid's columns
         self.grid_width = 0
+        self.grid_header: list[str] = []
         self.pending_title: str | None = None
         self.spend_columns: list[tuple[int, str]] | None = None
 
@@ -260,8 +261,10 @@ class Reader:
             return
         has_block = any(label_field(c) in ("project_name", "project_code") for r in rows[:6] for c in r[:3])
         has_header = any(header_roles(r) for r in rows)
-        continues = (not title and not has_block and not has_header and self.roles is not None
-                     and self.project is not None and table.n_cols == self.grid_width)
+        mapping = None
+        if not title and not has_block and not has_header and self.roles is not None and self.project is not None:
+            mapping = self._continuation_columns(table.n_cols)
+        continues = mapping is not None
         if title or ((has_block or has_header) and self.current is None):
             scope = "department" if DEPARTMENT_SCOPE.search(squash(title or "")) else "project"
             self.current = TargetTable(layout="grid", scope=scope, title=title or "", pages=[],
@@ -274,7 +277,35 @@ class Reader:
         if table.page not in self.current.pages:
             self.current.pages.append(table.page)
         self.current.text += list(table.lines_above) + list(table.lines_below)
+        if continues and mapping != list(range(self.grid_width)):
+            table = Table(page=table.page, index=table.index, rows=[self._widen(r, mapping) for r in table.rows],
+                          lines_above=table.lines_above, lines_below=table.lines_below, strategy=table.strategy)
         self._grid_rows(table)
+
+    def _continuation_columns(self, width: int) -> list[int] | None:
+        """Grid column of each column of a continuation table. A continuation page may be printed
+        without the merged columns (the 绩效指标 label column, a 三级指标 header spanning two
+        columns): its columns then match the grid's distinct columns, with or without the first."""
+        if width == self.grid_width:
+            return list(range(width))
+        header = [squash(c) for c in self.grid_header]
+        distinct = [j for j in range(len(header)) if j == 0 or header[j] != header[j - 1] or not header[j]]
+        if width == len(distinct):
+            return distinct
+        if width == len(distinct) - 1:
+            return distinct[1:]
+        return None
+
+    def _widen(self, cells: list[str], mapping: list[int]) -> list[str]:
+        wide = [""] * self.grid_width
+        for i, j in enumerate(mapping):
+            if i < len(cells):
+                wide[j] = cells[i]
+        header = [squash(c) for c in self.grid_header]
+        for j in range(1, self.grid_width):
+            if not wide[j] and header[j] and header[j] == header[j - 1]:
+                wide[j] = wide[j - 1]  # the merged column's second half
+        return wide
 
     def _new_project(self, table: Table, k: int):
         self.project = Project(title=self.current.title, scope=self.current.scope, page=table.page,
@@ -293,7 +324,7 @@ class Reader:
                     self._new_project(table, k)
                 if not self.current.header:
                     self.current.header = list(cells)
-                self.roles, self.grid_width = roles, len(cells)
+                self.roles, self.grid_width, self.grid_header = roles, len(cells), list(cells)
                 continue
             if sum(bool(re.match(r"^[一二三]级(绩效)?指标$", squash(t))) for _, t in texts) >= 2:
                 continue  # a header of a layout not read (its value column unnamed): not a block row
@@ -539,6 +570,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
             if not name and table.title:
                 name = re.sub(r"^\s*\d+\s*[、.．]\s*", "", table.title)
                 name = re.sub(r"(项目)?(支出)?绩效目标表$", "", name).strip()
+                name = re.sub(r"^(预算)?\d*表\s*\d*\s*", "", name).strip()  # "预算14表 …"
             projects.append({
                 "document_id": document_id, "table_id": table_id, "project_key": project_key, "project_seq": seq,
                 "scope": project.scope, "page": project.page, "table_index": project.table_index,

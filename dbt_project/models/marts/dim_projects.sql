@@ -37,6 +37,7 @@ select
     p.fiscal_yuan,
     p.special_account_yuan,
     p.other_yuan,
+    p.carryover_yuan,
     p.split_printed,
     p.purpose_text,
     p.goal_text,

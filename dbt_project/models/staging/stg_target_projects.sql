@@ -41,8 +41,9 @@ select
     {{ parse_figure('fiscal_text') }} * {{ unit_multiplier('unit') }} as fiscal_yuan,
     {{ parse_figure('special_account_text') }} * {{ unit_multiplier('unit') }} as special_account_yuan,
     {{ parse_figure('other_text') }} * {{ unit_multiplier('unit') }} as other_yuan,
+    {{ parse_figure('carryover_text') }} * {{ unit_multiplier('unit') }} as carryover_yuan,
     nullif(fiscal_text, '') is not null or nullif(other_text, '') is not null
-        or nullif(special_account_text, '') is not null as split_printed,
+        or nullif(special_account_text, '') is not null or nullif(carryover_text, '') is not null as split_printed,
     {{ printed_decimals('amount_text') }} as amount_decimals,
     nullif(purpose_text, '') as purpose_text,
     nullif(goal_text, '') as goal_text,
