@@ -86,14 +86,16 @@ end
 case
   when regexp_matches({{ indicator_clean(column) }}, '\d') then null
   when {{ target_deadline(column) }} is not null then null
+  when regexp_matches({{ indicator_clean(column) }}, '不超|不大于|不高于|控制在.*(预算|批复)|预算(范围)?内') then 'within_budget'
+  when regexp_matches({{ indicator_clean(column) }}, '^否$|不发生|无事故|零事故|^无$') then 'none'
+  when regexp_matches({{ indicator_clean(column) }}, '^(至少|不少于)?[一二两三四五六七八九十百千万]+(次|个|项|份|篇|家|人|场|期)') then 'count_in_words'
   when regexp_matches({{ indicator_clean(column) }}, '显著|明显|大幅|较大') then 'significant'
   when regexp_matches({{ indicator_clean(column) }}, '降低|减少|下降') then 'reduced'
-  when regexp_matches({{ indicator_clean(column) }}, '提升|提高|改善|增强|增加|有所|优化|深化|进一步|加强') then 'improved'
+  when regexp_matches({{ indicator_clean(column) }}, '提升|提高|改善|增强|增加|有所|优化|深化|进一步|加强|扩大') then 'improved'
   when regexp_matches({{ indicator_clean(column) }}, '及时|按时|按期|准时|如期') then 'timely'
-  when regexp_matches({{ indicator_clean(column) }}, '达到|达标|合格|符合|完成|预期|实现|到位|^是$|支撑|积极|相符|不出现') then 'achieved'
-  when regexp_matches({{ indicator_clean(column) }}, '良好|较好|较广|^好$|优|高$') then 'good'
+  when regexp_matches({{ indicator_clean(column) }}, '达到|达标|合格|符合|完成|预期|实现|到位|^是$|支撑|积极|相符|不出现|有效|通过') then 'achieved'
+  when regexp_matches({{ indicator_clean(column) }}, '良好|较好|较广|^好$|优|高$|满意|健全|完好|有序') then 'good'
   when regexp_matches({{ indicator_clean(column) }}, '保障|保持|稳定|持续|长期|中期|短期|全年|常态') then 'sustained'
-  when regexp_matches({{ indicator_clean(column) }}, '^[一二两三四五六七八九十百千万]+\p{Han}{1,2}$') then 'count_in_words'
   when {{ indicator_clean(column) }} <> '' then 'other'
 end
 {%- endmacro %}

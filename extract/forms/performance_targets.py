@@ -58,7 +58,7 @@ RAW_TABLES: dict[str, RawColumns] = {
     ],
 }
 
-TITLE = re.compile(r"绩效目标(申报)?表|项目库年度绩效表|绩效指标表|部门整体绩效目标")
+TITLE = re.compile(r"绩效目标(申报|填报)?表|项目库年度绩效表|绩效指标表|部门整体绩效目标")
 NOT_MINE = re.compile(r"自评|评价|完成情况|目录")
 DEPARTMENT_SCOPE = re.compile(r"部门整体|整体绩效")
 
