@@ -194,27 +194,27 @@ def _title_of(table: Table) -> str | None:
 
 
 def _is_packed_header(cells: list[str]) -> dict[str, int] | None:
+    """Columns of a one-row-per-project table (项目名称 … 绩效目标 [绩效指标]), else None."""
     labels = [squash(c) for c in cells]
     name = next((j for j, l in enumerate(labels) if re.match(r"^(项目名称|支出项目)", l)), None)
     if name is None or not ("绩效指标" in labels or "绩效目标" in labels) or any(
             re.match(r"^(一级|指标名称|指标值|三级)", l) for l in labels):
         return None
-    if True:
-        roles = {"name": name}
-        if "绩效指标" in labels:
-            roles["indicators"] = labels.index("绩效指标")
-        for j, label in enumerate(labels):
-            if re.match(r"^(总计|合计|金额|预算数)", label) and "amount" not in roles:
-                roles["amount"] = j
-            elif label in ("财政拨款", "财政资金") and "fiscal" not in roles:
-                roles["fiscal"] = j
-            elif label.startswith("财政专户") and "special" not in roles:
-                roles["special"] = j
-            elif label == "其他资金" and "other" not in roles:
-                roles["other"] = j
-            elif label == "绩效目标" and "goal" not in roles:
-                roles["goal"] = j
-        return roles
+    roles = {"name": name}
+    if "绩效指标" in labels:
+        roles["indicators"] = labels.index("绩效指标")
+    for j, label in enumerate(labels):
+        if re.match(r"^(总计|合计|金额|预算数)", label) and "amount" not in roles:
+            roles["amount"] = j
+        elif label in ("财政拨款", "财政资金") and "fiscal" not in roles:
+            roles["fiscal"] = j
+        elif label.startswith("财政专户") and "special" not in roles:
+            roles["special"] = j
+        elif label == "其他资金" and "other" not in roles:
+            roles["other"] = j
+        elif label == "绩效目标" and "goal" not in roles:
+            roles["goal"] = j
+    return roles
 
 
 class Reader:
@@ -252,7 +252,7 @@ class Reader:
 
     def _table(self, table: Table, title: str | None):
         rows = table.rows
-        packed = next((( i, roles) for i, r in enumerate(rows[:4]) if (roles := _is_packed_header(r))), None)
+        packed = next(((i, roles) for i, r in enumerate(rows[:4]) if (roles := _is_packed_header(r))), None)
         if packed:
             self._packed(table, title, packed[0], packed[1])
             return
@@ -328,6 +328,8 @@ class Reader:
                 continue
             if sum(bool(re.match(r"^[一二三]级(绩效)?指标$", squash(t))) for _, t in texts) >= 2:
                 continue  # a header of a layout not read (its value column unnamed): not a block row
+            if len(texts) == 1 and all(squash(c) == squash(texts[0][1]) for c in cells) and len(cells) > 2:
+                continue  # one text across the whole row: a title or "(2026年度)" line, not a field or indicator
             first_field = label_field(texts[0][1])
             starts_project = first_field in ("project_name", "project_code")
             if self.roles is not None and not starts_project:
