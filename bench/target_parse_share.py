@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's pipeline, not another installed copy
 SAMPLES = ["targets_seed000.docx", "targets_seed002.pdf", "targets_seed003.docx", "targets_seed004.pdf"]
 
 
