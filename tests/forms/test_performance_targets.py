@@ -7,7 +7,7 @@ import pytest
 from extract.forms import budget_tables, performance_targets
 from extract.forms.performance_targets import split_packed
 from extract.readers import read_document
-from tests.conftest import ROOT, SAMPLES
+from conftest import SAMPLES
 
 FACT_FILES = {seed: json.loads((SAMPLES / "facts" / f"targets_seed{seed}.json").read_text(encoding="utf-8"))
               for seed in ("000", "002", "003", "004")}
