@@ -1,60 +1,112 @@
 {# Parsing of performance-indicator text (targets and actual values) and level names.
    Shared by the target tables (项目支出绩效目标表) and the self-evaluations (绩效自评表): both
    keep the printed text and add these parsed parts beside it. Each macro takes a SQL expression
-   and returns NULL when the text does not say. #}
+   and returns NULL when the text does not say. DuckDB regular expressions are RE2: no look-arounds. #}
 
-{# the text with full-width digits/signs made ASCII and spaces removed #}
+{# the text with full-width digits/signs made ASCII, spaces removed, ≦ ≧ >= <= 大于等于 … as ≥ ≤,
+   and 百分比 / 个百分点 as % #}
 {% macro indicator_clean(column) -%}
-regexp_replace(translate(coalesce({{ column }}, ''), '０１２３４５６７８９．，％＞＜＝～—', '0123456789.,%><=~-'), '\s', '', 'g')
+replace(replace(replace(replace(replace(replace(replace(
+  regexp_replace(translate(coalesce({{ column }}, ''), '０１２３４５６７８９．，％＞＜＝～—－≦≧', '0123456789.,%><=~--≤≥'), '\s', '', 'g'),
+  '>=', '≥'), '<=', '≤'), '大于等于', '≥'), '小于等于', '≤'), '个百分点', '%'), '百分比', '%'), '百分之', '')
 {%- endmacro %}
 
-{# ≥ ≤ = > < or 'range' (a–b), from symbols or words (以上 不少于 至少 不低于 达到 → ≥; 以下 不超过 控制在 以内 → ≤) #}
-{% macro target_operator(column) -%}
+{# a deadline rather than a quantity: 年底前, 十月底, 2023年8月底前, 12月31日前, 六月份之前, 2023.12 #}
+{% macro _deadline_pattern() -%}
+'((20\d{2}年)?(\d{1,2}|十[一二]?|[一二三四五六七八九])月(份|底|末|\d{1,2}日)(之?前|以前)?|(20\d{2}年)?(年底|年末|上半年|下半年)(之?前|以前)?|^20\d{2}\.\d{1,2}$|^(20\d{2}年)?\d{1,2}月$)'
+{%- endmacro %}
+
+{% macro target_deadline(column) -%}
+nullif(regexp_extract({{ indicator_clean(column) }}, {{ _deadline_pattern() }}, 0), '')
+{%- endmacro %}
+
+{# the month a deadline falls in (年底 → 12, 上半年 → 6, 十月底 → 10, 2023.12 → 12) #}
+{% macro target_deadline_month(column) -%}
 case
-  when regexp_matches({{ indicator_clean(column) }}, '\d+(\.\d+)?%?(-|~|至|到)\d+(\.\d+)?') then 'range'
-  when regexp_matches({{ indicator_clean(column) }}, '≥|>=|不少于|不低于|至少|以上|达到|大于等于|不小于') then '≥'
-  when regexp_matches({{ indicator_clean(column) }}, '≤|<=|不超过|不高于|以下|以内|控制在|小于等于|不大于|低于') then '≤'
-  when regexp_matches({{ indicator_clean(column) }}, '>|大于|超过|高于') then '>'
-  when regexp_matches({{ indicator_clean(column) }}, '<|小于') then '<'
-  when regexp_matches({{ indicator_clean(column) }}, '^=?-?\d+(\.\d+)?[^\d]*$') then '='
+  when {{ target_deadline(column) }} is null then null
+  when regexp_matches({{ target_deadline(column) }}, '年底|年末|下半年') then 12
+  when regexp_matches({{ target_deadline(column) }}, '上半年') then 6
+  when regexp_matches({{ target_deadline(column) }}, '^20\d{2}\.\d{1,2}$') then try_cast(regexp_extract({{ target_deadline(column) }}, '\.(\d{1,2})$', 1) as integer)
+  when regexp_matches({{ target_deadline(column) }}, '\d{1,2}月') then try_cast(regexp_extract({{ target_deadline(column) }}, '(\d{1,2})月', 1) as integer)
+  else case regexp_extract({{ target_deadline(column) }}, '(十[一二]?|[一二三四五六七八九])月', 1)
+    when '一' then 1 when '二' then 2 when '三' then 3 when '四' then 4 when '五' then 5 when '六' then 6
+    when '七' then 7 when '八' then 8 when '九' then 9 when '十' then 10 when '十一' then 11 when '十二' then 12 end
 end
 {%- endmacro %}
 
-{# the first number printed (the lower bound of a range) as an exact DECIMAL #}
+{# ≥ ≤ = > < or 'range' (a–b), from symbols or words (以上 不少于 至少 不低于 达到 → ≥; 以下 不超过
+   控制在 以内 最高 → ≤). Words count only next to a number; a deadline with 前 is ≤ (by then), else =. #}
+{% macro target_operator(column) -%}
+case
+  when {{ target_deadline(column) }} is not null
+    then case when regexp_matches({{ indicator_clean(column) }}, '前') then '≤' else '=' end
+  when regexp_matches({{ indicator_clean(column) }}, '\d(\.\d+)?(%|\p{Han}{1,3})?(-|~|至|到)\d') then 'range'
+  when regexp_matches({{ indicator_clean(column) }}, '≥') then '≥'
+  when regexp_matches({{ indicator_clean(column) }}, '≤') then '≤'
+  when not regexp_matches({{ indicator_clean(column) }}, '\d') then
+    case when regexp_matches({{ indicator_clean(column) }}, '^>') then '>' when regexp_matches({{ indicator_clean(column) }}, '^<') then '<' end
+  when regexp_matches({{ indicator_clean(column) }}, '不少于|不低于|至少|以上|不小于|达到|最低|起码') then '≥'
+  when regexp_matches({{ indicator_clean(column) }}, '不超|不高于|不大于|以下|以内|之内|控制在|低于|少于|最高|最多') then '≤'
+  when regexp_matches({{ indicator_clean(column) }}, '>|大于|超过|高于|多于') then '>'
+  when regexp_matches({{ indicator_clean(column) }}, '<|小于') then '<'
+  else '='
+end
+{%- endmacro %}
+
+{# the first number printed (the lower bound of a range) as an exact DECIMAL; none for a deadline #}
 {% macro target_value(column) -%}
+case when {{ target_deadline(column) }} is null then
 try_cast(nullif(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''), '-?\d+(\.\d+)?', 0), '') as decimal(38, 6))
+end
 {%- endmacro %}
 
-{# the upper bound of a range (a–b), else NULL #}
+{# the upper bound of a range (a–b, a%–b%, a至b万元), else NULL #}
 {% macro target_value_high(column) -%}
-try_cast(nullif(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''), '\d+(\.\d+)?%?(-|~|至|到)(\d+(\.\d+)?)', 3), '') as decimal(38, 6))
+case when {{ target_deadline(column) }} is null then
+try_cast(nullif(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''), '\d(\.\d+)?(%|\p{Han}{1,3})?(-|~|至|到)(\d+(\.\d+)?)', 4), '') as decimal(38, 6))
+end
 {%- endmacro %}
 
-{# the unit printed after the number (%, 万元, 次/年, 平方米 …) #}
+{# the unit printed after the number (%, 万元, 次, 平方米, 微克/立方米 …) without 以上/以下/以内;
+   a target printed per period (每月4次) gets the period (次/月) #}
 {% macro target_unit(column) -%}
-nullif(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''), '\d(\.\d+)?([%‰]|[^\d\s≥≤=<>()（）,，。；;、]{1,4}(/[^\d\s,，。；;、]{1,2})?)', 2), '')
+case when {{ target_deadline(column) }} is null then
+nullif(
+  regexp_replace(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''),
+    '\d(\.\d+)?([%‰]|[^\d\s.≥≤=<>()（）,，。；;、:：~-]{1,4}(/[^\d\s.,，。；;、]{1,3})?)', 2),
+    '(及以上|及以下|以上|以下|以内|之内|左右|为优|内)$', '')
+  || case when regexp_matches({{ indicator_clean(column) }}, '^每(月|年|季度|周|天|日)')
+          then '/' || regexp_extract({{ indicator_clean(column) }}, '^每(月|年|季度|周|天|日)', 1) else '' end,
+  '')
+end
 {%- endmacro %}
 
 {# a class for qualitative targets that carry no number #}
 {% macro target_quality_class(column) -%}
 case
   when regexp_matches({{ indicator_clean(column) }}, '\d') then null
-  when regexp_matches({{ indicator_clean(column) }}, '显著|明显') then 'significant'
-  when regexp_matches({{ indicator_clean(column) }}, '提升|提高|改善|增强|增加|有所') then 'improved'
-  when regexp_matches({{ indicator_clean(column) }}, '及时|按时|按期|准时') then 'timely'
-  when regexp_matches({{ indicator_clean(column) }}, '达到|达标|合格|符合|完成|预期') then 'achieved'
+  when {{ target_deadline(column) }} is not null then null
+  when regexp_matches({{ indicator_clean(column) }}, '不超|不大于|不高于|控制在.*(预算|批复)|预算(范围)?内') then 'within_budget'
+  when regexp_matches({{ indicator_clean(column) }}, '^否$|不发生|无事故|零事故|^无$') then 'none'
+  when regexp_matches({{ indicator_clean(column) }}, '^(至少|不少于)?[一二两三四五六七八九十百千万]+(次|个|项|份|篇|家|人|场|期)') then 'count_in_words'
+  when regexp_matches({{ indicator_clean(column) }}, '显著|明显|大幅|较大') then 'significant'
   when regexp_matches({{ indicator_clean(column) }}, '降低|减少|下降') then 'reduced'
-  when regexp_matches({{ indicator_clean(column) }}, '保障|保持|稳定|持续|长期') then 'sustained'
+  when regexp_matches({{ indicator_clean(column) }}, '提升|提高|改善|增强|增加|有所|优化|深化|进一步|加强|扩大') then 'improved'
+  when regexp_matches({{ indicator_clean(column) }}, '及时|按时|按期|准时|如期') then 'timely'
+  when regexp_matches({{ indicator_clean(column) }}, '达到|达标|合格|符合|完成|预期|实现|到位|^是$|支撑|积极|相符|不出现|有效|通过') then 'achieved'
+  when regexp_matches({{ indicator_clean(column) }}, '良好|较好|较广|^好$|优|高$|满意|健全|完好|有序') then 'good'
+  when regexp_matches({{ indicator_clean(column) }}, '保障|保持|稳定|持续|长期|中期|短期|全年|常态') then 'sustained'
   when {{ indicator_clean(column) }} <> '' then 'other'
 end
 {%- endmacro %}
 
-{# 一级指标 → 产出指标 / 效益指标 / 满意度指标 / 成本指标 (some templates put 成本 at the first level) #}
+{# 一级指标 → 产出指标 / 效益指标 / 满意度指标 / 成本指标 (some templates put 成本 at the first level);
+   printed codes ("1-产出指标", "2－效益指标") are ignored #}
 {% macro indicator_level1(column) -%}
 case
   when regexp_matches({{ indicator_clean(column) }}, '产出') then '产出指标'
-  when regexp_matches({{ indicator_clean(column) }}, '效益|效果') then '效益指标'
   when regexp_matches({{ indicator_clean(column) }}, '满意') then '满意度指标'
+  when regexp_matches({{ indicator_clean(column) }}, '效益|效果') then '效益指标'
   when regexp_matches({{ indicator_clean(column) }}, '成本') then '成本指标'
 end
 {%- endmacro %}
@@ -62,14 +114,14 @@ end
 {# 二级指标 → the standard taxonomy: 数量/质量/时效/成本指标, 经济/社会/生态/可持续影响效益指标, 服务对象满意度指标 #}
 {% macro indicator_level2(column) -%}
 case
+  when regexp_matches({{ indicator_clean(column) }}, '满意') then '服务对象满意度指标'
   when regexp_matches({{ indicator_clean(column) }}, '数量') then '数量指标'
   when regexp_matches({{ indicator_clean(column) }}, '质量') then '质量指标'
   when regexp_matches({{ indicator_clean(column) }}, '时效|进度') then '时效指标'
   when regexp_matches({{ indicator_clean(column) }}, '成本') then '成本指标'
+  when regexp_matches({{ indicator_clean(column) }}, '可持续') then '可持续影响指标'
   when regexp_matches({{ indicator_clean(column) }}, '经济') then '经济效益指标'
   when regexp_matches({{ indicator_clean(column) }}, '社会') then '社会效益指标'
   when regexp_matches({{ indicator_clean(column) }}, '生态|环境') then '生态效益指标'
-  when regexp_matches({{ indicator_clean(column) }}, '可持续') then '可持续影响指标'
-  when regexp_matches({{ indicator_clean(column) }}, '满意') then '服务对象满意度指标'
 end
 {%- endmacro %}

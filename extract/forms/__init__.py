@@ -10,6 +10,7 @@ added to FORMS below, plus its tests. Then in dbt_project: a sources yml for its
 staging and mart models (one yml each), and one `union all` line in int_tables.sql; rules in
 expectations/rules with `-- asset: <its mart>`.
 """
-from extract.forms import budget_tables, fixed_assets, narrative, procurement, self_evaluations, units
+from extract.forms import (budget_tables, fixed_assets, narrative, performance_targets, procurement, self_evaluations,
+                          units)
 
-FORMS = [budget_tables, procurement, fixed_assets, units, self_evaluations, narrative]
+FORMS = [budget_tables, procurement, fixed_assets, units, performance_targets, self_evaluations, narrative]

@@ -6,3 +6,6 @@ union all select table_id, document_id, form, table_kind, table_title, first_pag
 union all
 select table_id, document_id, 'self_evaluations' as form, table_kind, table_title, first_page, last_page
 from {{ ref('stg_evaluation_tables') }}
+union all
+select table_id, document_id, 'performance_targets' as form, table_kind, table_title, first_page, last_page
+from {{ ref('stg_target_tables') }}

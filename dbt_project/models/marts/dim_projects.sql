@@ -1,0 +1,56 @@
+-- One row per project (or department, for 部门整体绩效目标 tables) of a performance target table:
+-- what the money is for, how much, from which sources, and when it is to be spent.
+with indicator_counts as (
+    select project_key,
+           count(*) as indicators,
+           count(*) filter (where level1 = '产出指标') as output_indicators,
+           count(*) filter (where level1 = '效益指标') as outcome_indicators,
+           count(*) filter (where level1 = '满意度指标') as satisfaction_indicators
+    from {{ ref('stg_target_indicators') }}
+    group by project_key
+)
+
+select
+    p.project_key,
+    p.document_id,
+    p.table_id,
+    t.layout,
+    p.scope,
+    p.project_seq,
+    p.page,
+    p.page_row,
+    p.table_title,
+    coalesce(p.department_text, t.department_name, d.department_name) as department_name,
+    p.department_text,
+    p.implementing_unit,
+    p.group_name,
+    coalesce(t.fiscal_year, d.fiscal_year) as fiscal_year,
+    p.project_code,
+    p.project_name,
+    p.attribute_text,
+    p.period_text,
+    p.office_text,
+    p.unit,
+    p.unit_assumed,
+    p.amount_text,
+    p.amount_yuan,
+    p.fiscal_yuan,
+    p.special_account_yuan,
+    p.other_yuan,
+    p.carryover_yuan,
+    p.split_printed,
+    p.purpose_text,
+    p.goal_text,
+    p.spend_plan_json,
+    p.spend_by_mar_pct,
+    p.spend_by_jun_pct,
+    p.spend_by_oct_pct,
+    p.spend_by_dec_pct,
+    coalesce(c.indicators, 0) as indicators,
+    coalesce(c.output_indicators, 0) as output_indicators,
+    coalesce(c.outcome_indicators, 0) as outcome_indicators,
+    coalesce(c.satisfaction_indicators, 0) as satisfaction_indicators
+from {{ ref('stg_target_projects') }} p
+left join {{ ref('stg_target_tables') }} t using (table_id)
+left join {{ ref('dim_documents') }} d on d.document_id = p.document_id
+left join indicator_counts c using (project_key)

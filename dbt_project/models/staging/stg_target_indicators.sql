@@ -1,0 +1,37 @@
+-- One row per indicator row of a target table: the printed text, the level names normalised to
+-- the standard taxonomy, and the target text parsed into operator, value(s), unit, deadline or
+-- a qualitative class (macros/indicator_text.sql). Layouts that print the operator (指标性质) and
+-- the unit (计量单位 / 度量单位) in their own columns take them from there.
+select
+    document_id,
+    table_id,
+    project_key,
+    line_no,
+    page,
+    table_index,
+    page_row,
+    nullif(level1_text, '') as level1_text,
+    nullif(level2_text, '') as level2_text,
+    nullif(level3_text, '') as level3_text,
+    coalesce({{ indicator_level1('level1_text') }},
+             case when {{ indicator_level2('level2_text') }} in ('数量指标', '质量指标', '时效指标') then '产出指标'
+                  when {{ indicator_level2('level2_text') }} in ('经济效益指标', '社会效益指标', '生态效益指标', '可持续影响指标') then '效益指标'
+                  when {{ indicator_level2('level2_text') }} = '服务对象满意度指标' then '满意度指标' end) as level1,
+    {{ indicator_level2('level2_text') }} as level2,
+    nullif(description_text, '') as description,
+    nullif(target_text, '') as target_text,
+    -- a printed 指标性质 column (≥ ≤ =) is the operator; otherwise it is read from the target text
+    coalesce(case when regexp_full_match({{ indicator_clean('nature_text') }}, '[≥≤=<>]') then {{ indicator_clean('nature_text') }} end,
+             {{ target_operator('target_text') }}) as target_operator,
+    {{ target_value('target_text') }} as target_value,
+    {{ target_value_high('target_text') }} as target_value_high,
+    coalesce({{ target_unit('target_text') }}, nullif(trim(measure_unit_text), '')) as target_unit,
+    {{ target_quality_class('target_text') }} as target_quality_class,
+    {{ target_deadline('target_text') }} as target_deadline,
+    {{ target_deadline_month('target_text') }} as target_deadline_month,
+    nullif(period_target_text, '') as period_target_text,
+    nullif(basis_text, '') as basis_text,
+    nullif(nature_text, '') as nature_text,
+    nullif(measure_unit_text, '') as measure_unit_text,
+    levels_carried
+from {{ source('raw_targets', 'target_indicators') }}

@@ -1,0 +1,13 @@
+-- id: TGT-003
+-- severity: error
+-- title: Project amount = 财政资金 + 财政专户 + 上年结转 + 其他资金
+-- description: Where a project prints its funding split (其中：财政拨款 / 财政资金, 财政专户拨款, 上年结转, 其他资金), the parts add up to its amount (预算数, 年度资金总额, 总计). Blocks that print no fiscal part (部门整体 tables listing 基本支出 / 项目支出) are not checked. Tolerance is half a unit of the last printed decimal.
+-- asset: dim_projects
+select p.document_id, p.table_id, p.page,
+       coalesce(p.project_name, p.project_key) as item,
+       p.amount_yuan as expected,
+       coalesce(p.fiscal_yuan, 0) + coalesce(p.special_account_yuan, 0) + coalesce(p.carryover_yuan, 0) + coalesce(p.other_yuan, 0) as actual,
+       cast(0.5 * power(10, -s.amount_decimals) * s.unit_multiplier as decimal(38, 6)) as tolerance
+from dim_projects p
+join stg_target_projects s using (project_key)
+where p.split_printed and p.amount_yuan is not null and p.fiscal_yuan is not null

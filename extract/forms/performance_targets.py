@@ -1,0 +1,612 @@
+"""Performance target tables (项目支出绩效目标表, 部门整体绩效目标表): projects and their indicators.
+
+Two layout families are read:
+
+* grid: a project block (项目名称 / 项目编码 / 预算数 / 资金支出计划 / 绩效目标 … as label–value
+  cells) followed by an indicator grid whose header names the levels (一级指标 二级指标 三级指标 …
+  指标值). The block and the grid may be one table or two; the grid may run over pages. A level
+  cell merged over rows is filled by the reader on its own page; on a continuation page the
+  label is lost, so a blank level takes the label of the row above (and a blank level on the
+  first rows of a grid the label of the first row below that has one). Covers 部门项目支出预算
+  绩效目标表 (coded levels "1-产出指标"), 项目库年度绩效表, 项目支出绩效目标表 (年度资金总额 /
+  其中：财政拨款 / 其他资金), "N、<project>绩效目标表" tables, 预算规模及资金用途 / 资金支出计划
+  tables, and 部门整体绩效目标 tables.
+* packed: one row per project with its amounts, 绩效目标 and one 绩效指标 cell that packs every
+  indicator ("1－产出指标，11－数量指标，<name>；实施周期指标值：…，年度指标值：…；2、…"). Rows
+  without indicators are totals: 合计 for the table, otherwise the subtotal of a spending unit.
+
+Text is kept exactly as printed; parsing of levels and target values happens in dbt (macros in
+dbt_project/macros/indicator_text.sql). Self-evaluation tables (自评, with 实际完成值 / 得分) are
+left to their own form.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from extract.forms.base import B, I, RawColumns, S, find_unit, find_year, squash
+from extract.model import Document, Table
+
+FORM = "performance_targets"
+
+RAW_TABLES: dict[str, RawColumns] = {
+    "target_tables": [
+        ("document_id", S), ("table_id", S), ("form", S), ("layout", S), ("scope", S), ("title", S),
+        ("first_page", I), ("last_page", I), ("pages", I), ("unit_text", S), ("department_name", S),
+        ("fiscal_year_text", S), ("header_json", S), ("projects", I), ("indicator_rows", I),
+        ("strategy", S),
+    ],
+    "target_projects": [
+        ("document_id", S), ("table_id", S), ("project_key", S), ("project_seq", I), ("scope", S),
+        ("page", I), ("table_index", I), ("page_row", I), ("title", S), ("project_name", S),
+        ("project_code", S), ("department_text", S), ("implementing_unit", S), ("attribute_text", S),
+        ("period_text", S), ("office_text", S), ("amount_label", S), ("amount_text", S),
+        ("fiscal_text", S), ("special_account_text", S), ("other_text", S), ("carryover_text", S), ("unit_text", S),
+        ("purpose_text", S), ("spend_plan_json", S), ("goal_text", S), ("group_name", S),
+    ],
+    "target_indicators": [
+        ("document_id", S), ("table_id", S), ("project_key", S), ("line_no", I), ("page", I),
+        ("table_index", I), ("page_row", I), ("level1_text", S), ("level2_text", S),
+        ("level3_text", S), ("description_text", S), ("target_text", S), ("period_target_text", S),
+        ("basis_text", S), ("nature_text", S), ("measure_unit_text", S), ("levels_carried", B),
+    ],
+    "target_totals": [
+        ("document_id", S), ("table_id", S), ("line_no", I), ("page", I), ("table_index", I),
+        ("page_row", I), ("label", S), ("total_kind", S), ("amount_text", S), ("fiscal_text", S),
+        ("special_account_text", S), ("other_text", S),
+    ],
+}
+
+TITLE = re.compile(r"绩效目标(申报|填报)?表|项目库年度绩效表|绩效指标表|部门整体绩效目标")
+NOT_MINE = re.compile(r"自评|评价|完成情况|目录")
+DEPARTMENT_SCOPE = re.compile(r"部门整体|整体绩效")
+
+# Header labels of an indicator grid -> role.
+HEADER_ROLES: list[tuple[str, re.Pattern]] = [(r, re.compile(p)) for r, p in [
+    ("level1", r"^一级(绩效)?指标$"),
+    ("level2", r"^二级(绩效)?指标$"),
+    ("level3", r"^(三级(绩效)?指标|绩效内容|三级指标名称)$"),
+    ("name", r"^指标名称$"),                # a grid without level columns names its indicators here
+    ("name_alt", r"^(绩效指标|指标)$"),      # … or here (when no 指标名称 column)
+    ("description", r"^(绩效)?指标(内容|描述|说明)$|^绩效指标描述$"),
+    ("period_target", r"^实施周期指标值$|^中长期指标值$"),
+    ("target", r"^(年度|当年)?([(（][^)）]*[)）])?(绩效|指标|目标)值$|^指标值[(（].*[)）]$|^预期目标值?$"),
+    ("basis", r"^指标值确定依据$|^(确定|设定)依据$|^指标值设定依据$"),
+    ("nature", r"^指标性质$"),
+    ("measure_unit", r"^(度量|计量)单位$"),
+    # list layouts print the project on every indicator row
+    ("row_project", r"^项目名称$"),
+    ("row_amount", r"^(当年财政拨款预算金额|预算金额|当年预算|项目金额)$"),
+    ("row_goal", r"^(当年绩效目标|年度绩效目标|绩效目标)$"),
+]]
+EVALUATION_HEADER = re.compile(r"实际完成|完成值|得分|偏差")  # targets may print 分值 (weights); actuals are evaluations
+
+# Label cells of a project block -> field.
+LABELS: list[tuple[str, re.Pattern]] = [(f, re.compile(p)) for f, p in [
+    ("project_name", r"^项目名称$"),
+    ("project_code", r"^项目(编码|编号|代码)$"),
+    ("department_text", r"^(主管部门(及代码)?|部门名称|预算部门|部门[(（]单位[)）]名称|单位名称)$"),
+    ("implementing_unit", r"^(实施单位|资金使用单位|项目单位)$"),
+    ("attribute_text", r"^项目属性$"),
+    ("period_text", r"^项目期限$"),
+    ("office_text", r"^(项目主管处室|资金主管处.*室|主管处室)$"),
+    ("amount", r"^(项目年度金额.*|预算数|(年度|实施期|项目)?(预算)?资金(总额|金额)|项目总金额.*|年度预算数?)$"),
+    ("fiscal_text", r"^(其中[:：]?)?(财政拨款|财政资金)$"),
+    ("other_text", r"^(其中[:：]?)?其他资金$"),
+    ("carryover_text", r"^(其中[:：]?)?上年结转(资金)?$"),
+    ("goal_text", r"^(年度总体绩效目标|项目年度绩效目标|绩效目标|年度绩效目标|总体绩效目标|总体目标|年度总体目标|项目实施期目标|整体绩效目标|当年整体绩效目标)$"),
+    ("purpose_text", r"^(资金用途|项目概况|用途)$"),
+]]
+LEVELS_IN_NAME = re.compile(
+    r"^(产出指标|效益指标|满意度指标|成本指标)"
+    r"(数量指标|质量指标|时效指标|成本指标|经济效益指标|社会效益指标|生态效益指标|可持续影响指标|服务对象满意度指标"
+    r"|经济成本指标|社会成本指标|生态环境成本指标)(.+)$")
+FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
+SPEND_LABEL = re.compile(r"^资金支出计划")
+MONTH = re.compile(r"^(\d{1,2}月底|[一二三四五六七八九十]{1,2}月底|第[一二三四]季度)$")
+UNIT_IN_LABEL = re.compile(r"[(（](万元|元|千元)[)）]")
+
+# Packed indicator cells (one cell lists every indicator of a project).
+# An item starts with its number and the 一级 code ("2、1－产出指标"), after "；", "。" or nothing.
+PACKED_SPLIT = re.compile(r"[;；。]?\s*(?=(?<![\d.])\d{1,2}\s*[、.．]\s*\d\s*[－\-—]\s*[\u4e00-\u9fff])")
+PACKED_ITEM = re.compile(
+    r"^(?:\d+\s*[、.．]\s*)?(?P<l1>\d\s*[－\-—]\s*[^，,；;]+)[，,]\s*(?P<l2>\d+\s*[－\-—]\s*[^，,；;]+)[，,]\s*"
+    r"(?P<name>.*?)[；;。，,]?\s*实施周期指标(?:\d+(?:\.\d+)?)?值\s*[:：]?(?P<period>.*?)[，,；;。]?\s*"
+    r"年度指标值\s*[:：]?\s*(?P<year>.*?)[；;。]?\s*$",
+    re.S)
+
+
+def label_field(text: str) -> str | None:
+    label = squash(text).rstrip(":：")
+    label = re.sub(r"[(（](万元|元|千元)[)）]$", "", label) if not label.startswith("项目年度金额") else label
+    for name, pattern in LABELS:
+        if pattern.match(label):
+            return name
+    return None
+
+
+def distinct(cells: list[str]) -> list[tuple[int, str]]:
+    """Cells with a merge's repeated text collapsed to its first column: [(column, text)]."""
+    out: list[tuple[int, str]] = []
+    for j, cell in enumerate(cells):
+        text = (cell or "").strip()
+        if out and squash(out[-1][1]) == squash(text) and text:
+            continue
+        if text:
+            out.append((j, text))
+    return out
+
+
+def header_roles(cells: list[str]) -> dict[str, int] | None:
+    """Column of each role when the row is an indicator grid header, else None."""
+    roles: dict[str, int] = {}
+    for j, cell in enumerate(cells):
+        label = squash(cell)
+        for role, pattern in HEADER_ROLES:
+            if pattern.match(label) and role not in roles:
+                roles[role] = j
+                break
+    has_target = "target" in roles or "period_target" in roles
+    if "level1" in roles and ("level2" in roles or "level3" in roles) and has_target:
+        return roles
+    if "name" not in roles and "name_alt" in roles:
+        roles["name"] = roles["name_alt"]
+    if "name" in roles and has_target and ("nature" in roles or "measure_unit" in roles):
+        return roles  # 指标名称 | 指标性质 | 指标值 | 计量单位, without level columns
+    return None
+
+
+@dataclass
+class Project:
+    title: str
+    scope: str
+    page: int
+    table_index: int
+    page_row: int
+    fields: dict = field(default_factory=dict)
+    spend_plan: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+
+
+@dataclass
+class TargetTable:
+    layout: str
+    scope: str
+    title: str
+    pages: list[int]
+    strategy: str
+    text: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    totals: list[dict] = field(default_factory=list)
+
+
+def _title_of(table: Table) -> str | None:
+    candidates = list(table.lines_above[-4:])
+    if table.rows and len({c for c in table.rows[0] if c}) == 1:
+        candidates.append(next(c for c in table.rows[0] if c))  # a title printed in the table's first row
+    for line in reversed(candidates):
+        text = squash(line)
+        if TITLE.search(text) and not NOT_MINE.search(text) and len(text) <= 120:
+            return line.strip()
+    return None
+
+
+def _is_packed_header(cells: list[str]) -> dict[str, int] | None:
+    """Columns of a one-row-per-project table (项目名称 … 绩效目标 [绩效指标]), else None."""
+    labels = [squash(c) for c in cells]
+    name = next((j for j, l in enumerate(labels) if re.match(r"^(项目名称|支出项目)", l)), None)
+    if name is None or not ("绩效指标" in labels or "绩效目标" in labels) or any(
+            re.match(r"^(一级|指标名称|指标值|三级)", l) for l in labels):
+        return None
+    roles = {"name": name}
+    if "绩效指标" in labels:
+        roles["indicators"] = labels.index("绩效指标")
+    for j, label in enumerate(labels):
+        if re.match(r"^(总计|合计|金额|预算数)", label) and "amount" not in roles:
+            roles["amount"] = j
+        elif label in ("财政拨款", "财政资金") and "fiscal" not in roles:
+            roles["fiscal"] = j
+        elif label.startswith("财政专户") and "special" not in roles:
+            roles["special"] = j
+        elif label == "其他资金" and "other" not in roles:
+            roles["other"] = j
+        elif label == "绩效目标" and "goal" not in roles:
+            roles["goal"] = j
+    return roles
+
+
+class Reader:
+    """Walks a document's tables in order and groups them into target tables and projects."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.tables: list[TargetTable] = []
+        self.current: TargetTable | None = None
+        self.project: Project | None = None
+        self.roles: dict[str, int] | None = None   # the open indicator grid's columns
+        self.grid_width = 0
+        self.grid_header: list[str] = []
+        self.pending_title: str | None = None
+        self.spend_columns: list[tuple[int, str]] | None = None
+
+    def read(self) -> list[TargetTable]:
+        for table in self.document.tables:
+            title = _title_of(table)
+            if not table.rows:
+                if title:
+                    self.pending_title = title
+                elif self.current is not None and any(squash(l) for l in table.lines_above):
+                    self._close()
+                continue
+            self._table(table, title or self.pending_title)
+            self.pending_title = None
+        for table in self.tables:
+            for project in table.projects:
+                _fill_leading_levels(project.indicators)
+        return [t for t in self.tables if any(p.indicators or p.fields for p in t.projects) or t.totals]
+
+    def _close(self):
+        self.current, self.project, self.roles, self.spend_columns = None, None, None, None
+
+    def _table(self, table: Table, title: str | None):
+        rows = table.rows
+        packed = next(((i, roles) for i, r in enumerate(rows[:4]) if (roles := _is_packed_header(r))), None)
+        if packed:
+            self._packed(table, title, packed[0], packed[1])
+            return
+        if any(EVALUATION_HEADER.search(squash(c)) for r in rows[:12] if header_roles(r) for c in r):
+            self._close()  # a self-evaluation table: not a target table
+            return
+        has_block = any(label_field(c) in ("project_name", "project_code") for r in rows[:6] for c in r[:3])
+        has_header = any(header_roles(r) for r in rows)
+        mapping = None
+        if not title and not has_block and not has_header and self.roles is not None and self.project is not None:
+            mapping = self._continuation_columns(table.n_cols)
+        continues = mapping is not None
+        if title or ((has_block or has_header) and self.current is None):
+            scope = "department" if DEPARTMENT_SCOPE.search(squash(title or "")) else "project"
+            self.current = TargetTable(layout="grid", scope=scope, title=title or "", pages=[],
+                                       strategy=table.strategy)
+            self.tables.append(self.current)
+            self.project, self.roles, self.spend_columns = None, None, None
+        elif not (has_block or has_header or continues):
+            self._close()
+            return
+        if table.page not in self.current.pages:
+            self.current.pages.append(table.page)
+        self.current.text += list(table.lines_above) + list(table.lines_below)
+        if continues and mapping != list(range(self.grid_width)):
+            table = Table(page=table.page, index=table.index, rows=[self._widen(r, mapping) for r in table.rows],
+                          lines_above=table.lines_above, lines_below=table.lines_below, strategy=table.strategy)
+        self._grid_rows(table)
+
+    def _continuation_columns(self, width: int) -> list[int] | None:
+        """Grid column of each column of a continuation table. A continuation page may be printed
+        without the merged columns (the 绩效指标 label column, a 三级指标 header spanning two
+        columns): its columns then match the grid's distinct columns, with or without the first."""
+        if width == self.grid_width:
+            return list(range(width))
+        header = [squash(c) for c in self.grid_header]
+        distinct = [j for j in range(len(header)) if j == 0 or header[j] != header[j - 1] or not header[j]]
+        if width == len(distinct):
+            return distinct
+        if width == len(distinct) - 1:
+            return distinct[1:]
+        return None
+
+    def _widen(self, cells: list[str], mapping: list[int]) -> list[str]:
+        wide = [""] * self.grid_width
+        for i, j in enumerate(mapping):
+            if i < len(cells):
+                wide[j] = cells[i]
+        header = [squash(c) for c in self.grid_header]
+        for j in range(1, self.grid_width):
+            if not wide[j] and header[j] and header[j] == header[j - 1]:
+                wide[j] = wide[j - 1]  # the merged column's second half
+        return wide
+
+    def _new_project(self, table: Table, k: int):
+        self.project = Project(title=self.current.title, scope=self.current.scope, page=table.page,
+                               table_index=table.index, page_row=k)
+        self.current.projects.append(self.project)
+        self.roles, self.spend_columns = None, None
+
+    def _grid_rows(self, table: Table):
+        for k, cells in enumerate(table.rows):
+            texts = distinct(cells)
+            if not texts:
+                continue
+            roles = header_roles(cells)
+            if roles:
+                if self.project is None:
+                    self._new_project(table, k)
+                if not self.current.header:
+                    self.current.header = list(cells)
+                self.roles, self.grid_width, self.grid_header = roles, len(cells), list(cells)
+                continue
+            if sum(bool(re.match(r"^[一二三]级(绩效)?指标$", squash(t))) for _, t in texts) >= 2:
+                continue  # a header of a layout not read (its value column unnamed): not a block row
+            if len(texts) == 1 and all(squash(c) == squash(texts[0][1]) for c in cells) and len(cells) > 2:
+                continue  # one text across the whole row: a title or "(2026年度)" line, not a field or indicator
+            first_field = label_field(texts[0][1])
+            starts_project = first_field in ("project_name", "project_code")
+            if self.roles is not None and not starts_project:
+                self._indicator(table, k, cells)
+                continue
+            if self.project is None or (starts_project and (self.project.indicators or first_field in self.project.fields)):
+                self._new_project(table, k)
+            self._block_row(cells, texts)
+
+    def _block_row(self, cells: list[str], texts: list[tuple[int, str]]):
+        fields = self.project.fields
+        if self.spend_columns is not None:
+            values = {j: (cells[j] or "").strip() for j in range(len(cells))}
+            self.project.spend_plan = [[label, values.get(j, "")] for j, label in self.spend_columns]
+            self.spend_columns = None
+            if not any(MONTH.match(squash(t)) for _, t in texts):
+                return
+        months = [(j, squash(t)) for j, t in texts if MONTH.match(squash(t))]
+        if len(months) >= 2:
+            self.spend_columns = months
+            return
+        for j, text in texts:
+            match = UNIT_IN_LABEL.search(squash(text))
+            if match and FUNDS_LABEL.match(squash(text)):
+                fields.setdefault("unit_text", match.group(1))
+        i = 0
+        consumed_label = False
+        while i < len(texts):
+            j, text = texts[i]
+            name = label_field(text)
+            if name is None:
+                i += 1
+                continue
+            consumed_label = True
+            value = ""
+            if i + 1 < len(texts) and label_field(texts[i + 1][1]) is None:
+                value = texts[i + 1][1]
+                if name in ("goal_text", "purpose_text"):
+                    value = " ".join(t for _, t in texts[i + 1:])
+                    i = len(texts)
+                i += 2
+            else:
+                i += 1
+            if name == "amount":
+                fields.setdefault("amount_label", squash(text))
+                match = UNIT_IN_LABEL.search(squash(text))
+                if match:
+                    fields.setdefault("unit_text", match.group(1))
+            if name == "goal_text" and fields.get("goal_text"):
+                fields["goal_text"] += " " + value  # a goal printed over several rows
+            elif name not in fields or not fields[name]:
+                fields[name] = value
+        if not consumed_label and texts and FUNDS_LABEL.match(squash(texts[0][1])):
+            # 预算规模及资金用途 merged over the row that says what the money is for
+            rest = [t for _, t in texts[1:]]
+            if rest:
+                fields["purpose_text"] = " ".join(rest)
+        elif not consumed_label and len(texts) == 1 and fields.get("goal_text") is not None and not self.project.indicators:
+            fields["goal_text"] = (fields["goal_text"] + " " + texts[0][1]).strip()
+
+    def _indicator(self, table: Table, k: int, cells: list[str]):
+        roles = self.roles
+
+        def cell(role):
+            j = roles.get(role)
+            return (cells[j] or "").strip() if j is not None and j < len(cells) else ""
+
+        row = {role: cell(role) for role in ("level1", "level2", "level3", "description", "target",
+                                              "period_target", "basis", "nature", "measure_unit")}
+        if "level3" not in roles and "name" in roles:
+            row["level3"] = cell("name")
+            if "level1" not in roles:
+                # "产出指标质量指标水质": the levels printed in front of the indicator's name
+                match = LEVELS_IN_NAME.match(squash(row["level3"]))
+                if match:
+                    row["level1"], row["level2"], row["level3"] = match.group(1), match.group(2), match.group(3)
+        if not any(row[r] for r in ("level3", "description", "target", "period_target")):
+            return
+        if squash(row["level1"]) in ("合计", "总计"):
+            return
+        if "row_project" in roles:
+            name = cell("row_project")
+            if name and (not self.project.indicators or name != self.project.fields.get("project_name")):
+                if self.project.indicators or self.project.fields.get("project_name"):
+                    self._new_project(table, k)
+                    self.roles = roles
+                self.project.fields.update(project_name=name, amount=cell("row_amount"), goal_text=cell("row_goal"),
+                                           amount_label=squash(table.rows[0][roles["row_amount"]]) if "row_amount" in roles else "")
+        indicators = self.project.indicators
+        carried = False
+        previous = indicators[-1] if indicators else None
+        if "level1" not in roles:
+            pass  # no level columns: nothing to carry
+        elif not row["level1"] and previous is not None:
+            row["level1"], carried = previous["level1"], True
+            if not row["level2"]:
+                row["level2"] = previous["level2"]
+            else:
+                # the label above belongs to another group when the printed 二级 cannot sit under it
+                # (a merged 一级 cell whose label was printed on the next page)
+                implied = _level1_of(row["level2"])
+                if implied and implied != _level1_of_name(row["level1"]):
+                    row["level1"] = implied
+        elif not row["level2"] and previous is not None and previous["level1"] == row["level1"] and roles.get("level2") is not None:
+            row["level2"], carried = previous["level2"], True
+        row.update(page=table.page, table_index=table.index, page_row=k, levels_carried=carried)
+        indicators.append(row)
+
+    def _packed(self, table: Table, title: str | None, header_at: int, roles: dict[str, int]):
+        same_table = self.current is not None and self.current.layout == "packed" and (
+            not title or squash(title) == squash(self.current.title))  # the title is repeated on every page
+        if not same_table:
+            self.current = TargetTable(layout="packed", scope="project", title=title or "", pages=[table.page],
+                                       strategy=table.strategy, header=table.rows[header_at])
+            self.tables.append(self.current)
+        elif table.page not in self.current.pages:
+            self.current.pages.append(table.page)
+        self.current.text += list(table.lines_above) + list(table.lines_below)
+        group = ""
+        if self.current.totals:
+            group = next((t["label"] for t in reversed(self.current.totals) if t["total_kind"] == "group"), "")
+
+        def cell(cells, role):
+            j = roles.get(role)
+            return (cells[j] or "").strip() if j is not None and j < len(cells) else ""
+
+        for k, cells in enumerate(table.rows[header_at + 1:], start=header_at + 1):
+            name, packed = cell(cells, "name"), cell(cells, "indicators")
+            if not name and not packed:
+                continue
+            if _is_packed_header(cells):
+                continue
+            if not packed and not cell(cells, "goal"):
+                kind = "table" if re.match(r"^(合计|总计)", squash(name)) else "group"
+                if kind == "group":
+                    group = name
+                self.current.totals.append({
+                    "page": table.page, "table_index": table.index, "page_row": k, "label": name,
+                    "total_kind": kind, "amount_text": cell(cells, "amount"), "fiscal_text": cell(cells, "fiscal"),
+                    "special_account_text": cell(cells, "special"), "other_text": cell(cells, "other")})
+                continue
+            project = Project(title=self.current.title, scope="project", page=table.page, table_index=table.index, page_row=k)
+            project.fields = {"project_name": name, "amount": cell(cells, "amount"), "fiscal_text": cell(cells, "fiscal"),
+                              "special_account_text": cell(cells, "special"), "other_text": cell(cells, "other"),
+                              "goal_text": cell(cells, "goal"), "group_name": group, "amount_label": "总计"}
+            for item in split_packed(packed):
+                project.indicators.append(dict(item, page=table.page, table_index=table.index, page_row=k,
+                                               levels_carried=False))
+            self.current.projects.append(project)
+
+
+def _level1_of(level2: str) -> str | None:
+    """The standard 一级 a printed 二级 belongs to, where it says."""
+    text = squash(level2)
+    if re.search(r"满意", text):
+        return "满意度指标"
+    if re.search(r"效益|可持续", text):
+        return "效益指标"
+    if re.search(r"数量|质量|时效", text):
+        return "产出指标"
+    return None
+
+
+def _level1_of_name(level1: str) -> str | None:
+    text = squash(level1)
+    for name in ("产出指标", "效益指标", "满意度指标", "成本指标"):
+        if name[:2] in text:
+            return name
+    return None
+
+
+def _fill_leading_levels(indicators: list[dict]):
+    """Rows at the top of a grid whose merged level label was printed lower down (the reader
+    found no text in their part of the merge) take the label of the first row below that has one."""
+    for level in ("level1", "level2"):
+        blank = 0
+        while blank < len(indicators) and not indicators[blank][level]:
+            blank += 1
+        if 0 < blank < len(indicators):
+            for row in indicators[:blank]:
+                row[level], row["levels_carried"] = indicators[blank][level], True
+
+
+def _department_in_title(title: str) -> str:
+    match = re.match(r"^(.+?(局|委|办|院|厅|部|中心|街道|政府))\s*\d{4}\s*年", squash(title))
+    return match.group(1) if match else ""
+
+
+def split_packed(text: str) -> list[dict]:
+    """The indicators of a packed cell; an item that does not follow the pattern is kept whole as
+    its level-3 text (so nothing printed is dropped)."""
+    out = []
+    for item in PACKED_SPLIT.split(text.strip()):
+        item = item.strip()
+        if not item:
+            continue
+        match = PACKED_ITEM.match(item)
+        row = {k: "" for k in ("level1", "level2", "level3", "description", "target", "period_target", "basis",
+                               "nature", "measure_unit")}
+        if match:
+            row.update(level1=match.group("l1").strip(), level2=match.group("l2").strip(),
+                       level3=match.group("name").strip(), period_target=match.group("period").strip(),
+                       target=match.group("year").strip())
+        else:
+            row["level3"] = re.sub(r"^\d+\s*[、.．]\s*", "", item)
+        out.append(row)
+    return out
+
+
+def extract(document: Document) -> dict[str, list[dict]]:
+    document_id = document.sha256[:16]
+    tables, projects, indicators, totals = [], [], [], []
+    found = Reader(document).read()
+    all_text = [line for t in document.tables[:6] for line in t.lines_above]
+    year = find_year([document.file_name] + all_text) or ""
+    seq = 0
+    number = 0
+    for table in found:
+        unit = find_unit([table.title] + table.text) or ""
+        department = ""
+        for line in [table.title] + table.text:
+            match = re.search(r"(?:部门名称|单位名称|编制单位|资金主管部门)[:：\s]\s*(\S+?)(?:\s|单位[:：]|$)", line)
+            if match:
+                department = match.group(1)
+                break
+        n_indicators = 0
+        kept = [p for p in table.projects
+                if p.indicators or p.fields.get("amount") or p.fields.get("goal_text")]  # not a header or blank template
+        if not kept and not table.totals:
+            continue
+        number += 1
+        table_id = f"{document_id}-{FORM}-{number:03d}"
+        for project in kept:
+            seq += 1
+            project_key = f"{document_id}-P{seq:03d}"
+            f = project.fields
+            name = f.get("project_name", "")
+            if not name and project.scope == "department":
+                name = f.get("department_text", "") or department or _department_in_title(table.title)
+            if not name and table.title:
+                name = re.sub(r"^\s*\d+\s*[、.．]\s*", "", table.title)
+                name = re.sub(r"(项目)?(支出)?绩效目标表$", "", name).strip()
+                name = re.sub(r"^(预算)?\d*表\s*\d*\s*", "", name).strip()  # "预算14表 …"
+            projects.append({
+                "document_id": document_id, "table_id": table_id, "project_key": project_key, "project_seq": seq,
+                "scope": project.scope, "page": project.page, "table_index": project.table_index,
+                "page_row": project.page_row, "title": project.title, "project_name": name,
+                "project_code": f.get("project_code", ""), "department_text": f.get("department_text", ""),
+                "implementing_unit": f.get("implementing_unit", ""), "attribute_text": f.get("attribute_text", ""),
+                "period_text": f.get("period_text", ""), "office_text": f.get("office_text", ""),
+                "amount_label": f.get("amount_label", ""), "amount_text": f.get("amount", ""),
+                "fiscal_text": f.get("fiscal_text", ""), "special_account_text": f.get("special_account_text", ""),
+                "other_text": f.get("other_text", ""), "carryover_text": f.get("carryover_text", ""),
+                "unit_text": f.get("unit_text", "") or unit,
+                "purpose_text": f.get("purpose_text", ""),
+                "spend_plan_json": json.dumps(project.spend_plan, ensure_ascii=False) if project.spend_plan else "",
+                "goal_text": f.get("goal_text", ""), "group_name": f.get("group_name", ""),
+            })
+            for line_no, row in enumerate(project.indicators, start=1):
+                n_indicators += 1
+                indicators.append({
+                    "document_id": document_id, "table_id": table_id, "project_key": project_key, "line_no": line_no,
+                    "page": row["page"], "table_index": row["table_index"], "page_row": row["page_row"],
+                    "level1_text": row["level1"], "level2_text": row["level2"], "level3_text": row["level3"],
+                    "description_text": row["description"], "target_text": row["target"],
+                    "period_target_text": row["period_target"], "basis_text": row["basis"],
+                    "nature_text": row["nature"], "measure_unit_text": row["measure_unit"],
+                    "levels_carried": row["levels_carried"],
+                })
+        for line_no, total in enumerate(table.totals, start=1):
+            totals.append(dict(total, document_id=document_id, table_id=table_id, line_no=line_no))
+        tables.append({
+            "document_id": document_id, "table_id": table_id, "form": FORM, "layout": table.layout,
+            "scope": table.scope, "title": table.title, "first_page": min(table.pages), "last_page": max(table.pages),
+            "pages": len(table.pages), "unit_text": unit, "department_name": department, "fiscal_year_text": year,
+            "header_json": json.dumps(table.header, ensure_ascii=False), "projects": len(kept),
+            "indicator_rows": n_indicators, "strategy": table.strategy,
+        })
+    return {"target_tables": tables, "target_projects": projects, "target_indicators": indicators,
+            "target_totals": totals}

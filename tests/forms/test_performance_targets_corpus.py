@@ -1,0 +1,94 @@
+"""Target tables of the real corpus (../shared/corpus/real): projects and indicator rows per
+document, counted by reading the PDFs' tables page by page (see the counts below), and the two
+Guangzhou target files — quarantined before this form existed — load through the pipeline."""
+import collections
+import re
+
+import pytest
+
+from conftest import CORPUS, query, run_cli
+from extract.forms import performance_targets
+from extract.readers import read_document
+
+# file -> (indicator rows per project in print order, total/subtotal rows)
+EXPECTED = {
+    # 1 page, 部门整体: 6 数量 + 3 质量 + 2 时效 + 1 经济 + 3 社会 + 8 生态 + 1 满意度 + 1 成本
+    "广州市生态环境局_2026部门整体绩效目标申报表.pdf": ([25], 0),
+    # pp. 30-32: three project tables with weights (分值); 9 + 11 + 9 rows
+    "国家信访局_2026部门预算_(filed_as_武汉).pdf": ([9, 11, 9], 0),
+    # pp. 21-22: 10 projects with goals but no indicator column; 合计 + two spending units
+    "广州市统计局_2026部门预算.pdf": ([0] * 10, 3),
+    # pp. 31-35: five 财政项目支出绩效目标填报表, one per page (title in the table's first row)
+    "普陀区万里街道_2023部门预算.pdf": ([5, 4, 4, 43, 9], 0),
+    # pp. 29-36: eight project tables of 6 rows; p. 37 the 部门整体 table with 9
+    "泉州市政府办公室_2026部门预算.pdf": ([6] * 8 + [9], 0),
+    # pp. 30-35: six 政策和项目预算绩效目标表
+    "烟台市审计局_2026部门预算.pdf": ([10, 7, 14, 11, 11, 10], 0),
+    # pp. 40-52: nine project tables, 部门整体 (pp. 50-51, continued without its first column), the 专项资金 template
+    "西安市统计局_2026部门预算.pdf": ([6, 8, 13, 8, 9, 8, 7, 19, 6, 25, 11], 0),
+    # p. 19-20 部门整体 (指标名称 / 指标性质 / 指标值 / 计量单位, no levels), p. 22 one project per row; p. 21 a blank template
+    "重庆市气象局_2026部门预算.pdf": ([11, 12], 0),
+}
+
+
+def extracted(name):
+    return performance_targets.extract(read_document(str(CORPUS / name)))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_projects_and_indicator_rows_per_document(name):
+    rows = extracted(name)
+    per_project = collections.Counter(i["project_key"] for i in rows["target_indicators"])
+    counts, totals = EXPECTED[name]
+    assert [per_project[p["project_key"]] for p in rows["target_projects"]] == counts
+    assert len(rows["target_totals"]) == totals
+    assert all(i["target_text"] or i["period_target_text"] or i["level3_text"] for i in rows["target_indicators"])
+
+
+def test_department_level_tables_are_scoped_and_named():
+    rows = extracted("泉州市政府办公室_2026部门预算.pdf")
+    department = [p for p in rows["target_projects"] if p["scope"] == "department"]
+    assert [(p["project_name"], p["amount_text"], p["page"]) for p in department] == [("泉州市人民政府办公室", "8200.95", 37)]
+
+
+def test_operator_and_unit_columns_are_kept():
+    rows = extracted("重庆市气象局_2026部门预算.pdf")
+    first = rows["target_indicators"][0]
+    assert (first["level3_text"], first["nature_text"], first["target_text"], first["measure_unit_text"]) == \
+        ("气候预测准确率", "≥", "68", "%")
+
+
+def test_guangzhou_packed_project_table():
+    """140 pages, one row per project; its 绩效指标 cell packs every indicator. 300 rows carry
+    indicators; 35 spending-unit rows and the 合计 row carry only amounts. The indicator count is
+    the number of "N－一级，NN－二级，" pairs printed in those cells."""
+    name = "广州市生态环境局_2026项目支出绩效目标表.pdf"
+    document = read_document(str(CORPUS / name))
+    printed_pairs = sum(len(re.findall(r"\d\s*[－\-—]\s*[\u4e00-\u9fff]+指标\s*[，,]\s*\d+\s*[－\-—]", row[6]))
+                        for table in document.tables for row in table.rows
+                        if len(row) == 7 and not row[0].startswith("项目名称"))
+    rows = performance_targets.extract(document)
+    assert len(rows["target_tables"]) == 1 and rows["target_tables"][0]["pages"] == 140
+    assert len(rows["target_projects"]) == 300
+    assert len(rows["target_indicators"]) == printed_pairs == 1771
+    kinds = collections.Counter(t["total_kind"] for t in rows["target_totals"])
+    assert kinds == {"table": 1, "group": 35}
+    assert all(i["level1_text"] and i["level2_text"] for i in rows["target_indicators"])
+
+
+@pytest.fixture(scope="module")
+def guangzhou_warehouse(tmp_path_factory):
+    db = tmp_path_factory.mktemp("gz") / "warehouse.duckdb"
+    files = [str(CORPUS / "广州市生态环境局_2026项目支出绩效目标表.pdf"), str(CORPUS / "广州市生态环境局_2026部门整体绩效目标申报表.pdf")]
+    assert run_cli([*files, "--db", str(db)]) == 0
+    return db
+
+
+def test_guangzhou_target_files_load_and_their_totals_check(guangzhou_warehouse):
+    status = dict(query(guangzhou_warehouse, "SELECT file_name, status FROM dim_documents"))
+    assert set(status.values()) == {"loaded"}
+    counts = dict(query(guangzhou_warehouse, """SELECT d.file_name, count(*) FROM fct_performance_indicators f
+                                                JOIN dim_documents d USING (document_id) GROUP BY 1"""))
+    assert counts == {"广州市生态环境局_2026项目支出绩效目标表.pdf": 1771, "广州市生态环境局_2026部门整体绩效目标申报表.pdf": 25}
+    (checked,), = query(guangzhou_warehouse, "SELECT items_checked FROM check_results WHERE rule_id = 'TGT-005'")
+    assert checked == 36  # the 合计 and 35 subtotals are each compared with the projects under them
