@@ -114,6 +114,11 @@ def run_pipeline(paths: list[str], build_only: bool = False, workers: int = 1) -
     return 0
 
 
+# The fact tables the summary counts, one per form family.
+FACT_MARTS = ("fct_budget_lines", "fct_performance_indicators", "fct_self_evaluations", "fct_procurement_lines",
+              "fct_fixed_assets", "fct_narrative_figures")
+
+
 def print_summary(db_path: str, keys: list[str] | None, seconds: float) -> None:
     """Summarise the documents of this run (keys), or the whole warehouse (None)."""
     from extract.loader import warehouse_lock
@@ -130,15 +135,20 @@ def _summary_counts(db_path: str, keys: list[str] | None):
     try:
         if keys is None:
             keys = [k for (k,) in con.execute("SELECT document_id FROM dim_documents").fetchall()]
-        docs = con.execute("""SELECT file_name, status, coalesce(reason_code, ''), coalesce(reason, ''), budget_tables
-                              FROM dim_documents WHERE document_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY file_name""",
-                           [keys]).fetchall()
+        ids = "(SELECT unnest(?::VARCHAR[]))"
+        docs = con.execute(f"""
+            SELECT d.file_name, d.status, coalesce(d.reason_code, ''), coalesce(d.reason, ''),
+                   coalesce(string_agg(t.form || ' ' || t.n, ', ' ORDER BY t.form), '')
+            FROM dim_documents d
+            LEFT JOIN (SELECT document_id, form, count(*) AS n FROM int_tables GROUP BY ALL) t USING (document_id)
+            WHERE d.document_id IN {ids} GROUP BY ALL ORDER BY d.file_name""", [keys]).fetchall()
         loaded = [d for d in docs if d[1] == "loaded"]
         quarantined = [d for d in docs if d[1] == "quarantined"]
-        tables = con.execute("SELECT count(*) FROM stg_budget_tables WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [keys]).fetchone()[0]
-        facts = con.execute("SELECT count(*) FROM fct_budget_lines WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [keys]).fetchone()[0]
-        failures = con.execute("""SELECT severity, finding, count(*) FROM check_failures
-                                  WHERE document_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL ORDER BY ALL""", [keys]).fetchall()
+        tables = con.execute(f"SELECT count(*) FROM int_tables WHERE document_id IN {ids}", [keys]).fetchone()[0]
+        facts = {mart: con.execute(f"SELECT count(*) FROM {mart} WHERE document_id IN {ids}", [keys]).fetchone()[0]
+                 for mart in FACT_MARTS}
+        failures = con.execute(f"""SELECT severity, finding, count(*) FROM check_failures
+                                   WHERE document_id IN {ids} GROUP BY ALL ORDER BY ALL""", [keys]).fetchall()
     finally:
         con.close()
     return loaded, quarantined, tables, facts, failures, db_path
@@ -147,11 +157,11 @@ def _summary_counts(db_path: str, keys: list[str] | None):
 def _print_summary(counts, seconds: float) -> None:
     loaded, quarantined, tables, facts, failures, db_path = counts
     print(f"Documents: {len(loaded)} loaded, {len(quarantined)} quarantined")
-    for name, _, code, reason, n in loaded:
-        print(f"  loaded       {name}: {n} budget tables")
+    for name, _, code, reason, by_form in loaded:
+        print(f"  loaded       {name}: tables {by_form}")
     for name, _, code, reason, _ in quarantined:
         print(f"  quarantined  {name}: {code} — {reason}")
-    print(f"Tables: {tables}   Facts (fct_budget_lines): {facts}")
+    print(f"Tables: {tables}   Facts: " + ", ".join(f"{mart} {n}" for mart, n in facts.items()))
     counts = {f"{s} ({f})": n for s, f, n in failures}
     print("Check failures: " + (", ".join(f"{k}: {v}" for k, v in counts.items()) if counts else "none"))
     from orchestration import settings

@@ -256,8 +256,9 @@ class Reader:
         if packed:
             self._packed(table, title, packed[0], packed[1])
             return
-        if any(EVALUATION_HEADER.search(squash(c)) for r in rows[:12] if header_roles(r) for c in r):
-            self._close()  # a self-evaluation table: not a target table
+        if any(EVALUATION_HEADER.search(squash(c)) for r in rows[:12] if header_roles(r) for c in r) or any(
+                NOT_MINE.search(squash(line)) and re.search(r"表\s*$", line) for line in table.lines_above[-4:]):
+            self._close()  # a self-evaluation table (自评表 title, or actuals in its header): not a target table
             return
         has_block = any(label_field(c) in ("project_name", "project_code") for r in rows[:6] for c in r[:3])
         has_header = any(header_roles(r) for r in rows)
