@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -139,7 +140,10 @@ def extract_isolated(path: str, store: str, timeout: float = DEFAULT_TIMEOUT_SEC
                 return ExtractResult(**json.loads(completed.stdout.strip().splitlines()[-1]))
             except (ValueError, TypeError):
                 pass  # unreadable answer from the child: quarantined below with its output
-        code = "out_of_memory" if "MemoryError" in completed.stderr else "extraction_error"
+        # Under the memory limit a child fails with MemoryError, or earlier, while loading a shared
+        # library ("failed to map segment", "Cannot allocate memory") or in C++ (bad_alloc).
+        out_of_memory = re.search(r"MemoryError|failed to map segment|Cannot allocate memory|bad_alloc", completed.stderr)
+        code = "out_of_memory" if out_of_memory else "extraction_error"
         detail = (completed.stderr.strip() or completed.stdout.strip() or f"exit code {completed.returncode}").splitlines()[-1]
         reason = f"{REASONS[code]} ({detail})"
     except subprocess.TimeoutExpired:
