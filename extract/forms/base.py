@@ -55,6 +55,19 @@ DEPARTMENT = re.compile(r"(?:编制单位|编报单位|单位名称|部门名称
 CODE_AND_NAME = re.compile(r"^(\d{3,9})\s+([\u4e00-\u9fff（）()、]{2,40})")
 
 
+def header_paths(table: AssembledTable) -> list[list[str]]:
+    """The printed header labels over each column, top to bottom, repeats (merged cells) once."""
+    paths = []
+    for j in range(table.n_cols):
+        path: list[str] = []
+        for row in table.header:
+            text = squash(row[j]) if j < len(row) else ""
+            if text and (not path or path[-1] != text):
+                path.append(text)
+        paths.append(path)
+    return paths
+
+
 def title_candidates(table: Table) -> list[str]:
     """Text that can hold a table's title: the last lines above it, or a first row that is one merged cell."""
     candidates = [line for line in table.lines_above[-6:]]

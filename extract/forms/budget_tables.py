@@ -9,6 +9,7 @@ import json
 import re
 
 from extract.forms.base import (AssembledTable, B, BodyRow, I, RawColumns, S, assemble, find_department, find_unit, find_year,
+                                header_paths,
                                 squash)
 from extract.model import Document, is_amount
 
@@ -103,18 +104,6 @@ BASIS: list[tuple[str, re.Pattern]] = [(b, re.compile(p)) for b, p in [
 CODE_HEADER = re.compile(r"编码|代码|编号|^[类款项]$")
 NAME_HEADER = re.compile(r"名称|项目|科目|^项目?$")
 SEQ_HEADER = re.compile(r"序号|行次")
-
-
-def header_paths(table: AssembledTable) -> list[list[str]]:
-    paths = []
-    for j in range(table.n_cols):
-        path: list[str] = []
-        for row in table.header:
-            text = squash(row[j]) if j < len(row) else ""
-            if text and (not path or path[-1] != text):
-                path.append(text)
-        paths.append(path)
-    return paths
 
 
 def column_measure(path: list[str]) -> str:

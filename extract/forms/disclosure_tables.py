@@ -17,6 +17,7 @@ import re
 from typing import Callable
 
 from extract.forms.base import (AssembledTable, B, BodyRow, I, RawColumns, S, assemble, find_department, find_unit,
+                                header_paths,
                                 squash)
 from extract.model import Document, is_amount
 
@@ -32,19 +33,6 @@ CELL_COLUMNS: RawColumns = [
 ]
 AS_OF = re.compile(r"(?:截止|截至|截止时间|截止日期|统计截止)[:：]?\s*(20\d{2}[-年./]\d{1,2}[-月./]\d{1,2}日?|20\d{2}年\d{1,2}月\d{1,2}日|20\d{2}年(?:底|末))")
 EMPTY_NOTE = re.compile(r"空表|无.{0,12}(预算|决算|采购|资产|数据|事项)|不涉及")
-
-
-def header_paths(table: AssembledTable) -> list[list[str]]:
-    """The printed header labels over each column, top to bottom, repeats (merged cells) once."""
-    paths = []
-    for j in range(table.n_cols):
-        path: list[str] = []
-        for row in table.header:
-            text = squash(row[j]) if j < len(row) else ""
-            if text and (not path or path[-1] != text):
-                path.append(text)
-        paths.append(path)
-    return paths
 
 
 GENERIC = re.compile(r"^(合计|小计|金额|总计)$")
