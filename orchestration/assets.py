@@ -14,7 +14,8 @@ from extract.loader import load_store, warehouse_lock
 from extract.pipeline import extract_isolated
 from extract.raw_schema import RAW_TABLES
 from orchestration import registry
-from orchestration.alerts import collect_alerts, deliver, load_config
+from orchestration.alerts import collect_alerts, deliver_once, load_config
+from orchestration.findings import assign_ids_and_status
 from orchestration.resources import Warehouse, dbt_project, ensure_manifest
 
 documents_partitions = DynamicPartitionsDefinition(name="documents")
@@ -63,6 +64,7 @@ def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
         con = duckdb.connect(warehouse.db_path)
         try:
             outcomes = run_rules(con)
+            assign_ids_and_status(con, warehouse.db_path)   # stable ids; dismissals kept beside the warehouse
             by_severity = dict(con.execute(
                 "SELECT severity, count(*) FROM check_failures GROUP BY severity").fetchall())
         finally:
@@ -90,8 +92,12 @@ def finance_alerts(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
         return MaterializeResult(metadata={"documents": 0, "sent": 0, "failed": 0, "note": "BW_ALERTS_CONFIG not set"})
     with warehouse_lock(warehouse.db_path):
         alerts = collect_alerts(warehouse.db_path)
-    outcomes = deliver(alerts, config, context.run_id)
+    outcomes = deliver_once(warehouse.db_path, alerts, config, context.run_id)   # each finding once per recipient
     failed = [o for o in outcomes if o["status"] == "failed"]
     for o in failed:
         context.log.error(f"alert for {o['file_name']!r} via {o['channel']} ({o['recipient']}, {o['target']}) failed: {o['error']}")
-    return MaterializeResult(metadata={"documents": len(alerts), "sent": len(outcomes) - len(failed), "failed": len(failed)})
+    by_channel = {}
+    for o in outcomes:
+        by_channel.setdefault(o["channel"], {"sent": 0, "failed": 0})[o["status"]] += 1
+    return MaterializeResult(metadata={"documents": len(alerts), "sent": len(outcomes) - len(failed), "failed": len(failed),
+                                       "by_channel": MetadataValue.json(by_channel)})

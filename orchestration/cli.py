@@ -27,7 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     forget.add_argument("documents", nargs="+", help="file paths as ingested, or document ids")
     forget.add_argument("--db", default=os.environ.get("BW_DB", "warehouse.duckdb"), help="DuckDB warehouse file (default: warehouse.duckdb)")
     forget.add_argument("--store", default=None, help="per-document Parquet store (default: <db>.store)")
+    from orchestration import export, findings
+    findings.add_parser(commands, os.environ.get("BW_DB", "warehouse.duckdb"))
+    export.add_parsers(commands, os.environ.get("BW_DB", "warehouse.duckdb"))
     args = parser.parse_args(argv)
+    if args.command in ("findings", "export", "sql"):   # read the warehouse; no pipeline
+        return {"findings": findings.command, "export": export.export_command, "sql": export.sql_command}[args.command](args)
 
     os.environ["BW_DB"] = os.path.abspath(args.db)
     if args.store:
@@ -63,7 +68,7 @@ def run_pipeline(paths: list[str], build_only: bool = False, workers: int = 1) -
     from dagster import DagsterInstance
 
     from extract.pipeline import extract_isolated
-    from orchestration import registry, settings
+    from orchestration import console, registry, settings
     from orchestration.assets import documents_partitions
     from orchestration.definitions import build_defs
     from orchestration.resources import default_warehouse
@@ -82,36 +87,55 @@ def run_pipeline(paths: list[str], build_only: bool = False, workers: int = 1) -
     if new:
         instance.add_dynamic_partitions(documents_partitions.name, new)
     print(f"Ingesting {len(files)} file(s) as {len(keys)} document(s) into {settings.db_path()}")
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    quiet = console.quiet_run_config()
+    run_log = console.RunLog(settings.db_path())   # dbt's and Dagster's output go there, not to the terminal
     extract_job = defs.resolve_job_def("extract_document_job")
     # Extraction writes only the document's own Parquet folder, so documents are extracted several
     # at once (each in its own bounded child process, by the function the asset calls). In-process
     # Dagster runs cannot be started from several threads (the ephemeral instance's storage locks),
     # so the per-partition runs that follow, one at a time, find each result in the store and record it.
-    if workers > 1 and len(keys) > 1:
-        warehouse = default_warehouse()
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(lambda key: extract_isolated(registry.path_for(store, key), store,
-                                                       timeout=warehouse.extract_timeout_seconds,
-                                                       memory_mb=warehouse.extract_memory_mb), keys))
+    warehouse = default_warehouse()
+    done = []
+
+    def extract(key):
+        result = extract_isolated(registry.path_for(store, key), store, timeout=warehouse.extract_timeout_seconds,
+                                  memory_mb=warehouse.extract_memory_mb)
+        done.append(key)   # progress, one line per document as it finishes
+        run_log.say(console.document_line(len(done), len(keys), result.file_name, result.status,
+                                          "reused" if result.reused else result.reason_code or ""))
+
     failed = []
-    for key in keys:
-        result = extract_job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
-                                             run_config=quiet)
-        if not result.success:
-            failed.append(key)
-            print(f"budget-warehouse: extraction run failed for {registry.path_for(store, key)}", file=sys.stderr)
-    build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=quiet)
+    with run_log.capture():
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(extract, keys))
+        for key in keys:
+            result = extract_job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
+                                                    run_config=quiet)
+            if not result.success:
+                failed.append(key)
+                run_log.say(f"budget-warehouse: extraction run failed for {registry.path_for(store, key)}")
+        run_log.say("Building the warehouse (dbt models and tests, rules, report, alerts) …")
+        build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=quiet)
     if failed or not build.success:
+        print(f"--- last lines of {run_log.path} ---\n{run_log.tail()}\n---", file=sys.stderr)
         for event in build.all_events:
             if event.is_failure and event.event_specific_data and getattr(event.event_specific_data, "error", None):
                 print(event.event_specific_data.error.message.strip()[:2000], file=sys.stderr)
         print(f"budget-warehouse: the pipeline failed (extraction runs failed: {len(failed)}, build ok: {build.success})",
               file=sys.stderr)
         return 1
-    print_summary(settings.db_path(), None if build_only else keys, time.monotonic() - started)
+    print_summary(settings.db_path(), None if build_only else keys, time.monotonic() - started,
+                  extra=[console.alert_summary(_alert_metadata(build)), f"dbt and Dagster log: {run_log.path}"])
     return 0
+
+
+def _alert_metadata(build) -> dict | None:
+    """The finance_alerts asset's metadata of this build (sent / failed per channel), if it ran."""
+    for event in build.all_events:
+        if event.is_step_materialization and event.asset_key and event.asset_key.path == ["finance_alerts"]:
+            return {k: v.value for k, v in event.step_materialization_data.materialization.metadata.items()}
+    return None
 
 
 # The fact tables the summary counts, one per form family.
@@ -119,13 +143,13 @@ FACT_MARTS = ("fct_budget_lines", "fct_performance_indicators", "fct_self_evalua
               "fct_fixed_assets", "fct_narrative_figures")
 
 
-def print_summary(db_path: str, keys: list[str] | None, seconds: float) -> None:
+def print_summary(db_path: str, keys: list[str] | None, seconds: float, extra: list[str] = ()) -> None:
     """Summarise the documents of this run (keys), or the whole warehouse (None)."""
     from extract.loader import warehouse_lock
 
     with warehouse_lock(db_path):
         counts = _summary_counts(db_path, keys)
-    _print_summary(counts, seconds)
+    _print_summary(counts, seconds, extra)
 
 
 def _summary_counts(db_path: str, keys: list[str] | None):
@@ -154,7 +178,7 @@ def _summary_counts(db_path: str, keys: list[str] | None):
     return loaded, quarantined, tables, facts, failures, db_path
 
 
-def _print_summary(counts, seconds: float) -> None:
+def _print_summary(counts, seconds: float, extra: list[str] = ()) -> None:
     loaded, quarantined, tables, facts, failures, db_path = counts
     print(f"Documents: {len(loaded)} loaded, {len(quarantined)} quarantined")
     for name, _, code, reason, by_form in loaded:
@@ -166,8 +190,11 @@ def _print_summary(counts, seconds: float) -> None:
     print("Check failures: " + (", ".join(f"{k}: {v}" for k, v in counts.items()) if counts else "none"))
     from orchestration import settings
 
+    for line in extra:
+        print(line)
     print(f"Data-quality report: {os.path.join(settings.reports_dir(), 'latest.html')}")
-    print(f"Done in {seconds:.0f} s. Query the marts with: duckdb {db_path}  (see README: marts)")
+    print(f"Done in {seconds:.0f} s. Query the marts with: budget-warehouse sql --db {db_path} "
+          f"\"SELECT * FROM dim_disclosures\"  (see README: marts)")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,10 @@
 -- severity: error
 -- title: 合计 = Σ 类
 -- description: In every table with classification codes, the 合计 line equals the sum of its 类 (3-digit) lines, column by column.
+-- title_zh: 合计等于各类级科目之和
+-- description_zh: 列示科目编码的表格中，“合计”行应等于各类级（三位编码）科目行之和，逐列核对。
+-- advice_zh: 核对合计行与各类级科目行；确认是否漏列某个类级科目或合计数字有误。
+-- value_unit: money
 with top_level as (
     select table_id, column_no, sum(amount_yuan) as amount, sum(rounding_yuan) as rounding, count(*) as n
     from stg_budget_cells where level = '类' and amount_yuan is not null
@@ -12,7 +16,7 @@ totals as (
     where line_type = 'total' and amount_yuan is not null and side is null
       and table_id in (select table_id from stg_budget_cells where level = '类')
 )
-select t.document_id, t.table_id, t.page, t.item_name || ' [' || t.column_label || ']' as item,
+select t.document_id, t.table_id, t.page, t.item_name || ' [' || t.column_label || ']' as item, t.page_row,
        t.amount_yuan as expected, coalesce(c.amount, 0) as actual, t.rounding_yuan + coalesce(c.rounding, 0) as tolerance
 from totals t
 left join top_level c using (table_id, column_no)
