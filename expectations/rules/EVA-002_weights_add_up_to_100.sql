@@ -1,5 +1,6 @@
 -- id: EVA-002
 -- severity: error
+-- confidence: confirmed
 -- title: Σ分值 = 100
 -- description: The funds 分值 plus the indicators' 分值 of a scored self-evaluation add up to 100 points (the printed 总分 分值), within half a unit of the printed total's last digit.
 -- asset: fct_self_evaluations
