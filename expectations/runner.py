@@ -10,6 +10,7 @@ GX runs on pandas frames read from DuckDB, because GX cannot validate DuckDB dir
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ class RuleOutcome:
     within_envelope: int
 
 
+@functools.lru_cache(maxsize=1)  # one GX context per process: building one takes about a second
 def _gx_suite_runner():
     import great_expectations as gx
 
@@ -94,7 +96,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                                                (within, "warning", "rounding", "within the rounding envelope: rounding")):
             if not keys:
                 continue
-            con.execute(f"""
+            con.execute("""
                 INSERT INTO new_failures
                 SELECT ?, ?, ?, i.document_id, d.file_name, i.page, i.table_id, t.table_kind, t.table_title, i.item,
                        i.expected, i.actual, i.difference, i.tolerance, ?,
@@ -107,7 +109,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                         [rule.id, severity, rule.title, finding, rule.title, label, sorted(int(k) for k in keys)])
         outcomes.append(RuleOutcome(rule, len(frame), len(beyond), len(within)))
     con.execute("BEGIN TRANSACTION")
-    con.execute(f"CREATE OR REPLACE TABLE main.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
+    con.execute("CREATE OR REPLACE TABLE main.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
     con.execute(f"CREATE OR REPLACE TABLE main.check_results ({RESULT_COLUMNS})")
     for o in outcomes:
         con.execute("INSERT INTO main.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
