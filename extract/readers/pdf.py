@@ -228,7 +228,7 @@ def _filled_grid(table, extra_columns: list[float] | None = None, with_bounds: b
         if not rs or not cs:
             continue
         origin = grid[rs[0]][cs[0]]
-        if len(cs) > 1 and origin:
+        if len(cs) > 1 and origin and _ruled_above(table.cells, cell, [col_bounds[j] for j in cs[1:]], extra_columns):
             if words is None:
                 words = table.page.extract_words(x_tolerance=1.5)
             parts = _split_by_columns(words, cell, [col_bounds[j] for j in cs] + [col_bounds[cs[-1] + 1]])
@@ -246,6 +246,15 @@ def _filled_grid(table, extra_columns: list[float] | None = None, with_bounds: b
                     grid[i][j] = origin
     grid = [[c or "" for c in row] for row in grid]
     return (grid, col_bounds) if with_bounds else grid
+
+
+def _ruled_above(cells, cell, inner_bounds: list[float], extra_columns: list[float] | None) -> bool:
+    """Whether every column edge inside `cell` is drawn by a cell above it (or by the header of the
+    previous page). A body row that leaves out rules its header draws has them above; a header cell
+    merged over the sub-columns printed below it (资金性质 over 合计 | 一般公共预算 | …) has not."""
+    top = cell[1]
+    drawn = [x for c in cells if c[3] <= top + 0.5 for x in (c[0], c[2])] + list(extra_columns or [])
+    return all(any(abs(b - x) <= 2 for x in drawn) for b in inner_bounds)
 
 
 def _split_by_columns(words: list[dict], cell, bounds: list[float]) -> list[str] | None:
