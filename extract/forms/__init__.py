@@ -14,3 +14,29 @@ from extract.forms import (budget_tables, fixed_assets, narrative, performance_t
                           units)
 
 FORMS = [budget_tables, procurement, fixed_assets, units, performance_targets, self_evaluations, narrative]
+
+# Form families: the forms published together. A family is one Dagster asset group and one folder in each
+# dbt layer (dbt_project/models/{staging,intermediate,marts}/<family>/); `documents` holds what every form
+# shares (the documents themselves, the table index).
+FAMILIES = {
+    "budget": [budget_tables],
+    "disclosure": [procurement, fixed_assets, units, narrative],
+    "targets": [performance_targets],
+    "evaluations": [self_evaluations],
+}
+SHARED_FAMILY = "documents"
+FAMILY_DESCRIPTIONS = {
+    "documents": "Every input file (loaded or quarantined) and the index of every recognised table.",
+    "budget": "部门预算/决算公开表: the nine standard budget tables, every printed figure as a fact.",
+    "disclosure": "The rest of a disclosure: 政府采购, 固定资产, 机构设置 tables and the 情况说明 narrative.",
+    "targets": "绩效目标表: projects, their amounts and spend plans, and their performance indicators.",
+    "evaluations": "绩效自评表: self-evaluations of projects, their funds, indicators and scores.",
+}
+
+
+def family_of_raw_table(name: str) -> str:
+    """The family whose form writes this raw table (`documents` for the table every form shares)."""
+    for family, forms in FAMILIES.items():
+        if any(name in form.RAW_TABLES for form in forms):
+            return family
+    return SHARED_FAMILY
