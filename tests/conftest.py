@@ -9,12 +9,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 FACTS = json.loads((SAMPLES / "facts" / "seed002_budget.json").read_text(encoding="utf-8"))
 CORPUS = (ROOT.parent / "shared" / "corpus" / "real").resolve()
+CORPUS_WIDE = (ROOT.parent / "shared" / "corpus" / "wide").resolve()
 
 
 # Tiers (make test-fast / make test): a test that builds a warehouse through the pipeline is `e2e`; one that
 # reads the real corpus is `corpus`. Tests on the shared warehouses are marked by the fixture they use;
 # the others carry their marker themselves.
-E2E_FIXTURES = {"sample_warehouse", "altered_warehouses", "corpus_warehouse"}
+E2E_FIXTURES = {"sample_warehouse", "altered_warehouses", "corpus_warehouse", "corpus_wide_warehouse"}
+CORPUS_FIXTURES = {"corpus_warehouse", "corpus_wide_warehouse"}
 
 
 def pytest_collection_modifyitems(items):
@@ -22,7 +24,7 @@ def pytest_collection_modifyitems(items):
         used = set(getattr(item, "fixturenames", ()))
         if used & E2E_FIXTURES:
             item.add_marker(pytest.mark.e2e)
-        if "corpus_warehouse" in used:
+        if used & CORPUS_FIXTURES:
             item.add_marker(pytest.mark.corpus)
 
 
@@ -108,6 +110,15 @@ def items_checked(db, rule_id: str, file_names) -> int:
                              WHERE r.document_id IN (SELECT document_id FROM dim_documents WHERE file_name IN (SELECT unnest(?)))""",
                       [list(file_names)])
     return count
+
+
+@pytest.fixture(scope="session")
+def corpus_wide_warehouse(tmp_path_factory):
+    """The wide crawled corpus (../shared/corpus/wide: 51 部门预算 of other cities) through the same pipeline."""
+    assert CORPUS_WIDE.is_dir(), f"the wide corpus is expected at {CORPUS_WIDE}"
+    db = tmp_path_factory.mktemp("corpus_wide") / "warehouse.duckdb"
+    assert run_cli([str(CORPUS_WIDE), "--db", str(db)]) == 0
+    return db
 
 
 def query(db, sql, params=None):
