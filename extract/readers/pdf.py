@@ -15,6 +15,8 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from extract.model import Table, UnreadableDocument, is_amount, join_wrapped
+from extract.readers.pdfium_page import with_pdfium
+from extract.readers.table_text import extract_table
 
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 TEXT_COLUMNS = {"vertical_strategy": "text", "horizontal_strategy": "lines", "snap_tolerance": 3}
@@ -39,6 +41,7 @@ def read_pdf(path: str) -> tuple[int, list[Table], int]:
             pages = list(pdf.pages)
         except Exception as exc:
             raise UnreadableDocument("corrupt", f"the PDF's page tree is broken ({exc})") from exc
+        pages = with_pdfium(pages, path)
         for number, page in enumerate(pages, start=1):
             try:
                 page_tables, page_chars = _read_page(page, number, carry)
@@ -189,7 +192,7 @@ def _registered(page, table):
 
 def _grid_score(table) -> tuple[int, int]:
     """(figures captured, − rows with a label but no figure or a figure but no label)."""
-    rows = [[c or "" for c in r] for r in table.extract(x_tolerance=1.5)]
+    rows = [[c or "" for c in r] for r in extract_table(table, x_tolerance=1.5)]
     figures = sum(len(_NUMBER.findall(c)) for r in rows for c in r)
     half = sum(1 for r in rows if any(is_amount(c) for c in r) != any(c and not is_amount(c) for c in r))
     return figures, -half
@@ -198,7 +201,7 @@ def _grid_score(table) -> tuple[int, int]:
 def _filled_grid(table, extra_columns: list[float] | None = None, with_bounds: bool = False):
     """The table's text grid with every merged cell's text copied into the positions it covers.
     `extra_columns`: column edges of the header this grid continues (from the previous page)."""
-    texts = table.extract(x_tolerance=1.5)
+    texts = extract_table(table, x_tolerance=1.5)
     row_tops = [r.bbox[1] for r in table.rows]
     col_lefts = sorted({c.bbox[0] for c in table.columns})
     n_rows, n_cols = len(texts), max((len(r) for r in texts), default=0)
