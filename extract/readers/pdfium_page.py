@@ -21,8 +21,9 @@ How the objects are made to match pdfminer's:
   matrix.
 - Coordinates: user space → pdfminer's page space (the page's rotation and MediaBox origin, as
   pdfminer's `process_page` sets it) → pdfplumber's top-down space (as `Page.process_object`).
-Not reproduced: colours and colour spaces, marked-content ids, images, annotations in `objects`
-(nothing in this project reads them), pdfminer's "F" fill operator (pdfminer ignores it).
+Not reproduced: colours and colour spaces, marked-content ids, dash patterns, a path's original
+segments (`path`), images, annotations in `objects` (nothing in this project reads them);
+pdfminer's "F" fill operator (pdfminer ignores it).
 """
 from __future__ import annotations
 
@@ -140,15 +141,6 @@ class _PageSpace:
         self.mb_x0, self.mb_top = page.mediabox[0], page.mediabox[1]
         self.height = page.height
         self.doctop = page.initial_doctop
-
-    def point(self, x: float, y: float) -> tuple[float, float]:
-        """User space → pdfminer's page space."""
-        a, b, c, d, e, f = self.ctm
-        return a * x + c * y + e, b * x + d * y + f
-
-    def coord(self, x: float, y: float) -> tuple[float, float]:
-        """pdfminer's page space → pdfplumber's (x, top), as `Page.point2coord`."""
-        return self.mb_x0 + x, self.mb_top + self.height - y
 
     def box(self, obj: dict, x0: float, y0: float, x1: float, y1: float) -> dict:
         """Set pdfplumber's box keys from a box in pdfminer's page space."""
@@ -275,6 +267,9 @@ def _dropped_spaces(texts: list, owners: set[int], origins: list, space: _PageSp
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     size, advance = ctypes.c_float(), ctypes.c_float()
     ca, cb, cc, cd, ce, cf = space.ctm
+    by_row: dict[int, list] = {}  # kept characters' origins by baseline (an em is more than a point)
+    for x, y in origins:
+        by_row.setdefault(round(y), []).append((x, y))
     out = []
     for obj, outer in missing:
         a, b, c, d, e, f = _compose(_object_matrix(obj), outer)
@@ -288,7 +283,8 @@ def _dropped_spaces(texts: list, owners: set[int], origins: list, space: _PageSp
         # a kept one.
         if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and (
                 right.value - left.value > 0.3 * em or any(
-                    abs(x - e) < 0.1 * em and abs(y - f) < 0.1 * em for x, y in origins)):
+                    abs(x - e) < 0.1 * em and abs(y - f) < 0.1 * em
+                    for row in (round(f) - 1, round(f), round(f) + 1) for x, y in by_row.get(row, ()))):
             raise NotReproducible("a visible glyph left out of pdfium's text layer")
         if not raw.FPDFFont_GetIsEmbedded(font):
             # A font pdfium substitutes has no glyph boxes: a left-out object may be any text
@@ -385,7 +381,7 @@ def _paths(paths: list, space: _PageSpace, page_number: int):
             continue
         if fill_mode.value == 0 and not stroke.value:
             continue  # a path that is neither filled nor stroked (pdfminer never sees it)
-        a, b, c, d, e, f = _compose(_object_matrix(obj), outer)
+        a, b, c, d, e, f = _compose(_compose(_object_matrix(obj), outer), space.ctm)  # to pdfminer's page space
         segments = []  # pdfminer's ops: ("m"|"l"|"c"|"h", points in user space)
         curve = []
         for s in range(count_segments(obj)):
@@ -420,7 +416,7 @@ def _stroke_width(obj) -> float:
 
 
 def _classify(segments, attrs, space: _PageSpace, page_number: int):
-    """pdfminer's `PDFLayoutAnalyzer.paint_path`: one object per subpath."""
+    """pdfminer's `PDFLayoutAnalyzer.paint_path`: one object per subpath (points in pdfminer's page space)."""
     if not segments or segments[0][0] != "m":
         return
     subpaths, current = [], []
@@ -430,11 +426,12 @@ def _classify(segments, attrs, space: _PageSpace, page_number: int):
             current = []
         current.append(op)
     subpaths.append(current)
+    shift_x, base = space.mb_x0, space.mb_top + space.height
     for path in subpaths:
         shape = "".join(op for op, _ in path)
-        # pdfminer (user → page space through the ctm): every op's end point; "h" repeats the start.
-        pts = [space.point(*(points[-1] if op != "h" else path[0][1][-1])) for op, points in path]
-        original = [(op, *[space.point(*p) for p in points]) for op, points in path]
+        # Every op's end point; "h" repeats the start.
+        start = path[0][1][-1]
+        pts = [points[-1] if op != "h" else start for op, points in path]
         if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
             shape = shape[:-2] + "h"
             pts.pop()
@@ -454,6 +451,5 @@ def _classify(segments, attrs, space: _PageSpace, page_number: int):
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         obj = {"object_type": kind, "page_number": page_number, **attrs,
                "stroking_color": None, "non_stroking_color": None, "dash": None, "mcid": None, "tag": None,
-               "pts": [space.coord(*p) for p in pts],
-               "path": [(op, *[space.coord(*p) for p in ps]) for op, *ps in original]}
+               "pts": [(shift_x + x, base - y) for x, y in pts]}
         yield kind, space.box(obj, min(xs), min(ys), max(xs), max(ys))
