@@ -130,9 +130,9 @@ def print_summary(db_path: str, keys: list[str] | None, seconds: float) -> None:
 
 
 def _summary_counts(db_path: str, keys: list[str] | None):
-    import duckdb
+    from extract.duckdb_settings import connect
 
-    con = duckdb.connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         if keys is None:
             keys = [k for (k,) in con.execute("SELECT document_id FROM dim_documents").fetchall()]
