@@ -14,6 +14,7 @@ Every failure carries the confidence of its rule (its `-- confidence:` header) o
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class RuleOutcome:
     suspected: int = 0      # failures beyond the envelope whose confidence is 'suspected'
 
 
+@functools.lru_cache(maxsize=1)  # one GX context per process: building one takes about a second
 def _gx_suite_runner():
     import great_expectations as gx
 
@@ -111,7 +113,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                                                (within, "warning", "rounding", "within the rounding envelope: rounding")):
             if not keys:
                 continue
-            con.execute(f"""
+            con.execute("""
                 INSERT INTO new_failures
                 SELECT ?, ?, ?, i.document_id, d.file_name, i.page, i.table_id, t.table_kind, t.table_title, i.item,
                        i.expected, i.actual, i.difference, i.tolerance, ?,
@@ -128,7 +130,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                                     [sorted(int(k) for k in beyond)]).fetchall()
         outcomes.append(RuleOutcome(rule, len(frame), len(beyond), len(within), not_checkable, suspected))
     con.execute("BEGIN TRANSACTION")
-    con.execute(f"CREATE OR REPLACE TABLE main.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
+    con.execute("CREATE OR REPLACE TABLE main.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
     con.execute(f"CREATE OR REPLACE TABLE main.check_results ({RESULT_COLUMNS})")
     for o in outcomes:
         con.execute("INSERT INTO main.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -320,7 +320,7 @@ def _dec(value) -> str | None:
 def robot_markdown(alert: DocumentAlert, run_id: str, flavour: str) -> tuple[str, str]:
     """(title, markdown) for a chat robot, under ROBOT_MARKDOWN_MAX_BYTES, document text neutralised."""
     title = _one_line(f"预算数据质量告警：{_md(alert.file_name, 60)}", 100)
-    head = [f"### 预算数据质量告警", "",
+    head = ["### 预算数据质量告警", "",
             f"> 文件：**{_md(alert.file_name)}**"]
     if _document_line(alert):
         head.append(f"> 部门：{_md(_document_line(alert))}")
