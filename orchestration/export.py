@@ -22,6 +22,8 @@ from pathlib import Path
 
 import duckdb
 
+from extract.duckdb_settings import connect
+
 FORMATS = ("csv", "parquet", "xlsx", "datapackage")
 EXCEL_MAX_ROWS = 1_048_575   # plus the header row
 
@@ -51,7 +53,7 @@ def _open(db: str):
     lock = warehouse_lock(db)
     lock.__enter__()   # a reader conflicts with another process's writer: wait for a running build
     try:
-        return duckdb.connect(db, read_only=True), lock
+        return connect(db, read_only=True), lock
     except BaseException:
         lock.__exit__(None, None, None)
         raise

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import duckdb
 
+from extract.duckdb_settings import connect
+
 STATE_ENV = "BW_FINDINGS"
 STATUSES = ("open", "dismissed")
 
@@ -200,7 +202,7 @@ def _query(db: str, sql: str, params: list | None = None) -> list[dict]:
     from extract.loader import warehouse_lock
 
     with warehouse_lock(db):   # a reader conflicts with a writer in another process: wait for the build
-        con = duckdb.connect(db, read_only=True)
+        con = connect(db, read_only=True)
         try:
             cursor = con.execute(sql, params or [])
             names = [d[0] for d in cursor.description]
@@ -272,7 +274,7 @@ def _update_warehouse(db: str, finding_id: str) -> None:
     from extract.loader import warehouse_lock
 
     with warehouse_lock(db):
-        con = duckdb.connect(db)
+        con = connect(db)
         try:
             apply_decisions(con, db, only=[finding_id])
         finally:
