@@ -277,14 +277,13 @@ def collect_alerts(db_path: str) -> list[DocumentAlert]:
             "NULL::VARCHAR AS department_code)"
         columns = {r[0] for r in con.execute("DESCRIBE main.check_failures").fetchall()}
         finding_id = "f.finding_id" if "finding_id" in columns else "NULL"
-        still_open = "AND coalesce(f.status, 'open') = 'open'" if "status" in columns else ""
         rows = con.execute(f"""
             SELECT f.document_id, f.file_name, d.department_name, d.fiscal_year, d.department_code,
                    {finding_id}, f.rule_id, f.rule_title, coalesce(f.table_title, f.table_kind), f.page, f.item,
                    f.expected, f.actual, f.difference, f.tolerance,
                    f.rule_title_zh, f.advice_zh, f.value_kind, f.value_unit, f.page_row
             FROM main.check_failures f LEFT JOIN {documents} d ON d.document_id = f.document_id
-            WHERE f.severity = 'error' AND f.finding = 'mismatch' AND f.confidence = 'confirmed' {still_open}
+            WHERE f.severity = 'error' AND f.finding = 'mismatch' AND f.confidence = 'confirmed'
             ORDER BY f.file_name, f.document_id, f.rule_id, f.page NULLS LAST, f.table_id, f.item""").fetchall()
     finally:
         con.close()
@@ -654,6 +653,13 @@ def deliver_once(db_path: str, alerts: list[DocumentAlert], config: dict, run_id
     """deliver() what this warehouse has not sent yet, and remember what was sent."""
     from orchestration import findings
 
+    # the decisions file is the truth (a decision taken since the build counts): dismissed findings are left out
+    latest = findings.decisions(db_path)
+    dismissed = {i for i, d in latest.items() if d["status"] == "dismissed"}
+    alerts = [DocumentAlert(a.document_id, a.file_name, a.department_name, a.fiscal_year,
+                            [f for f in a.failures if f.finding_id not in dismissed], a.department_code)
+              for a in alerts]
+    alerts = [a for a in alerts if a.failures]
     outcomes = deliver(alerts, config, run_id, findings.already_sent(db_path))
     findings.record_sent(db_path, [{"finding_id": finding_id, "recipient": o["recipient"], "channel": o["channel"],
                                     "run_id": run_id}

@@ -13,8 +13,10 @@ and why; the latest decision per finding wins:
     decisions.jsonl   {"finding_id", "status": "dismissed"|"open", "reason", "by", "at"}
     alerts_sent.jsonl {"finding_id", "recipient", "channel", "run_id", "at"}
 
-After each build `apply_decisions` writes `status` ('open' / 'dismissed'), `status_reason` and `status_at`
-into `check_failures`; `budget-warehouse findings dismiss` also updates the warehouse at once.
+Every build applies them (`apply_decisions`) to `check_failures`: `status` ('open' / 'dismissed'),
+`status_reason`, `status_at`. The published warehouse is never written in place: a decision shows at once
+in `budget-warehouse findings list|show` and in the alerts (both read this file), and in the
+`check_failures` table from the next build on.
 """
 from __future__ import annotations
 
@@ -193,8 +195,8 @@ def command(args) -> int:
         print("budget-warehouse: give a reason", file=sys.stderr)
         return 2
     row = record_decision(db, finding["finding_id"], status, args.reason.strip(), args.by)
-    _update_warehouse(db, finding["finding_id"])
-    print(f"{finding['finding_id']}: {status} ({row['reason']}) by {row['by']} at {row['at']}")
+    print(f"{finding['finding_id']}: {status} ({row['reason']}) by {row['by']} at {row['at']} "
+          f"(check_failures.status follows at the next build)")
     return 0
 
 
@@ -241,7 +243,8 @@ def _list(db: str, args) -> int:
     for r in rows:
         values = (f"应为 {format_value(r['expected'], r['value_kind'], r['value_unit'])}，"
                   f"实为 {format_value(r['actual'], r['value_kind'], r['value_unit'])}")
-        print(f"{r['finding_id']}  {r['status']:<9} {r['severity']:<7} {r['rule_id']} {r['rule_title_zh']}\n"
+        print(f"{r['finding_id']}  {r['status']:<9} {r['severity']:<7} {r.get('confidence') or '':<9} "
+              f"{r['rule_id']} {r['rule_title_zh']}\n"
               f"    {r['file_name']} {place_label(r['page'], r['page_row'])}：{r['item']}；{values}")
     print(f"{len(rows)} finding(s)" + ("" if args.all_findings else " (mismatches; --all-findings adds rounding warnings)"))
     return 0
@@ -253,7 +256,8 @@ def _show(db: str, r: dict) -> None:
     value = lambda key, signed=False: format_value(r[key], r["value_kind"], r["value_unit"], signed)  # noqa: E731
     lines = [f"编号 finding:   {r['finding_id']}",
              f"状态 status:    {r['status']}" + (f"（{r['status_reason']}，{r['status_at']}）" if r.get("status_reason") else ""),
-             f"规则 rule:      {r['rule_id']} {r['rule_title_zh']}（{r['severity']}, {r['finding']}）",
+             f"规则 rule:      {r['rule_id']} {r['rule_title_zh']}（{r['severity']}, {r['finding']}, "
+             f"{r.get('confidence') or '—'}）",
              f"               {r['rule_title']}",
              f"文件 file:      {r['file_name']}（document {r['document_id']}）",
              f"表 table:       {r['table_title'] or r['table_kind'] or '—'}，{place_label(r['page'], r['page_row'])}",
@@ -267,15 +271,3 @@ def _show(db: str, r: dict) -> None:
         lines.append("处理记录 decisions:")
         lines += [f"  {h['at']} {h['status']} by {h.get('by')}: {h.get('reason')}" for h in history]
     print("\n".join(lines))
-
-
-def _update_warehouse(db: str, finding_id: str) -> None:
-    """Write the decision into check_failures now (the next build applies it anyway)."""
-    from extract.loader import warehouse_lock
-
-    with warehouse_lock(db):
-        con = connect(db)
-        try:
-            apply_decisions(con, db, only=[finding_id])
-        finally:
-            con.close()
