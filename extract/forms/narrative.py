@@ -287,7 +287,7 @@ def declared_empty(sentence: str) -> list[str]:
 
 
 def extract(document: Document) -> dict[str, list[dict]]:
-    document_id = document.sha256[:16]
+    document_id = document.document_id
     rows, figures = [], []
     texts = sentences(document)
     carried, carried_section = None, None
