@@ -1,7 +1,9 @@
 """Alerts to finance teams, driven by the check results (not by run failures).
 
 After a build, every document with at least one ERROR identity that fails beyond its rounding envelope
-(`check_failures`: severity 'error', finding 'mismatch') gets ONE alert per configured recipient:
+(`check_failures`: severity 'error', finding 'mismatch', confidence 'confirmed') gets ONE alert per
+configured recipient (suspected findings — prose matched to a table line, heuristic pairings, template
+assumptions — stay in the report and in check_failures; they never page a finance team):
 an e-mail (plain text + HTML alternative) and/or a webhook POST (generic JSON, 企业微信 robot markdown,
 钉钉 robot markdown). Documents that add up, or only round, get nothing.
 
@@ -227,7 +229,7 @@ class DocumentAlert:
 
 
 def collect_alerts(db_path: str) -> list[DocumentAlert]:
-    """One DocumentAlert per document with at least one ERROR mismatch (read-only, short connection)."""
+    """One DocumentAlert per document with at least one confirmed ERROR mismatch (read-only, short connection)."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         tables = {r[0] for r in con.execute(
@@ -242,7 +244,7 @@ def collect_alerts(db_path: str) -> list[DocumentAlert]:
                    f.rule_id, f.rule_title, coalesce(f.table_title, f.table_kind), f.page, f.item,
                    f.expected, f.actual, f.difference, f.tolerance
             FROM main.check_failures f LEFT JOIN {documents} d ON d.document_id = f.document_id
-            WHERE f.severity = 'error' AND f.finding = 'mismatch'
+            WHERE f.severity = 'error' AND f.finding = 'mismatch' AND f.confidence = 'confirmed'
             ORDER BY f.file_name, f.document_id, f.rule_id, f.page NULLS LAST, f.table_id, f.item""").fetchall()
     finally:
         con.close()
@@ -353,7 +355,7 @@ def _dec(value) -> str | None:
 def robot_markdown(alert: DocumentAlert, run_id: str, flavour: str) -> tuple[str, str]:
     """(title, markdown) for a chat robot, under ROBOT_MARKDOWN_MAX_BYTES, document text neutralised."""
     title = _one_line(f"预算数据质量告警：{_md(alert.file_name, 60)}", 100)
-    head = [f"### 预算数据质量告警", "",
+    head = ["### 预算数据质量告警", "",
             f"> 文件：**{_md(alert.file_name)}**"]
     if _document_line(alert):
         head.append(f"> 部门：{_md(_document_line(alert))}")
@@ -574,6 +576,6 @@ def send_alerts(db_path: str, config: dict | str | os.PathLike | None, run_id: s
             return []
     alerts = collect_alerts(db_path)
     if not alerts:
-        log.info("alerts: no document has an error-level identity mismatch; no alert sent")
+        log.info("alerts: no document has a confirmed error-level identity mismatch; no alert sent")
         return []
     return deliver(alerts, config, run_id)

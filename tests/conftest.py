@@ -8,6 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 FACTS = json.loads((SAMPLES / "facts" / "seed002_budget.json").read_text(encoding="utf-8"))
 CORPUS = (ROOT.parent / "shared" / "corpus" / "real").resolve()
+CORPUS_WIDE = (ROOT.parent / "shared" / "corpus" / "wide").resolve()
 
 
 def run_cli(args: list[str]) -> int:
@@ -30,6 +31,15 @@ def corpus_warehouse(tmp_path_factory):
     assert CORPUS.is_dir(), f"the real corpus is expected at {CORPUS}"
     db = tmp_path_factory.mktemp("corpus") / "warehouse.duckdb"
     assert run_cli([str(CORPUS), "--db", str(db)]) == 0
+    return db
+
+
+@pytest.fixture(scope="session")
+def corpus_wide_warehouse(tmp_path_factory):
+    """The wide crawled corpus (../shared/corpus/wide: 51 部门预算 of other cities) through the same pipeline."""
+    assert CORPUS_WIDE.is_dir(), f"the wide corpus is expected at {CORPUS_WIDE}"
+    db = tmp_path_factory.mktemp("corpus_wide") / "warehouse.duckdb"
+    assert run_cli([str(CORPUS_WIDE), "--db", str(db)]) == 0
     return db
 
 

@@ -1,5 +1,6 @@
 -- id: BUD-005
 -- severity: error
+-- confidence: confirmed
 -- title: 收入合计 = Σ 收入来源 + 上年结转
 -- description: On each line of the 收入总表, 合计 equals 本年收入 (or the sum of the printed sources — 财政拨款, 财政专户, 事业收入, 经营收入, 上级补助, 附属单位上缴, 其他收入, 使用非财政拨款结余) plus 上年结转.
 select document_id, table_id, page, coalesce(code || ' ', '') || item_name as item,

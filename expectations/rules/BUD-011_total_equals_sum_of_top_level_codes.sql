@@ -1,5 +1,6 @@
 -- id: BUD-011
 -- severity: error
+-- confidence: confirmed
 -- title: 合计 = Σ 类
 -- description: In every table with classification codes, the 合计 line equals the sum of its 类 (3-digit) lines, column by column.
 with top_level as (

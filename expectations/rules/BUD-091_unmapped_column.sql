@@ -1,5 +1,6 @@
 -- id: BUD-091
 -- severity: warning
+-- confidence: confirmed
 -- title: 未识别的金额列
 -- description: A table prints an amount column whose header maps to no known measure; its figures are in fct_budget_lines with measure 'unmapped' and take part in no identity.
 select document_id, table_id, min(page) as page, column_label as item,

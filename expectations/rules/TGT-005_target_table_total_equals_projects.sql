@@ -1,5 +1,6 @@
 -- id: TGT-005
 -- severity: error
+-- confidence: confirmed
 -- title: A target table's 合计 = Σ its projects; a spending unit's subtotal = Σ its projects
 -- description: Where a target table prints a 合计 row (and subtotal rows per 资金使用单位), it equals the sum of the project amounts printed in the table (or under that unit). Tolerance is half a unit of the last printed decimal per added project.
 -- asset: dim_projects

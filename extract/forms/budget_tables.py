@@ -161,6 +161,10 @@ def _code_and_item(cells: list[str], columns: list[int], roles: list[str]) -> tu
         [j for j in columns if roles[j] == "code"][:3]
     parts = [squash(cells[j]) for j in code_columns if j < len(cells) and squash(cells[j])]
     if parts and all(p.isdigit() for p in parts):
+        if len(parts) > 1 and len(parts[0]) == 3 and all(len(p) <= 2 for p in parts[1:]):
+            # 款 and 项 are two-digit fields; a spreadsheet that stored them as numbers prints
+            # "301 | 2" for 30102 (普陀 万里's 基本支出表).
+            parts = [parts[0]] + [p.zfill(2) for p in parts[1:]]
         code = "".join(parts)
     else:  # a label such as 合计 spanning the code columns
         code = "".join(dict.fromkeys(parts))

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.forms.base import B, I, RawColumns, S, find_unit, find_year, squash
-from extract.model import Document, Table
+from extract.model import Document, Table, join_wrapped
 
 FORM = "performance_targets"
 
@@ -102,6 +102,9 @@ LEVELS_IN_NAME = re.compile(
     r"^(产出指标|效益指标|满意度指标|成本指标)"
     r"(数量指标|质量指标|时效指标|成本指标|经济效益指标|社会效益指标|生态效益指标|可持续影响指标|服务对象满意度指标"
     r"|经济成本指标|社会成本指标|生态环境成本指标)(.+)$")
+LEVEL1_TERM = re.compile(r"^(\d\s*[-－、.]\s*)?(产出|效益|满意度|成本)指标")
+LEVEL2_TERM = re.compile(r"^(\d{2}\s*[-－、.]\s*)?(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度"
+                         r"|经济成本|社会成本|生态环境成本)(指标)?")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
 SPEND_LABEL = re.compile(r"^资金支出计划")
 MONTH = re.compile(r"^(\d{1,2}月底|[一二三四五六七八九十]{1,2}月底|第[一二三四]季度)$")
@@ -380,7 +383,7 @@ class Reader:
                 if match:
                     fields.setdefault("unit_text", match.group(1))
             if name == "goal_text" and fields.get("goal_text"):
-                fields["goal_text"] += " " + value  # a goal printed over several rows
+                fields["goal_text"] = join_wrapped(fields["goal_text"] + "\n" + value)  # a goal printed over several rows
             elif name not in fields or not fields[name]:
                 fields[name] = value
         if not consumed_label and texts and FUNDS_LABEL.match(squash(texts[0][1])):
@@ -389,7 +392,7 @@ class Reader:
             if rest:
                 fields["purpose_text"] = " ".join(rest)
         elif not consumed_label and len(texts) == 1 and fields.get("goal_text") is not None and not self.project.indicators:
-            fields["goal_text"] = (fields["goal_text"] + " " + texts[0][1]).strip()
+            fields["goal_text"] = join_wrapped(fields["goal_text"] + "\n" + texts[0][1])
 
     def _indicator(self, table: Table, k: int, cells: list[str]):
         roles = self.roles
@@ -400,6 +403,7 @@ class Reader:
 
         row = {role: cell(role) for role in ("level1", "level2", "level3", "description", "target",
                                               "period_target", "basis", "nature", "measure_unit")}
+        _reseat_on_value_column(row, roles, cells)
         if "level3" not in roles and "name" in roles:
             row["level3"] = cell("name")
             if "level1" not in roles:
@@ -480,6 +484,29 @@ class Reader:
                 project.indicators.append(dict(item, page=table.page, table_index=table.index, page_row=k,
                                                levels_carried=False))
             self.current.projects.append(project)
+
+
+def _reseat_on_value_column(row: dict, roles: dict[str, int], cells: list[str]):
+    """A text export that lost a row's leading (merged) cells prints its texts shifted left, the
+    value column blank ("14-成本指标 | 经费 | 10万 | "). Every indicator row has a value, so when the
+    value column is the grid's last and blank, the texts are re-seated ending on it. Only done where
+    the level columns come first and nothing else (description, basis) could hold the texts."""
+    order = [roles.get(r) for r in ("level1", "level2", "level3", "target")]
+    if None in order or order != sorted(order) or row["target"] or order[-1] != max(roles.values()):
+        return
+    span = cells[order[0]:order[-1] + 1]
+    if len(span) != 4:
+        return
+    texts = [(c or "").strip() for c in span if (c or "").strip()]
+    if len(texts) < 2 or (span[-1] or "").strip() or not row["level1"]:
+        return
+    level1, level2 = squash(row["level1"]), squash(row["level2"])
+    shifted = (not LEVEL1_TERM.match(level1) or re.match(r"^\d{2}\s*[-－]", level1)
+               or (level1.endswith("成本指标") and not LEVEL2_TERM.match(level2)))
+    if not shifted:
+        return  # a level label where a level belongs: the value is really blank
+    seated = [""] * (4 - len(texts)) + texts
+    row["level1"], row["level2"], row["level3"], row["target"] = seated
 
 
 def _level1_of(level2: str) -> str | None:

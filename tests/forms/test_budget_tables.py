@@ -59,3 +59,16 @@ def test_a_total_figure_pulled_into_a_label_column_is_moved_back():
     # codes in a code column and ordinary lines are left alone
     line = ["2050302-中等职业教育", "50501", "30101", "748.827600", "748.827600", ""]
     assert _realign_total_row(line, roles) == line
+
+
+def test_split_code_columns_keep_two_digit_kuan_and_xiang():
+    """普陀 万里's 基本支出表 prints 30102 as "301 | 2" (a spreadsheet number lost its leading zero):
+    款 and 项 are two-digit fields, so the line stays a child of 301."""
+    from extract.forms.budget_tables import _code_and_item
+
+    roles = ["code", "code", "name", "amount"]
+    assert _code_and_item(["301", "2", "津贴补贴", "16,623,810"], [0, 1, 2], roles) == ("30102", "津贴补贴")
+    assert _code_and_item(["301", "08", "机关事业单位基本养老保险缴费", "1"], [0, 1, 2], roles)[0] == "30108"
+    roles = ["code", "code", "code", "name", "amount"]
+    assert _code_and_item(["208", "5", "1", "行政单位离退休", "1"], [0, 1, 2, 3], roles)[0] == "2080501"
+    assert _code_and_item(["301", "", "", "工资福利支出", "1"], [0, 1, 2, 3], roles)[0] == "301"
