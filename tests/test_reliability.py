@@ -35,6 +35,15 @@ def cli(*args, env=None, timeout=900):
                           text=True, timeout=timeout, env={**os.environ, **(env or {})})
 
 
+def main(capsys, *args) -> tuple[int, str]:
+    """The CLI in this process (for commands refused before any work); returns (exit code, stderr)."""
+    from orchestration.cli import main as cli_main
+
+    capsys.readouterr()
+    code = cli_main([str(a) for a in args])
+    return code, capsys.readouterr().err
+
+
 def wait_until(condition, seconds=120.0, step=0.2):
     """Poll for an outcome (never a timing assertion: the bound only keeps a broken run from hanging)."""
     deadline = time.monotonic() + seconds
@@ -56,7 +65,7 @@ def alive(pid: int) -> bool:
 
 # ---------------------------------------------------------------------------------------------- 1. forget
 
-def test_forget_removes_nothing_outside_the_store(tmp_path):
+def test_forget_removes_nothing_outside_the_store(tmp_path, capsys):
     from extract.pipeline import extract_document
     from extract.store import register_path, remove_document
 
@@ -71,9 +80,8 @@ def test_forget_removes_nothing_outside_the_store(tmp_path):
     before = sorted(str(p) for p in tmp_path.rglob("*"))
     for name in (".", "..", str(tmp_path), str(inbox), "/", str(tmp_path / "unrelated.txt"), "../" + document_id,
                  "no-such-document", document_id.upper()):
-        result = cli("forget", name, "--db", db)
-        assert result.returncode == 2, (name, result.stderr)
-        assert "nothing removed" in result.stderr
+        code, err = main(capsys, "forget", name, "--db", db)
+        assert code == 2 and "nothing removed" in err, (name, err)
     assert sorted(str(p) for p in tmp_path.rglob("*")) == before
     with pytest.raises(ValueError):
         remove_document(store, "..")
@@ -356,13 +364,14 @@ def test_an_older_overlapping_build_is_not_published_over_a_newer_one(tmp_path):
     {"webhooks": [{"url": "https://hooks.example/x", "api_key": "x"}]},
     {"webhooks": [{"url": "https://user:pw@hooks.example/x"}]},
 ])
-def test_secret_in_the_alert_config_is_refused_before_any_extraction(tmp_path, config):
+def test_secret_in_the_alert_config_is_refused_before_any_extraction(tmp_path, config, capsys, monkeypatch):
     path = tmp_path / "alerts.json"
     path.write_text(json.dumps(config), encoding="utf-8")
     db = tmp_path / "w.duckdb"
-    result = cli("run", SAMPLES / "seed002_budget.txt", "--db", db, env={"BW_ALERTS_CONFIG": str(path)})
-    assert result.returncode == 2 and "alert config refused" in result.stderr
-    assert "pw" not in result.stderr.replace("password", "")
+    monkeypatch.setenv("BW_ALERTS_CONFIG", str(path))
+    code, err = main(capsys, "run", SAMPLES / "seed002_budget.txt", "--db", db)
+    assert code == 2 and "alert config refused" in err
+    assert "pw" not in err.replace("password", "")
     assert not (tmp_path / "w.duckdb.store").exists()
 
 
@@ -376,13 +385,14 @@ def test_secret_in_the_alert_config_is_refused_before_any_extraction(tmp_path, c
     ([], {"BW_EXTRACT_TIMEOUT": "soon"}, "whole number"),
     ([], {"BW_WORKERS": "0"}, "at least 1"),
 ])
-def test_bad_arguments_exit_2_before_any_work(tmp_path, args, env, message):
+def test_bad_arguments_exit_2_before_any_work(tmp_path, args, env, message, capsys, monkeypatch):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     if "--db" not in args:
         args += ["--db", str(tmp_path / "w.duckdb")]
-    result = cli("run", SAMPLES / "seed002_budget.txt", *args, env=env)
-    assert result.returncode == 2 and message in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, err = main(capsys, "run", SAMPLES / "seed002_budget.txt", *args)
+    assert code == 2 and message in err, err
     assert not list(tmp_path.rglob("*.store"))
 
 
