@@ -13,6 +13,7 @@ from extract import store as document_store
 from extract.loader import (BUILD_INFO, abandon_build, build_path, load_store, open_warehouse, publish_build)
 from extract.pipeline import extract_isolated
 from extract.raw_schema import RAW_TABLES
+from extract.safe_text import shown
 from orchestration.alerts import collect_alerts, deliver, load_config
 from orchestration.resources import Warehouse, dbt_project, ensure_manifest
 
@@ -27,7 +28,7 @@ def extracted_document(context: AssetExecutionContext, warehouse: Warehouse) -> 
     result = extract_isolated(path, warehouse.store_dir, timeout=warehouse.extract_timeout_seconds,
                               memory_mb=warehouse.extract_memory_mb, max_bytes=warehouse.max_document_bytes)
     if result.status == "quarantined":
-        context.log.warning(f"{result.file_name} quarantined ({result.reason_code}): {result.reason}")
+        context.log.warning(f"{shown(result.file_name)} quarantined ({result.reason_code}): {shown(result.reason)}")
     return MaterializeResult(metadata={
         "file_name": result.file_name, "status": result.status, "reason_code": result.reason_code,
         "reason": result.reason, "reused_earlier_extraction": result.reused, "path": path})
@@ -113,5 +114,5 @@ def finance_alerts(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
     outcomes = deliver(alerts, config, context.run_id)
     failed = [o for o in outcomes if o["status"] == "failed"]
     for o in failed:
-        context.log.error(f"alert for {o['file_name']!r} via {o['channel']} ({o['recipient']}, {o['target']}) failed: {o['error']}")
+        context.log.error(f"alert for {shown(o['file_name'])!r} via {o['channel']} ({o['recipient']}, {o['target']}) failed: {o['error']}")
     return MaterializeResult(metadata={"documents": len(alerts), "sent": len(outcomes) - len(failed), "failed": len(failed)})
