@@ -22,8 +22,6 @@ from pathlib import Path
 
 import duckdb
 
-from extract.duckdb_settings import connect
-
 FORMATS = ("csv", "parquet", "xlsx", "datapackage")
 EXCEL_MAX_ROWS = 1_048_575   # plus the header row
 
@@ -48,15 +46,12 @@ class UsageError(Exception):
 def _open(db: str):
     if not Path(db).exists():
         raise UsageError(f"no warehouse at {db} (run `budget-warehouse run` first)")
-    from extract.loader import warehouse_lock
+    from extract.loader import open_warehouse
 
-    lock = warehouse_lock(db)
-    lock.__enter__()   # a reader conflicts with another process's writer: wait for a running build
-    try:
-        return connect(db, read_only=True), lock
-    except BaseException:
-        lock.__exit__(None, None, None)
-        raise
+    # the published file, read-only: builds write their own file and publish it by os.replace, so a long
+    # `sql` session never blocks them (it keeps reading the version it opened)
+    opened = open_warehouse(db)
+    return opened.__enter__(), opened
 
 
 def _fail(message: str) -> int:

@@ -28,8 +28,6 @@ from pathlib import Path
 
 import duckdb
 
-from extract.duckdb_settings import connect
-
 STATE_ENV = "BW_FINDINGS"
 STATUSES = ("open", "dismissed")
 
@@ -201,16 +199,12 @@ def command(args) -> int:
 
 
 def _query(db: str, sql: str, params: list | None = None) -> list[dict]:
-    from extract.loader import warehouse_lock
+    from extract.loader import open_warehouse
 
-    with warehouse_lock(db):   # a reader conflicts with a writer in another process: wait for the build
-        con = connect(db, read_only=True)
-        try:
-            cursor = con.execute(sql, params or [])
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, r)) for r in cursor.fetchall()]
-        finally:
-            con.close()
+    with open_warehouse(db) as con:   # the published file, read-only
+        cursor = con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r)) for r in cursor.fetchall()]
 
 
 def _with_current_status(db: str, rows: list[dict]) -> list[dict]:

@@ -98,8 +98,8 @@ ranked as (
     from keyed
     window w as (partition by disclosure_key
                  order by recognised_tables desc,
-                          case format when 'pdf' then 0 when 'xlsx' then 1 when 'docx' then 2 else 3 end,
-                          document_id)
+                          case format when 'pdf' then 0 when 'xlsx' then 1 when 'docx' then 2 else 3 end asc,
+                          document_id asc)
 )
 select
     document_id, department_code, department_name, department_source, fiscal_year, fiscal_year_source,
