@@ -145,10 +145,22 @@ def _tables(page, settings, previous_grid=None, carry=None) -> list[tuple[tuple,
             keep = [j for j in range(max((len(r) for r in rows), default=0)) if any(j < len(r) and r[j] for r in rows)]
             rows = [[r[j] if j < len(r) else "" for j in keep] for r in rows]
         rows = [r for r in rows if any(c for c in r)]
+        rows = _without_blank_leading_column(rows)
         if len(rows) < 1 or max(len(r) for r in rows) < 2:
             continue
         out.append((bbox, rows, name))
     return out
+
+
+def _without_blank_leading_column(rows: list[list[str]]) -> list[list[str]]:
+    """A left margin rule drawn apart from the grid makes a column with no text in any row: it is
+    no column of the table (and would shift which side a two-sided summary's figures are on). Only
+    dropped where the table shows its header, so a continuation page keeps its columns."""
+    shows_header = any(sum(1 for c in r if c and not is_amount(c)) >= 2 and not any(is_amount(c) for c in r)
+                       for r in rows[:6])
+    while shows_header and rows and all(len(r) > 1 and not r[0] for r in rows):
+        rows = [r[1:] for r in rows]
+    return rows
 
 
 def _frame_text(table) -> str | None:
@@ -261,8 +273,8 @@ def _split_by_columns(words: list[dict], cell, bounds: list[float]) -> list[str]
         if len(hits) != 1:
             return None
         columns[hits[0]].append(word)
-    if sum(1 for c in columns if c) < 2:
-        return None
+    if sum(1 for c in columns if c) < 2 or all(len(w["text"].strip()) == 1 for w in inside):
+        return None  # one text in one column, or a label spaced out over the box (资 金 性 质)
     return [_cell_text(c) for c in columns]
 
 
