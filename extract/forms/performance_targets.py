@@ -29,6 +29,7 @@ from extract.forms.base import B, I, RawColumns, S, find_unit, find_year, squash
 from extract.model import Document, Table, join_wrapped
 
 FORM = "performance_targets"
+FACT_MART = "fct_performance_indicators"  # the mart of its facts (dbt_project/models/marts/<family>/)
 
 RAW_TABLES: dict[str, RawColumns] = {
     "target_tables": [

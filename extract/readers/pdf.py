@@ -8,6 +8,7 @@ read again with text-aligned columns.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 import pdfplumber
 from pdfplumber.table import merge_edges
@@ -166,8 +167,11 @@ def _without_blank_leading_column(rows: list[list[str]]) -> list[list[str]]:
 def _frame_text(table) -> str | None:
     """The text of a cell drawn around other cells (a frame around title and table), not a cell."""
     cells = table.cells
+    by_left = sorted(cells)  # only cells starting within a cell's width can lie inside it
+    lefts = [c[0] for c in by_left]
     for cx0, ctop, cx1, cbottom in cells:
-        inside = sum(1 for x0, top, x1, bottom in cells if (x0, top, x1, bottom) != (cx0, ctop, cx1, cbottom)
+        candidates = by_left[bisect_left(lefts, cx0 - 1):bisect_right(lefts, cx1 + 1)]
+        inside = sum(1 for x0, top, x1, bottom in candidates if (x0, top, x1, bottom) != (cx0, ctop, cx1, cbottom)
                      and x0 >= cx0 - 1 and x1 <= cx1 + 1 and top >= ctop - 1 and bottom <= cbottom + 1)
         if inside >= 2:
             text = table.page.crop((cx0, ctop, cx1, cbottom)).extract_text(x_tolerance=1.5) or ""
@@ -240,7 +244,7 @@ def _filled_grid(table, extra_columns: list[float] | None = None, with_bounds: b
         if not rs or not cs:
             continue
         origin = grid[rs[0]][cs[0]]
-        if len(cs) > 1 and origin:
+        if len(cs) > 1 and origin and _ruled_above(table.cells, cell, [col_bounds[j] for j in cs[1:]], extra_columns):
             if words is None:
                 words = table.page.extract_words(x_tolerance=1.5)
             parts = _split_by_columns(words, cell, [col_bounds[j] for j in cs] + [col_bounds[cs[-1] + 1]])
@@ -258,6 +262,15 @@ def _filled_grid(table, extra_columns: list[float] | None = None, with_bounds: b
                     grid[i][j] = origin
     grid = [[c or "" for c in row] for row in grid]
     return (grid, col_bounds) if with_bounds else grid
+
+
+def _ruled_above(cells, cell, inner_bounds: list[float], extra_columns: list[float] | None) -> bool:
+    """Whether every column edge inside `cell` is drawn by a cell above it (or by the header of the
+    previous page). A body row that leaves out rules its header draws has them above; a header cell
+    merged over the sub-columns printed below it (资金性质 over 合计 | 一般公共预算 | …) has not."""
+    top = cell[1]
+    drawn = [x for c in cells if c[3] <= top + 0.5 for x in (c[0], c[2])] + list(extra_columns or [])
+    return all(any(abs(b - x) <= 2 for x in drawn) for b in inner_bounds)
 
 
 def _split_by_columns(words: list[dict], cell, bounds: list[float]) -> list[str] | None:
