@@ -54,3 +54,31 @@ def test_wide_corpus_standard_tables_recognised_with_their_totals(corpus_wide_wa
     misses = {f"{n}:{k}": m for n, k, f in CASES if (m := found_with_total(corpus_wide_warehouse, n, k, f))}
     print("\n".join(f"MISS {k}: {v}" for k, v in misses.items()))
     assert not misses, misses
+
+
+def indicators_per_project(db, file_name):
+    return query(db, """SELECT p.project_code, p.project_name, count(i.project_key)
+                        FROM stg_target_projects p JOIN dim_documents d USING (document_id)
+                        LEFT JOIN raw.target_indicators i ON i.project_key = p.project_key
+                        WHERE d.file_name = ? GROUP BY ALL ORDER BY min(p.project_seq)""", [file_name])
+
+
+@pytest.mark.corpus
+def test_target_and_evaluation_counts_checked_by_hand(corpus_wide_warehouse):
+    """Projects and indicator rows counted by hand on the printed pages of five documents."""
+    db = corpus_wide_warehouse
+    # 重庆市科学技术局: 部门整体 (8 indicators, p26), 科技发展专项 (6, p27), 科学事务管理 (6, p28)
+    assert [n for _, _, n in indicators_per_project(db, "重庆_科技创新局_重庆市科学技术局2026年部门预算情况说明.pdf")] == [8, 6, 6]
+    # 北京市商务局 预算表12 (p26): code-prefixed names, one project over its rows
+    beijing = indicators_per_project(db, "北京_商务局_2026年部门预算.pdf")
+    assert beijing[:3] == [("11000021Y000000390843", "信息系统运维类项目", 7), ("11000022T000000391737", "会议类项目", 5),
+                           ("11000022T000000391739", "培训类项目", 4)]
+    # 烟台市交通运输局 政策和项目预算绩效目标表 (p37): 交通战备专项, 11 indicators
+    assert indicators_per_project(db, "烟台_交通运输局_2026年部门预算.pdf")[0][1:] == ("交通战备专项", 11)
+    # 福州市科学技术局: 科技发展、合作与交流 (p29) 6, 福建省创新实验室建设运行补助经费 (p41) 10
+    fuzhou = {name: n for _, name, n in indicators_per_project(db, "福州_科技创新局_2026年部门预算.pdf")}
+    assert fuzhou["科技发展、合作与交流"] == 6 and fuzhou["福建省创新实验室建设运行补助经费"] == 10
+    # 宁德市人民政府办公室 部门整体绩效自评表 (one page): 17 indicators
+    assert query(db, """SELECT count(DISTINCT e.table_id), count(*) FROM raw.evaluation_indicators e
+                        JOIN dim_documents d USING (document_id) WHERE d.file_name = ?""",
+                 ["宁德_政府办公厅_2026年部门预算.pdf"]) == [(1, 17)]
