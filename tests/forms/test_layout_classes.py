@@ -54,7 +54,7 @@ def test_title_printed_over_two_cells_and_a_blank_margin_column():
     column with no text: the title is read, the blank column dropped, each side keeps its figures."""
     from extract.forms import budget_tables
     from extract.model import Document, Table
-    from extract.readers.pdf import _without_blank_leading_column
+    from extract.readers.pdf import _without_margin_column
 
     rows = [["", "", "预算01表", "收支总表", ""],
             ["", "", "", "", "金额单位：万元"],
@@ -64,7 +64,7 @@ def test_title_printed_over_two_cells_and_a_blank_margin_column():
             ["", "二、政府性基金预算拨款收入", "147,000.000000", "二、外交支出", ""],
             ["", "本年收入合计", "277,848.454864", "本年支出合计", "169,398.973040"],
             ["", "收入总计", "288,416.349712", "支出总计", "288,416.349712"]]
-    table = Table(page=1, index=0, rows=_without_blank_leading_column(rows), strategy="lines")
+    table = Table(page=1, index=0, rows=_without_margin_column(rows, 6.3), strategy="lines")
     document = Document(path="x.pdf", file_name="x.pdf", sha256="1" * 64, format="pdf", pages=1, tables=[table])
     out = budget_tables.extract(document)
     assert [(t["table_kind"], t["title"]) for t in out["budget_tables"]] == [("income_expenditure_summary", "预算01表 收支总表")]
@@ -74,7 +74,10 @@ def test_title_printed_over_two_cells_and_a_blank_margin_column():
     assert rows_of["收入总计"] - rows_of["一、一般公共预算拨款收入"] == 3  # provenance: each figure keeps its row
 
 
-def test_blank_column_kept_on_a_continuation_page_without_header():
-    from extract.readers.pdf import _without_blank_leading_column
-    body = [["", "2010601", "行政运行", "6,487.76"], ["", "2010602", "一般行政管理事务", "11,732.23"]]
-    assert _without_blank_leading_column(body) == body
+def test_blank_column_of_real_width_is_kept():
+    """A continuation page whose merged 一级 label was printed on the page before: its blank column
+    is a column of the table."""
+    from extract.readers.pdf import _without_margin_column
+    body = [["", "数量指标", "培训次数", "≥4次"], ["", "质量指标", "合格率", "≥95%"]]
+    assert _without_margin_column(body, 50.0) == body
+    assert _without_margin_column(body, 6.3) == [r[1:] for r in body]
