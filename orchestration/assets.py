@@ -3,13 +3,13 @@
 import os
 import shutil
 
-import duckdb
 from dagster import (AssetExecutionContext, AssetKey, AssetSpec, DynamicPartitionsDefinition, MaterializeResult,
                      MetadataValue, asset, multi_asset)
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from expectations.report import write_report
 from expectations.runner import run_rules
+from extract.duckdb_settings import connect
 from extract.loader import load_store, warehouse_lock
 from extract.pipeline import extract_isolated
 from extract.forms import family_of_raw_table
@@ -63,7 +63,7 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
        description="Every failing accounting identity: rule, severity, document, page, expected, actual, difference.")
 def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     with warehouse_lock(warehouse.db_path):
-        con = duckdb.connect(warehouse.db_path)
+        con = connect(warehouse.db_path)
         try:
             outcomes = run_rules(con)
             by_severity = dict(con.execute(

@@ -130,9 +130,9 @@ def print_summary(db_path: str, keys: list[str] | None, seconds: float) -> None:
 
 
 def _summary_counts(db_path: str, keys: list[str] | None):
-    import duckdb
+    from extract.duckdb_settings import connect
 
-    con = duckdb.connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         if keys is None:
             keys = [k for (k,) in con.execute("SELECT document_id FROM dim_documents").fetchall()]
@@ -148,7 +148,9 @@ def _summary_counts(db_path: str, keys: list[str] | None):
         tables = con.execute(f"SELECT count(*) FROM int_tables WHERE document_id IN {ids}", [keys]).fetchone()[0]
         facts = {mart: con.execute(f"SELECT count(*) FROM {mart} WHERE document_id IN {ids}", [keys]).fetchone()[0]
                  for mart in FACT_MARTS}
-        failures = con.execute(f"""SELECT severity, finding, count(*) FROM check_failures
+        # a mismatch is told with its confidence (confirmed / suspected): only confirmed errors are alerted
+        failures = con.execute(f"""SELECT severity, finding || CASE WHEN finding = 'mismatch' THEN ', ' || confidence ELSE '' END,
+                                          count(*) FROM check_failures
                                    WHERE document_id IN {ids} GROUP BY ALL ORDER BY ALL""", [keys]).fetchall()
     finally:
         con.close()

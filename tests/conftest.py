@@ -51,6 +51,12 @@ def corpus_warehouse(tmp_path_factory):
     return db
 
 
+SUSPECTED_NARRATIVE = """\f二、机关运行经费安排情况
+2023年本部门机关运行经费安排450.00万元，主要用于办公及印刷费、邮电费、差旅费等日常运行支出。
+三、名词解释
+机关运行费：是指各部门的公用经费，包括办公及印刷费、邮电费、差旅费等。
+"""
+
 # A file name cannot contain "/", so the hostile name closes no tag; it still carries <, >, ', " and &.
 HOSTILE_NAME = "<script>alert('x')<script>&\"q\".txt"
 
@@ -71,6 +77,9 @@ def altered_warehouses(tmp_path_factory):
                         <script>…&.txt   the same plus 2060201's 项目支出 172.44 -> 172.45 (within the rounding
                                          envelope: two rounding warnings), under a hostile file name;
                         seed002_budget.txt  the clean sample;
+                        suspected.txt    the clean sample with a 情况说明 page that defines 机关运行费 as the
+                                         公用经费 and states 450.00 万元 of it against a 公用经费 of 443.88: a
+                                         SUSPECTED error (DIS-021 rests on the document's definition): no alert;
       clean.duckdb      the clean sample alone.
     """
     root = tmp_path_factory.mktemp("altered")
@@ -84,10 +93,12 @@ def altered_warehouses(tmp_path_factory):
     inbox.mkdir()
     (inbox / "altered.txt").write_text(altered, encoding="utf-8")
     (inbox / HOSTILE_NAME).write_text(rounded, encoding="utf-8")
+    (inbox / "suspected.txt").write_text(text + SUSPECTED_NARRATIVE, encoding="utf-8")
     db, clean_db = root / "warehouse.duckdb", root / "clean.duckdb"
     saved = {k: os.environ.get(k) for k in ("BW_DB", "BW_STORE")}   # the CLI sets them for its runs
     try:
-        assert run_cli([str(inbox / "altered.txt"), str(inbox / HOSTILE_NAME), str(clean_sample), "--db", str(db)]) == 0
+        assert run_cli([str(inbox / "altered.txt"), str(inbox / HOSTILE_NAME), str(clean_sample),
+                        str(inbox / "suspected.txt"), "--db", str(db)]) == 0
         # the clean warehouse: a second run in the same process (Dagster, dbt and GX already imported)
         assert run_cli([str(clean_sample), "--db", str(clean_db)]) == 0
     finally:

@@ -3,11 +3,14 @@
 Real servers on 127.0.0.1 only: an aiosmtpd SMTP server and an http.server collecting POSTs.
 The warehouses are the session's `altered_warehouses` (tests/conftest.py), built by the real pipeline:
 one holds altered.txt and the same alteration under a hostile file name (both alerted) beside the clean
-seed002_budget.txt (no alert); a second, clean warehouse holds the clean sample alone.
+seed002_budget.txt (no alert) and suspected.txt (the clean sample with a 情况说明 page that defines 机关运行费
+as the 公用经费 and states 450.00 万元 against a 公用经费 of 443.88: a SUSPECTED error, in the report, no alert);
+a second, clean warehouse holds the clean sample alone.
 """
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 import email
 import email.policy
 import hashlib
@@ -140,8 +143,9 @@ def servers(smtp_server, http_server, monkeypatch):
 
 
 def _failing_documents(db):
+    """Documents with a confirmed error: the ones alerted."""
     return dict(query(db, """SELECT DISTINCT document_id, file_name FROM check_failures
-                             WHERE severity = 'error' AND finding = 'mismatch'"""))
+                             WHERE severity = 'error' AND finding = 'mismatch' AND confidence = 'confirmed'"""))
 
 
 def _posts(server, path):
@@ -152,8 +156,13 @@ def _posts(server, path):
 
 def test_the_warehouse_has_what_the_alerts_are_about(warehouses):
     docs = dict(query(warehouses["db"], "SELECT file_name, status FROM dim_documents"))
-    assert docs == {"altered.txt": "loaded", HOSTILE_NAME: "loaded", "seed002_budget.txt": "loaded"}
+    assert docs == {"altered.txt": "loaded", HOSTILE_NAME: "loaded", "seed002_budget.txt": "loaded",
+                    "suspected.txt": "loaded"}
     assert sorted(_failing_documents(warehouses["db"]).values()) == sorted(["altered.txt", HOSTILE_NAME])
+    # every error of the altered documents is confirmed; suspected.txt's one error is suspected
+    assert query(warehouses["db"], """SELECT file_name, rule_id, confidence, expected, actual FROM check_failures
+                                      WHERE severity = 'error' AND confidence = 'suspected'""") == [
+        ("suspected.txt", "DIS-021", "suspected", Decimal("4438800.00"), Decimal("4500000.00"))]
     rounding = query(warehouses["db"], "SELECT file_name, rule_id FROM check_failures WHERE finding = 'rounding'")
     assert rounding and {r[0] for r in rounding} == {HOSTILE_NAME}
     assert query(warehouses["clean_db"], "SELECT count(*) FROM check_failures") == [(0,)]
@@ -187,6 +196,7 @@ def test_one_email_per_failing_document_with_text_and_html(warehouses, servers):
         assert "<script>" not in page                  # the hostile name is escaped in the HTML part
     assert sum(1 for r in results if r["channel"] == "email" and r["status"] == "sent") == 2
     assert "seed002_budget.txt" not in {m["Subject"] for m in messages}
+    assert not any("suspected.txt" in m["Subject"] for m in messages)      # a suspected error is not alerted
 
 
 # ---------------------------------------------------------------------------------------------- webhooks
@@ -329,7 +339,7 @@ def test_html_report(warehouses, tmp_path):
     # the hostile file name is shown escaped, never raw
     assert HOSTILE_NAME not in page and html.escape(HOSTILE_NAME, quote=True) in page
     # run summary
-    assert "已入库 loaded</td><td class=\"num\">3<" in page and "已隔离 quarantined</td><td class=\"num\">0<" in page
+    assert "已入库 loaded</td><td class=\"num\">4<" in page and "已隔离 quarantined</td><td class=\"num\">0<" in page
     # the failure, with exact amounts, page and item
     for expected in ("BUD-003", "BUD-010", "部门预算支出总表", "2060101 行政运行", "13,580,300.00 元", "13,583,000.00 元",
                      "+2,700.00 元", "±100.00 元", '<td class="num">3</td>'):
@@ -339,6 +349,12 @@ def test_html_report(warehouses, tmp_path):
     findings = re.findall(r'<tr class="(mismatch|rounding) ', section)
     assert findings == ["mismatch", "mismatch", "rounding", "rounding"]
     assert "2060201" in section
+    # suspected errors apart from confirmed ones (疑似 vs 确定), and counted apart
+    assert "疑似不符 suspected mismatches</td><td class=\"num\">1<" in page
+    assert "确定不符 confirmed mismatches</td><td class=\"num\">4<" in page
+    section = page.split("<h3>suspected.txt</h3>", 1)[1].split("<h3>", 1)[0]
+    assert "确定错误 0 · 疑似错误 1" in section and '<tr class="mismatch error suspected">' in section
+    assert "DIS-021" in section and "4,500,000.00 元" in section
     # the rule catalogue
     assert all(f"<code>BUD-0{n}</code>" in page for n in ("01", "03", "10", "34"))
     # the clean warehouse says so

@@ -74,6 +74,8 @@ for _name in ("seed001_evaluations.pdf", "seed001_evaluations.xlsx"):
 def test_samples_pass_every_identity_but_the_printed_mistakes(sample_warehouse):
     failures = Counter(query(sample_warehouse, "SELECT file_name, rule_id FROM check_failures WHERE finding = 'mismatch'"))
     assert failures == PRINTED_MISTAKES
+    # the printed errors (seed 001's 表11) are the document's own arithmetic: confirmed, so alerted
+    assert query(sample_warehouse, "SELECT DISTINCT confidence FROM check_failures WHERE severity = 'error'") == [("confirmed",)]
     checked = dict(query(sample_warehouse, "SELECT rule_id, items_checked FROM check_results"))
     # the identities really ran on the samples, not vacuously
     for rule in ("BUD-001", "BUD-002", "BUD-003", "BUD-004", "BUD-005", "BUD-010", "BUD-011", "BUD-020",
