@@ -596,7 +596,7 @@ def split_packed(text: str) -> list[dict]:
 
 
 def extract(document: Document) -> dict[str, list[dict]]:
-    document_id = document.sha256[:16]
+    document_id = document.document_id
     tables, projects, indicators, totals = [], [], [], []
     found = Reader(document).read()
     all_text = [line for t in document.tables[:6] for line in t.lines_above]
