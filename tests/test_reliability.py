@@ -414,6 +414,7 @@ def test_a_full_disk_is_named_and_leaves_no_staging_folder(tmp_path, monkeypatch
     assert os.listdir(store) == []
 
 
+@pytest.mark.e2e
 def test_a_full_disk_during_the_build_is_reported_and_cleaned_up(tmp_path):
     """A real full file system: a 3 MB tmpfs holds the store (small) but not the warehouse."""
     mount = tmp_path / "small"
