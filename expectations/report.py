@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import duckdb
+from extract.duckdb_settings import connect
 
 FINDING_LABELS = {"mismatch": "不符 mismatch", "rounding": "舍入 rounding"}
 SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning"}
@@ -85,7 +85,7 @@ def _tables(con) -> set[str]:
 
 def read_report_data(db_path: str) -> ReportData:
     """Everything the report shows, read in one short read-only connection."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(str(db_path), read_only=True)
     try:
         tables = _tables(con)
         docs: dict[str, Document] = {}

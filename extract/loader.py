@@ -15,8 +15,7 @@ import shutil
 import time
 from contextlib import contextmanager
 
-import duckdb
-
+from extract.duckdb_settings import connect
 from extract.raw_schema import RAW_TABLES, duckdb_columns
 
 
@@ -90,7 +89,7 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None) 
     ids = stored if document_ids is None else [d for d in stored if d in set(document_ids)]
     counts = {}
     with warehouse_lock(db_path):
-        con = duckdb.connect(db_path)
+        con = connect(db_path)
         try:
             con.execute("BEGIN TRANSACTION")
             con.execute("CREATE SCHEMA IF NOT EXISTS raw")

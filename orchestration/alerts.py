@@ -57,9 +57,8 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-import duckdb
-
 from expectations.report import format_amount, format_yuan
+from extract.duckdb_settings import connect
 
 CONFIG_ENV = "BW_ALERTS_CONFIG"
 DEFAULT_TIMEOUT = 15.0
@@ -196,7 +195,7 @@ class DocumentAlert:
 
 def collect_alerts(db_path: str) -> list[DocumentAlert]:
     """One DocumentAlert per document with at least one confirmed ERROR mismatch (read-only, short connection)."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(str(db_path), read_only=True)
     try:
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}

@@ -3,18 +3,20 @@
 import os
 import shutil
 
-import duckdb
 from dagster import (AssetExecutionContext, AssetKey, AssetSpec, DynamicPartitionsDefinition, MaterializeResult,
                      MetadataValue, asset, multi_asset)
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from expectations.report import write_report
 from expectations.runner import run_rules
+from extract.duckdb_settings import connect
 from extract.loader import load_store, warehouse_lock
 from extract.pipeline import extract_isolated
+from extract.forms import family_of_raw_table
 from extract.raw_schema import RAW_TABLES
 from orchestration import registry
 from orchestration.alerts import collect_alerts, deliver, load_config
+from orchestration.lineage import FAMILY_OWNERS, FamilyTranslator, raw_asset_key
 from orchestration.resources import Warehouse, dbt_project, ensure_manifest
 
 documents_partitions = DynamicPartitionsDefinition(name="documents")
@@ -34,7 +36,8 @@ def extracted_document(context: AssetExecutionContext, warehouse: Warehouse) -> 
         "reason": result.reason, "reused_earlier_extraction": result.reused, "path": path})
 
 
-@multi_asset(specs=[AssetSpec(["raw", name], deps=[extracted_document], group_name="raw",
+@multi_asset(specs=[AssetSpec(raw_asset_key(name), deps=[extracted_document], group_name=family_of_raw_table(name),
+                              owners=FAMILY_OWNERS[family_of_raw_table(name)],
                               description=f"raw.{name}: text as printed, with provenance") for name in RAW_TABLES],
              description="The one writer: rebuilds raw.* from the per-document store in one transaction.")
 def raw_tables(context: AssetExecutionContext, warehouse: Warehouse):
@@ -48,7 +51,7 @@ def raw_tables(context: AssetExecutionContext, warehouse: Warehouse):
 ensure_manifest()
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=FamilyTranslator())
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     os.environ["BW_DB"] = warehouse.db_path  # the dbt profile reads it
     with warehouse_lock(warehouse.db_path):
@@ -60,7 +63,7 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
        description="Every failing accounting identity: rule, severity, document, page, expected, actual, difference.")
 def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     with warehouse_lock(warehouse.db_path):
-        con = duckdb.connect(warehouse.db_path)
+        con = connect(warehouse.db_path)
         try:
             outcomes = run_rules(con)
             by_severity = dict(con.execute(

@@ -13,6 +13,8 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from extract.forms import fact_marts
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget-warehouse", description=__doc__.splitlines()[0])
@@ -114,9 +116,8 @@ def run_pipeline(paths: list[str], build_only: bool = False, workers: int = 1) -
     return 0
 
 
-# The fact tables the summary counts, one per form family.
-FACT_MARTS = ("fct_budget_lines", "fct_performance_indicators", "fct_self_evaluations", "fct_procurement_lines",
-              "fct_fixed_assets", "fct_narrative_figures")
+# The fact tables the summary counts: every form's FACT_MART, from the form registry.
+FACT_MARTS = fact_marts()
 
 
 def print_summary(db_path: str, keys: list[str] | None, seconds: float) -> None:
@@ -129,9 +130,9 @@ def print_summary(db_path: str, keys: list[str] | None, seconds: float) -> None:
 
 
 def _summary_counts(db_path: str, keys: list[str] | None):
-    import duckdb
+    from extract.duckdb_settings import connect
 
-    con = duckdb.connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         if keys is None:
             keys = [k for (k,) in con.execute("SELECT document_id FROM dim_documents").fetchall()]

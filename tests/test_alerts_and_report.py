@@ -1,15 +1,11 @@
 """Alerts (e-mail, JSON / 企业微信 / 钉钉 webhooks) and the HTML data-quality report, end to end.
 
 Real servers on 127.0.0.1 only: an aiosmtpd SMTP server and an http.server collecting POSTs.
-One warehouse holds three documents built by the real pipeline:
-  altered.txt      seed 002 with 支出总表 2060101's 基本支出 1358.03 -> 1358.30: two ERROR mismatches;
-  <script>…&.txt   the same alteration plus 2060201's 项目支出 172.44 -> 172.45 (within the rounding
-                   envelope: two rounding warnings), under a hostile file name;
-  seed002_budget.txt  the clean sample: no alert.
-  suspected.txt    the clean sample with a 情况说明 page that defines 机关运行费 as the 公用经费 and states
-                   450.00 万元 of it against a 公用经费 of 443.88: a SUSPECTED error (DIS-021 rests on the
-                   document's definition and on matching prose to a table line): in the report, no alert.
-A second, clean warehouse holds the clean sample alone.
+The warehouses are the session's `altered_warehouses` (tests/conftest.py), built by the real pipeline:
+one holds altered.txt and the same alteration under a hostile file name (both alerted) beside the clean
+seed002_budget.txt (no alert) and suspected.txt (the clean sample with a 情况说明 page that defines 机关运行费
+as the 公用经费 and states 450.00 万元 against a 公用经费 of 443.88: a SUSPECTED error, in the report, no alert);
+a second, clean warehouse holds the clean sample alone.
 """
 from __future__ import annotations
 
@@ -23,7 +19,6 @@ import html
 import http.server
 import json
 import logging
-import os
 import re
 import socket
 import threading
@@ -31,15 +26,13 @@ import urllib.parse
 
 import pytest
 
-from conftest import SAMPLES, query
+from conftest import HOSTILE_NAME, query
 from expectations.report import write_report
 from orchestration.alerts import AlertConfigError, dingtalk_signed_url, load_config, send_alerts
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult  # noqa: E402
 
-# A file name cannot contain "/", so the hostile name closes no tag; it still carries <, >, ', " and &.
-HOSTILE_NAME = "<script>alert('x')<script>&\"q\".txt"
 SMTP_USER = "bw-alerts-user-4711"
 SMTP_PASSWORD = "smtp-pa55-Xq9-never-log-me"
 JSON_SECRET = "json-hmac-secret-Zr8-never-log-me"
@@ -49,52 +42,10 @@ DINGTALK_TOKEN = "dingtalk-token-Vb2-never-log-me"
 SECRETS = [SMTP_USER, SMTP_PASSWORD, JSON_SECRET, DINGTALK_SECRET, WECOM_KEY, DINGTALK_TOKEN]
 
 
-def _alter(text: str, cells: list[str], old: str, new: str) -> str:
-    """Replace `old` by `new` in the last cell holding it, on the first line whose non-empty cells are `cells`."""
-    line = next(l for l in text.splitlines() if [c for c in l.split("\t")[1:] if c] == cells)
-    cut = line.rindex(old)
-    altered = text.replace(line, line[:cut] + new + line[cut + len(old):], 1)
-    assert altered != text
-    return altered
-
-
-SUSPECTED_NARRATIVE = """\f二、机关运行经费安排情况
-2023年本部门机关运行经费安排450.00万元，主要用于办公及印刷费、邮电费、差旅费等日常运行支出。
-三、名词解释
-机关运行费：是指各部门的公用经费，包括办公及印刷费、邮电费、差旅费等。
-"""
-
-
 @pytest.fixture(scope="module")
-def warehouses(tmp_path_factory):
-    from orchestration.cli import main
-
-    root = tmp_path_factory.mktemp("alerts")
-    clean_sample = SAMPLES / "seed002_budget.txt"
-    text = clean_sample.read_text(encoding="utf-8")
-    # 支出总表 2060101 行政运行: 合计 1358.03 = 基本 1358.03; print the 基本支出 as 1358.30
-    altered = _alter(text, ["2060101", "行政运行", "1358.03", "1358.03"], "1358.03", "1358.30")
-    # 支出总表 2060201 机构运行: 779.88 = 607.44 + 172.44; 172.45 stays within the rounding envelope
-    rounded = _alter(altered, ["2060201", "机构运行", "779.88", "607.44", "172.44"], "172.44", "172.45")
-    inbox = root / "inbox"
-    inbox.mkdir()
-    (inbox / "altered.txt").write_text(altered, encoding="utf-8")
-    (inbox / HOSTILE_NAME).write_text(rounded, encoding="utf-8")
-    (inbox / "suspected.txt").write_text(text + SUSPECTED_NARRATIVE, encoding="utf-8")
-    db, clean_db = root / "warehouse.duckdb", root / "clean.duckdb"
-    saved = {k: os.environ.get(k) for k in ("BW_DB", "BW_STORE")}   # the CLI sets them for its runs
-    try:
-        assert main(["run", str(inbox / "altered.txt"), str(inbox / HOSTILE_NAME), str(clean_sample),
-                     str(inbox / "suspected.txt"), "--db", str(db)]) == 0
-        # the clean warehouse: a second run in the same process (Dagster, dbt and GX already imported)
-        assert main(["run", str(clean_sample), "--db", str(clean_db)]) == 0
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return {"db": db, "clean_db": clean_db, "root": root}
+def warehouses(altered_warehouses):
+    """The session's two warehouses of altered seed 002 copies (conftest.altered_warehouses)."""
+    return altered_warehouses
 
 
 # ---------------------------------------------------------------------------------------------- local servers

@@ -14,6 +14,7 @@ from extract.forms.base import (AssembledTable, B, BodyRow, I, RawColumns, S, as
 from extract.model import Document, is_amount
 
 FORM = "budget_tables"
+FACT_MART = "fct_budget_lines"  # the mart of its facts (dbt_project/models/marts/<family>/)
 
 # The raw tables this form writes (see extract/raw_schema.py). A *_tables raw table counts as
 # "recognised tables" for the document.

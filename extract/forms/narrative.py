@@ -29,6 +29,7 @@ from extract.forms.budget_tables import classify as classify_budget_title
 from extract.model import Document
 
 FORM = "narrative"
+FACT_MART = "fct_narrative_figures"  # the mart of its facts (dbt_project/models/marts/<family>/)
 
 RAW_TABLES = {
     "narrative_sentences": [

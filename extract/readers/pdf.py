@@ -8,6 +8,7 @@ read again with text-aligned columns.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 import pdfplumber
 from pdfplumber.table import merge_edges
@@ -154,8 +155,11 @@ def _tables(page, settings, previous_grid=None, carry=None) -> list[tuple[tuple,
 def _frame_text(table) -> str | None:
     """The text of a cell drawn around other cells (a frame around title and table), not a cell."""
     cells = table.cells
+    by_left = sorted(cells)  # only cells starting within a cell's width can lie inside it
+    lefts = [c[0] for c in by_left]
     for cx0, ctop, cx1, cbottom in cells:
-        inside = sum(1 for x0, top, x1, bottom in cells if (x0, top, x1, bottom) != (cx0, ctop, cx1, cbottom)
+        candidates = by_left[bisect_left(lefts, cx0 - 1):bisect_right(lefts, cx1 + 1)]
+        inside = sum(1 for x0, top, x1, bottom in candidates if (x0, top, x1, bottom) != (cx0, ctop, cx1, cbottom)
                      and x0 >= cx0 - 1 and x1 <= cx1 + 1 and top >= ctop - 1 and bottom <= cbottom + 1)
         if inside >= 2:
             text = table.page.crop((cx0, ctop, cx1, cbottom)).extract_text(x_tolerance=1.5) or ""

@@ -21,8 +21,9 @@ How the objects are made to match pdfminer's:
   matrix.
 - Coordinates: user space → pdfminer's page space (the page's rotation and MediaBox origin, as
   pdfminer's `process_page` sets it) → pdfplumber's top-down space (as `Page.process_object`).
-Not reproduced: colours and colour spaces, marked-content ids, images, annotations in `objects`
-(nothing in this project reads them), pdfminer's "F" fill operator (pdfminer ignores it).
+Not reproduced: colours and colour spaces, marked-content ids, dash patterns, a path's original
+segments (`path`), images, annotations in `objects` (nothing in this project reads them);
+pdfminer's "F" fill operator (pdfminer ignores it).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ import os
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+from pdfminer.fontmetrics import FONT_METRICS
 from pdfplumber.page import Page
 
 SOURCE_ENV = "BW_PDF_SOURCE"
@@ -86,10 +88,12 @@ class PdfiumPage(Page):
             if not text_page:
                 raise NotReproducible("pdfium has no text layer for this page")
             try:
-                chars, owners = _chars(text_page, space, self.page_number)
+                chars, keys, origins = _chars(text_page, space, self.page_number)
             finally:
                 raw.FPDFText_ClosePage(text_page)
-            chars += _dropped_spaces(texts, owners, space, self.page_number)
+            dropped = _dropped_spaces(texts, set(keys), origins, space, self.page_number)
+            _widen_spaces(chars, keys, dropped)
+            chars += dropped
             objects: dict[str, list[dict]] = {}
             if chars:
                 objects["char"] = chars
@@ -138,15 +142,6 @@ class _PageSpace:
         self.height = page.height
         self.doctop = page.initial_doctop
 
-    def point(self, x: float, y: float) -> tuple[float, float]:
-        """User space → pdfminer's page space."""
-        a, b, c, d, e, f = self.ctm
-        return a * x + c * y + e, b * x + d * y + f
-
-    def coord(self, x: float, y: float) -> tuple[float, float]:
-        """pdfminer's page space → pdfplumber's (x, top), as `Page.point2coord`."""
-        return self.mb_x0 + x, self.mb_top + self.height - y
-
     def box(self, obj: dict, x0: float, y0: float, x1: float, y1: float) -> dict:
         """Set pdfplumber's box keys from a box in pdfminer's page space."""
         top = self.height - y1 + self.mb_top
@@ -158,7 +153,7 @@ class _PageSpace:
 def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
     count = raw.FPDFText_CountChars(text_page)
     if count <= 0:
-        return [], set()
+        return [], [], []
     texts = (ctypes.c_ushort * (count + 1))()
     raw.FPDFText_GetText(text_page, 0, count, texts)  # UTF-16: one unit per character, unless outside the BMP
     codes = texts[:count]
@@ -170,9 +165,12 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
     owner_of, address = raw.FPDFText_GetTextObject, ctypes.addressof
     advance = ctypes.c_float()
     owners: dict[int, tuple] = {}  # text object → (font, font size, font name, descent per unit of size, embedded)
+    fonts: dict[int, tuple] = {}  # font → (font name, descent per unit of size, embedded)
     ca, cb, cc, cd, ce, cf = space.ctm
     shift_x, height, mb_top, doctop = space.mb_x0, space.height, space.mb_top, space.doctop
     out: list[dict] = []
+    origins: list[tuple[float, float]] = []  # user space, to tell a left-out doubled glyph
+    keys: list[int] = []  # each character's text object
     for index in range(count):
         code = codes[index]
         if code in (0x20, 0x0D, 0x0A, 0x02, 0xFFFE, 0xFFFF):
@@ -191,7 +189,7 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
         key = address(owner.contents)
         info = owners.get(key)
         if info is None:
-            info = owners[key] = _font_info(owner)
+            info = owners[key] = _font_info(owner, fonts)
         font, size, fontname, descent, embedded = info
         get_matrix(text_page, index, matrix)
         a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
@@ -209,6 +207,8 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
                 raise NotReproducible("no declared width for a character of a substituted font")
             ux1, uy0 = ux0 + advance.value * a, matrix.f + descent * size.value * d
         uy1 = uy0 + size.value * d
+        origins.append((ux0, matrix.f))
+        keys.append(key)
         # To pdfminer's page space (the page's ctm), then to pdfplumber's top-down space.
         px0, py0 = ca * ux0 + cc * uy0 + ce, cb * ux0 + cd * uy0 + cf
         px1, py1 = ca * ux1 + cc * uy1 + ce, cb * ux1 + cd * uy1 + cf
@@ -225,22 +225,36 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
                     "stroking_color": None, "non_stroking_color": None,
                     "x0": x0 + shift_x, "y0": y0, "x1": x1 + shift_x, "y1": y1, "width": x1 - x0, "height": y1 - y0,
                     "top": top, "bottom": height - y0 + mb_top, "doctop": doctop + top})
-    _widen_spaces(out)
-    return out, set(owners)
+    return out, keys, origins
 
 
-def _font_info(text_object) -> tuple:
+def _font_info(text_object, fonts: dict) -> tuple:
     font = raw.FPDFTextObj_GetFont(text_object)
     size = ctypes.c_float()
     if not font or not raw.FPDFTextObj_GetFontSize(text_object, size) or size.value <= 0:
         raise NotReproducible("a text object without font or size")
+    key = ctypes.addressof(font.contents)
+    known = fonts.get(key)
+    if known is None:
+        known = fonts[key] = _font_metrics(font)
+    return (font, size, *known)
+
+
+def _font_metrics(font) -> tuple[str, float, bool]:
+    """(base font name, descent per unit of font size, embedded). For a standard font the PDF does
+    not embed, pdfminer takes the descent from its own Adobe metrics, pdfium from its substitute:
+    take pdfminer's."""
+    name, embedded = _font_name(font), bool(raw.FPDFFont_GetIsEmbedded(font))
+    standard = None if embedded else FONT_METRICS.get(name.split("+")[-1])
+    if standard is not None:
+        return name, float(standard[0].get("Descent", 0)) / 1000, embedded
     descent = ctypes.c_float()
     if not raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
         descent.value = 0.0
-    return font, size, _font_name(font), descent.value, bool(raw.FPDFFont_GetIsEmbedded(font))
+    return name, descent.value, embedded
 
 
-def _dropped_spaces(texts: list, owners: set[int], space: _PageSpace, page_number: int) -> list[dict]:
+def _dropped_spaces(texts: list, owners: set[int], origins: list, space: _PageSpace, page_number: int) -> list[dict]:
     """Spaces printed as text objects of their own, which pdfium's text layer leaves out (it keeps
     no space after another space, even one it generated itself). A text object with none of its
     characters in the text layer and no visible glyph is taken as one space (U+0020) at its origin,
@@ -251,27 +265,35 @@ def _dropped_spaces(texts: list, owners: set[int], space: _PageSpace, page_numbe
     if not missing:
         return []
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    size, descent, advance = ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    size, advance = ctypes.c_float(), ctypes.c_float()
     ca, cb, cc, cd, ce, cf = space.ctm
+    by_row: dict[int, list] = {}  # kept characters' origins by baseline (an em is more than a point)
+    for x, y in origins:
+        by_row.setdefault(round(y), []).append((x, y))
     out = []
     for obj, outer in missing:
-        if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value > 0.01:
-            raise NotReproducible("a visible glyph left out of pdfium's text layer")
         a, b, c, d, e, f = _compose(_object_matrix(obj), outer)
         if b != 0 or c != 0 or a <= 0 or d <= 0:
             raise NotReproducible("a rotated, skewed or mirrored space")
         font = raw.FPDFTextObj_GetFont(obj)
         if not font or not raw.FPDFTextObj_GetFontSize(obj, size) or size.value <= 0:
             continue
+        em = size.value * a
+        # A space's glyph box is empty or a sliver; a glyph's is not, and a doubled glyph lies on
+        # a kept one.
+        if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and (
+                right.value - left.value > 0.3 * em or any(
+                    abs(x - e) < 0.1 * em and abs(y - f) < 0.1 * em
+                    for row in (round(f) - 1, round(f), round(f) + 1) for x, y in by_row.get(row, ()))):
+            raise NotReproducible("a visible glyph left out of pdfium's text layer")
         if not raw.FPDFFont_GetIsEmbedded(font):
             # A font pdfium substitutes has no glyph boxes: a left-out object may be any text
             # (pdfium also drops a text object it takes for a repeat of a recent one).
             raise NotReproducible("a text object of a substituted font left out of pdfium's text layer")
         if not raw.FPDFFont_GetGlyphWidth(font, 0x20, size, advance):
             raise NotReproducible("a left-out space of unknown width")
-        if not raw.FPDFFont_GetDescent(font, size, descent):
-            descent.value = 0.0
-        ux0, uy0 = e, f + descent.value * d
+        fontname, descent, _ = _font_metrics(font)
+        ux0, uy0 = e, f + descent * size.value * d
         ux1, uy1 = e + advance.value * a, uy0 + size.value * d
         px0, py0 = ca * ux0 + cc * uy0 + ce, cb * ux0 + cd * uy0 + cf
         px1, py1 = ca * ux1 + cc * uy1 + ce, cb * ux1 + cd * uy1 + cf
@@ -280,7 +302,7 @@ def _dropped_spaces(texts: list, owners: set[int], space: _PageSpace, page_numbe
         ma, mb, mc, md = a * ca, a * cb, d * cc, d * cd
         upright = ma * md > 0 and mb * mc <= 0
         top_ = space.height - y1 + space.mb_top
-        out.append({"object_type": "char", "page_number": page_number, "text": " ", "fontname": _font_name(font),
+        out.append({"object_type": "char", "page_number": page_number, "text": " ", "fontname": fontname,
                     "size": (y1 - y0) if upright else (x1 - x0), "adv": ux1 - ux0, "upright": upright,
                     "matrix": (ma, mb, mc, md, ca * e + cc * f + ce, cb * e + cd * f + cf),
                     "mcid": None, "tag": None, "stroking_color": None, "non_stroking_color": None,
@@ -299,9 +321,10 @@ def _font_name(font) -> str:
     return buffer.value.decode("utf-8", "replace")
 
 
-def _widen_spaces(chars: list[dict]) -> None:
+def _widen_spaces(chars: list[dict], keys: list[int], dropped: list[dict]) -> None:
     """pdfium keeps one space of a run of spaces: add back the ones it dropped over the gap to the
-    next character on the same line, as pdfminer reads them (same width, side by side)."""
+    next character (same width, side by side), as pdfminer reads them. Across text objects only
+    when the gap holds a whole number of spaces and no space object of its own."""
     expanded = None
     for i, char in enumerate(chars[:-1]):
         if char["text"] != " ":
@@ -310,8 +333,12 @@ def _widen_spaces(chars: list[dict]) -> None:
         width = char["x1"] - char["x0"]
         if width <= 0 or abs(following["top"] - char["top"]) > 0.01 or following["x0"] <= char["x1"] + 0.01:
             continue
-        runs = round((following["x0"] - char["x0"]) / width)
+        share = (following["x0"] - char["x0"]) / width
+        runs = round(share)
         if runs < 2:
+            continue
+        if keys[i + 1] != keys[i] and (abs(share - runs) > 0.1 or any(
+                abs(d["top"] - char["top"]) < 0.5 and char["x0"] < d["x0"] < following["x0"] for d in dropped)):
             continue
         if expanded is None:
             expanded = {}
@@ -354,7 +381,7 @@ def _paths(paths: list, space: _PageSpace, page_number: int):
             continue
         if fill_mode.value == 0 and not stroke.value:
             continue  # a path that is neither filled nor stroked (pdfminer never sees it)
-        a, b, c, d, e, f = _compose(_object_matrix(obj), outer)
+        a, b, c, d, e, f = _compose(_compose(_object_matrix(obj), outer), space.ctm)  # to pdfminer's page space
         segments = []  # pdfminer's ops: ("m"|"l"|"c"|"h", points in user space)
         curve = []
         for s in range(count_segments(obj)):
@@ -389,7 +416,7 @@ def _stroke_width(obj) -> float:
 
 
 def _classify(segments, attrs, space: _PageSpace, page_number: int):
-    """pdfminer's `PDFLayoutAnalyzer.paint_path`: one object per subpath."""
+    """pdfminer's `PDFLayoutAnalyzer.paint_path`: one object per subpath (points in pdfminer's page space)."""
     if not segments or segments[0][0] != "m":
         return
     subpaths, current = [], []
@@ -399,11 +426,12 @@ def _classify(segments, attrs, space: _PageSpace, page_number: int):
             current = []
         current.append(op)
     subpaths.append(current)
+    shift_x, base = space.mb_x0, space.mb_top + space.height
     for path in subpaths:
         shape = "".join(op for op, _ in path)
-        # pdfminer (user → page space through the ctm): every op's end point; "h" repeats the start.
-        pts = [space.point(*(points[-1] if op != "h" else path[0][1][-1])) for op, points in path]
-        original = [(op, *[space.point(*p) for p in points]) for op, points in path]
+        # Every op's end point; "h" repeats the start.
+        start = path[0][1][-1]
+        pts = [points[-1] if op != "h" else start for op, points in path]
         if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
             shape = shape[:-2] + "h"
             pts.pop()
@@ -423,6 +451,5 @@ def _classify(segments, attrs, space: _PageSpace, page_number: int):
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         obj = {"object_type": kind, "page_number": page_number, **attrs,
                "stroking_color": None, "non_stroking_color": None, "dash": None, "mcid": None, "tag": None,
-               "pts": [space.coord(*p) for p in pts],
-               "path": [(op, *[space.coord(*p) for p in ps]) for op, *ps in original]}
+               "pts": [(shift_x + x, base - y) for x, y in pts]}
         yield kind, space.box(obj, min(xs), min(ys), max(xs), max(ys))

@@ -56,6 +56,7 @@ def test_seed_002_narrative_in_the_sample():
     assert any(s["convention"] == "office_operation_is_public" for s in result["narrative_sentences"])
 
 
+@pytest.mark.corpus
 def test_shanghai_audit_office_narrative():
     """上海市审计局 2026 单位预算, pp. 6 and 20, read by hand."""
     result = narrative.extract(read_document(str(CORPUS / "上海市审计局_2026单位预算.pdf")))
