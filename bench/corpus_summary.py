@@ -6,7 +6,7 @@ Used for the closing notes of the corpus runs (`budget-warehouse run ../shared/c
 """
 import sys
 
-import duckdb
+from extract.duckdb_settings import connect
 
 KINDS = ["income_expenditure_summary", "income_summary", "expenditure_summary", "fiscal_grant_summary",
          "general_budget_expenditure", "general_budget_basic_expenditure", "government_fund_expenditure",
@@ -15,7 +15,7 @@ SHORT = ["收支", "收入", "支出", "财拨", "一般", "基本", "基金", "
 
 
 def main(db_path: str) -> None:
-    con = duckdb.connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True)
     documents = con.execute("""SELECT document_id, file_name, status, coalesce(reason_code, '')
                                FROM dim_documents ORDER BY file_name""").fetchall()
     print("| document | status | recognised (" + " ".join(SHORT) + ") | failing identities (mismatch) | rounding |")

@@ -14,14 +14,14 @@ import csv
 import sys
 from pathlib import Path
 
-import duckdb
+from extract.duckdb_settings import connect
 
 AUDIT_COLUMNS = ["corpus", "document", "rule", "page", "item", "expected", "actual", "verdict", "evidence", "note"]
 
 
 def error_findings(db_path: str | Path) -> list[dict]:
     """The error-level mismatches of check_failures, ordered by document, page and rule."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(str(db_path), read_only=True)
     try:
         columns = {name for (name,) in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'check_failures'").fetchall()}

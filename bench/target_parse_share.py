@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import duckdb
+from extract.duckdb_settings import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's pipeline, not another installed copy
@@ -20,7 +20,7 @@ SAMPLES = ["targets_seed000.docx", "targets_seed002.pdf", "targets_seed003.docx"
 
 def shares(db_path: str) -> list[tuple[str, int, int]]:
     """(file name, indicators with a printed target, of which parsed) per document."""
-    con = duckdb.connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         return con.execute("""
             SELECT d.file_name, count(*) AS targets, count(*) FILTER (WHERE f.target_parsed) AS parsed

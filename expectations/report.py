@@ -3,8 +3,10 @@
 `write_report(db_path, out_path)` reads the warehouse (read-only, briefly) and writes:
   1. run summary: documents loaded / quarantined (with reasons), failures by severity;
   2. per document: every failing identity (rule, table, page, item, expected, actual, difference,
-     tolerance, finding), mismatches before rounding warnings;
-  3. the rule catalogue with what each rule checked (main.check_results).
+     tolerance, finding), mismatches before rounding warnings — the confirmed ones (确定: both sides are
+     table figures located exactly, or a printed total against its own parts) apart from the suspected
+     ones (疑似: prose matched to a table line, a heuristic pairing, a template assumption);
+  3. the rule catalogue with what each rule checked, and the items it could not check (main.check_results).
 
 The page has inline CSS only: no script, no external URL, no font or image to fetch, and a
 Content-Security-Policy that forbids both anyway. Every piece of text that comes from a document or a
@@ -19,11 +21,14 @@ import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import duckdb
+from extract.duckdb_settings import connect
+
+from extract.safe_text import shown
 
 FINDING_LABELS = {"mismatch": "不符 mismatch", "rounding": "舍入 rounding"}
 SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning"}
 STATUS_LABELS = {"loaded": "已入库 loaded", "quarantined": "已隔离 quarantined"}
+CONFIDENCE_LABELS = {"confirmed": "确定 confirmed", "suspected": "疑似 suspected"}
 
 
 # ---------------------------------------------------------------------------------------------- formatting
@@ -42,8 +47,8 @@ def format_yuan(value, signed: bool = False) -> str:
 
 
 def _e(value) -> str:
-    """Escape anything for HTML text or a quoted attribute."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape anything for HTML text or a quoted attribute (control, bidi and zero-width characters neutralised)."""
+    return html.escape(shown(value), quote=True)
 
 
 # ---------------------------------------------------------------------------------------------- data
@@ -70,8 +75,9 @@ class ReportData:
 
 
 FAILURE_FIELDS = ("rule_id", "severity", "rule_title", "document_id", "file_name", "page", "table_id", "table_kind",
-                  "table_title", "item", "expected", "actual", "difference", "tolerance", "finding")
-RULE_FIELDS = ("rule_id", "severity", "title", "items_checked", "errors", "warnings", "rounding_warnings", "description")
+                  "table_title", "item", "expected", "actual", "difference", "tolerance", "finding", "confidence")
+RULE_FIELDS = ("rule_id", "severity", "title", "items_checked", "errors", "warnings", "rounding_warnings", "description",
+               "not_checkable", "suspected", "confidence")
 
 
 def _tables(con) -> set[str]:
@@ -81,7 +87,7 @@ def _tables(con) -> set[str]:
 
 def read_report_data(db_path: str) -> ReportData:
     """Everything the report shows, read in one short read-only connection."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(str(db_path), read_only=True)
     try:
         tables = _tables(con)
         docs: dict[str, Document] = {}
@@ -112,12 +118,17 @@ def read_report_data(db_path: str) -> ReportData:
     return ReportData(list(docs.values()), rules, checks_ran)
 
 
-def _counts(failures: list[dict]) -> tuple[int, int, int]:
-    """(errors, warnings beyond the envelope, rounding warnings)."""
-    errors = sum(1 for f in failures if f["finding"] == "mismatch" and f["severity"] == "error")
+def _suspected(failure: dict) -> bool:
+    return failure.get("confidence") == "suspected"
+
+
+def _counts(failures: list[dict]) -> tuple[int, int, int, int]:
+    """(confirmed errors, suspected errors, warnings beyond the envelope, rounding warnings)."""
+    errors = [f for f in failures if f["finding"] == "mismatch" and f["severity"] == "error"]
+    suspected = sum(1 for f in errors if _suspected(f))
     warnings = sum(1 for f in failures if f["finding"] == "mismatch" and f["severity"] != "error")
     rounding = sum(1 for f in failures if f["finding"] != "mismatch")
-    return errors, warnings, rounding
+    return len(errors) - suspected, suspected, warnings, rounding
 
 
 # ---------------------------------------------------------------------------------------------- HTML
@@ -144,6 +155,8 @@ tr.rounding td { color: #555; }
 .tag.warning { background: #ef6c00; color: #fff; }
 .tag.rounding { background: #9e9e9e; color: #fff; }
 .tag.ok { background: #2e7d32; color: #fff; }
+.tag.suspected { background: #fff; color: #8d6e00; border: 1px dashed #8d6e00; }
+tr.suspected td { background: #fffbe6; }
 code { font-family: "SFMono-Regular", Consolas, monospace; }
 @media print { body { margin: 0; max-width: none; } tr { page-break-inside: avoid; } }
 """
@@ -164,23 +177,29 @@ def _summary_section(data: ReportData) -> str:
     loaded = [d for d in data.documents if d.status == "loaded"]
     quarantined = [d for d in data.documents if d.status == "quarantined"]
     all_failures = [f for d in data.documents for f in d.failures]
-    errors, warnings, rounding = _counts(all_failures)
+    errors, suspected, warnings, rounding = _counts(all_failures)
     failing_docs = sum(1 for d in data.documents if _counts(d.failures)[0])
+    not_checkable = sum(r.get("not_checkable") or 0 for r in data.rules)
     out = ["<h2>运行概览 Run summary</h2>"]
     if not data.checks_ran:
         out.append('<div class="banner bad">勾稽关系检查尚未运行（仓库中没有 check_failures / check_results）。</div>')
     elif errors:
-        out.append(f'<div class="banner bad">{failing_docs} 份文件共有 {errors} 处勾稽关系不符（超出舍入容差）。'
-                   f' {errors} identity mismatch(es) beyond the rounding envelope in {failing_docs} document(s).</div>')
+        out.append(f'<div class="banner bad">{failing_docs} 份文件共有 {errors} 处确定的勾稽关系不符（超出舍入容差）。'
+                   f' {errors} confirmed identity mismatch(es) beyond the rounding envelope in {failing_docs} document(s).</div>')
+    elif suspected:
+        out.append(f'<div class="banner ok">没有确定的勾稽关系不符；{suspected} 处疑似不符需人工核对。'
+                   f' No confirmed mismatch; {suspected} suspected one(s) to read on the page.</div>')
     else:
         out.append('<div class="banner ok">所有勾稽关系均在舍入容差之内。 No identity fails beyond the rounding envelope.</div>')
     out.append(_table(["项目", "数量"], [
         f'<tr><td>文件总数 documents</td><td class="num">{len(data.documents)}</td></tr>',
         f'<tr><td>已入库 loaded</td><td class="num">{len(loaded)}</td></tr>',
         f'<tr><td>已隔离 quarantined</td><td class="num">{len(quarantined)}</td></tr>',
-        f'<tr><td><span class="tag error">错误 error</span> 不符 mismatches</td><td class="num">{errors}</td></tr>',
+        f'<tr><td><span class="tag error">错误 error</span> 确定不符 confirmed mismatches</td><td class="num">{errors}</td></tr>',
+        f'<tr><td><span class="tag suspected">错误 error</span> 疑似不符 suspected mismatches</td><td class="num">{suspected}</td></tr>',
         f'<tr><td><span class="tag warning">警告 warning</span> 不符 mismatches</td><td class="num">{warnings}</td></tr>',
         f'<tr><td><span class="tag rounding">舍入 rounding</span> 舍入差异 warnings</td><td class="num">{rounding}</td></tr>',
+        f'<tr><td>无法检查 items not checkable</td><td class="num">{not_checkable}</td></tr>',
     ]))
     if quarantined:
         out.append("<h3>已隔离的文件 Quarantined documents</h3>")
@@ -191,12 +210,12 @@ def _summary_section(data: ReportData) -> str:
         out.append("<h3>文件一览 Documents</h3>")
         rows = []
         for d in data.documents:
-            e, w, r = _counts(d.failures)
+            e, sus, w, r = _counts(d.failures)
             rows.append(f"<tr><td>{_e(d.file_name)}</td><td>{_e(STATUS_LABELS.get(d.status, d.status or '—'))}</td>"
                         f"<td>{_document_label(d) or '—'}</td><td class=\"num\">{_e(d.budget_tables if d.budget_tables is not None else '—')}</td>"
-                        f'<td class="num">{e}</td><td class="num">{w}</td><td class="num">{r}</td></tr>')
-        out.append(_table(["文件 file", "状态 status", "部门 / 年度", "预算表 tables", "错误 errors", "警告 warnings",
-                           "舍入 rounding"], rows))
+                        f'<td class="num">{e}</td><td class="num">{sus}</td><td class="num">{w}</td><td class="num">{r}</td></tr>')
+        out.append(_table(["文件 file", "状态 status", "部门 / 年度", "预算表 tables", "确定错误 errors", "疑似错误 suspected",
+                           "警告 warnings", "舍入 rounding"], rows))
     return "\n".join(out)
 
 
@@ -206,7 +225,8 @@ def _failure_row(f: dict) -> str:
     tag = "rounding" if finding != "mismatch" else severity
     label = FINDING_LABELS.get(finding, finding) if finding != "mismatch" else \
         f"{FINDING_LABELS['mismatch']} · {SEVERITY_LABELS.get(severity, severity)}"
-    return (f'<tr class="{_e(finding)} {_e(severity)}">'
+    suspected = " suspected" if _suspected(f) else ""
+    return (f'<tr class="{_e(finding)} {_e(severity)}{suspected}">'
             f"<td><code>{_e(f['rule_id'])}</code><br>{_e(f['rule_title'])}</td>"
             f"<td>{_e(f['table_title'] or f['table_kind'] or '—')}</td>"
             f'<td class="num">{_e(f["page"] if f["page"] is not None else "—")}</td>'
@@ -229,14 +249,23 @@ def _documents_section(data: ReportData) -> str:
         out.append("<p>没有任何文件的勾稽关系失败。 No failing identities.</p>")
         return "\n".join(out)
     # documents with errors first, then by name
-    failing.sort(key=lambda d: (-_counts(d.failures)[0], -_counts(d.failures)[1], d.file_name or "", d.document_id))
+    failing.sort(key=lambda d: (-_counts(d.failures)[0], -_counts(d.failures)[1], -_counts(d.failures)[2],
+                                d.file_name or "", d.document_id))
     for d in failing:
-        e, w, r = _counts(d.failures)
+        e, sus, w, r = _counts(d.failures)
         label = _document_label(d)
         out.append(f"<h3>{_e(d.file_name)}</h3>")
         out.append(f'<p class="meta">{label + " · " if label else ""}文档编号 document <code>{_e(d.document_id)}</code>'
-                   f" · 错误 {e} · 警告 {w} · 舍入 {r}</p>")
-        out.append(_table(FAILURE_HEADERS, [_failure_row(f) for f in d.failures]))
+                   f" · 确定错误 {e} · 疑似错误 {sus} · 警告 {w} · 舍入 {r}</p>")
+        confirmed = [f for f in d.failures if not _suspected(f)]
+        suspected = [f for f in d.failures if _suspected(f)]
+        if confirmed:
+            out.append(_table(FAILURE_HEADERS, [_failure_row(f) for f in confirmed]))
+        if suspected:
+            out.append('<p class="meta"><span class="tag suspected">疑似 suspected</span> 以下结果依赖于文字与表格行的匹配、'
+                       "启发式配对或模板假设，请对照原文核对。 These rest on matching prose to a table line, a heuristic "
+                       "pairing or a template assumption: read them on the page.</p>")
+            out.append(_table(FAILURE_HEADERS, [_failure_row(f) for f in suspected]))
     return "\n".join(out)
 
 
@@ -250,13 +279,15 @@ def _rules_section(data: ReportData) -> str:
         status = "error" if r["errors"] else "warning" if r["warnings"] else "rounding" if r["rounding_warnings"] else "ok"
         status_label = {"error": "不符", "warning": "警告", "rounding": "舍入", "ok": "通过"}[status]
         rows.append(f"<tr><td><code>{_e(r['rule_id'])}</code></td>"
-                    f"<td>{_e(SEVERITY_LABELS.get(r['severity'], r['severity']))}</td>"
+                    f"<td>{_e(SEVERITY_LABELS.get(r['severity'], r['severity']))}<br>"
+                    f"<span class=\"meta\">{_e(CONFIDENCE_LABELS.get(r.get('confidence'), r.get('confidence') or ''))}</span></td>"
                     f"<td><strong>{_e(r['title'])}</strong><br><span class=\"meta\">{_e(r['description'])}</span></td>"
-                    f'<td class="num">{_e(r["items_checked"])}</td><td class="num">{_e(r["errors"])}</td>'
+                    f'<td class="num">{_e(r["items_checked"])}</td><td class="num">{_e(r.get("not_checkable") or 0)}</td>'
+                    f'<td class="num">{_e(r["errors"])}</td><td class="num">{_e(r.get("suspected") or 0)}</td>'
                     f'<td class="num">{_e(r["warnings"])}</td><td class="num">{_e(r["rounding_warnings"])}</td>'
                     f'<td><span class="tag {status}">{status_label}</span></td></tr>')
-    out.append(_table(["规则 rule", "级别 severity", "勾稽关系 identity", "检查项 checked", "错误 errors",
-                       "警告 warnings", "舍入 rounding", "结果 result"], rows))
+    out.append(_table(["规则 rule", "级别 severity", "勾稽关系 identity", "检查项 checked", "无法检查 not checkable",
+                       "错误 errors", "其中疑似 suspected", "警告 warnings", "舍入 rounding", "结果 result"], rows))
     return "\n".join(out)
 
 

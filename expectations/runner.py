@@ -7,24 +7,30 @@ Great Expectations validates two derived columns of every rule's result:
 The tolerance is the sum of the half-units of the last printed digit of every figure involved:
 a sum of n printed values may differ from its printed total by up to n half-units.
 GX runs on pandas frames read from DuckDB, because GX cannot validate DuckDB directly.
+
+Every failure carries the confidence of its rule (its `-- confidence:` header) or of its item (a
+`confidence` column of the query): 'confirmed' or 'suspected'. Items the query marks
+`checkable = false` are counted in check_results.not_checkable and never validated.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from dataclasses import dataclass
 
 import duckdb
 
-from expectations.catalogue import Rule, load_rules
+from expectations.catalogue import CONFIDENCES, Rule, load_rules
 
 FAILURE_COLUMNS = """
     rule_id VARCHAR, severity VARCHAR, rule_title VARCHAR, document_id VARCHAR, file_name VARCHAR,
     page BIGINT, table_id VARCHAR, table_kind VARCHAR, table_title VARCHAR, item VARCHAR,
     expected DECIMAL(38, 2), actual DECIMAL(38, 2), difference DECIMAL(38, 2), tolerance DECIMAL(38, 2),
-    finding VARCHAR, message VARCHAR
+    finding VARCHAR, message VARCHAR, confidence VARCHAR
 """
-RESULT_COLUMNS = "rule_id VARCHAR, severity VARCHAR, title VARCHAR, items_checked BIGINT, errors BIGINT, warnings BIGINT, rounding_warnings BIGINT, description VARCHAR"
+RESULT_COLUMNS = ("rule_id VARCHAR, severity VARCHAR, title VARCHAR, items_checked BIGINT, errors BIGINT, warnings BIGINT, "
+                  "rounding_warnings BIGINT, description VARCHAR, not_checkable BIGINT, suspected BIGINT, confidence VARCHAR")
 
 
 class RuleExecutionError(RuntimeError):
@@ -37,8 +43,11 @@ class RuleOutcome:
     items_checked: int
     beyond_envelope: int
     within_envelope: int
+    not_checkable: int = 0
+    suspected: int = 0      # failures beyond the envelope whose confidence is 'suspected'
 
 
+@functools.lru_cache(maxsize=1)  # one GX context per process: building one takes about a second
 def _gx_suite_runner():
     import great_expectations as gx
 
@@ -82,10 +91,20 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                 FROM ({body}) r""")
         except duckdb.Error as exc:
             raise RuleExecutionError(f"rule {rule.id} ({os.path.basename(rule.path)}) failed to run: {exc}") from exc
-        frame = con.execute("""SELECT check_key, CAST(excess_exact AS DOUBLE) AS excess,
-                                      CAST(abs(difference) AS DOUBLE) AS abs_difference FROM rule_items""").df()
+        columns = {c[0] for c in con.execute("DESCRIBE rule_items").fetchall()}
+        checkable = "coalesce(checkable, false)" if "checkable" in columns else "true"
+        confidence = f"coalesce(i.confidence, '{rule.confidence}')" if "confidence" in columns else f"'{rule.confidence}'"
+        if "confidence" in columns:
+            bad = con.execute("SELECT DISTINCT confidence FROM rule_items WHERE confidence IS NOT NULL "
+                              "AND confidence NOT IN (SELECT unnest(?::VARCHAR[]))", [list(CONFIDENCES)]).fetchall()
+            if bad:
+                raise RuleExecutionError(f"rule {rule.id}: confidence must be one of {CONFIDENCES}, got {bad[0][0]!r}")
+        (not_checkable,), = con.execute(f"SELECT count(*) FROM rule_items WHERE NOT {checkable}").fetchall()
+        frame = con.execute(f"""SELECT check_key, CAST(excess_exact AS DOUBLE) AS excess,
+                                      CAST(abs(difference) AS DOUBLE) AS abs_difference FROM rule_items
+                               WHERE {checkable}""").df()
         if frame.empty:
-            outcomes.append(RuleOutcome(rule, 0, 0, 0))
+            outcomes.append(RuleOutcome(rule, 0, 0, 0, not_checkable))
             continue
         # Converting an exact DECIMAL to DOUBLE keeps its sign and zero, which is all GX tests here.
         beyond, inexact = failing_keys(frame)
@@ -99,20 +118,25 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                 SELECT ?, ?, ?, i.document_id, d.file_name, i.page, i.table_id, t.table_kind, t.table_title, i.item,
                        i.expected, i.actual, i.difference, i.tolerance, ?,
                        ? || ': expected ' || i.expected || ', found ' || i.actual || ', difference ' || i.difference
-                         || ' (' || ? || ' ±' || CAST(i.tolerance AS DECIMAL(38, 2)) || ')'
+                         || ' (' || ? || ' ±' || CAST(i.tolerance AS DECIMAL(38, 2)) || ')',
+                       {confidence}
                 FROM rule_items i
                 LEFT JOIN stg_documents d ON d.document_id = i.document_id
                 LEFT JOIN int_tables t ON t.table_id = i.table_id
                 WHERE i.check_key IN (SELECT unnest(?::BIGINT[]))""",
                         [rule.id, severity, rule.title, finding, rule.title, label, sorted(int(k) for k in keys)])
-        outcomes.append(RuleOutcome(rule, len(frame), len(beyond), len(within)))
+        (suspected,), = con.execute(f"""SELECT count(*) FROM rule_items i WHERE {confidence} = 'suspected'
+                                        AND i.check_key IN (SELECT unnest(?::BIGINT[]))""",
+                                    [sorted(int(k) for k in beyond)]).fetchall()
+        outcomes.append(RuleOutcome(rule, len(frame), len(beyond), len(within), not_checkable, suspected))
     con.execute("BEGIN TRANSACTION")
-    con.execute(f"CREATE OR REPLACE TABLE main.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
+    con.execute("CREATE OR REPLACE TABLE main.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
     con.execute(f"CREATE OR REPLACE TABLE main.check_results ({RESULT_COLUMNS})")
     for o in outcomes:
-        con.execute("INSERT INTO main.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO main.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [o.rule.id, o.rule.severity, o.rule.title, o.items_checked,
                      o.beyond_envelope if o.rule.severity == "error" else 0,
-                     o.beyond_envelope if o.rule.severity == "warning" else 0, o.within_envelope, o.rule.description])
+                     o.beyond_envelope if o.rule.severity == "warning" else 0, o.within_envelope, o.rule.description,
+                     o.not_checkable, o.suspected, o.rule.confidence])
     con.execute("COMMIT")
     return outcomes

@@ -1,7 +1,9 @@
 """Alerts to finance teams, driven by the check results (not by run failures).
 
 After a build, every document with at least one ERROR identity that fails beyond its rounding envelope
-(`check_failures`: severity 'error', finding 'mismatch') gets ONE alert per configured recipient:
+(`check_failures`: severity 'error', finding 'mismatch', confidence 'confirmed') gets ONE alert per
+configured recipient (suspected findings — prose matched to a table line, heuristic pairings, template
+assumptions — stay in the report and in check_failures; they never page a finance team):
 an e-mail (plain text + HTML alternative) and/or a webhook POST (generic JSON, 企业微信 robot markdown,
 钉钉 robot markdown). Documents that add up, or only round, get nothing.
 
@@ -55,9 +57,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-import duckdb
-
 from expectations.report import format_amount, format_yuan
+from extract.duckdb_settings import connect
+from extract.safe_text import shown
 
 CONFIG_ENV = "BW_ALERTS_CONFIG"
 DEFAULT_TIMEOUT = 15.0
@@ -65,8 +67,11 @@ WEBHOOK_FORMATS = ("json", "wecom", "dingtalk")
 ROBOT_MARKDOWN_MAX_BYTES = 4000   # 企业微信 markdown content: at most 4096 bytes; 钉钉 is larger, keep both short
 ROBOT_MAX_FAILURES = 10
 EMAIL_MAX_FAILURES = 200
-# keys that would put a secret in the config file itself
-_INLINE_SECRET_KEYS = {"password", "passwd", "secret", "token", "access_token", "api_key", "key", "username", "user"}
+# Words that make a key name a secret, wherever the key sits (email.smtp_password, auth.password,
+# headers.Authorization, sign_secret, apiKey …); `*_env` keys name a variable instead and are fine.
+_SECRET_WORDS = {"password", "passwd", "pass", "pwd", "secret", "token", "key", "apikey", "authorization", "auth",
+                 "credential", "credentials", "cookie", "username", "user", "signature", "sign", "bearer"}
+_NOT_SECRET_KEYS = {"allow_plaintext_auth"}
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +115,7 @@ def validate_config(config: dict) -> dict:
     unknown = set(config) - {"email", "webhooks", "timeout"}
     if unknown:
         raise AlertConfigError(f"unknown alert config key(s): {sorted(unknown)}")
+    _refuse_inline_secrets(config, "config")
     email = config.get("email")
     if email is not None:
         if not isinstance(email, dict):
@@ -142,11 +148,40 @@ def validate_config(config: dict) -> dict:
     return config
 
 
-def _refuse_inline_secrets(section: dict, where: str) -> None:
-    inline = sorted(k for k in section if k.lower() in _INLINE_SECRET_KEYS)
-    if inline:
-        raise AlertConfigError(f"{where}: secrets only from environment variables; use "
-                               f"{', '.join(k + '_env' for k in inline)} instead of {', '.join(inline)}")
+def secret_looking_key(key: str) -> bool:
+    """smtp_password, auth.password's "password", Authorization, sign_secret, apiKey, X-Api-Token …"""
+    if key.lower() in _NOT_SECRET_KEYS or key.lower().endswith("_env"):
+        return False
+    words = re.findall(r"[a-z]+|[A-Z][a-z]*|[A-Z]+(?![a-z])", key)
+    words = [w.lower() for w in words]
+    return bool(set(words) & _SECRET_WORDS) or "apikey" in key.lower().replace("_", "").replace("-", "")
+
+
+def _refuse_inline_secrets(section, where: str) -> None:
+    """Refuse, anywhere below `section`, a secret-looking key, a credential in a URL or an inline
+    Authorization value: secrets come only from environment variables (`*_env` keys)."""
+    if isinstance(section, dict):
+        for key, value in section.items():
+            path = f"{where}.{key}"
+            if secret_looking_key(str(key)):
+                raise AlertConfigError(f"{path}: secrets only from environment variables; use a '{key}_env' key "
+                                       f"naming the variable instead of writing the value in the config")
+            _refuse_inline_secrets(value, path)
+    elif isinstance(section, list):
+        for i, value in enumerate(section):
+            _refuse_inline_secrets(value, f"{where}[{i}]")
+    elif isinstance(section, str):
+        if re.match(r"\s*(bearer|basic|token)\s+\S", section, re.I):
+            raise AlertConfigError(f"{where}: an inline credential; secrets only from environment variables")
+        for url in re.findall(r"[a-z][a-z0-9+.-]*://[^\s]+", section, re.I):
+            try:
+                parts = urllib.parse.urlsplit(url)
+                credentials = parts.username or parts.password
+            except ValueError:
+                credentials = "@" in url.split("/")[2] if url.count("/") >= 2 else False
+            if credentials:
+                raise AlertConfigError(f"{where}: a URL with a user name or password ({redact_url(url)}); "
+                                       f"put the URL in an environment variable and name it with 'url_env'")
 
 
 def _check_url(url: str, where: str) -> None:
@@ -193,8 +228,8 @@ class DocumentAlert:
 
 
 def collect_alerts(db_path: str) -> list[DocumentAlert]:
-    """One DocumentAlert per document with at least one ERROR mismatch (read-only, short connection)."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    """One DocumentAlert per document with at least one confirmed ERROR mismatch (read-only, short connection)."""
+    con = connect(str(db_path), read_only=True)
     try:
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
@@ -208,7 +243,7 @@ def collect_alerts(db_path: str) -> list[DocumentAlert]:
                    f.rule_id, f.rule_title, coalesce(f.table_title, f.table_kind), f.page, f.item,
                    f.expected, f.actual, f.difference, f.tolerance
             FROM main.check_failures f LEFT JOIN {documents} d ON d.document_id = f.document_id
-            WHERE f.severity = 'error' AND f.finding = 'mismatch'
+            WHERE f.severity = 'error' AND f.finding = 'mismatch' AND f.confidence = 'confirmed'
             ORDER BY f.file_name, f.document_id, f.rule_id, f.page NULLS LAST, f.table_id, f.item""").fetchall()
     finally:
         con.close()
@@ -222,9 +257,10 @@ def collect_alerts(db_path: str) -> list[DocumentAlert]:
 # ---------------------------------------------------------------------------------------------- rendering
 
 def _one_line(value, limit: int = 300) -> str:
-    """Untrusted text on one line: control characters and line breaks become spaces, length capped."""
-    text = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", "" if value is None else str(value)).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Untrusted text on one line: line breaks become spaces; other control, bidi and zero-width
+    characters neutralised (extract.safe_text.shown); length capped."""
+    text = re.sub(r"[\r\n\t\u2028\u2029]+", " ", "" if value is None else str(value)).strip()
+    return shown(text, limit)
 
 
 # Links and images need [ ], tags and entities need < > &, code spans need `: those become full-width look-alikes.
@@ -269,7 +305,7 @@ def render_text(alert: DocumentAlert, run_id: str) -> str:
 
 
 def render_html(alert: DocumentAlert, run_id: str) -> str:
-    e = lambda v: html.escape("" if v is None else str(v), quote=True)  # noqa: E731
+    e = lambda v: html.escape(shown(v), quote=True)  # noqa: E731
     cell = 'style="border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top"'
     num = 'style="border:1px solid #ccc;padding:4px 6px;text-align:right;white-space:nowrap"'
     rows = []
@@ -318,7 +354,7 @@ def _dec(value) -> str | None:
 def robot_markdown(alert: DocumentAlert, run_id: str, flavour: str) -> tuple[str, str]:
     """(title, markdown) for a chat robot, under ROBOT_MARKDOWN_MAX_BYTES, document text neutralised."""
     title = _one_line(f"预算数据质量告警：{_md(alert.file_name, 60)}", 100)
-    head = [f"### 预算数据质量告警", "",
+    head = ["### 预算数据质量告警", "",
             f"> 文件：**{_md(alert.file_name)}**"]
     if _document_line(alert):
         head.append(f"> 部门：{_md(_document_line(alert))}")
@@ -539,6 +575,6 @@ def send_alerts(db_path: str, config: dict | str | os.PathLike | None, run_id: s
             return []
     alerts = collect_alerts(db_path)
     if not alerts:
-        log.info("alerts: no document has an error-level identity mismatch; no alert sent")
+        log.info("alerts: no document has a confirmed error-level identity mismatch; no alert sent")
         return []
     return deliver(alerts, config, run_id)

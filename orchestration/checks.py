@@ -5,11 +5,11 @@ not add up is a finding, not a broken pipeline: checks are not blocking, and an 
 reports severity ERROR.
 """
 
-import duckdb
 from dagster import (AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey,
                      MetadataValue, multi_asset_check)
 
 from expectations.catalogue import load_rules
+from extract.duckdb_settings import connect
 from extract.loader import warehouse_lock
 from orchestration.resources import Warehouse
 
@@ -30,7 +30,7 @@ def identity_checks(context: AssetCheckExecutionContext, warehouse: Warehouse):
 
 
 def _results(context: AssetCheckExecutionContext, db_path: str):
-    con = duckdb.connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         for rule in RULES:
             name = rule.id.replace("-", "_")

@@ -1,5 +1,6 @@
 -- id: BUD-001
 -- severity: error
+-- confidence: confirmed
 -- title: 收入总计 = 支出总计
 -- description: In the 收支总表 and the 财政拨款收支总表 the income grand total equals the expenditure grand total.
 with totals as (

@@ -1,5 +1,6 @@
 -- id: BUD-002
 -- severity: error
+-- confidence: confirmed
 -- title: 本年合计 + 结转等 = 总计
 -- description: On each side of the 收支总表 and the 财政拨款收支总表, the 总计 line equals the 本年收入合计 (本年支出合计) line plus the balance lines printed between it and the 总计 (上年结转结余, 年终结转结余, 用事业基金弥补收支差额 …); their sub-items (（一）…, 其中…) are not added again. A blank 总计 is not checked, nor is a side that prints a figure on a top-level line between the two that is not a balance line we know.
 with lines as (

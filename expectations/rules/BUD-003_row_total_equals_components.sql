@@ -1,5 +1,6 @@
 -- id: BUD-003
 -- severity: error
+-- confidence: confirmed
 -- title: 合计 = Σ 组成列 (基本 + 项目 [+ 经营 + 上缴 + 对附属单位补助 …])
 -- description: On each line of an expenditure table, the printed 合计 equals the sum of the printed component columns (a blank component adds nothing; a blank 合计 is not checked). Where a table splits 基本支出 into 人员经费 and 公用经费 without a 基本支出 column, those two stand for it. A table with an amount column whose header maps to no measure (BUD-091), or with a 结转下年 column, is not checked: the unplaced column may be a component.
 with lines as (

@@ -1,5 +1,6 @@
 -- id: BUD-004
 -- severity: error
+-- confidence: confirmed
 -- title: 基本支出 = 人员经费 + 公用经费
 -- description: Where a table prints 人员经费 and 公用经费 beside 基本支出 (or, in the 一般公共预算基本支出表, beside its 合计), they add up to it. Lines whose 基本支出 (合计) is blank, or whose 人员经费 and 公用经费 are both blank, are not checked; nor are tables with an unmapped amount column.
 select document_id, table_id, page, coalesce(code || ' ', '') || item_name as item,

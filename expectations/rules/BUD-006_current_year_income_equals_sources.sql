@@ -1,5 +1,6 @@
 -- id: BUD-006
 -- severity: error
+-- confidence: confirmed
 -- title: 本年收入小计 = Σ 收入来源
 -- description: On each line of the 收入总表 that prints a 本年收入 小计, it equals the sum of the printed income sources (a blank source adds nothing). A blank 小计 is not checked, nor is a table with an amount column whose header maps to no measure (BUD-091).
 select document_id, table_id, page, coalesce(code || ' ', '') || item_name as item,

@@ -1,5 +1,6 @@
 -- id: BUD-007
 -- severity: error
+-- confidence: confirmed
 -- title: 财政拨款合计 = 一般公共预算 + 政府性基金 + 国有资本经营
 -- description: On the expenditure side of the 财政拨款收支总表, each line's printed 合计 equals the sum of its printed fund columns (a blank fund adds nothing; a blank 合计 is not checked; nor is a table with an unmapped amount column).
 select document_id, table_id, page, item_name as item,

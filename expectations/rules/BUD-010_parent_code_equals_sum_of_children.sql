@@ -1,5 +1,6 @@
 -- id: BUD-010
 -- severity: error
+-- confidence: confirmed
 -- title: 上级科目 = Σ 下级科目 (类 = Σ 款, 款 = Σ 项)
 -- description: In every table with classification codes, each 类 or 款 line equals the sum of its children printed in the same table, column by column. A child belongs to the nearest line above it with its parent code (a code can head several blocks of one table). A blank parent cell is not checked; blank children add nothing, and at least one child must print a figure; a child cell printed but not readable as a figure (BUD-090) makes its parent not checkable.
 with cells as (

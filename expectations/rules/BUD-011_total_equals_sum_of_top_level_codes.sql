@@ -1,5 +1,6 @@
 -- id: BUD-011
 -- severity: error
+-- confidence: confirmed
 -- title: 合计 = Σ 类
 -- description: In every table with classification codes, the printed 合计 line equals the sum of its printed 类 (3-digit) lines, column by column (a column where no 类 line prints a figure is not checked).
 with top_level as (

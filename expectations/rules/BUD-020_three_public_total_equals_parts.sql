@@ -1,5 +1,6 @@
 -- id: BUD-020
 -- severity: error
+-- confidence: confirmed
 -- title: “三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费
 -- description: The “三公” total equals its three parts, and 公务用车购置及运行维护费 equals 购置费 + 运行维护费, whether the table lists the parts as rows or as columns. Where the table also prints 会议费 and 培训费, a leading 合计 may include them (江苏, 西安 templates): then the “三公” 小计 is compared with the parts, and the 合计 with 小计 + 会议费 + 培训费. A blank total is not checked (blank parts add nothing, but one part must be printed), nor is a table with an unmapped amount column.
 with by_row as (

@@ -1,5 +1,6 @@
 -- id: BUD-030
 -- severity: error
+-- confidence: confirmed
 -- title: 收支总表 支出功能分类行 = 支出总表 类
 -- description: Each functional expenditure line of the 收支总表 (一、一般公共服务支出 …) equals the 类 line of the same name in the 支出总表 of the same document.
 with summary as (

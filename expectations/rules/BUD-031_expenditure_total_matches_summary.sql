@@ -1,5 +1,6 @@
 -- id: BUD-031
 -- severity: error
+-- confidence: confirmed
 -- title: 支出总表 合计 = 收支总表 本年支出合计
 -- description: The 合计 of the 支出总表 equals the 本年支出合计 line of the 收支总表 of the same document.
 with summary as (

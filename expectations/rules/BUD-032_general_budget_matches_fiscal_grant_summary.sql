@@ -1,5 +1,6 @@
 -- id: BUD-032
 -- severity: error
+-- confidence: confirmed
 -- title: 财政拨款收支总表 一般公共预算 = 一般公共预算支出表 合计
 -- description: The 一般公共预算 column of the 财政拨款收支总表's 支出总计 (or 本年支出合计) line equals the 合计 of the 一般公共预算（财政拨款）支出表.
 with grant_summary as (

@@ -1,5 +1,6 @@
 -- id: BUD-033
 -- severity: error
+-- confidence: confirmed
 -- title: 一般公共预算支出表 基本支出 = 基本支出表 合计
 -- description: The 基本支出 of the 一般公共预算支出表's 合计 line equals the 合计 of the 一般公共预算基本支出表 (or, where it prints 人员经费 and 公用经费 as side-by-side blocks, the sum of their 合计 lines).
 with general as (

@@ -1,5 +1,6 @@
 -- id: BUD-034
 -- severity: warning
+-- confidence: suspected
 -- title: “三公” 公务接待费 / 公务用车运行维护费 = 基本支出表 30217 / 30231
 -- description: Where both tables exist, the “三公” table's 公务接待费 equals line 30217 and its 公务用车运行维护费 equals line 30231 of the 基本支出表. A warning, not an error: “三公” spending may also come from project funds.
 with three_public as (

@@ -1,5 +1,6 @@
 -- id: BUD-091
 -- severity: warning
+-- confidence: confirmed
 -- title: 未识别的金额列
 -- description: A table prints an amount column whose header maps to no known measure; its figures are in fct_budget_lines with measure 'unmapped' and take part in no identity, and the identities that add up all of a line's parts (BUD-003 … BUD-007, BUD-020) do not check that table: the column may be one of the parts.
 select document_id, table_id, min(page) as page, column_label as item,

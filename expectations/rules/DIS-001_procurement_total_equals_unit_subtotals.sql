@@ -1,5 +1,6 @@
 -- id: DIS-001
 -- severity: error
+-- confidence: confirmed
 -- title: 政府采购预算 合计 = Σ 单位小计
 -- description: Where a procurement table prints unit 小计 rows, its 合计 row equals their sum (金额 合计 column).
 -- asset: fct_procurement_lines

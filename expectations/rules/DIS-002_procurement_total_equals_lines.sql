@@ -1,5 +1,6 @@
 -- id: DIS-002
 -- severity: error
+-- confidence: confirmed
 -- title: 政府采购预算 合计 = Σ 采购明细
 -- description: A procurement table's 合计 row equals the sum of its item lines (金额 合计 column), 小计 rows left out.
 -- asset: fct_procurement_lines

@@ -1,5 +1,6 @@
 -- id: DIS-003
 -- severity: error
+-- confidence: confirmed
 -- title: 政府采购预算 单位小计 = Σ 其采购明细
 -- description: Each unit 小计 row equals the sum of the item lines printed under it (or above it, where the table prints 小计 after its lines).
 -- asset: fct_procurement_lines

@@ -1,5 +1,6 @@
 -- id: DIS-004
 -- severity: error
+-- confidence: confirmed
 -- title: 数量 × 单价 = 金额
 -- description: On each procurement line with a 数量 and a 单价, their product equals the 金额 合计 within rounding: the 单价 is printed rounded, so the envelope is 数量 × half a unit of the 单价's last digit plus the 金额's own.
 -- asset: fct_procurement_lines

@@ -1,5 +1,6 @@
 -- id: DIS-005
 -- severity: error
+-- confidence: confirmed
 -- title: 政府采购金额 合计 = Σ 资金来源
 -- description: On every procurement row, the 合计 of 政府采购金额 equals the sum of its funding-source columns (一般公共预算、政府性基金、国有资本经营、财政专户、单位资金、结转).
 -- asset: fct_procurement_lines

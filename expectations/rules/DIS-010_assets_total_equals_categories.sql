@@ -1,5 +1,6 @@
 -- id: DIS-010
 -- severity: warning
+-- confidence: confirmed
 -- title: 资产总额 = 房屋 + 车辆 + 单价20万元以上设备 + 其他
 -- description: The 价值 of 资产总额 equals the sum of the categories of the 固定资产占用情况表 (其中 lines are parts of a category and not added). A warning: templates may leave categories such as 土地 or 在建工程 unprinted; a difference says which.
 -- asset: fct_fixed_assets

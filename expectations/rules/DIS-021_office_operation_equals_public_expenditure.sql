@@ -1,17 +1,28 @@
 -- id: DIS-021
 -- severity: error
+-- confidence: suspected
 -- title: 机关运行经费 (narrative) = 公用经费 of the 基本支出表
--- description: Where the document defines 机关运行经费 as its 公用经费 (名词解释: 机关运行费是指各部门的公用经费), the 机关运行经费 the narrative states equals the 公用经费 of its 一般公共预算基本支出表 (the 公用经费 column's total, or the 302 商品和服务支出 class).
+-- description: Where the document defines 机关运行经费 as its 公用经费 (名词解释: 机关运行费是指各部门的公用经费), the 机关运行经费 the narrative states equals the 公用经费 of its 一般公共预算基本支出表 (the 公用经费 column's total, or the 302 商品和服务支出 class). Candidates that print different amounts, none equal to the figure, make it not checkable. Suspected: it rests on the document's definition and on matching prose to a table line.
 -- asset: fct_narrative_figures
 with convention as (
     select distinct document_id from stg_narrative_sentences where convention = 'office_operation_is_public'
+),
+pairs as (
+    select f.figure_id, f.document_id, c.table_id, f.page, f.amount_text, f.unit_text, c.item_name,
+           c.amount_yuan as table_yuan, f.amount_yuan, f.rounding_yuan, c.rounding_yuan as table_rounding_yuan,
+           abs(c.amount_yuan - f.amount_yuan) <= f.rounding_yuan + c.rounding_yuan as agrees,
+           max(c.amount_yuan) over w - min(c.amount_yuan) over w <= 2 * max(c.rounding_yuan) over w as one_figure,
+           bool_or(abs(c.amount_yuan - f.amount_yuan) <= f.rounding_yuan + c.rounding_yuan) over w as any_agrees
+    from fct_narrative_figures f
+    join convention using (document_id)
+    join int_narrative_candidates c on c.document_id = f.document_id and c.subject = 'public' and c.amount_yuan is not null
+    where f.subject = 'office_operation' and f.basis = 'current' and f.direction is null
+    window w as (partition by f.figure_id)
 )
-select f.document_id, c.table_id, f.page, '机关运行经费 ' || f.amount_text || f.unit_text || ' vs 公用经费 (' || c.item_name || ')' as item,
-       cast(c.amount_yuan as decimal(38, 2)) as expected,
-       cast(f.amount_yuan as decimal(38, 2)) as actual,
-       cast(f.rounding_yuan + c.rounding_yuan as decimal(38, 2)) as tolerance
-from fct_narrative_figures f
-join convention using (document_id)
-join int_narrative_candidates c on c.document_id = f.document_id and c.subject = 'public'
-where f.subject = 'office_operation' and f.basis = 'current' and f.direction is null
-qualify row_number() over (partition by f.figure_id order by abs(c.amount_yuan - f.amount_yuan), c.table_id) = 1
+select document_id, table_id, page, '机关运行经费 ' || amount_text || unit_text || ' vs 公用经费 (' || item_name || ')' as item,
+       cast(table_yuan as decimal(38, 2)) as expected,
+       cast(amount_yuan as decimal(38, 2)) as actual,
+       cast(rounding_yuan + table_rounding_yuan as decimal(38, 2)) as tolerance,
+       any_agrees or one_figure as checkable
+from pairs
+qualify row_number() over (partition by figure_id order by abs(table_yuan - amount_yuan), table_id) = 1

@@ -1,5 +1,6 @@
 -- id: DIS-031
 -- severity: warning
+-- confidence: suspected
 -- title: A year-over-year change is explained
 -- description: A narrative sentence that states an increase or decrease over the previous year gives its reason (原因 / 主要是 / 用于 …) in the sentence or in the next three of its section (expected 1, actual 0 when it does not).
 -- asset: fct_narrative_figures

@@ -1,5 +1,6 @@
 -- id: DIS-032
 -- severity: warning
+-- confidence: suspected
 -- title: No template placeholders left in
 -- description: Template text left in a published narrative (XX局, ××万元, 目标内容1, 【单位名称】) is flagged, one item per sentence (expected 0 placeholders).
 -- asset: fct_narrative_figures

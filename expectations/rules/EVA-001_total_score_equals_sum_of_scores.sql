@@ -1,5 +1,6 @@
 -- id: EVA-001
 -- severity: error
+-- confidence: confirmed
 -- title: 总分 得分 = Σ得分
 -- description: A self-evaluation's stated 总分 (its 得分 column) equals the funds 得分 plus the sum of its indicators' 得分, within half a unit of the total's last printed digit. A form whose funds 分值 was not read (a funds block of a layout we do not know) is not checked.
 -- asset: fct_self_evaluations

@@ -1,5 +1,6 @@
 -- id: EVA-003
 -- severity: error
+-- confidence: confirmed
 -- title: 一级指标分值之和 = 标注分数
 -- description: The 分值 of the indicators under a 一级指标 whose label prints its points ("产出指标 (50分)") add up to those points.
 -- asset: fct_evaluation_indicators

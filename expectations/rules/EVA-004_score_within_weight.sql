@@ -1,5 +1,6 @@
 -- id: EVA-004
 -- severity: error
+-- confidence: confirmed
 -- title: 0 ≤ 得分 ≤ 分值
 -- description: No indicator (nor the funds line) scores below zero or above its weight.
 -- asset: fct_evaluation_indicators

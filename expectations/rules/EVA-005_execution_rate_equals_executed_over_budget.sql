@@ -1,5 +1,6 @@
 -- id: EVA-005
 -- severity: error
+-- confidence: confirmed
 -- title: 执行率 = 全年执行数 / 全年预算数
 -- description: The printed execution rate (per cent) equals 全年执行数 / 全年预算数 × 100, within half a unit of the rate's last printed digit plus what the rounding of the two amounts can move it.
 -- asset: fct_self_evaluations

@@ -1,5 +1,6 @@
 -- id: EVA-006
 -- severity: error
+-- confidence: suspected
 -- title: 资金得分 = 分值 × min(执行率, 100%)
 -- description: The funds line scores its weight times the execution rate, capped at 100 %, within half a unit of the printed score plus the weight times half a unit of the printed rate.
 -- asset: fct_self_evaluations

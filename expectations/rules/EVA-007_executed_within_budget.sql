@@ -1,5 +1,6 @@
 -- id: EVA-007
 -- severity: error
+-- confidence: confirmed
 -- title: 全年执行数 ≤ 全年预算数
 -- description: A project does not execute more than its full-year budget (beyond the rounding of the two printed amounts).
 -- asset: fct_self_evaluations

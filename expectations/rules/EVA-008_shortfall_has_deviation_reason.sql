@@ -1,5 +1,6 @@
 -- id: EVA-008
 -- severity: warning
+-- confidence: suspected
 -- title: 扣分指标须说明偏差原因
 -- description: An indicator scored below its weight states a 偏差原因分析及改进措施; without one the shortfall is reported (expected = weight, actual = score).
 -- asset: fct_evaluation_indicators

@@ -1,5 +1,6 @@
 -- id: EVA-009
 -- severity: error
+-- confidence: confirmed
 -- title: 0 ≤ 自评总分 ≤ 100
 -- description: A stated self-evaluation score (a form's 总分 or a score list's 自评分数) lies between 0 and 100.
 -- asset: fct_self_evaluations

@@ -1,5 +1,6 @@
 -- id: EVA-010
 -- severity: warning
+-- confidence: suspected
 -- title: 自评项目数 = 列示项目数
 -- description: Where a 决算 document states how many projects it self-evaluated and also lists their scores (项目名称 | 自评分数), the list holds that many projects.
 -- asset: fct_self_evaluations

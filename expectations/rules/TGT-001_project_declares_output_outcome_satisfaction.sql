@@ -1,5 +1,6 @@
 -- id: TGT-001
 -- severity: warning
+-- confidence: suspected
 -- title: Every project declares 产出, 效益 and 满意度 indicators
 -- description: A performance target table is incomplete when a project (or a department-level table) has no indicator of one of the three first levels of the standard framework. One item per project and level; actual is 1 when at least one such indicator is printed. Tables that print no levels at all (指标名称 / 指标性质 / 指标值 lists) are not checked.
 -- asset: dim_projects

@@ -1,5 +1,6 @@
 -- id: TGT-002
 -- severity: error
+-- confidence: suspected
 -- title: 资金支出计划 is cumulative: never decreases, ends at most 100 %
 -- description: The spend plan (3月底 / 6月底 / 10月底 / 12月底) gives cumulative percentages. Each printed step is at least the previous printed one (expected is the step; actual is the previous step when that is higher), and the last printed step is at most 100 %.
 -- asset: dim_projects

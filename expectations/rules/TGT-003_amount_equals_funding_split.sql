@@ -1,5 +1,6 @@
 -- id: TGT-003
 -- severity: error
+-- confidence: confirmed
 -- title: Project amount = 财政资金 + 财政专户 + 上年结转 + 其他资金
 -- description: Where a project prints its funding split (其中：财政拨款 / 财政资金, 财政专户拨款, 上年结转, 其他资金), the parts add up to its amount (预算数, 年度资金总额, 总计). Blocks that print no fiscal part (部门整体 tables listing 基本支出 / 项目支出) are not checked. Tolerance is half a unit of the last printed decimal.
 -- asset: dim_projects

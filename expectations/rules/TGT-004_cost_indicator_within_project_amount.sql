@@ -1,5 +1,6 @@
 -- id: TGT-004
 -- severity: warning
+-- confidence: suspected
 -- title: A 成本指标 amount does not exceed the project amount
 -- description: A cost indicator whose target parses to an amount in 元 / 千元 / 万元 / 亿元 above the project's own amount is suspicious (a unit slip, a copied row, or a target for another project). Actual is the larger of the two; it differs from expected only when the cost exceeds the amount.
 -- asset: fct_performance_indicators

@@ -1,5 +1,6 @@
 -- id: TGT-006
 -- severity: warning
+-- confidence: suspected
 -- title: No template placeholders left in a target table
 -- description: Text copied from the blank template and never filled in ("目标内容1", "指标1", "XX", "××", a bare "......") in a project's goal, name or indicators. One item per project; actual is the number of texts with a placeholder.
 -- asset: dim_projects

@@ -1,5 +1,6 @@
 -- id: TGT-090
 -- severity: warning
+-- confidence: confirmed
 -- title: Target text that parses to neither a value, a deadline nor a qualitative class
 -- description: Lists, per project, the indicators whose target text (指标值) the parsing macros could not read (no number, no deadline, qualitative class 'other' or blank), so they can be reviewed or the macros extended.
 -- asset: fct_performance_indicators

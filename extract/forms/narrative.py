@@ -14,17 +14,22 @@ the previous ，；：（), the subject of the previous figure when the phrase n
 增加 / 减少 (a year-over-year change, not a level).
 
 Writes `narrative_sentences` (one row per sentence that states a figure, leaves a template
-placeholder, or declares a table empty) and `narrative_figures` (one row per figure). No
-`*_tables` raw table: a narrative alone does not make a document a recognised disclosure.
+placeholder, or declares a table empty), `narrative_figures` (one row per figure) and
+`narrative_titles` (every line naming a standard budget table: the entries of the document's 目录,
+which say what the document publishes, and the title lines printed elsewhere, which say it is
+printed even where its grid could not be read). No `*_tables` raw table: a narrative alone does not
+make a document a recognised disclosure.
 """
 from __future__ import annotations
 
 import re
 
-from extract.forms.base import I, S, squash
+from extract.forms.base import B, I, S, squash, title_candidates
+from extract.forms.budget_tables import classify as classify_budget_title
 from extract.model import Document
 
 FORM = "narrative"
+FACT_MART = "fct_narrative_figures"  # the mart of its facts (dbt_project/models/marts/<family>/)
 
 RAW_TABLES = {
     "narrative_sentences": [
@@ -35,11 +40,17 @@ RAW_TABLES = {
     "narrative_figures": [
         ("document_id", S), ("sentence_id", S), ("figure_no", I), ("page", I), ("subject", S),
         ("phrase", S), ("amount_text", S), ("unit_text", S), ("direction", S), ("basis", S), ("phrase_year", S),
-        ("named_item", S), ("named_code", S),
+        ("named_item", S), ("named_code", S), ("named_from", S),
+    ],
+    "narrative_titles": [
+        ("document_id", S), ("page", I), ("line_no", I), ("title", S), ("table_kind", S), ("in_contents", B),
     ],
 }
 
 FIGURE = re.compile(r"(?P<number>[-−]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿\s?元|万\s?元|千\s?元|元|万(?=[（(，,；;。、]))")
+# A figure whose digits follow other digits across a space ("445.6 9万元", letter-spaced or wrapped
+# apart from its words) may be a fragment: it is kept, but not read as any subject's figure.
+FRAGMENT_BEFORE = re.compile(r"[\d.．]\s+$")
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]部分)")
 # Template text left in: XX局, ××万元, 目标内容1, 【单位名称】 (a bracketed year such as 【2016】 is a
 # document number, and a row of dots is a table of contents, not a placeholder).
@@ -117,6 +128,51 @@ def page_lines(document: Document) -> list[tuple[int, str]]:
     return out
 
 
+CONTENTS_HEADING = re.compile(r"^目\s*录$")
+# An entry's enumerator (1. / 一、 / 表1 / 附表3：) and its dotted leader with page number.
+ENTRY_PREFIX = re.compile(r"^(附?表\s*[\d一二三四五六七八九十]+[-—.．、:：\s]*|[（(]?[\d一二三四五六七八九十]+[)）]?[、.．\s]+)")
+ENTRY_LEADER = re.compile(r"[.．…·…\-—\s]{2,}\d*\s*$|\s+\d{1,3}\s*$")
+
+
+def table_title_of(line: str) -> tuple[str, str | None]:
+    """(cleaned title, standard budget table kind) of a contents entry or title line."""
+    text = ENTRY_LEADER.sub("", line.strip())
+    text = squash(ENTRY_PREFIX.sub("", text))
+    if not text or len(text) > 50 or "。" in text or "关于" in text:
+        return text, None
+    return text, classify_budget_title(text)
+
+
+def titles(document: Document) -> list[dict]:
+    """Every line naming a standard budget table: in the 目录 (in_contents) or printed elsewhere.
+
+    A 目录 is the running text after a line reading 目录, to the end of its page; a title printed
+    elsewhere is a table's title candidate (lines above it, a first row of one merged cell) or a
+    short line of running text on another page."""
+    found, contents_pages, contents_from = [], set(), None
+    for page, line in page_lines(document):
+        if CONTENTS_HEADING.match(squash(line)):
+            contents_pages.add(page)
+            contents_from = page
+            continue
+        title, kind = table_title_of(line)
+        if kind:
+            found.append((page, title, kind, contents_from == page))
+    for table in document.tables:
+        if table.page not in contents_pages:
+            for line in title_candidates(table):
+                title, kind = table_title_of(line)
+                if kind:
+                    found.append((table.page, title, kind, False))
+    rows, seen = [], set()
+    for page, title, kind, in_contents in found:
+        if (page, title, in_contents) not in seen:
+            seen.add((page, title, in_contents))
+            rows.append({"document_id": document.document_id, "page": page, "line_no": len(rows) + 1,
+                         "title": title, "table_kind": kind, "in_contents": in_contents})
+    return rows
+
+
 def sentences(document: Document) -> list[tuple[int, str, str]]:
     """(page where it starts, section heading, sentence text)."""
     out, buffer, start_page, section = [], "", 0, ""
@@ -180,6 +236,31 @@ NOT_AGGREGATE = re.compile(r"[\u4e00-\u9fff]费(财政拨款|一般公共预算)
 AGGREGATE = ("income_total", "expenditure_total", "income_expenditure_total", "fiscal_grant", "general_budget", "carryover")
 
 
+# "购房补贴 支出决算为 331 万元": a line named bare, right before its figure, without （项）.
+BARE_LINE = re.compile(r"([\u4e00-\u9fff]{2,24}?)(支出)?(年初|全年)?(决算|预算)(数)?(为|是)?")
+NOT_A_LINE_NAME = re.compile(r"^(本?年度?|当年|全年|本部门|部门|本单位|单位|合计|总计|其中|本年|上年|基本|项目|财政拨款|"
+                             r"一般公共预算|收入|支出|[\u4e00-\u9fff]*(收入|支出|合计|总计|情况))$")
+
+
+def bare_line(phrase: str) -> str:
+    """The line a phrase names bare before its figure ("购房补贴支出决算为"), else ""."""
+    match = BARE_LINE.fullmatch(re.sub(r"^[\d.、．（）()一二三四五六七八九十]+|[：:]", "", squash(phrase)))
+    if not match or NOT_A_LINE_NAME.match(match.group(1)):
+        return ""
+    return match.group(1)
+
+
+def line_named_in(clause: str) -> tuple[str, str]:
+    """(name, code) of the line a clause names right before its figure: a bare name after the last
+    marked one wins (住房改革支出（款）购房补贴 支出决算为 → 购房补贴)."""
+    text = squash(clause)
+    marked = list(LINE_NAME.finditer(text))
+    bare = bare_line(text[marked[-1].end():] if marked else text)
+    if bare:
+        return bare, ""
+    return named_line(clause)
+
+
 def named_line(context: str) -> tuple[str, str]:
     """(name, code) of the 支出功能分类 line a phrase names, else ("", "")."""
     context = squash(context)   # 卫 生 健 康 支 出: letter-spaced text
@@ -237,20 +318,31 @@ def figures_of(sentence: str, carried_subject: str | None = None, section: str =
         phrase = re.split(r"[，,；;：:。]", before)[-1].strip() or before.strip()
         direction = direction_of(phrase)
         subject = subject_of(re.sub(INCREASE.pattern + "|" + DECREASE.pattern, "", phrase))
+        if FRAGMENT_BEFORE.search(sentence[max(0, match.start() - 3):match.start()]):
+            subject = None
         if project_list_from is not None and match.start() > project_list_from and subject is None and not direction:
             subject = "named_project"
         if subject is None and direction:
             subject = previous_subject
-        name, code = "", ""
+        name, code, named_from = "", "", ""
         if subject in AGGREGATE + ("classified_line", None) and not re.search(r"总计|合计|总额", phrase):
             # 一般公共服务（类）…行政运行（项）：支出决算为 11.31 万元 — the line named before the figure.
-            name, code = named_line(phrase) if subject == "classified_line" or CLASS_NAME.search(squash(phrase)) else \
-                named_line(sentence[max(0, match.start() - 80):match.start()])
+            # Named in the phrase itself (行政运行（项）, “…”科目, or bare: 购房补贴 支出决算为) is read
+            # as printed; named only further back in the sentence or in the heading is a guess.
+            # The clause up to the figure, heading included (…行政运行（项）：支出决算为 11.31 万元).
+            clause = re.split(r"[，,；;。]", before)[-1]
+            if subject == "classified_line" or CLASS_NAME.search(squash(clause)) or LINE_NAME.search(squash(clause)) \
+                    or bare_line(clause):
+                (name, code), named_from = line_named_in(clause), "phrase"
+            else:
+                (name, code), named_from = named_line(sentence[max(0, match.start() - 80):match.start()]), "context"
             if not (name or code) and re.fullmatch(r"(支出)?(决算|预算)(数)?(为|是)?", squash(phrase)):
                 # the heading may wrap: "…（款）行政单位医疗" + "（项）：全年预算为 …"
-                name, code = named_line(section + sentence[:match.start()])
+                (name, code), named_from = named_line(section + sentence[:match.start()]), "section"
             if (name or code) and not direction:
                 subject = "classified_line"
+            if not (name or code):
+                named_from = ""
         if subject in AGGREGATE and (NOT_AGGREGATE.search(phrase) or NOT_AGGREGATE.search(sentence)):
             subject = None
         if direction:
@@ -265,7 +357,8 @@ def figures_of(sentence: str, carried_subject: str | None = None, section: str =
         found.append({"phrase": phrase, "amount_text": match.group("number"),
                       "unit_text": "万元" if unit == "万" else unit,
                       "direction": direction, "subject": subject or "unclassified", "basis": basis,
-                      "phrase_year": year.group(1) if year else "", "named_item": name, "named_code": code})
+                      "phrase_year": year.group(1) if year else "", "named_item": name, "named_code": code,
+                      "named_from": named_from})
         previous_end = match.end()
         if subject:
             previous_subject = subject
@@ -287,7 +380,7 @@ def declared_empty(sentence: str) -> list[str]:
 
 
 def extract(document: Document) -> dict[str, list[dict]]:
-    document_id = document.sha256[:16]
+    document_id = document.document_id
     rows, figures = [], []
     texts = sentences(document)
     carried, carried_section = None, None
@@ -316,4 +409,4 @@ def extract(document: Document) -> dict[str, list[dict]]:
         for k, figure in enumerate(found, start=1):
             figures.append({"document_id": document_id, "sentence_id": sentence_id, "figure_no": k, "page": page,
                             **figure})
-    return {"narrative_sentences": rows, "narrative_figures": figures}
+    return {"narrative_sentences": rows, "narrative_figures": figures, "narrative_titles": titles(document)}

@@ -8,6 +8,7 @@ read again with text-aligned columns.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 import pdfplumber
 from pdfplumber.table import merge_edges
@@ -15,6 +16,8 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from extract.model import Table, UnreadableDocument, is_amount, join_wrapped
+from extract.readers.pdfium_page import with_pdfium
+from extract.readers.table_text import extract_table
 
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 TEXT_COLUMNS = {"vertical_strategy": "text", "horizontal_strategy": "lines", "snap_tolerance": 3}
@@ -39,6 +42,7 @@ def read_pdf(path: str) -> tuple[int, list[Table], int]:
             pages = list(pdf.pages)
         except Exception as exc:
             raise UnreadableDocument("corrupt", f"the PDF's page tree is broken ({exc})") from exc
+        pages = with_pdfium(pages, path)
         for number, page in enumerate(pages, start=1):
             try:
                 page_tables, page_chars = _read_page(page, number, carry)
@@ -65,11 +69,12 @@ def _is_password_error(exc: BaseException) -> bool:
 
 def _read_page(page, number: int, carry: dict) -> tuple[list[Table], int]:
     previous_columns = carry.pop("columns", None)  # only valid for the page right after
+    previous_grid = carry.pop("grid_columns", None)  # the last ruled grid's columns, for its continuation
     text = page.extract_text() or ""
     chars = len(text.strip())
     if not chars:
         return [], 0
-    found = _tables(page, LINES)
+    found = _tables(page, LINES, previous_grid, carry)
     numbers_on_page = len(_NUMBER.findall(text))
     if not found or _numbers_in(found) < 0.6 * numbers_on_page:
         # No ruled grid, or one that misses most figures: tables may be drawn with horizontal
@@ -113,13 +118,21 @@ def _numbers_in(found) -> int:
     return sum(len(_NUMBER.findall(c)) for _, rows, _ in found for r in rows for c in r)
 
 
-def _tables(page, settings) -> list[tuple[tuple, list[list[str]], str]]:
+def _tables(page, settings, previous_grid=None, carry=None) -> list[tuple[tuple, list[list[str]], str]]:
     name = "lines" if settings is LINES else ("text_columns" if settings is TEXT_COLUMNS else "text")
     out = []
-    for table in sorted(page.find_tables(settings), key=lambda t: (t.bbox[1], t.bbox[0])):
+    for index, table in enumerate(sorted(page.find_tables(settings), key=lambda t: (t.bbox[1], t.bbox[0]))):
+        extra = None
         if settings is LINES:
             table = _registered(page, table)
-        rows = _filled_grid(table)
+            if index == 0 and previous_grid and abs(previous_grid[0] - table.bbox[0]) <= 2 \
+                    and abs(previous_grid[1] - table.bbox[2]) <= 2:
+                # A grid continued from the previous page without its header: the header's columns
+                # still part the body's texts where the body draws fewer rules.
+                extra = previous_grid[2]
+        rows, bounds = _filled_grid(table, extra, with_bounds=True)
+        if settings is LINES and carry is not None:
+            carry["grid_columns"] = (table.bbox[0], table.bbox[2], bounds)
         bbox = table.bbox
         frame = _frame_text(table)
         if frame:
@@ -142,8 +155,11 @@ def _tables(page, settings) -> list[tuple[tuple, list[list[str]], str]]:
 def _frame_text(table) -> str | None:
     """The text of a cell drawn around other cells (a frame around title and table), not a cell."""
     cells = table.cells
+    by_left = sorted(cells)  # only cells starting within a cell's width can lie inside it
+    lefts = [c[0] for c in by_left]
     for cx0, ctop, cx1, cbottom in cells:
-        inside = sum(1 for x0, top, x1, bottom in cells if (x0, top, x1, bottom) != (cx0, ctop, cx1, cbottom)
+        candidates = by_left[bisect_left(lefts, cx0 - 1):bisect_right(lefts, cx1 + 1)]
+        inside = sum(1 for x0, top, x1, bottom in candidates if (x0, top, x1, bottom) != (cx0, ctop, cx1, cbottom)
                      and x0 >= cx0 - 1 and x1 <= cx1 + 1 and top >= ctop - 1 and bottom <= cbottom + 1)
         if inside >= 2:
             text = table.page.crop((cx0, ctop, cx1, cbottom)).extract_text(x_tolerance=1.5) or ""
@@ -180,22 +196,35 @@ def _registered(page, table):
 
 def _grid_score(table) -> tuple[int, int]:
     """(figures captured, − rows with a label but no figure or a figure but no label)."""
-    rows = [[c or "" for c in r] for r in table.extract(x_tolerance=1.5)]
+    rows = [[c or "" for c in r] for r in extract_table(table, x_tolerance=1.5)]
     figures = sum(len(_NUMBER.findall(c)) for r in rows for c in r)
     half = sum(1 for r in rows if any(is_amount(c) for c in r) != any(c and not is_amount(c) for c in r))
     return figures, -half
 
 
-def _filled_grid(table) -> list[list[str]]:
-    """The table's text grid with every merged cell's text copied into the positions it covers."""
-    texts = table.extract(x_tolerance=1.5)
+def _filled_grid(table, extra_columns: list[float] | None = None, with_bounds: bool = False):
+    """The table's text grid with every merged cell's text copied into the positions it covers.
+    `extra_columns`: column edges of the header this grid continues (from the previous page)."""
+    texts = extract_table(table, x_tolerance=1.5)
     row_tops = [r.bbox[1] for r in table.rows]
     col_lefts = sorted({c.bbox[0] for c in table.columns})
     n_rows, n_cols = len(texts), max((len(r) for r in texts), default=0)
     grid = [[join_wrapped(t) for t in (row + [None] * (n_cols - len(row)))] for row in texts]
     if len(row_tops) != n_rows or len(col_lefts) != n_cols:
-        return grid
+        return (grid, None) if with_bounds else grid
     eps = 0.5
+    if extra_columns:
+        added = [b for b in extra_columns if table.bbox[0] + 2 < b < table.bbox[2] - 2
+                 and all(abs(b - left) > 2 for left in col_lefts)]
+        if added and all(any(abs(left - b) <= 2 for b in extra_columns) for left in col_lefts[1:]):
+            lefts = sorted(col_lefts + added)
+            wide = [[None] * len(lefts) for _ in grid]
+            for i, row in enumerate(grid):
+                for j, text in enumerate(row):
+                    wide[i][lefts.index(col_lefts[j])] = text
+            grid, col_lefts = wide, lefts
+    col_bounds = col_lefts + [table.bbox[2]]
+    words = None
     for cell in table.cells:
         x0, top, x1, bottom = cell
         rs = [i for i, t in enumerate(row_tops) if top - eps <= t < bottom - eps]
@@ -203,13 +232,51 @@ def _filled_grid(table) -> list[list[str]]:
         if not rs or not cs:
             continue
         origin = grid[rs[0]][cs[0]]
+        if len(cs) > 1 and origin and _ruled_above(table.cells, cell, [col_bounds[j] for j in cs[1:]], extra_columns):
+            if words is None:
+                words = table.page.extract_words(x_tolerance=1.5)
+            parts = _split_by_columns(words, cell, [col_bounds[j] for j in cs] + [col_bounds[cs[-1] + 1]])
+            if parts is not None:
+                # A body row drawn without the inner rules its header draws: each text is in its column.
+                for j, text in zip(cs, parts):
+                    for i in rs:
+                        grid[i][j] = text
+                continue
         if is_amount(origin):
             continue  # a figure printed once must be counted once
         for i in rs:
             for j in cs:
                 if (i, j) != (rs[0], cs[0]) and not grid[i][j]:
                     grid[i][j] = origin
-    return grid
+    grid = [[c or "" for c in row] for row in grid]
+    return (grid, col_bounds) if with_bounds else grid
+
+
+def _ruled_above(cells, cell, inner_bounds: list[float], extra_columns: list[float] | None) -> bool:
+    """Whether every column edge inside `cell` is drawn by a cell above it (or by the header of the
+    previous page). A body row that leaves out rules its header draws has them above; a header cell
+    merged over the sub-columns printed below it (资金性质 over 合计 | 一般公共预算 | …) has not."""
+    top = cell[1]
+    drawn = [x for c in cells if c[3] <= top + 0.5 for x in (c[0], c[2])] + list(extra_columns or [])
+    return all(any(abs(b - x) <= 2 for x in drawn) for b in inner_bounds)
+
+
+def _split_by_columns(words: list[dict], cell, bounds: list[float]) -> list[str] | None:
+    """The texts of a box that spans several of the table's columns, one per column, when every
+    word in it lies inside one column and they fill at least two: the row left out inner rules
+    that the header draws. A truly merged cell (a text across the box, or in one column) is None."""
+    x0, top, x1, bottom = cell
+    inside = [w for w in words if w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1
+              and top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1]
+    columns: list[list[dict]] = [[] for _ in bounds[1:]]
+    for word in inside:
+        hits = [k for k in range(len(columns)) if word["x0"] >= bounds[k] - 1 and word["x1"] <= bounds[k + 1] + 1]
+        if len(hits) != 1:
+            return None
+        columns[hits[0]].append(word)
+    if sum(1 for c in columns if c) < 2:
+        return None
+    return [_cell_text(c) for c in columns]
 
 
 # ---------------------------------------------------------------------------------------------

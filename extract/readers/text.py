@@ -1,7 +1,15 @@
 """Plain-text reader for text exports of disclosures.
 
-Pages are separated by form feeds. Lines with TAB-separated cells (or cells separated by runs of
-two or more spaces) form table rows; other lines are text around the tables.
+Pages are separated by form feeds. Three ways of printing a table row are read, line by line,
+because text exports of office documents and PDFs use them all (often mixed in one file):
+
+* a line of TAB-separated cells (leading TABs are empty cells and are kept, so columns stay put);
+* one cell per line, each line starting with a TAB, a blank line ending the row (exports of
+  Word tables);
+* cells separated by runs of two or more spaces (layout-preserving PDF text).
+
+Other lines are text around the tables. Text that separates cells by single spaces and drops
+empty cells (raw pdftotext output) is rebuilt by `extract.readers.text_flow`.
 """
 from __future__ import annotations
 
@@ -9,46 +17,111 @@ import re
 
 from extract.model import Table, UnreadableDocument
 
-_SPLIT = re.compile(r"\t| {2,}")
+_SPACED = re.compile(r" {2,}")
+# A word processor's "autospace" between Chinese characters and Latin digits/letters is not
+# printed text: "完成 2025 年度" is printed 完成2025年度.
+_AUTOSPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%]) +(?=[\u4e00-\u9fff])")
 
 
-def read_text(path: str) -> tuple[int, list[Table], int]:
+def decode(path: str) -> str:
     raw = open(path, "rb").read()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            content = raw.decode(encoding)
-            break
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise UnreadableDocument("unsupported_type", "the file is neither a PDF, XLSX, DOCX nor readable text")
+    raise UnreadableDocument("unsupported_type", "the file is neither a PDF, XLSX, DOCX nor readable text")
+
+
+def clean_cell(text: str) -> str:
+    return _AUTOSPACE.sub("", text.strip())
+
+
+def _is_cell_line(line: str) -> bool:
+    """One cell of a row printed one cell per line: a TAB, then the cell (no further TAB)."""
+    return line.startswith("\t") and "\t" not in line[1:].rstrip("\t")
+
+
+def read_text(path: str) -> tuple[int, list[Table], int]:
+    content = decode(path)
+    from extract.readers.text_flow import looks_like_flowed, read_flowed
+
+    if looks_like_flowed(content):
+        return read_flowed(content)
     pages = content.split("\f")
     tables: list[Table] = []
     for number, page in enumerate(pages, start=1):
-        current: Table | None = None
-        above: list[str] = []
-        for line in page.splitlines():
-            if not line.strip():
+        state = _PageState(number, tables)
+        lines = page.splitlines()
+        i = 0
+        while i < len(lines):
+            line = lines[i].rstrip("\r")
+            if not line.strip() and not (line.startswith("\t") and _cell_block_follows(lines, i)):
+                i += 1
                 continue
-            cells = [c.strip() for c in _SPLIT.split(line.rstrip())] if ("\t" in line or "  " in line.strip()) else None
-            if cells and len(cells) >= 2:
-                if current is None:
-                    current = Table(page=number, index=sum(t.page == number for t in tables), rows=[],
-                                    lines_above=above, strategy="text")
-                    tables.append(current)
-                    above = []
-                current.rows.append(cells)
-            else:
-                if current is not None:
-                    current.lines_below.append(line.strip())
-                    current = None
-                    above = []
+            if _is_cell_line(line) and (i + 1 < len(lines) and _is_cell_line(lines[i + 1].rstrip("\r"))):
+                cells = []
+                while i < len(lines) and _is_cell_line(lines[i].rstrip("\r")):
+                    cells.append(clean_cell(lines[i].rstrip("\r")[1:]))
+                    i += 1
+                state.row(cells)
+                continue
+            i += 1
+            if "\t" in line.strip("\t") or (line.startswith("\t") and line.strip()):
+                cells = [clean_cell(c) for c in line.split("\t")]
+                filled = [c for c in cells if c]
+                if len(filled) >= 2 or (filled and not cells[0] and self_open(state)):
+                    state.row(cells)
                 else:
-                    above.append(line.strip())
-        if above:
-            tables.append(Table(page=number, index=sum(t.page == number for t in tables), rows=[],
-                                lines_above=above, strategy="none"))
+                    state.text(" ".join(filled))
+                continue
+            if "  " in line.strip():
+                cells = [c.strip() for c in _SPACED.split(line.strip())]
+                if len(cells) >= 2:
+                    state.row(cells)
+                    continue
+            state.text(line.strip())
+        state.finish()
     for table in tables:
         width = table.n_cols
         table.rows = [r + [""] * (width - len(r)) for r in table.rows]
     return len(pages), tables, len(content.strip())
+
+
+def self_open(state: "_PageState") -> bool:
+    return state.current is not None
+
+
+def _cell_block_follows(lines: list[str], i: int) -> bool:
+    return _is_cell_line(lines[i]) and i + 1 < len(lines) and _is_cell_line(lines[i + 1])
+
+
+class _PageState:
+    """Groups one page's rows into tables and its other lines into the text around them."""
+
+    def __init__(self, page: int, tables: list[Table]):
+        self.page, self.tables = page, tables
+        self.current: Table | None = None
+        self.above: list[str] = []
+
+    def row(self, cells: list[str]):
+        if self.current is None:
+            self.current = Table(page=self.page, index=sum(t.page == self.page for t in self.tables), rows=[],
+                                 lines_above=self.above, strategy="text")
+            self.tables.append(self.current)
+            self.above = []
+        self.current.rows.append(cells)
+
+    def text(self, line: str):
+        if not line:
+            return
+        if self.current is not None:
+            self.current.lines_below.append(line)
+            self.current = None
+        else:
+            self.above.append(line)
+
+    def finish(self):
+        if self.above:
+            self.tables.append(Table(page=self.page, index=sum(t.page == self.page for t in self.tables), rows=[],
+                                     lines_above=self.above, strategy="none"))

@@ -1,7 +1,10 @@
 -- The table figures a narrative figure of each subject may restate, one row per candidate.
 -- A narrative names a figure loosely (预算收入 may be 收入总计 or 本年收入合计; 人员经费 may be the
 -- 人员经费 column of the 基本支出表 or its 工资福利支出 + 对个人和家庭的补助 classes), so a subject
--- has several candidates and the narrative figure agrees when it equals one of them.
+-- has several candidates and the narrative figure agrees when it equals one of them. `side` says
+-- which side of the accounts the line is on (income / expenditure, null for procurement and assets),
+-- so that 财政拨款支出 is never compared with a 财政拨款收入 line; `derived` marks a figure we computed
+-- (a sum of 基本支出表 classes, Σ procurement lines) rather than one the document prints.
 with b as (
     select *, regexp_replace(item_name, '\s+', '', 'g') as item_key
     from {{ ref('fct_budget_lines') }}
@@ -75,7 +78,10 @@ rules(subject, table_kind, side_like, total_line, measure_in, item_regex) as (va
 ),
 from_tables as (
     select r.subject, b.document_id, b.table_id, b.table_kind, b.page, b.item_name, null as code, b.measure,
-           b.amount_yuan, b.rounding_yuan
+           b.amount_yuan, b.rounding_yuan,
+           case when b.side like 'expenditure%' then 'expenditure' when b.side = 'income' then 'income'
+                when b.table_kind = 'income_summary' then 'income' else 'expenditure' end as side,
+           false as derived
     from b join rules r
       on (r.table_kind is null or b.table_kind = r.table_kind)
      and (r.side_like is null or b.side like r.side_like)
@@ -94,35 +100,37 @@ classes as (
 ),
 from_classes as (
     select 'personnel' as subject, document_id, table_id, 'general_budget_basic_expenditure' as table_kind, min(page) as page,
-           '301+303' as item_name, null as code, 'total' as measure, sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan
+           '301+303' as item_name, null as code, 'total' as measure, sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
+           'expenditure' as side, true as derived
     from classes where code in ('301', '303') group by document_id, table_id
     union all
     select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), '302', null, 'total',
-           sum(amount_yuan), sum(rounding_yuan)
+           sum(amount_yuan), sum(rounding_yuan), 'expenditure', false
     from classes where code = '302' group by document_id, table_id
     union all
     select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), '302+310', null, 'total',
-           sum(amount_yuan), sum(rounding_yuan)
+           sum(amount_yuan), sum(rounding_yuan), 'expenditure', true
     from classes where code in ('302', '310') group by document_id, table_id having count(*) = 2
 ),
 -- A “一般公共服务支出”科目 figure is the line of that name.
 from_named_lines as (
-    select 'classified_line' as subject, document_id, table_id, table_kind, page, item_name, code, measure, amount_yuan, rounding_yuan
+    select 'classified_line' as subject, document_id, table_id, table_kind, page, item_name, code, measure, amount_yuan, rounding_yuan,
+           'expenditure' as side, false as derived
     from b
     where measure = 'total' and line_type in ('classified', 'item')
 ),
 from_procurement as (
     select 'procurement_total' as subject, document_id, table_id, 'procurement' as table_kind, page, item_name, null as code, 'total' as measure,
-           total_yuan as amount_yuan, total_rounding_yuan as rounding_yuan
+           total_yuan as amount_yuan, total_rounding_yuan as rounding_yuan, null as side, false as derived
     from {{ ref('fct_procurement_lines') }} where row_kind = 'total' and total_yuan is not null
     union all
     select 'procurement_total', document_id, table_id, 'procurement', min(page), 'Σ lines', null, 'total',
-           sum(total_yuan), sum(total_rounding_yuan)
+           sum(total_yuan), sum(total_rounding_yuan), null, true
     from {{ ref('fct_procurement_lines') }} where row_kind = 'line' group by document_id, table_id
 ),
 from_assets as (
     select 'fixed_assets' as subject, document_id, table_id, 'fixed_assets' as table_kind, page, item_name, null as code, 'value' as measure,
-           value_yuan as amount_yuan, value_rounding_yuan as rounding_yuan
+           value_yuan as amount_yuan, value_rounding_yuan as rounding_yuan, null as side, false as derived
     from {{ ref('fct_fixed_assets') }} where category = 'total' and value_yuan is not null
 )
 select * from from_tables

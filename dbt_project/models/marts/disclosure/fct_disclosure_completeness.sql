@@ -1,5 +1,8 @@
 -- Document × table a disclosure publishes: present, declared empty (空表列示 in the table, or the
--- narrative says the department has none), or missing. One row per document with standard
+-- narrative says the department has none), or missing. Templates differ by jurisdiction and year
+-- (2017 templates have no 国有资本经营预算支出表, some 决算 none for 政府性基金), so a missing table
+-- is only known to be published when the document's own 目录 lists it (listed_in_contents); its
+-- title printed elsewhere (title_printed) means it is printed though its grid was not read. One row per document with standard
 -- budget tables × the list below; the required list is the same nine tables for 预算 and 决算
 -- (the 决算 titles differ: 收入支出决算总表 … see the yml). Procurement, fixed assets and units
 -- are listed too but not required (many templates tell them in words only).
@@ -41,6 +44,14 @@ declared as (
     where declares_empty is not null
     group by document_id, trim(kind)
 ),
+titles as (
+    select document_id, table_kind,
+           min(page) filter (where in_contents) as contents_page,
+           min(title) filter (where in_contents) as contents_title,
+           min(page) filter (where not in_contents) as title_page
+    from {{ source('raw_disclosure', 'narrative_titles') }}
+    group by document_id, table_kind
+),
 procurement_in_words as (
     select document_id, min(page) as page, min(sentence) as sentence
     from {{ ref('fct_narrative_figures') }} where subject = 'procurement_total' and basis = 'current' and direction is null
@@ -63,10 +74,16 @@ select
     f.table_ids,
     coalesce(f.first_page, dc.page, p.page) as page,
     coalesce(f.empty_note, dc.sentence, p.sentence) as evidence,
+    t.contents_page is not null as listed_in_contents,
+    t.contents_page,
+    t.contents_title,
+    t.title_page is not null as title_printed,
+    t.title_page,
     r.sort_order
 from documents d
 cross join required r
 left join found f on f.document_id = d.document_id and f.table_kind = r.table_kind
 left join declared dc on dc.document_id = d.document_id and dc.table_kind = r.table_kind
 left join procurement_in_words p on p.document_id = d.document_id and r.table_kind = 'procurement'
+left join titles t on t.document_id = d.document_id and t.table_kind = r.table_kind
 join {{ ref('stg_documents') }} doc on doc.document_id = d.document_id

@@ -12,6 +12,12 @@ select
     -- 培训支出（2050803）): its name and, where printed, its code.
     coalesce(nullif(regexp_extract(f.phrase, '“([^”]+)”', 1), ''), nullif(f.named_item, '')) as quoted_name,
     nullif(f.named_code, '') as quoted_code,
+    -- where that line's name was read: 'phrase' (printed right before the figure), 'context' (further
+    -- back in the sentence) or 'section' (the heading above): only the first is certain.
+    nullif(f.named_from, '') as named_from,
+    -- the side of the accounts the phrase names (财政拨款支出 / 一般公共预算收入), when it names one
+    case when regexp_matches(f.phrase, '支出') and not regexp_matches(f.phrase, '收入') then 'expenditure'
+         when regexp_matches(f.phrase, '收入') and not regexp_matches(f.phrase, '支出') then 'income' end as side,
     f.amount_text,
     f.unit_text,
     nullif(f.direction, '') as direction,

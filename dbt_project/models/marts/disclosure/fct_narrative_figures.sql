@@ -1,0 +1,108 @@
+-- One row per figure the 情况说明 narrative states, with the table figure it restates (the
+-- candidate of its subject closest to it, see int_narrative_candidates) and whether they agree
+-- within the rounding of both printed figures. A figure is only ever compared with one table
+-- figure: when its candidates print different amounts and it equals none, it is ambiguous (not
+-- checkable), never a mismatch.
+with figures as (
+    select f.* replace (
+               -- a level the phrase dates before the document's year (2025年预算数 …) is a prior-year figure
+               case when f.basis = 'current' and f.phrase_year < y.fiscal_year then 'prior_year' else f.basis end as basis),
+           s.sentence, s.section, s.has_reason
+    from {{ ref('stg_narrative_figures') }} f
+    join {{ ref('stg_narrative_sentences') }} s using (sentence_id)
+    left join (select document_id, max(fiscal_year) as fiscal_year from {{ ref('stg_budget_tables') }} group by document_id) y
+      on y.document_id = f.document_id
+),
+checkable as (
+    select * from figures
+    where basis = 'current' and direction is null and amount_yuan is not null
+      and subject not in ('unclassified', 'named_project', 'procurement_part', 'fixed_asset_purchase')
+),
+-- Every table line that may be the one the figure restates: the same subject (and 科目 for a
+-- classified_line), on the side of the accounts the phrase names.
+candidates as (
+    select f.figure_id, c.table_id, c.table_kind, c.page as table_page, c.item_name as table_item, c.measure as table_measure,
+           c.amount_yuan as table_amount_yuan, c.rounding_yuan as table_rounding_yuan, c.derived,
+           f.amount_yuan as figure_amount_yuan,
+           abs(c.amount_yuan - f.amount_yuan) <= f.rounding_yuan + c.rounding_yuan as agrees
+    from checkable f
+    join {{ ref('int_narrative_candidates') }} c
+      on c.document_id = f.document_id and c.subject = f.subject
+     and (f.side is null or c.side is null or c.side = f.side)
+     and (f.subject <> 'classified_line'
+          or c.code = f.quoted_code
+          -- names compared without spaces and without their enumerator (（一）一般公共服务支出)
+          or (f.quoted_code is null
+              and regexp_replace(regexp_replace(c.item_name, '\s+', '', 'g'), '^[（(]?[一二三四五六七八九十0-9]+[)）、.．]', '')
+                = regexp_replace(regexp_replace(f.quoted_name, '\s+', '', 'g'), '^[（(]?[一二三四五六七八九十0-9]+[)）、.．]', '')))
+    where c.amount_yuan is not null
+),
+-- A figure is compared with ONE table figure: the candidates must all print the same amount (the
+-- same line restated in several tables). Candidates that disagree with each other, none of which
+-- the figure equals, leave it ambiguous: not checkable, never a mismatch.
+candidate_summary as (
+    select figure_id, count(*) as candidates, bool_or(agrees) as any_agrees,
+           max(table_amount_yuan) - min(table_amount_yuan) <= 2 * max(table_rounding_yuan) as one_figure
+    from candidates group by figure_id
+),
+matches as (
+    select * from candidates
+    qualify row_number() over (partition by figure_id
+                               order by abs(table_amount_yuan - figure_amount_yuan), derived, table_id, table_page) = 1
+)
+select
+    f.figure_id,
+    f.document_id,
+    f.sentence_id,
+    f.figure_no,
+    f.page,
+    f.section,
+    f.sentence,
+    f.subject,
+    f.phrase,
+    f.quoted_name,
+    f.quoted_code,
+    f.amount_text,
+    f.unit_text,
+    f.amount_yuan,
+    f.rounding_yuan,
+    f.direction,
+    f.basis,
+    f.phrase_year,
+    f.has_reason,
+    m.table_id,
+    m.table_kind,
+    m.table_page,
+    m.table_item,
+    m.table_measure,
+    m.table_amount_yuan,
+    m.table_rounding_yuan,
+    cs.candidates,
+    case
+        when f.figure_id not in (select figure_id from checkable) then 'not_checked'
+        when m.table_id is null then 'no_table_figure'
+        when cs.any_agrees then 'agrees'
+        when cs.one_figure then 'differs'
+        else 'ambiguous'
+    end as check_status,
+    -- confirmed: the one table figure of the same subject, printed as such, and (for a 科目 line) the
+    -- line named right before the figure; suspected: a figure we computed, or a name read further back.
+    case
+        when m.table_id is null then null
+        when m.derived or (f.subject = 'classified_line' and f.quoted_code is null
+                           and f.named_from in ('context', 'section')) then 'suspected'
+        -- a difference that looks like our reading, not the document: a unit confused (元 for 万元) or
+        -- a figure cut short (445.6 read for the table's 445.69)
+        when m.table_amount_yuan in (f.amount_yuan * 10000, f.amount_yuan / 10000) then 'suspected'
+        when f.amount_yuan <> 0 and f.amount_text like '%.%'
+             and starts_with(cast(cast(m.table_amount_yuan * try_cast(regexp_replace(f.amount_text, '[^0-9.]', '', 'g') as decimal(38, 6))
+                                       / f.amount_yuan as decimal(38, 2)) as varchar),
+                             regexp_replace(f.amount_text, '[^0-9.]', '', 'g'))
+             and not m.agrees then 'suspected'
+        else 'confirmed'
+    end as match_confidence,
+    d.file_name
+from figures f
+left join matches m using (figure_id)
+left join candidate_summary cs using (figure_id)
+join {{ ref('stg_documents') }} d on d.document_id = f.document_id
