@@ -2,7 +2,7 @@
 -- severity: error
 -- confidence: confirmed
 -- title: 基本支出 = 人员经费 + 公用经费
--- description: Where a table prints 人员经费 and 公用经费 beside 基本支出 (or, in the 一般公共预算基本支出表, beside its 合计), they add up to it.
+-- description: Where a table prints 人员经费 and 公用经费 beside 基本支出 (or, in the 一般公共预算基本支出表, beside its 合计), they add up to it. Lines whose 基本支出 (合计) is blank, or whose 人员经费 and 公用经费 are both blank, are not checked; nor are tables with an unmapped amount column.
 select document_id, table_id, page, coalesce(code || ' ', '') || item_name as item,
        coalesce(case when table_kind = 'general_budget_basic_expenditure' then coalesce(total, basic) else basic end, 0) as expected,
        coalesce(personnel, 0) + coalesce(public, 0) as actual,
@@ -12,5 +12,7 @@ from int_budget_line_measures
 where list_contains(table_measures, 'personnel') and list_contains(table_measures, 'public')
   and (list_contains(table_measures, 'basic')
        or (table_kind = 'general_budget_basic_expenditure' and list_contains(table_measures, 'total')))
-  and (personnel is not null or public is not null or basic is not null
-       or (table_kind = 'general_budget_basic_expenditure' and (total is not null or basic is not null)))
+  and not list_contains(table_measures, 'unmapped')
+  and not has_unparsed
+  and (personnel is not null or public is not null)
+  and (case when table_kind = 'general_budget_basic_expenditure' then coalesce(total, basic) else basic end) is not null

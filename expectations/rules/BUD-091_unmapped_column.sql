@@ -2,7 +2,7 @@
 -- severity: warning
 -- confidence: confirmed
 -- title: 未识别的金额列
--- description: A table prints an amount column whose header maps to no known measure; its figures are in fct_budget_lines with measure 'unmapped' and take part in no identity.
+-- description: A table prints an amount column whose header maps to no known measure; its figures are in fct_budget_lines with measure 'unmapped' and take part in no identity, and the identities that add up all of a line's parts (BUD-003 … BUD-007, BUD-020) do not check that table: the column may be one of the parts.
 select document_id, table_id, min(page) as page, column_label as item,
        0::decimal(38, 2) as expected, count(*)::decimal(38, 2) as actual, 0::decimal(38, 2) as tolerance
 from stg_budget_cells where measure = 'unmapped' and amount_yuan is not null
