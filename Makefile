@@ -5,7 +5,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # uv installs without byte-compiling unless told; this shell forbids writing .pyc at run time.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: setup demo test bench dagster samples clean
+.PHONY: setup demo test test-fast lint bench dagster samples clean
 
 setup: $(VENV)/.installed
 
@@ -19,8 +19,17 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(VENV)/bin/budget-warehouse run
 
-test: setup
+# Everything (CI: .ci/run): the linters, then every test. Tiers: see the markers in pyproject.toml.
+test: lint
 	$(PY) -m pytest
+
+# Everything but the tests that build whole warehouses (e2e) or read the real corpus (corpus).
+test-fast: setup
+	$(PY) -m pytest -m "not e2e and not corpus"
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	BW_DB=:memory: $(VENV)/bin/sqlfluff lint dbt_project/models --processes 2
 
 bench: setup
 	$(PY) bench/extraction_speed.py

@@ -23,6 +23,8 @@ from decimal import Decimal
 
 from extract.duckdb_settings import connect
 
+from extract.safe_text import shown
+
 FINDING_LABELS = {"mismatch": "不符 mismatch", "rounding": "舍入 rounding"}
 SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning"}
 STATUS_LABELS = {"loaded": "已入库 loaded", "quarantined": "已隔离 quarantined"}
@@ -45,8 +47,8 @@ def format_yuan(value, signed: bool = False) -> str:
 
 
 def _e(value) -> str:
-    """Escape anything for HTML text or a quoted attribute."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape anything for HTML text or a quoted attribute (control, bidi and zero-width characters neutralised)."""
+    return html.escape(shown(value), quote=True)
 
 
 # ---------------------------------------------------------------------------------------------- data

@@ -113,7 +113,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                                                (within, "warning", "rounding", "within the rounding envelope: rounding")):
             if not keys:
                 continue
-            con.execute("""
+            con.execute(f"""
                 INSERT INTO new_failures
                 SELECT ?, ?, ?, i.document_id, d.file_name, i.page, i.table_id, t.table_kind, t.table_title, i.item,
                        i.expected, i.actual, i.difference, i.tolerance, ?,

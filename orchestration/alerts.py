@@ -59,6 +59,7 @@ from pathlib import Path
 
 from expectations.report import format_amount, format_yuan
 from extract.duckdb_settings import connect
+from extract.safe_text import shown
 
 CONFIG_ENV = "BW_ALERTS_CONFIG"
 DEFAULT_TIMEOUT = 15.0
@@ -66,8 +67,11 @@ WEBHOOK_FORMATS = ("json", "wecom", "dingtalk")
 ROBOT_MARKDOWN_MAX_BYTES = 4000   # 企业微信 markdown content: at most 4096 bytes; 钉钉 is larger, keep both short
 ROBOT_MAX_FAILURES = 10
 EMAIL_MAX_FAILURES = 200
-# keys that would put a secret in the config file itself
-_INLINE_SECRET_KEYS = {"password", "passwd", "secret", "token", "access_token", "api_key", "key", "username", "user"}
+# Words that make a key name a secret, wherever the key sits (email.smtp_password, auth.password,
+# headers.Authorization, sign_secret, apiKey …); `*_env` keys name a variable instead and are fine.
+_SECRET_WORDS = {"password", "passwd", "pass", "pwd", "secret", "token", "key", "apikey", "authorization", "auth",
+                 "credential", "credentials", "cookie", "username", "user", "signature", "sign", "bearer"}
+_NOT_SECRET_KEYS = {"allow_plaintext_auth"}
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +115,7 @@ def validate_config(config: dict) -> dict:
     unknown = set(config) - {"email", "webhooks", "timeout"}
     if unknown:
         raise AlertConfigError(f"unknown alert config key(s): {sorted(unknown)}")
+    _refuse_inline_secrets(config, "config")
     email = config.get("email")
     if email is not None:
         if not isinstance(email, dict):
@@ -143,11 +148,40 @@ def validate_config(config: dict) -> dict:
     return config
 
 
-def _refuse_inline_secrets(section: dict, where: str) -> None:
-    inline = sorted(k for k in section if k.lower() in _INLINE_SECRET_KEYS)
-    if inline:
-        raise AlertConfigError(f"{where}: secrets only from environment variables; use "
-                               f"{', '.join(k + '_env' for k in inline)} instead of {', '.join(inline)}")
+def secret_looking_key(key: str) -> bool:
+    """smtp_password, auth.password's "password", Authorization, sign_secret, apiKey, X-Api-Token …"""
+    if key.lower() in _NOT_SECRET_KEYS or key.lower().endswith("_env"):
+        return False
+    words = re.findall(r"[a-z]+|[A-Z][a-z]*|[A-Z]+(?![a-z])", key)
+    words = [w.lower() for w in words]
+    return bool(set(words) & _SECRET_WORDS) or "apikey" in key.lower().replace("_", "").replace("-", "")
+
+
+def _refuse_inline_secrets(section, where: str) -> None:
+    """Refuse, anywhere below `section`, a secret-looking key, a credential in a URL or an inline
+    Authorization value: secrets come only from environment variables (`*_env` keys)."""
+    if isinstance(section, dict):
+        for key, value in section.items():
+            path = f"{where}.{key}"
+            if secret_looking_key(str(key)):
+                raise AlertConfigError(f"{path}: secrets only from environment variables; use a '{key}_env' key "
+                                       f"naming the variable instead of writing the value in the config")
+            _refuse_inline_secrets(value, path)
+    elif isinstance(section, list):
+        for i, value in enumerate(section):
+            _refuse_inline_secrets(value, f"{where}[{i}]")
+    elif isinstance(section, str):
+        if re.match(r"\s*(bearer|basic|token)\s+\S", section, re.I):
+            raise AlertConfigError(f"{where}: an inline credential; secrets only from environment variables")
+        for url in re.findall(r"[a-z][a-z0-9+.-]*://[^\s]+", section, re.I):
+            try:
+                parts = urllib.parse.urlsplit(url)
+                credentials = parts.username or parts.password
+            except ValueError:
+                credentials = "@" in url.split("/")[2] if url.count("/") >= 2 else False
+            if credentials:
+                raise AlertConfigError(f"{where}: a URL with a user name or password ({redact_url(url)}); "
+                                       f"put the URL in an environment variable and name it with 'url_env'")
 
 
 def _check_url(url: str, where: str) -> None:
@@ -223,9 +257,10 @@ def collect_alerts(db_path: str) -> list[DocumentAlert]:
 # ---------------------------------------------------------------------------------------------- rendering
 
 def _one_line(value, limit: int = 300) -> str:
-    """Untrusted text on one line: control characters and line breaks become spaces, length capped."""
-    text = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", "" if value is None else str(value)).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Untrusted text on one line: line breaks become spaces; other control, bidi and zero-width
+    characters neutralised (extract.safe_text.shown); length capped."""
+    text = re.sub(r"[\r\n\t\u2028\u2029]+", " ", "" if value is None else str(value)).strip()
+    return shown(text, limit)
 
 
 # Links and images need [ ], tags and entities need < > &, code spans need `: those become full-width look-alikes.
@@ -270,7 +305,7 @@ def render_text(alert: DocumentAlert, run_id: str) -> str:
 
 
 def render_html(alert: DocumentAlert, run_id: str) -> str:
-    e = lambda v: html.escape("" if v is None else str(v), quote=True)  # noqa: E731
+    e = lambda v: html.escape(shown(v), quote=True)  # noqa: E731
     cell = 'style="border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top"'
     num = 'style="border:1px solid #ccc;padding:4px 6px;text-align:right;white-space:nowrap"'
     rows = []

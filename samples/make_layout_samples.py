@@ -8,6 +8,12 @@ writes into samples/layouts/ (not read by the default demo run, which takes samp
                             rules between 绩效指标描述, 指标值 and 指标值确定依据 (the header does): the
                             reader must split those cells by the header's columns, never glue them.
 
+    targets_repeated_block.pdf
+                            5 projects of seed 002, each spanning two or three pages; the title, the
+                            project block (项目名称 with a code prefix "11000022T…-《…》", 项目资金总额
+                            (万元) with six decimals, 年度绩效目标) and the indicator header are printed
+                            again on every page: one project each, every indicator once.
+
 Every file is drawn from code and the JSON facts only; re-running gives byte-identical files.
 """
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, A5, landscape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_target_samples import (LEADING, MIN_ROW_H, PAD, Cell, PdfWriter, indicator_rows, load,  # noqa: E402
@@ -107,9 +113,48 @@ def write_targets_open_body(path: Path):
     pdf.save()
 
 
+REPEATED_PROJECTS = [50, 41, 12, 21, 22]  # the seed's projects with most indicators
+ROWS_PER_PAGE = 4
+
+
+def repeated_block_projects() -> list[dict]:
+    """The projects of targets_repeated_block.pdf: name with its code, amount in 万元, goal, indicators."""
+    facts = load("002")
+    out = []
+    for n, index in enumerate(REPEATED_PROJECTS):
+        project = facts["projects"][index]
+        code = f"11000022T0000004602{16 + n:02d}"
+        amount = f"{(index + 1) * 1.234567:.6f}"
+        out.append({"code": code, "name": project["name"], "printed_name": f"{code}-《{project['name']}》",
+                    "amount": amount, "goal": project["goal"], "indicators": project["indicators"]})
+    return out
+
+
+def write_targets_repeated_block(path: Path):
+    pdf = PdfWriter(path, landscape(A5))
+    widths = [60, 80, 100, 120, 80, 90]
+    header = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
+    first = True
+    for project in repeated_block_projects():
+        chunks = [project["indicators"][i:i + ROWS_PER_PAGE] for i in range(0, len(project["indicators"]), ROWS_PER_PAGE)]
+        for chunk in chunks:
+            if not first:
+                pdf.new_page()
+            first = False
+            pdf.line("项目支出绩效目标表", 12, centre=True, gap=8)
+            rows = [[Cell(0, "项目名称"), Cell(1, project["printed_name"], colspan=5)],
+                    [Cell(0, "项目资金总额（万元）"), Cell(1, project["amount"], colspan=5)],
+                    [Cell(0, "年度绩效目标"), Cell(1, project["goal"], colspan=5)],
+                    [Cell(n, t) for n, t in enumerate(header)]]
+            rows += [[Cell(n, t) for n, t in enumerate(indicator)] for indicator in chunk]
+            pdf.grid(widths, rows)
+    pdf.save()
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     write_targets_open_body(OUT / "targets_open_body.pdf")
+    write_targets_repeated_block(OUT / "targets_repeated_block.pdf")
 
 
 if __name__ == "__main__":

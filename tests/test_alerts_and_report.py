@@ -1,16 +1,16 @@
 """Alerts (e-mail, JSON / 企业微信 / 钉钉 webhooks) and the HTML data-quality report, end to end.
 
 Real servers on 127.0.0.1 only: an aiosmtpd SMTP server and an http.server collecting POSTs.
-One warehouse holds three documents built by the real pipeline:
-  altered.txt      seed 002 with 支出总表 2060101's 基本支出 1358.03 -> 1358.30: two ERROR mismatches;
-  <script>…&.txt   the same alteration plus 2060201's 项目支出 172.44 -> 172.45 (within the rounding
-                   envelope: two rounding warnings), under a hostile file name;
-  seed002_budget.txt  the clean sample: no alert.
-A second, clean warehouse holds the clean sample alone.
+The warehouses are the session's `altered_warehouses` (tests/conftest.py), built by the real pipeline:
+one holds altered.txt and the same alteration under a hostile file name (both alerted) beside the clean
+seed002_budget.txt (no alert) and suspected.txt (the clean sample with a 情况说明 page that defines 机关运行费
+as the 公用经费 and states 450.00 万元 against a 公用经费 of 443.88: a SUSPECTED error, in the report, no alert);
+a second, clean warehouse holds the clean sample alone.
 """
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 import email
 import email.policy
 import hashlib
@@ -19,7 +19,6 @@ import html
 import http.server
 import json
 import logging
-import os
 import re
 import socket
 import threading
@@ -27,15 +26,13 @@ import urllib.parse
 
 import pytest
 
-from conftest import SAMPLES, query
+from conftest import HOSTILE_NAME, query
 from expectations.report import write_report
 from orchestration.alerts import AlertConfigError, dingtalk_signed_url, load_config, send_alerts
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult  # noqa: E402
 
-# A file name cannot contain "/", so the hostile name closes no tag; it still carries <, >, ', " and &.
-HOSTILE_NAME = "<script>alert('x')<script>&\"q\".txt"
 SMTP_USER = "bw-alerts-user-4711"
 SMTP_PASSWORD = "smtp-pa55-Xq9-never-log-me"
 JSON_SECRET = "json-hmac-secret-Zr8-never-log-me"
@@ -45,43 +42,10 @@ DINGTALK_TOKEN = "dingtalk-token-Vb2-never-log-me"
 SECRETS = [SMTP_USER, SMTP_PASSWORD, JSON_SECRET, DINGTALK_SECRET, WECOM_KEY, DINGTALK_TOKEN]
 
 
-def _alter(text: str, cells: list[str], old: str, new: str) -> str:
-    """Replace `old` by `new` in the last cell holding it, on the first line whose non-empty cells are `cells`."""
-    line = next(l for l in text.splitlines() if [c for c in l.split("\t")[1:] if c] == cells)
-    cut = line.rindex(old)
-    altered = text.replace(line, line[:cut] + new + line[cut + len(old):], 1)
-    assert altered != text
-    return altered
-
-
 @pytest.fixture(scope="module")
-def warehouses(tmp_path_factory):
-    from orchestration.cli import main
-
-    root = tmp_path_factory.mktemp("alerts")
-    clean_sample = SAMPLES / "seed002_budget.txt"
-    text = clean_sample.read_text(encoding="utf-8")
-    # 支出总表 2060101 行政运行: 合计 1358.03 = 基本 1358.03; print the 基本支出 as 1358.30
-    altered = _alter(text, ["2060101", "行政运行", "1358.03", "1358.03"], "1358.03", "1358.30")
-    # 支出总表 2060201 机构运行: 779.88 = 607.44 + 172.44; 172.45 stays within the rounding envelope
-    rounded = _alter(altered, ["2060201", "机构运行", "779.88", "607.44", "172.44"], "172.44", "172.45")
-    inbox = root / "inbox"
-    inbox.mkdir()
-    (inbox / "altered.txt").write_text(altered, encoding="utf-8")
-    (inbox / HOSTILE_NAME).write_text(rounded, encoding="utf-8")
-    db, clean_db = root / "warehouse.duckdb", root / "clean.duckdb"
-    saved = {k: os.environ.get(k) for k in ("BW_DB", "BW_STORE")}   # the CLI sets them for its runs
-    try:
-        assert main(["run", str(inbox / "altered.txt"), str(inbox / HOSTILE_NAME), str(clean_sample), "--db", str(db)]) == 0
-        # the clean warehouse: a second run in the same process (Dagster, dbt and GX already imported)
-        assert main(["run", str(clean_sample), "--db", str(clean_db)]) == 0
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return {"db": db, "clean_db": clean_db, "root": root}
+def warehouses(altered_warehouses):
+    """The session's two warehouses of altered seed 002 copies (conftest.altered_warehouses)."""
+    return altered_warehouses
 
 
 # ---------------------------------------------------------------------------------------------- local servers
@@ -179,8 +143,9 @@ def servers(smtp_server, http_server, monkeypatch):
 
 
 def _failing_documents(db):
+    """Documents with a confirmed error: the ones alerted."""
     return dict(query(db, """SELECT DISTINCT document_id, file_name FROM check_failures
-                             WHERE severity = 'error' AND finding = 'mismatch'"""))
+                             WHERE severity = 'error' AND finding = 'mismatch' AND confidence = 'confirmed'"""))
 
 
 def _posts(server, path):
@@ -191,8 +156,13 @@ def _posts(server, path):
 
 def test_the_warehouse_has_what_the_alerts_are_about(warehouses):
     docs = dict(query(warehouses["db"], "SELECT file_name, status FROM dim_documents"))
-    assert docs == {"altered.txt": "loaded", HOSTILE_NAME: "loaded", "seed002_budget.txt": "loaded"}
+    assert docs == {"altered.txt": "loaded", HOSTILE_NAME: "loaded", "seed002_budget.txt": "loaded",
+                    "suspected.txt": "loaded"}
     assert sorted(_failing_documents(warehouses["db"]).values()) == sorted(["altered.txt", HOSTILE_NAME])
+    # every error of the altered documents is confirmed; suspected.txt's one error is suspected
+    assert query(warehouses["db"], """SELECT file_name, rule_id, confidence, expected, actual FROM check_failures
+                                      WHERE severity = 'error' AND confidence = 'suspected'""") == [
+        ("suspected.txt", "DIS-021", "suspected", Decimal("4438800.00"), Decimal("4500000.00"))]
     rounding = query(warehouses["db"], "SELECT file_name, rule_id FROM check_failures WHERE finding = 'rounding'")
     assert rounding and {r[0] for r in rounding} == {HOSTILE_NAME}
     assert query(warehouses["clean_db"], "SELECT count(*) FROM check_failures") == [(0,)]
@@ -226,6 +196,7 @@ def test_one_email_per_failing_document_with_text_and_html(warehouses, servers):
         assert "<script>" not in page                  # the hostile name is escaped in the HTML part
     assert sum(1 for r in results if r["channel"] == "email" and r["status"] == "sent") == 2
     assert "seed002_budget.txt" not in {m["Subject"] for m in messages}
+    assert not any("suspected.txt" in m["Subject"] for m in messages)      # a suspected error is not alerted
 
 
 # ---------------------------------------------------------------------------------------------- webhooks
@@ -368,7 +339,7 @@ def test_html_report(warehouses, tmp_path):
     # the hostile file name is shown escaped, never raw
     assert HOSTILE_NAME not in page and html.escape(HOSTILE_NAME, quote=True) in page
     # run summary
-    assert "已入库 loaded</td><td class=\"num\">3<" in page and "已隔离 quarantined</td><td class=\"num\">0<" in page
+    assert "已入库 loaded</td><td class=\"num\">4<" in page and "已隔离 quarantined</td><td class=\"num\">0<" in page
     # the failure, with exact amounts, page and item
     for expected in ("BUD-003", "BUD-010", "部门预算支出总表", "2060101 行政运行", "13,580,300.00 元", "13,583,000.00 元",
                      "+2,700.00 元", "±100.00 元", '<td class="num">3</td>'):
@@ -378,6 +349,12 @@ def test_html_report(warehouses, tmp_path):
     findings = re.findall(r'<tr class="(mismatch|rounding) ', section)
     assert findings == ["mismatch", "mismatch", "rounding", "rounding"]
     assert "2060201" in section
+    # suspected errors apart from confirmed ones (疑似 vs 确定), and counted apart
+    assert "疑似不符 suspected mismatches</td><td class=\"num\">1<" in page
+    assert "确定不符 confirmed mismatches</td><td class=\"num\">4<" in page
+    section = page.split("<h3>suspected.txt</h3>", 1)[1].split("<h3>", 1)[0]
+    assert "确定错误 0 · 疑似错误 1" in section and '<tr class="mismatch error suspected">' in section
+    assert "DIS-021" in section and "4,500,000.00 元" in section
     # the rule catalogue
     assert all(f"<code>BUD-0{n}</code>" in page for n in ("01", "03", "10", "34"))
     # the clean warehouse says so

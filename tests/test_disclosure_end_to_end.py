@@ -13,6 +13,8 @@ from conftest import SAMPLES, query, run_cli
 sys.path.insert(0, str(SAMPLES))
 import make_disclosure_samples as generator  # noqa: E402
 
+pytestmark = pytest.mark.e2e
+
 FACTS = json.loads((SAMPLES / "facts" / "disclosure_seed002.json").read_text(encoding="utf-8"))
 
 

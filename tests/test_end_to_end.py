@@ -74,6 +74,8 @@ for _name in ("seed001_evaluations.pdf", "seed001_evaluations.xlsx"):
 def test_samples_pass_every_identity_but_the_printed_mistakes(sample_warehouse):
     failures = Counter(query(sample_warehouse, "SELECT file_name, rule_id FROM check_failures WHERE finding = 'mismatch'"))
     assert failures == PRINTED_MISTAKES
+    # the printed errors (seed 001's 表11) are the document's own arithmetic: confirmed, so alerted
+    assert query(sample_warehouse, "SELECT DISTINCT confidence FROM check_failures WHERE severity = 'error'") == [("confirmed",)]
     checked = dict(query(sample_warehouse, "SELECT rule_id, items_checked FROM check_results"))
     # the identities really ran on the samples, not vacuously
     for rule in ("BUD-001", "BUD-002", "BUD-003", "BUD-004", "BUD-005", "BUD-010", "BUD-011", "BUD-020",
@@ -109,17 +111,17 @@ def test_reingesting_the_same_files_changes_nothing(sample_warehouse):
     assert query(sample_warehouse, "SELECT * FROM raw.documents ORDER BY document_id") == docs_before
 
 
-def test_an_altered_figure_is_caught_by_the_right_rules(tmp_path):
+def test_an_altered_figure_is_caught_by_the_right_rules(altered_warehouses):
     text = (SAMPLES / "seed002_budget.txt").read_text(encoding="utf-8")
     # 支出总表, 2060101 行政运行: 合计 1358.03 = 基本 1358.03; print the 基本支出 as 1358.30 instead.
     line = next(l for l in text.splitlines() if l.split("\t")[1:3] == ["2060101", "行政运行"] and l.count("1358.03") == 2)
     altered = text.replace(line, line[::-1].replace("30.8531", "03.8531", 1)[::-1], 1)
     assert altered != text
-    source = tmp_path / "altered.txt"
-    source.write_text(altered, encoding="utf-8")
-    db = tmp_path / "w.duckdb"
-    assert run_cli([str(source), "--db", str(db)]) == 0
-    failures = query(db, "SELECT rule_id, item, expected, actual, difference, page FROM check_failures WHERE severity = 'error'")
+    # the session's altered warehouse holds exactly this copy as altered.txt (beside other documents)
+    assert altered == altered_warehouses["altered_text"]
+    db = altered_warehouses["db"]
+    failures = query(db, """SELECT rule_id, item, expected, actual, difference, page FROM check_failures
+                            WHERE severity = 'error' AND file_name = 'altered.txt'""")
     rules = {f[0] for f in failures}
     assert {"BUD-003", "BUD-010"} <= rules, failures
     row_rule = next(f for f in failures if f[0] == "BUD-003")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import SAMPLES, query, run_cli
+from conftest import SAMPLES, query
 
 FACTS = json.loads((SAMPLES / "facts" / "evaluations_seed001.json").read_text(encoding="utf-8"))
 FILES = ["seed001_evaluations.pdf", "seed001_evaluations.xlsx"]
@@ -18,10 +18,9 @@ def squash(text):
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    db = tmp_path_factory.mktemp("evaluations") / "warehouse.duckdb"
-    assert run_cli([str(SAMPLES / f) for f in FILES] + ["--db", str(db)]) == 0
-    return db
+def warehouse(sample_warehouse):
+    """The session's samples warehouse: both seed 001 samples beside the other samples."""
+    return sample_warehouse
 
 
 def test_every_project_lands_with_exact_funds_and_totals(warehouse):
@@ -111,5 +110,7 @@ def test_other_identities_on_the_samples(warehouse):
 
 
 def test_self_evaluation_tables_are_named_in_int_tables(warehouse):
-    rows = query(warehouse, "SELECT form, count(*) FROM int_tables GROUP BY form")
+    rows = query(warehouse, """SELECT form, count(*) FROM int_tables WHERE document_id IN
+                               (SELECT document_id FROM dim_documents WHERE file_name IN (SELECT unnest(?))) GROUP BY form""",
+                 [FILES])
     assert dict(rows) == {"self_evaluations": 26}

@@ -1,4 +1,6 @@
 """Dagster wiring: the inbox sensor, and two overlapping runs on one warehouse."""
+import pytest
+
 import shutil
 import subprocess
 import sys
@@ -17,22 +19,25 @@ def test_inbox_sensor_turns_new_files_into_partitions_once(tmp_path, monkeypatch
     monkeypatch.setenv("BW_DB", str(tmp_path / "w.duckdb"))
     monkeypatch.delenv("BW_STORE", raising=False)
     from orchestration.definitions import inbox_sensor
+    from orchestration.resources import default_warehouse
 
     instance = DagsterInstance.ephemeral()
-    result = inbox_sensor(build_sensor_context(instance=instance))
+    resources = {"warehouse": default_warehouse()}
+    result = inbox_sensor(build_sensor_context(instance=instance, resources=resources))
     assert isinstance(result, SensorResult)
     assert len(result.run_requests) == 1
     key = result.run_requests[0].partition_key
     assert result.dynamic_partitions_requests[0].partition_keys == [key]
     instance.add_dynamic_partitions("documents", [key])
-    assert isinstance(inbox_sensor(build_sensor_context(instance=instance)), SkipReason)
+    assert isinstance(inbox_sensor(build_sensor_context(instance=instance, resources=resources)), SkipReason)
     # a changed file is a new partition
     (inbox / "a.txt").write_text((SAMPLES / "seed002_budget.txt").read_text(encoding="utf-8").replace("13932.64", "13932.65", 1),
                                  encoding="utf-8")
-    changed = inbox_sensor(build_sensor_context(instance=instance))
+    changed = inbox_sensor(build_sensor_context(instance=instance, resources=resources))
     assert [r.partition_key for r in changed.run_requests] != [key] and len(changed.run_requests) == 1
 
 
+@pytest.mark.e2e
 def test_two_overlapping_runs_neither_corrupt_nor_fail(tmp_path):
     db = tmp_path / "w.duckdb"
     runs = [subprocess.Popen([sys.executable, "-m", "orchestration.cli", "run", str(SAMPLES / name), "--db", str(db)],
@@ -50,6 +55,7 @@ def _run_cli(*args):
                           timeout=600)
 
 
+@pytest.mark.e2e
 def test_changed_file_replaces_its_facts_and_forget_retracts_it(tmp_path):
     db, doc = tmp_path / "w.duckdb", tmp_path / "budget.txt"
     original = (SAMPLES / "seed002_budget.txt").read_text(encoding="utf-8")
@@ -99,26 +105,35 @@ def test_documents_extract_in_parallel_into_one_store_and_load_once(tmp_path):
 
 
 def test_nightly_schedule_and_build_after_extraction_request_the_build_job(tmp_path, monkeypatch):
-    from dagster import DagsterRunStatus, RunRequest, build_run_status_sensor_context, build_schedule_context
+    from dagster import build_schedule_context, build_sensor_context
 
     monkeypatch.setenv("BW_DB", str(tmp_path / "w.duckdb"))
     from orchestration.definitions import build_after_extraction, build_defs, nightly_build
 
+    assert nightly_build.name == "nightly_build" and nightly_build.execution_timezone == "Asia/Shanghai"
     assert nightly_build.cron_schedule == "0 2 * * *" and nightly_build.job_name == "build_warehouse_job"
     tick = nightly_build.evaluate_tick(build_schedule_context())
     assert len(tick.run_requests) == 1
 
-    # a successful extraction run of one document partition triggers a build of the warehouse
-    from orchestration import registry
+    # successful extraction runs of document partitions trigger one build of the warehouse per tick
+    from extract.store import register_path
 
     defs = build_defs()
     instance = DagsterInstance.ephemeral()
-    key = registry.register(str(tmp_path / "w.duckdb.store"), str(SAMPLES / "seed002_budget.txt"))
+    extract = defs.resolve_job_def("extract_document_job")
+    assert isinstance(build_after_extraction(build_sensor_context(instance=instance)), SkipReason)
+    key = register_path(str(tmp_path / "w.duckdb.store"), str(SAMPLES / "seed002_budget.txt")).document_id
     instance.add_dynamic_partitions("documents", [key])
-    run = defs.resolve_job_def("extract_document_job").execute_in_process(instance=instance, partition_key=key)
+    run = extract.execute_in_process(instance=instance, partition_key=key)
     assert run.success
-    context = build_run_status_sensor_context(sensor_name=build_after_extraction.name, dagster_instance=instance,
-                                              dagster_run=run.dagster_run, dagster_event=run.get_run_success_event())
-    request = build_after_extraction(context)
-    assert isinstance(request, RunRequest) and run.dagster_run.status == DagsterRunStatus.SUCCESS
+    first = build_after_extraction.evaluate_tick(build_sensor_context(instance=instance))
+    assert len(first.run_requests) == 1 and first.cursor
     assert [job.name for job in build_after_extraction.jobs] == ["build_warehouse_job"]
+    # nothing extracted since: no build; two documents extracted before the next tick: one build
+    assert not build_after_extraction.evaluate_tick(build_sensor_context(instance=instance, cursor=first.cursor)).run_requests
+    other = register_path(str(tmp_path / "w.duckdb.store"), str(SAMPLES / "seed002_budget.xlsx")).document_id
+    instance.add_dynamic_partitions("documents", [other])
+    for partition in (key, other):
+        assert extract.execute_in_process(instance=instance, partition_key=partition).success
+    second = build_after_extraction.evaluate_tick(build_sensor_context(instance=instance, cursor=first.cursor))
+    assert len(second.run_requests) == 1 and second.cursor != first.cursor

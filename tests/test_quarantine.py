@@ -23,11 +23,13 @@ def test_empty_file(tmp_path, store):
     assert (result.status, result.reason_code) == ("quarantined", "empty_file")
 
 
+@pytest.mark.corpus
 def test_html_saved_as_pdf(store):
     result = extract_document(str(CORPUS / "重庆市财政局_2026_actually_HTML_not_pdf.pdf"), store)
     assert (result.status, result.reason_code) == ("quarantined", "html_not_pdf")
 
 
+@pytest.mark.corpus
 def test_scanned_pdf_without_text_layer(store):
     result = extract_document(str(CORPUS / "长沙_公安局交警_2026_SCANNED.pdf"), store)
     assert (result.status, result.reason_code) == ("quarantined", "no_text_layer")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import SAMPLES, query, run_cli
+from conftest import SAMPLES, query
 
 SEEDS = {"000": "targets_seed000.docx", "002": "targets_seed002.pdf", "003": "targets_seed003.docx",
          "004": "targets_seed004.pdf"}
@@ -15,10 +15,9 @@ MULTIPLIER = {"元": Decimal(1), "万元": Decimal(10000)}
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    db = tmp_path_factory.mktemp("targets") / "warehouse.duckdb"
-    assert run_cli([*(str(SAMPLES / name) for name in SEEDS.values()), "--db", str(db)]) == 0
-    return db
+def warehouse(sample_warehouse):
+    """The session's samples warehouse: the four target seeds beside the other samples."""
+    return sample_warehouse
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS))

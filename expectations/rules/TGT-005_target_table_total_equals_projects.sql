@@ -2,7 +2,7 @@
 -- severity: error
 -- confidence: confirmed
 -- title: A target table's 合计 = Σ its projects; a spending unit's subtotal = Σ its projects
--- description: Where a target table prints a 合计 row (and subtotal rows per 资金使用单位), it equals the sum of the project amounts printed in the table (or under that unit). Tolerance is half a unit of the last printed decimal per added project.
+-- description: Where a target table prints a 合计 row (and subtotal rows per 资金使用单位), it equals the sum of the project amounts printed in the table (or under that unit). Tolerance is half a unit of the last printed decimal per added project. Which rows are unit subtotals is read from the table (a row with amounts but no 绩效目标), so an item is confirmed only where the table agrees with that reading (no subtotals, or Σ subtotals = Σ projects for the 合计; 合计 = Σ subtotals for a subtotal); otherwise suspected.
 -- asset: dim_projects
 with projects as (
     select table_id, group_name, amount_yuan, amount_text from dim_projects
@@ -15,10 +15,27 @@ sums as (
              where p.table_id = t.table_id and (t.total_kind = 'table' or p.group_name = t.label)) as projects
     from stg_target_totals t
     where t.amount_yuan is not null
+),
+-- does the table bear out our reading of its subtotal rows?
+tables as (
+    select table_id,
+           count(*) filter (where total_kind = 'group') as subtotals,
+           sum(amount_yuan) filter (where total_kind = 'group') as subtotals_yuan,
+           sum(0.5 * power(10, -amount_decimals) * unit_multiplier) as half_units,
+           max(amount_yuan) filter (where total_kind = 'table') as table_total_yuan,
+           (select sum(p.amount_yuan) from projects p where p.table_id = s.table_id) as projects_yuan,
+           (select count(*) from projects p where p.table_id = s.table_id) as projects
+    from sums s group by table_id
 )
-select document_id, table_id, page,
-       label || case when total_kind = 'table' then ' (合计)' else ' (subtotal)' end as item,
-       amount_yuan as expected,
-       coalesce(projects_yuan, 0) as actual,
-       cast(0.5 * power(10, -amount_decimals) * unit_multiplier * (projects + 1) as decimal(38, 6)) as tolerance
-from sums
+select s.document_id, s.table_id, s.page,
+       s.label || case when s.total_kind = 'table' then ' (合计)' else ' (subtotal)' end as item,
+       s.amount_yuan as expected,
+       coalesce(s.projects_yuan, 0) as actual,
+       cast(0.5 * power(10, -s.amount_decimals) * s.unit_multiplier * (s.projects + 1) as decimal(38, 6)) as tolerance,
+       case
+           when s.total_kind = 'table' and (t.subtotals = 0 or abs(t.subtotals_yuan - t.projects_yuan)
+                <= t.half_units + 0.5 * power(10, -s.amount_decimals) * s.unit_multiplier * t.projects) then 'confirmed'
+           when s.total_kind = 'group' and abs(t.table_total_yuan - t.subtotals_yuan) <= t.half_units then 'confirmed'
+           else 'suspected'
+       end as confidence
+from sums s join tables t using (table_id)

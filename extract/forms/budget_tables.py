@@ -14,6 +14,7 @@ from extract.forms.base import (AssembledTable, B, BodyRow, I, RawColumns, S, as
 from extract.model import Document, is_amount
 
 FORM = "budget_tables"
+FACT_MART = "fct_budget_lines"  # the mart of its facts (dbt_project/models/marts/<family>/)
 
 # The raw tables this form writes (see extract/raw_schema.py). A *_tables raw table counts as
 # "recognised tables" for the document.
@@ -219,7 +220,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
     unit = None
     department_code = department_name = year = None
     for number, table in enumerate(assemble(document, classify), start=1):
-        table_id = f"{document.sha256[:16]}-{FORM}-{number:02d}"
+        table_id = f"{document.document_id}-{FORM}-{number:02d}"
         meta_lines = [table.title] + table.text_around + [" ".join(r) for r in table.header]
         printed_unit = find_unit(meta_lines)
         unit = printed_unit or unit
@@ -246,7 +247,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
         if empty_note:
             note = note or " ".join(dict.fromkeys(c for r in table.body for c in r.cells if c))
         tables.append({
-            "document_id": document.sha256[:16], "table_id": table_id, "form": FORM,
+            "document_id": document.document_id, "table_id": table_id, "form": FORM,
             "table_kind": table.kind, "title": table.title, "document_kind": kind_of_document,
             "unit_text": printed_unit or "", "unit": unit or "",
             "first_page": min(table.pages), "last_page": max(table.pages), "pages": len(table.pages),
@@ -271,7 +272,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
                     if roles[j] != "amount":
                         continue
                     cells.append({
-                        "document_id": document.sha256[:16], "table_id": table_id, "line_no": line_no,
+                        "document_id": document.document_id, "table_id": table_id, "line_no": line_no,
                         "side": side, "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
                         "seq_text": seq, "code_text": code, "item_text": item,
                         "column_no": j + 1, "column_label": "/".join(paths[j]),

@@ -13,6 +13,7 @@ from extract.forms.disclosure_tables import CELL_COLUMNS, TABLE_COLUMNS, extract
 from extract.model import Document
 
 FORM = "fixed_assets"
+FACT_MART = "fct_fixed_assets"  # the mart of its facts (dbt_project/models/marts/<family>/)
 
 RAW_TABLES = {"fixed_asset_tables": TABLE_COLUMNS, "fixed_asset_cells": CELL_COLUMNS}
 

@@ -29,6 +29,7 @@ from extract.forms.budget_tables import classify as classify_budget_title
 from extract.model import Document
 
 FORM = "narrative"
+FACT_MART = "fct_narrative_figures"  # the mart of its facts (dbt_project/models/marts/<family>/)
 
 RAW_TABLES = {
     "narrative_sentences": [
@@ -47,6 +48,9 @@ RAW_TABLES = {
 }
 
 FIGURE = re.compile(r"(?P<number>[-−]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿\s?元|万\s?元|千\s?元|元|万(?=[（(，,；;。、]))")
+# A figure whose digits follow other digits across a space ("445.6 9万元", letter-spaced or wrapped
+# apart from its words) may be a fragment: it is kept, but not read as any subject's figure.
+FRAGMENT_BEFORE = re.compile(r"[\d.．]\s+$")
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十]部分)")
 # Template text left in: XX局, ××万元, 目标内容1, 【单位名称】 (a bracketed year such as 【2016】 is a
 # document number, and a row of dots is a table of contents, not a placeholder).
@@ -164,7 +168,7 @@ def titles(document: Document) -> list[dict]:
     for page, title, kind, in_contents in found:
         if (page, title, in_contents) not in seen:
             seen.add((page, title, in_contents))
-            rows.append({"document_id": document.sha256[:16], "page": page, "line_no": len(rows) + 1,
+            rows.append({"document_id": document.document_id, "page": page, "line_no": len(rows) + 1,
                          "title": title, "table_kind": kind, "in_contents": in_contents})
     return rows
 
@@ -314,6 +318,8 @@ def figures_of(sentence: str, carried_subject: str | None = None, section: str =
         phrase = re.split(r"[，,；;：:。]", before)[-1].strip() or before.strip()
         direction = direction_of(phrase)
         subject = subject_of(re.sub(INCREASE.pattern + "|" + DECREASE.pattern, "", phrase))
+        if FRAGMENT_BEFORE.search(sentence[max(0, match.start() - 3):match.start()]):
+            subject = None
         if project_list_from is not None and match.start() > project_list_from and subject is None and not direction:
             subject = "named_project"
         if subject is None and direction:
@@ -374,7 +380,7 @@ def declared_empty(sentence: str) -> list[str]:
 
 
 def extract(document: Document) -> dict[str, list[dict]]:
-    document_id = document.sha256[:16]
+    document_id = document.document_id
     rows, figures = [], []
     texts = sentences(document)
     carried, carried_section = None, None

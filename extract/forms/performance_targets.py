@@ -29,6 +29,7 @@ from extract.forms.base import B, I, RawColumns, S, find_unit, find_year, squash
 from extract.model import Document, Table, join_wrapped
 
 FORM = "performance_targets"
+FACT_MART = "fct_performance_indicators"  # the mart of its facts (dbt_project/models/marts/<family>/)
 
 RAW_TABLES: dict[str, RawColumns] = {
     "target_tables": [
@@ -105,6 +106,9 @@ LEVELS_IN_NAME = re.compile(
 LEVEL1_TERM = re.compile(r"^(\d\s*[-－、.]\s*)?(产出|效益|满意度|成本)指标")
 LEVEL2_TERM = re.compile(r"^(\d{2}\s*[-－、.]\s*)?(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度"
                          r"|经济成本|社会成本|生态环境成本)(指标)?")
+# A project name printed after its code: "11000022T000000460216-《…》" (codes carry letters and
+# at least 12 characters, so "2024-…" or "1、…" never match).
+CODE_PREFIX = re.compile(r"^([0-9]{6,}[0-9A-Z]{6,})\s*[-－—_]\s*(\S.*)$")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
 SPEND_LABEL = re.compile(r"^资金支出计划")
 MONTH = re.compile(r"^(\d{1,2}月底|[一二三四五六七八九十]{1,2}月底|第[一二三四]季度)$")
@@ -233,6 +237,7 @@ class Reader:
         self.grid_header: list[str] = []
         self.pending_title: str | None = None
         self.spend_columns: list[tuple[int, str]] | None = None
+        self.repeating = False  # inside a project block printed again on a new page
 
     def read(self) -> list[TargetTable]:
         for table in self.document.tables:
@@ -269,6 +274,9 @@ class Reader:
         if not title and not has_block and not has_header and self.roles is not None and self.project is not None:
             mapping = self._continuation_columns(table.n_cols)
         continues = mapping is not None
+        if title and self.current is not None and squash(title) == squash(self.current.title) \
+                and self._repeats_current_project(table):
+            title = None  # the title and block printed again on the next page of the same project
         if title or ((has_block or has_header) and self.current is None):
             scope = "department" if DEPARTMENT_SCOPE.search(squash(title or "")) else "project"
             self.current = TargetTable(layout="grid", scope=scope, title=title or "", pages=[],
@@ -311,6 +319,21 @@ class Reader:
                 wide[j] = wide[j - 1]  # the merged column's second half
         return wide
 
+    def _same_project(self, texts: list[tuple[int, str]], page: int) -> bool:
+        """A project block naming the open project again, on a later page than its last indicator."""
+        project = self.project
+        if project is None or not project.indicators or page <= project.indicators[-1]["page"] or len(texts) < 2:
+            return False
+        name = label_field(texts[0][1])
+        return bool(project.fields.get(name)) and squash(texts[1][1]) == squash(project.fields[name])
+
+    def _repeats_current_project(self, table: Table) -> bool:
+        for cells in table.rows[:4]:
+            texts = distinct(cells)
+            if texts and label_field(texts[0][1]) in ("project_name", "project_code"):
+                return self._same_project(texts, table.page)
+        return False
+
     def _new_project(self, table: Table, k: int):
         self.project = Project(title=self.current.title, scope=self.current.scope, page=table.page,
                                table_index=table.index, page_row=k)
@@ -329,6 +352,7 @@ class Reader:
                 if not self.current.header:
                     self.current.header = list(cells)
                 self.roles, self.grid_width, self.grid_header = roles, len(cells), list(cells)
+                self.repeating = False
                 continue
             if sum(bool(re.match(r"^[一二三]级(绩效)?指标$", squash(t))) for _, t in texts) >= 2:
                 continue  # a header of a layout not read (its value column unnamed): not a block row
@@ -336,6 +360,10 @@ class Reader:
                 continue  # one text across the whole row: a title or "(2026年度)" line, not a field or indicator
             first_field = label_field(texts[0][1])
             starts_project = first_field in ("project_name", "project_code")
+            if starts_project and self._same_project(texts, table.page):
+                self.repeating = True
+            if self.repeating:
+                continue  # the block of the project already read, printed again on its next page
             if self.roles is not None and not starts_project:
                 self._indicator(table, k, cells)
                 continue
@@ -568,7 +596,7 @@ def split_packed(text: str) -> list[dict]:
 
 
 def extract(document: Document) -> dict[str, list[dict]]:
-    document_id = document.sha256[:16]
+    document_id = document.document_id
     tables, projects, indicators, totals = [], [], [], []
     found = Reader(document).read()
     all_text = [line for t in document.tables[:6] for line in t.lines_above]
@@ -601,11 +629,15 @@ def extract(document: Document) -> dict[str, list[dict]]:
                 name = re.sub(r"^\s*\d+\s*[、.．]\s*", "", table.title)
                 name = re.sub(r"(项目)?(支出)?绩效目标表$", "", name).strip()
                 name = re.sub(r"^(预算)?\d*表\s*\d*\s*", "", name).strip()  # "预算14表 …"
+            code = f.get("project_code", "")
+            prefixed = CODE_PREFIX.match(name)
+            if prefixed and (not code or code == prefixed.group(1)):
+                code, name = prefixed.group(1), prefixed.group(2).strip()  # "11000022T000000460216-《…》"
             projects.append({
                 "document_id": document_id, "table_id": table_id, "project_key": project_key, "project_seq": seq,
                 "scope": project.scope, "page": project.page, "table_index": project.table_index,
                 "page_row": project.page_row, "title": project.title, "project_name": name,
-                "project_code": f.get("project_code", ""), "department_text": f.get("department_text", ""),
+                "project_code": code, "department_text": f.get("department_text", ""),
                 "implementing_unit": f.get("implementing_unit", ""), "attribute_text": f.get("attribute_text", ""),
                 "period_text": f.get("period_text", ""), "office_text": f.get("office_text", ""),
                 "amount_label": f.get("amount_label", ""), "amount_text": f.get("amount", ""),

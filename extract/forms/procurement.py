@@ -15,6 +15,7 @@ from extract.forms.disclosure_tables import CELL_COLUMNS, TABLE_COLUMNS, extract
 from extract.model import Document
 
 FORM = "procurement"
+FACT_MART = "fct_procurement_lines"  # the mart of its facts (dbt_project/models/marts/<family>/)
 
 RAW_TABLES = {"procurement_tables": TABLE_COLUMNS, "procurement_cells": CELL_COLUMNS}
 

@@ -28,6 +28,7 @@ from extract.forms.base import I, RawColumns, S, find_unit, find_year, squash, t
 from extract.model import Document, Table, is_amount
 
 FORM = "self_evaluations"
+FACT_MART = "fct_self_evaluations"  # the mart of its facts (dbt_project/models/marts/<family>/)
 
 RAW_TABLES: dict[str, RawColumns] = {
     "evaluation_tables": [
@@ -373,7 +374,7 @@ def summaries(document: Document) -> list[dict]:
 
 
 def extract(document: Document) -> dict[str, list[dict]]:
-    document_id = document.sha256[:16]
+    document_id = document.document_id
     tables, funds, indicators, scores = [], [], [], []
     number = 0
     year = None

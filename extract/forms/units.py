@@ -11,6 +11,7 @@ from extract.forms.disclosure_tables import CELL_COLUMNS, TABLE_COLUMNS, extract
 from extract.model import Document
 
 FORM = "units"
+FACT_MART = None  # its units are described in dim_units; no fact table
 
 RAW_TABLES = {"unit_tables": TABLE_COLUMNS, "unit_cells": CELL_COLUMNS}
 

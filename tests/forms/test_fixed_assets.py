@@ -1,4 +1,6 @@
 """部门固定资产占用情况表: seed 002's table continued over a page break, header repeated."""
+import pytest
+
 from conftest import CORPUS, SAMPLES
 from extract.forms import fixed_assets
 from extract.readers import read_document
@@ -25,6 +27,7 @@ def test_seed_002_fixed_assets():
         ("3、单价在 20 万元以上的设备", "24", "331.55"), ("4、其他固定资产", "13206", "1571.17")]
 
 
+@pytest.mark.corpus
 def test_assets_told_in_words_make_no_table():
     """上海市审计局 2026 states its assets in a paragraph (五、国有资产占有使用情况): no table is invented."""
     result = fixed_assets.extract(read_document(str(CORPUS / "上海市审计局_2026单位预算.pdf")))

@@ -2,12 +2,14 @@
 samples/make_layout_samples.py from the transcribed facts: the facts come back exactly, with
 their page and row."""
 import json
+import sys
 
 from conftest import SAMPLES
 from extract.forms import performance_targets
 from extract.readers import read_document
 
 LAYOUTS = SAMPLES / "layouts"
+sys.path.insert(0, str(SAMPLES))  # the generators say what each sample holds
 SEED002_TARGETS = json.loads((SAMPLES / "facts" / "targets_seed002.json").read_text(encoding="utf-8"))
 
 
@@ -27,3 +29,21 @@ def test_body_rows_without_inner_rules_are_split_by_the_header_columns():
     assert len(rows["target_indicators"]) == 371
     assert {r["page"] for r in rows["target_indicators"]} == set(range(1, 16))
     assert all(r["page_row"] >= 0 for r in rows["target_indicators"])
+
+
+def test_project_block_repeated_on_every_page_is_one_project():
+    """Title, project block and indicator header are printed again on each page a project spans;
+    names carry a code prefix and amounts six decimals (万元)."""
+    import make_layout_samples
+
+    rows = performance_targets.extract(read_document(str(LAYOUTS / "targets_repeated_block.pdf")))
+    expected = make_layout_samples.repeated_block_projects()
+    projects = rows["target_projects"]
+    assert [(p["project_code"], p["project_name"], p["amount_text"], p["unit_text"]) for p in projects] == \
+        [(e["code"], f"《{e['name']}》", e["amount"], "万元") for e in expected]
+    for project, facts in zip(projects, expected):
+        assert project["goal_text"].replace(" ", "") == facts["goal"].replace(" ", "")
+        assert indicator_cells(rows, project["project_key"]) == facts["indicators"], project["project_name"]
+        pages = {r["page"] for r in rows["target_indicators"] if r["project_key"] == project["project_key"]}
+        assert len(pages) == -(-len(facts["indicators"]) // make_layout_samples.ROWS_PER_PAGE)  # every page it spans
+    assert len(rows["target_indicators"]) == sum(len(e["indicators"]) for e in expected)

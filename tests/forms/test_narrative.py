@@ -56,6 +56,7 @@ def test_seed_002_narrative_in_the_sample():
     assert any(s["convention"] == "office_operation_is_public" for s in result["narrative_sentences"])
 
 
+@pytest.mark.corpus
 def test_shanghai_audit_office_narrative():
     """上海市审计局 2026 单位预算, pp. 6 and 20, read by hand."""
     result = narrative.extract(read_document(str(CORPUS / "上海市审计局_2026单位预算.pdf")))
@@ -70,3 +71,53 @@ def test_shanghai_audit_office_narrative():
     # 财政拨款收入支出减少的主要原因… follows three sentences after the first change is stated
     reasons = [(s["page"], s["has_reason"]) for s in result["narrative_sentences"] if s["has_reason"]]
     assert reasons[0] == (6, "yes")
+
+
+def lines_named(sentence):
+    return [(f["subject"], f["named_item"], f["named_from"], f["amount_text"]) for f in narrative.figures_of(sentence)
+            if not f["direction"]]
+
+
+def test_a_line_named_bare_before_its_figure_is_that_line():
+    """决算 line-by-line text: the name right before the figure wins over the marked names before it."""
+    assert lines_named("3.行政事业单位医疗（款）行政单位医疗（项）：支出决算为12.50万元，与年初预算持平。"
+                       "4.住房保障支出（类）住房改革支出（款）购房补贴 支出决算为331万元，比年初预算增加1万元。") == [
+        ("classified_line", "行政单位医疗", "phrase", "12.50"), ("classified_line", "购房补贴", "phrase", "331")]
+    # words that name no line (本年度, 财政拨款 …) are not taken for one
+    assert lines_named("本年度支出决算为445.69万元。") == [("expenditure_total", "", "", "445.69")]
+
+
+def test_a_figure_printed_apart_from_its_digits_is_read_as_no_subject():
+    """'445.6 9万元' (figures letter-spaced or wrapped apart): the '9万元' may be a fragment."""
+    assert figures("本年度支出决算为445.6 9万元。") == [("unclassified", "9", "万元", "")]
+    assert figures("本年度支出决算为 445.69 万元。") == [("expenditure_total", "445.69", "万元", "")]
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("1. 2026年部门财务收支预算总表 ……………………………… 12", "income_expenditure_summary"),
+    ("一、收入支出决算总表", "income_expenditure_summary"),
+    ("二、收入决算表", "income_summary"),
+    ("3. 2026年预算单位支出预算总表", "expenditure_summary"),
+    ("三、本年支出总体情况表", "expenditure_summary"),
+    ("4．2026年部门财政拨款收支预算总表", "fiscal_grant_summary"),
+    ("四、财政拨款收支总体情况表", "fiscal_grant_summary"),
+    ("五、一般公共预算财政拨款支出决算表", "general_budget_expenditure"),
+    ("5．2026年部门一般公共预算支出功能分类预算表", "general_budget_expenditure"),
+    ("8．2026年部门一般公共预算基本支出部门预算经济分类预算表", "general_budget_basic_expenditure"),
+    ("九、国有资本经营预算财政拨款收入支出决算表", "state_capital_expenditure"),
+    ("八、政府性基金预算财政拨款收入支出决算表", "government_fund_expenditure"),
+    ("9. 2026年单位“三公”经费和机关运行经费预算表", "three_public"),
+    ("表7 一般公共预算“三公”经费支出表", "three_public"),
+    ("七、关于一般公共预算“三公”经费支出表的说明 23", None),     # a section of the 说明, not the table
+    ("第三部分 2026年部门预算情况说明", None),
+])
+def test_contents_entries_name_the_table_under_its_alternative_titles(line, kind):
+    assert narrative.table_title_of(line)[1] == kind
+
+
+def test_contents_of_a_real_final_accounts_document():
+    """普陀区委社会工作部 2024 决算: its 目录 (p. 2) lists nine tables, each printed on its own page after it."""
+    rows = narrative.titles(read_document(str(CORPUS / "中共普陀区委社会工作部2024年度部门决算.pdf")))
+    listed = {r["table_kind"] for r in rows if r["in_contents"]}
+    assert len(listed) == 9 and {r["page"] for r in rows if r["in_contents"]} == {2}
+    assert {r["table_kind"] for r in rows if not r["in_contents"]} == listed

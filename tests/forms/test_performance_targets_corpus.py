@@ -6,9 +6,11 @@ import re
 
 import pytest
 
-from conftest import CORPUS, query, run_cli
+from conftest import CORPUS, items_checked, query
 from extract.forms import performance_targets
 from extract.readers import read_document
+
+pytestmark = pytest.mark.corpus
 
 # file -> (indicator rows per project in print order, total/subtotal rows)
 EXPECTED = {
@@ -76,19 +78,22 @@ def test_guangzhou_packed_project_table():
     assert all(i["level1_text"] and i["level2_text"] for i in rows["target_indicators"])
 
 
+GUANGZHOU = ["广州市生态环境局_2026项目支出绩效目标表.pdf", "广州市生态环境局_2026部门整体绩效目标申报表.pdf"]
+
+
 @pytest.fixture(scope="module")
-def guangzhou_warehouse(tmp_path_factory):
-    db = tmp_path_factory.mktemp("gz") / "warehouse.duckdb"
-    files = [str(CORPUS / "广州市生态环境局_2026项目支出绩效目标表.pdf"), str(CORPUS / "广州市生态环境局_2026部门整体绩效目标申报表.pdf")]
-    assert run_cli([*files, "--db", str(db)]) == 0
-    return db
+def guangzhou_warehouse(corpus_warehouse):
+    """The session's corpus warehouse, which holds both Guangzhou target files."""
+    return corpus_warehouse
 
 
 def test_guangzhou_target_files_load_and_their_totals_check(guangzhou_warehouse):
-    status = dict(query(guangzhou_warehouse, "SELECT file_name, status FROM dim_documents"))
-    assert set(status.values()) == {"loaded"}
+    status = dict(query(guangzhou_warehouse, "SELECT file_name, status FROM dim_documents WHERE file_name IN (SELECT unnest(?))",
+                        [GUANGZHOU]))
+    assert set(status) == set(GUANGZHOU) and set(status.values()) == {"loaded"}
     counts = dict(query(guangzhou_warehouse, """SELECT d.file_name, count(*) FROM fct_performance_indicators f
-                                                JOIN dim_documents d USING (document_id) GROUP BY 1"""))
+                                                JOIN dim_documents d USING (document_id)
+                                                WHERE d.file_name IN (SELECT unnest(?)) GROUP BY 1""", [GUANGZHOU]))
     assert counts == {"广州市生态环境局_2026项目支出绩效目标表.pdf": 1771, "广州市生态环境局_2026部门整体绩效目标申报表.pdf": 25}
-    (checked,), = query(guangzhou_warehouse, "SELECT items_checked FROM check_results WHERE rule_id = 'TGT-005'")
-    assert checked == 36  # the 合计 and 35 subtotals are each compared with the projects under them
+    # the 合计 and 35 subtotals are each compared with the projects under them
+    assert items_checked(guangzhou_warehouse, "TGT-005", GUANGZHOU) == 36

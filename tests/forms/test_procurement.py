@@ -49,6 +49,7 @@ def test_seed_002_table_over_six_pages_with_wrapped_cells(sample):
     assert all(Decimal(r["quantity"]) * Decimal(r["unit_price"]) == Decimal(r["total"]) for r in lines)
 
 
+@pytest.mark.corpus
 def test_jiangsu_table_by_category_project_and_item():
     """江苏省人大办公厅 2018, pp. 17–18: 采购品目大类 | 专项名称 | 经济科目 | 采购物品名称 | 采购组织形式 | 总计."""
     result = procurement.extract(read_document(str(CORPUS / "江苏省人大办公厅_2018预算公开.pdf")))
@@ -63,6 +64,7 @@ def test_jiangsu_table_by_category_project_and_item():
     assert sum(Decimal(r["total"].replace(",", "")) for r in items) == Decimal("2064.25")
 
 
+@pytest.mark.corpus
 def test_chongqing_table_by_source_columns():
     """重庆市气象局 2026 表九: 合计 947.00 = 货物 47.00 + 服务 900.00, by funding source."""
     result = procurement.extract(read_document(str(CORPUS / "重庆市气象局_2026部门预算.pdf")))

@@ -12,6 +12,8 @@ from conftest import CORPUS
 from extract.forms import self_evaluations
 from extract.readers import read_document
 
+pytestmark = pytest.mark.corpus
+
 FOSHAN_SCORES = [
     ("质量抽检和试验检测管理", "100"), ("2019 年度聘请专家人员经费", "96.53"), ("佛山市轨道交通局开办经费", "97.87"),
     ("轨道交通建设管理咨询服务", "100"), ("轨道交通工程质量安全行业监管技术服务", "99.71"),

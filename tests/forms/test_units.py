@@ -1,4 +1,6 @@
 """部门机构设置情况: a table of text only (no figure, no code), read by its header labels."""
+import pytest
+
 from conftest import CORPUS, SAMPLES
 from extract.forms import units
 from extract.readers import read_document
@@ -23,6 +25,7 @@ def test_seed_002_units():
                        "funding_form": "财政性资金定额或定项补助"}
 
 
+@pytest.mark.corpus
 def test_units_told_in_words_make_no_table():
     """上海市审计局 2026 p4 lists its 内设机构 in a paragraph under 机构设置: no unit table."""
     result = units.extract(read_document(str(CORPUS / "上海市审计局_2026单位预算.pdf")))

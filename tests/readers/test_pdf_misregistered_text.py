@@ -4,6 +4,8 @@ Some producers (重庆市气象局's 2026 budget) centre the name in its cell bu
 figures across the rule below. Cut by the rules, every figure would pair with the next row's name
 and the last row would fall below the table. The reader re-cuts such tables along the text.
 """
+import pytest
+
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -53,6 +55,7 @@ def test_figures_drawn_across_the_rules_stay_with_their_names(tmp_path):
     assert body == [tuple(cell.replace(" ", "") for cell in row) for row in ROWS]
 
 
+@pytest.mark.corpus
 def test_a_frame_around_title_and_table_is_not_a_cell():
     """江苏 2017 (real corpus): a rectangle around title, metadata and table is read by pdfplumber as a
     cell holding the whole page; the reader blanks it, so title and metadata become the lines above."""

@@ -91,6 +91,14 @@ select
         when m.table_id is null then null
         when m.derived or (f.subject = 'classified_line' and f.quoted_code is null
                            and f.named_from in ('context', 'section')) then 'suspected'
+        -- a difference that looks like our reading, not the document: a unit confused (元 for 万元) or
+        -- a figure cut short (445.6 read for the table's 445.69)
+        when m.table_amount_yuan in (f.amount_yuan * 10000, f.amount_yuan / 10000) then 'suspected'
+        when f.amount_yuan <> 0 and f.amount_text like '%.%'
+             and starts_with(cast(cast(m.table_amount_yuan * try_cast(regexp_replace(f.amount_text, '[^0-9.]', '', 'g') as decimal(38, 6))
+                                       / f.amount_yuan as decimal(38, 2)) as varchar),
+                             regexp_replace(f.amount_text, '[^0-9.]', '', 'g'))
+             and not m.agrees then 'suspected'
         else 'confirmed'
     end as match_confidence,
     d.file_name
