@@ -205,7 +205,7 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
         # which gives back the numbers pdfminer parses from the content stream.
         ux0, baseline, font_size = round(loose.left, 4), round(matrix.f, 4), round(size.value, 4)
         if embedded:
-            ux1 = round(loose.right, 4)
+            ux1 = ux0 + round(loose.right - loose.left, 4)  # origin + advance, as pdfminer adds them
         else:
             if not raw.FPDFFont_GetGlyphWidth(font, code, size, advance):
                 raise NotReproducible("no declared width for a character of a substituted font")
