@@ -161,6 +161,8 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
     codes = texts[:count]
     if any(0xD800 <= code <= 0xDFFF for code in codes):
         codes = [raw.FPDFText_GetUnicode(text_page, index) for index in range(count)]
+        if any(0xD800 <= code <= 0xDFFF for code in codes):
+            raise NotReproducible("a character outside the BMP, split in two by pdfium")
     loose, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
     get_box, get_matrix, is_generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_IsGenerated
     get_unicode, unmapped = raw.FPDFText_GetUnicode, raw.FPDFText_HasUnicodeMapError
