@@ -282,7 +282,8 @@ def _dbt_child_of(pid: int):
             cmdline = open(f"/proc/{entry}/cmdline", "rb").read().split(b"\0")
         except OSError:
             continue
-        if int(stat.split(")")[-1].split()[1]) == pid and any(part.endswith(b"dbt") for part in cmdline[:2]) \
+        # dbt itself (after bw-guarded-dbt has exec'ed it): ".../bin/python .../bin/dbt build ..."
+        if int(stat.split(")")[-1].split()[1]) == pid and any(os.path.basename(part) == b"dbt" for part in cmdline[:2]) \
                 and b"build" in cmdline:
             return int(entry)
     return None
