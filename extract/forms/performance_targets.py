@@ -72,13 +72,13 @@ HEADER_ROLES: list[tuple[str, re.Pattern]] = [(r, re.compile(p)) for r, p in [
     ("name_alt", r"^(绩效指标|指标)$"),      # … or here (when no 指标名称 column)
     ("description", r"^(绩效)?指标(内容|描述|说明)$|^绩效指标描述$"),
     ("period_target", r"^实施周期指标值$|^中长期指标值$"),
-    ("target", r"^(年度|当年)?([(（][^)）]*[)）])?(绩效|指标|目标)值$|^指标值[(（].*[)）]$|^预期目标值?$"),
+    ("target", r"^(年度|当年|本年)?([(（][^)）]*[)）])?(绩效|指标|目标|绩效指标)值$|^指标值[(（].*[)）]$|^预期目标值?$"),
     ("basis", r"^指标值确定依据$|^(确定|设定)依据$|^指标值设定依据$"),
-    ("nature", r"^指标性质$"),
-    ("measure_unit", r"^(度量|计量)单位$"),
+    ("nature", r"^(绩效)?指标性质$"),
+    ("measure_unit", r"^(绩效)?(度量|计量)单位$"),
     # list layouts print the project on every indicator row
     ("row_project", r"^项目名称$"),
-    ("row_amount", r"^(当年财政拨款预算金额|预算金额|当年预算|项目金额)$"),
+    ("row_amount", r"^(当年财政拨款预算金额|预算金额|当年预算|项目金额|项目总额)$"),
     ("row_goal", r"^(当年绩效目标|年度绩效目标|绩效目标)$"),
 ]]
 EVALUATION_HEADER = re.compile(r"实际完成|完成值|得分|偏差")  # targets may print 分值 (weights); actuals are evaluations
