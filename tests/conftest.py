@@ -1,3 +1,5 @@
+import contextlib
+import io
 import json
 import os
 from pathlib import Path
@@ -39,7 +41,11 @@ def run_cli(args: list[str]) -> int:
 def sample_warehouse(tmp_path_factory):
     """The README's main job on the bundled samples, into a fresh warehouse."""
     db = tmp_path_factory.mktemp("samples") / "warehouse.duckdb"
-    assert run_cli(["--db", str(db)]) == 0
+    printed = io.StringIO()   # what a user sees on the terminal (tests/test_quiet_cli.py reads it)
+    with contextlib.redirect_stdout(printed):
+        code = run_cli(["--db", str(db)])
+    (db.parent / "cli_output.txt").write_text(printed.getvalue(), encoding="utf-8")
+    assert code == 0, printed.getvalue()
     return db
 
 
