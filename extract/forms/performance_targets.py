@@ -111,6 +111,10 @@ LEVEL2_TERM = re.compile(r"^(\d{2}\s*[-－、.]\s*)?(数量|质量|时效|成本
 CODE_PREFIX = re.compile(r"^([0-9]{6,}[0-9A-Z]{6,})\s*[-－—_]\s*(\S.*)$")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
 SPEND_LABEL = re.compile(r"^资金支出计划")
+# The name of a spending unit (资金使用单位) heading its projects in a packed table: an organ's name,
+# possibly followed by its other name in brackets ("…环境技术中心（广州市美丽城市建设中心）").
+SPENDING_UNIT = re.compile(r"(局|分局|中心|中心站|站|所|院|馆|队|办公室|委员会|委|办|处|学校|校|厅|部|室|台|场|宫|社)"
+                           r"([（(][^）)]*[）)])?$")
 MONTH = re.compile(r"^(\d{1,2}月底|[一二三四五六七八九十]{1,2}月底|第[一二三四]季度)$")
 UNIT_IN_LABEL = re.compile(r"[(（](万元|元|千元)[)）]")
 
@@ -507,8 +511,10 @@ class Reader:
                 continue
             if _is_packed_header(cells):
                 continue
-            if not packed and not cell(cells, "goal"):
-                kind = "table" if re.match(r"^(合计|总计)", squash(name)) else "group"
+            kind = "table" if re.match(r"^(合计|总计)", squash(name)) else "group" if SPENDING_UNIT.search(squash(name)) else None
+            if not packed and not cell(cells, "goal") and kind:
+                # A row without targets is a total only when its label says so (合计, or a spending
+                # unit's name); a project whose 绩效目标 cell is blank stays a project.
                 if kind == "group":
                     group = name
                 self.current.totals.append({
