@@ -14,8 +14,9 @@ from extract.loader import (BUILD_INFO, abandon_build, build_path, load_store, o
 from extract.pipeline import extract_isolated
 from extract.forms import family_of_raw_table
 from extract.raw_schema import RAW_TABLES
+from orchestration.alerts import collect_alerts, deliver_once, load_config
+from orchestration.findings import assign_ids_and_status
 from extract.safe_text import shown
-from orchestration.alerts import collect_alerts, deliver, load_config
 from orchestration.lineage import FAMILY_OWNERS, FamilyTranslator, raw_asset_key
 from orchestration.resources import Warehouse, dbt_project, ensure_manifest
 
@@ -74,6 +75,7 @@ def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
     try:
         with open_warehouse(warehouse.db_path, context.run_id) as con:
             outcomes = run_rules(con)
+            assign_ids_and_status(con, warehouse.db_path)   # stable ids; dismissals kept beside the warehouse
             by_severity = dict(con.execute(
                 "SELECT severity, count(*) FROM check_failures GROUP BY severity").fetchall())
             con.execute(f"UPDATE {BUILD_INFO} SET report = ?", [report])
@@ -114,8 +116,12 @@ def finance_alerts(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
     if config is None:
         return MaterializeResult(metadata={"documents": 0, "sent": 0, "failed": 0, "note": "BW_ALERTS_CONFIG not set"})
     alerts = collect_alerts(warehouse.db_path)   # the published file, read-only
-    outcomes = deliver(alerts, config, context.run_id)
+    outcomes = deliver_once(warehouse.db_path, alerts, config, context.run_id)   # each finding once per recipient
     failed = [o for o in outcomes if o["status"] == "failed"]
     for o in failed:
         context.log.error(f"alert for {shown(o['file_name'])!r} via {o['channel']} ({o['recipient']}, {o['target']}) failed: {o['error']}")
-    return MaterializeResult(metadata={"documents": len(alerts), "sent": len(outcomes) - len(failed), "failed": len(failed)})
+    by_channel = {}
+    for o in outcomes:
+        by_channel.setdefault(o["channel"], {"sent": 0, "failed": 0})[o["status"]] += 1
+    return MaterializeResult(metadata={"documents": len(alerts), "sent": len(outcomes) - len(failed), "failed": len(failed),
+                                       "by_channel": MetadataValue.json(by_channel)})

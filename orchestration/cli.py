@@ -30,7 +30,12 @@ def main(argv: list[str] | None = None) -> int:
     forget = commands.add_parser("forget", help="retract documents (by file path or document id) and rebuild the warehouse")
     forget.add_argument("documents", nargs="+", help="file paths as ingested, or document ids")
     _add_common(forget)
+    from orchestration import export, findings
+    findings.add_parser(commands, os.environ.get("BW_DB", "warehouse.duckdb"))
+    export.add_parsers(commands, os.environ.get("BW_DB", "warehouse.duckdb"))
     args = parser.parse_args(argv)
+    if args.command in ("findings", "export", "sql"):   # read the warehouse; no pipeline
+        return {"findings": findings.command, "export": export.export_command, "sql": export.sql_command}[args.command](args)
 
     logging.getLogger("dagster").setLevel(logging.WARNING)
     try:
@@ -99,6 +104,7 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
 
     from extract import store as document_store
     from extract.pipeline import extract_isolated
+    from orchestration import console
     from orchestration.assets import documents_partitions
     from orchestration.definitions import build_defs
     from orchestration.settings import sample_documents
@@ -120,33 +126,54 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
     if new:
         instance.add_dynamic_partitions(documents_partitions.name, new)
     print(f"Ingesting {len(files)} file(s) as {len(keys)} document(s) into {shown(settings.db_path)}")
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    quiet = console.quiet_run_config()
+    run_log = console.RunLog(settings.db_path)   # dbt's and Dagster's output go there, not to the terminal
     extract_job = defs.resolve_job_def("extract_document_job")
     # Extraction writes only the document's own Parquet folder, so documents are extracted several
     # at once (each in its own bounded child process, by the function the asset calls). In-process
     # Dagster runs cannot be started from several threads (the ephemeral instance's storage locks),
     # so the per-partition runs that follow, one at a time, find each result in the store and record it.
-    if settings.workers > 1 and len(keys) > 1:
-        with ThreadPoolExecutor(max_workers=settings.workers) as pool:
-            list(pool.map(lambda key: extract_isolated(document_store.path_for(store, key), store, **limits), keys))
+    done = []
+
+    def extract(key):
+        result = extract_isolated(document_store.path_for(store, key), store, **limits)
+        done.append(key)   # progress: one line per document as it finishes
+        run_log.say(console.document_line(len(done), len(keys), shown(result.file_name), result.status,
+                                          "reused" if result.reused else result.reason_code or ""))
+
     failed = []
-    for key in keys:
-        result = extract_job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
-                                             run_config=quiet)
-        if not result.success:
-            failed.append(key)
-            print(f"budget-warehouse: extraction run failed for {shown(document_store.path_for(store, key))}",
-                  file=sys.stderr)
-            _print_errors(result)
-    build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=quiet)
+    with run_log.capture():
+        with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+            list(pool.map(extract, keys))
+        for key in keys:
+            result = extract_job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
+                                                    run_config=quiet)
+            if not result.success:
+                failed.append((key, result))
+        run_log.say("Building the warehouse (dbt models and tests, rules, report, alerts) …")
+        build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=quiet)
+    for key, result in failed:
+        print(f"budget-warehouse: extraction run failed for {shown(document_store.path_for(store, key))}",
+              file=sys.stderr)
+        _print_errors(result)
     if failed or not build.success:
+        print(f"--- last lines of {run_log.path} ---\n{run_log.tail()}\n---", file=sys.stderr)
         _print_errors(build)
         print(f"budget-warehouse: the pipeline failed (extraction runs failed: {len(failed)}, build ok: {build.success})",
               file=sys.stderr)
         return 1
-    print_summary(settings, None if build_only else keys, time.monotonic() - started)
+    print_summary(settings, None if build_only else keys, time.monotonic() - started,
+                  extra=[console.alert_summary(_alert_metadata(build)), f"dbt and Dagster log: {shown(str(run_log.path))}"])
     return 0
+
+
+def _alert_metadata(build) -> dict | None:
+    """The finance_alerts asset's metadata of this build (sent / failed per channel), if it ran."""
+    for event in build.all_events:
+        if event.is_step_materialization and event.asset_key and event.asset_key.path == ["finance_alerts"]:
+            return {k: v.value for k, v in event.step_materialization_data.materialization.metadata.items()}
+    return None
 
 
 def _print_errors(result) -> None:
@@ -169,10 +196,10 @@ def _print_errors(result) -> None:
 FACT_MARTS = fact_marts()
 
 
-def print_summary(settings, keys: list[str] | None, seconds: float) -> None:
+def print_summary(settings, keys: list[str] | None, seconds: float, extra: list[str] = ()) -> None:
     """Summarise the documents of this run (keys), or the whole warehouse (None)."""
     counts = _summary_counts(settings.db_path, keys)
-    _print_summary(counts, settings.reports_dir, seconds)
+    _print_summary(counts, settings.reports_dir, seconds, extra)
 
 
 def _summary_counts(db_path: str, keys: list[str] | None):
@@ -200,7 +227,7 @@ def _summary_counts(db_path: str, keys: list[str] | None):
     return loaded, quarantined, tables, facts, failures, db_path
 
 
-def _print_summary(counts, reports_dir: str, seconds: float) -> None:
+def _print_summary(counts, reports_dir: str, seconds: float, extra: list[str] = ()) -> None:
     loaded, quarantined, tables, facts, failures, db_path = counts
     print(f"Documents: {len(loaded)} loaded, {len(quarantined)} quarantined")
     # File names and reasons are untrusted: shown() keeps them on their line and free of escape codes.
@@ -211,8 +238,11 @@ def _print_summary(counts, reports_dir: str, seconds: float) -> None:
     print(f"Tables: {tables}   Facts: " + ", ".join(f"{mart} {n}" for mart, n in facts.items()))
     counts = {f"{s} ({f})": n for s, f, n in failures}
     print("Check failures: " + (", ".join(f"{k}: {v}" for k, v in counts.items()) if counts else "none"))
+    for line in extra:
+        print(line)
     print(f"Data-quality report: {shown(os.path.join(reports_dir, 'latest.html'))}")
-    print(f"Done in {seconds:.0f} s. Query the marts with: duckdb {shown(db_path)}  (see README: marts)")
+    print(f"Done in {seconds:.0f} s. Query the marts with: budget-warehouse sql --db {shown(db_path)} "
+          f"\"SELECT * FROM dim_disclosures\"  (see README: marts)")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ RULES = {r.id: r for r in load_rules()}
 def line(table_kind, item, measures, table_measures, line_no=1, side=None, code=None, line_type="item", unparsed=False):
     row = {"document_id": "d", "table_id": "t", "table_kind": table_kind, "line_no": line_no, "side": side,
            "basis": "budget", "page": 3, "code": code, "level": None, "parent_code": None, "item_name": item,
-           "item_key": item, "line_type": line_type, "table_measures": table_measures, "has_unparsed": unparsed}
+           "item_key": item, "line_type": line_type, "table_measures": table_measures, "has_unparsed": unparsed,
+           "page_row": line_no}
     for m in MEASURES:
         value = measures.get(m)
         row[m] = None if value is None else Decimal(value)
@@ -34,7 +35,7 @@ def checked(rule_id, lines, cells=()):
     """The items the rule compares (expected, actual) on these lines."""
     con = duckdb.connect()
     columns = list(lines[0])
-    types = {"line_no": "BIGINT", "page": "BIGINT", "table_measures": "VARCHAR[]", "has_unparsed": "BOOLEAN"}
+    types = {"line_no": "BIGINT", "page": "BIGINT", "page_row": "BIGINT", "table_measures": "VARCHAR[]", "has_unparsed": "BOOLEAN"}
     types.update({m: "DECIMAL(38, 2)" for m in MEASURES})
     types.update({m + "_rounding": "DECIMAL(38, 6)" for m in MEASURES})
     con.execute("CREATE TABLE int_budget_line_measures (" + ", ".join(f"{c} {types.get(c, 'VARCHAR')}" for c in columns) + ")")
@@ -43,12 +44,12 @@ def checked(rule_id, lines, cells=()):
     con.execute("""CREATE TABLE stg_budget_cells (document_id VARCHAR, table_id VARCHAR, table_kind VARCHAR, line_no BIGINT,
                    side VARCHAR, page BIGINT, code VARCHAR, level VARCHAR, parent_line_no BIGINT, item_name VARCHAR,
                    line_type VARCHAR, column_no BIGINT, column_label VARCHAR, measure VARCHAR, basis VARCHAR,
-                   value_text VARCHAR, unparsed BOOLEAN, amount_yuan DECIMAL(38, 2), rounding_yuan DECIMAL(38, 6))""")
+                   value_text VARCHAR, unparsed BOOLEAN, amount_yuan DECIMAL(38, 2), rounding_yuan DECIMAL(38, 6), page_row BIGINT)""")
     for c in cells:
-        con.execute("INSERT INTO stg_budget_cells VALUES (?, ?, ?, ?, NULL, 3, ?, ?, ?, ?, ?, ?, ?, ?, 'budget', ?, ?, ?, 0.005)",
+        con.execute("INSERT INTO stg_budget_cells VALUES (?, ?, ?, ?, NULL, 3, ?, ?, ?, ?, ?, ?, ?, ?, 'budget', ?, ?, ?, 0.005, NULL)",
                     ["d", "t", "general_budget_basic_expenditure", *c])
     body = "\n".join(l for l in RULES[rule_id].sql.splitlines() if not l.strip().startswith("--"))
-    return [(e, a) for e, a in con.execute(f"SELECT expected, actual FROM ({body})").fetchall()]
+    return [(e, a) for e, a in con.execute(f"SELECT expected, actual FROM ({body}\n)").fetchall()]
 
 
 EXPENDITURE = ["total", "basic", "project"]

@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: 本年合计 + 结转等 = 总计
 -- description: On each side of the 收支总表 and the 财政拨款收支总表, the 总计 line equals the 本年收入合计 (本年支出合计) line plus the balance lines printed between it and the 总计 (上年结转结余, 年终结转结余, 用事业基金弥补收支差额 …); their sub-items (（一）…, 其中…) are not added again. A blank 总计 is not checked, nor is a side that prints a figure on a top-level line between the two that is not a balance line we know.
+-- title_zh: 总计等于本年合计加结转结余
+-- description_zh: 收支总表和财政拨款收支总表每一方的“总计”行，应等于“本年收入合计”（“本年支出合计”）加上两者之间列示的上年结转结余、年终结转结余、用事业基金弥补收支差额等行；其下的（一）、其中项不重复相加。
+-- advice_zh: 核对总计行与本年合计、结转结余各行；确认是否漏列或重复列示结转结余，或总计数字录入有误。
+-- value_unit: money
 with lines as (
     select *,
         regexp_matches(item_key, '^([一二三四五六七八九十]+、)?(本年(收入|支出)合计|.*(上年结转|结转和?结余|年终结转|年初.*结转|年末.*结转|上年结余|结余分配|事业基金弥补|弥补收支差额|提取|结转下年|实户资金|资金余额|未安排支出))')

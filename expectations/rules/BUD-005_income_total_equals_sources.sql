@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: 收入合计 = Σ 收入来源 + 上年结转
 -- description: On each line of the 收入总表, the printed 合计 equals 本年收入 (or the sum of the printed sources — 财政拨款, 财政专户, 事业收入, 经营收入, 上级补助, 附属单位上缴, 其他收入, 使用非财政拨款结余) plus 上年结转 (its 小计, or the sum of its printed parts where no 小计 is printed). A blank 合计 is not checked, nor is a table with an amount column whose header maps to no measure (BUD-091): it may be a source.
+-- title_zh: 收入合计等于本年收入加上年结转
+-- description_zh: 收入总表每一行的“合计”，应等于本年收入（或所列各收入来源之和：财政拨款、财政专户、事业收入、经营收入、上级补助、附属单位上缴、其他收入、使用非财政拨款结余）加上年结转。
+-- advice_zh: 核对收入总表该行合计与各收入来源、上年结转各列，查明漏填或录错的列。
+-- value_unit: money
 select document_id, table_id, page, coalesce(code || ' ', '') || item_name as item,
        coalesce(total, 0) as expected,
        coalesce(case when list_contains(table_measures, 'current_year_income') then current_year_income

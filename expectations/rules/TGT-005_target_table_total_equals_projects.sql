@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: A target table's 合计 = Σ its projects; a spending unit's subtotal = Σ its projects
 -- description: Where a target table prints a 合计 row (and subtotal rows per 资金使用单位), it equals the sum of the project amounts printed in the table (or under that unit). Tolerance is half a unit of the last printed decimal per added project. Which rows are unit subtotals is read from the table (a row with amounts but no 绩效目标), so an item is confirmed only where the table agrees with that reading (no subtotals, or Σ subtotals = Σ projects for the 合计; 合计 = Σ subtotals for a subtotal); otherwise suspected. A total with no project read under it, or with a project whose amount was not read, is not checked.
+-- title_zh: 绩效目标表合计等于各项目之和
+-- description_zh: 绩效目标表列示合计行（及资金使用单位小计行）的，合计应等于表中（或该单位下）各项目金额之和，容差为每个项目末位的半个单位。
+-- advice_zh: 核对合计（小计）与各项目金额；确认是否漏列项目。
+-- value_unit: money
 -- asset: dim_projects
 with projects as (
     select table_id, group_name, amount_yuan, amount_text from dim_projects

@@ -72,13 +72,13 @@ HEADER_ROLES: list[tuple[str, re.Pattern]] = [(r, re.compile(p)) for r, p in [
     ("name_alt", r"^(绩效指标|指标)$"),      # … or here (when no 指标名称 column)
     ("description", r"^(绩效)?指标(内容|描述|说明)$|^绩效指标描述$"),
     ("period_target", r"^实施周期指标值$|^中长期指标值$"),
-    ("target", r"^(年度|当年)?([(（][^)）]*[)）])?(绩效|指标|目标)值$|^指标值[(（].*[)）]$|^预期目标值?$"),
+    ("target", r"^(年度|当年|本年)?([(（][^)）]*[)）])?(绩效|指标|目标|绩效指标)值$|^指标值[(（].*[)）]$|^预期目标值?$"),
     ("basis", r"^指标值确定依据$|^(确定|设定)依据$|^指标值设定依据$"),
-    ("nature", r"^指标性质$"),
-    ("measure_unit", r"^(度量|计量)单位$"),
+    ("nature", r"^(绩效)?指标性质$"),
+    ("measure_unit", r"^(绩效)?(度量|计量)单位$"),
     # list layouts print the project on every indicator row
     ("row_project", r"^项目名称$"),
-    ("row_amount", r"^(当年财政拨款预算金额|预算金额|当年预算|项目金额)$"),
+    ("row_amount", r"^(当年财政拨款预算金额|预算金额|当年预算|项目金额|项目总额)$"),
     ("row_goal", r"^(当年绩效目标|年度绩效目标|绩效目标)$"),
 ]]
 EVALUATION_HEADER = re.compile(r"实际完成|完成值|得分|偏差")  # targets may print 分值 (weights); actuals are evaluations
@@ -242,6 +242,7 @@ class Reader:
         self.pending_title: str | None = None
         self.spend_columns: list[tuple[int, str]] | None = None
         self.repeating = False  # inside a project block printed again on a new page
+        self.packed_roles: dict[str, int] | None = None  # the open one-row-per-project list's columns
 
     def read(self) -> list[TargetTable]:
         for table in self.document.tables:
@@ -267,6 +268,11 @@ class Reader:
         packed = next(((i, roles) for i, r in enumerate(rows[:4]) if (roles := _is_packed_header(r))), None)
         if packed:
             self._packed(table, title, packed[0], packed[1])
+            return
+        if (not title and self.current is not None and self.current.layout == "packed" and self.packed_roles
+                and table.n_cols == len(self.current.header) and not any(header_roles(r) for r in rows)
+                and not any(label_field(c) in ("project_name", "project_code") for r in rows[:6] for c in r[:3])):
+            self._packed(table, None, -1, self.packed_roles)  # the list continued on a page without its header
             return
         if any(EVALUATION_HEADER.search(squash(c)) for r in rows[:12] if header_roles(r) for c in r) or any(
                 NOT_MINE.search(squash(line)) and re.search(r"表\s*$", line) for line in table.lines_above[-4:]):
@@ -493,9 +499,15 @@ class Reader:
             j = roles.get(role)
             return (cells[j] or "").strip() if j is not None and j < len(cells) else ""
 
+        self.packed_roles = roles
         for k, cells in enumerate(table.rows[header_at + 1:], start=header_at + 1):
             name, packed = cell(cells, "name"), cell(cells, "indicators")
             if not name and not packed:
+                goal = cell(cells, "goal")
+                if goal and k == header_at + 1 and self.current.projects and not table.rows[k][0]:
+                    # the last project's goal, cut by the page break
+                    last = self.current.projects[-1].fields
+                    last["goal_text"] = join_wrapped(last.get("goal_text", "") + "\n" + goal)
                 continue
             if _is_packed_header(cells):
                 continue

@@ -24,6 +24,7 @@ select
     c.side,
     c.basis,
     min(c.page) as page,
+    arg_min(c.page_row, c.page) as page_row,
     any_value(c.code) as code,
     any_value(c.level) as level,
     any_value(c.parent_code) as parent_code,
