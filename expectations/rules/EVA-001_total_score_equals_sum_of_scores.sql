@@ -13,4 +13,5 @@ select document_id, table_id, total_page as page,
        stated_total_score as expected, computed_total_score as actual, total_score_rounding as tolerance
 from fct_self_evaluations
 where table_kind <> 'score_list' and stated_total_score is not null and indicators_scored > 0
-  and fund_weight is not null   -- a funds block whose 分值/得分 we did not read: the sum is not checkable
+  -- a funds block whose 分值/得分 we did not read: the sum is not checkable
+  and fund_weight is not null

@@ -15,4 +15,5 @@ select document_id, table_id, total_page as page,
        case when stated_total_weight is null then 'suspected' end as confidence
 from fct_self_evaluations
 where table_kind <> 'score_list' and computed_total_weight is not null and indicators_scored > 0
-  and fund_weight is not null   -- a funds 分值 not read (blank, or a layout we do not know) is not 0: not checkable
+  -- a funds 分值 not read (blank, or a layout we do not know) is not 0: not checkable
+  and fund_weight is not null

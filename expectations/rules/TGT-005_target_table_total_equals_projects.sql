@@ -46,4 +46,5 @@ select s.document_id, s.table_id, s.page,
            else 'suspected'
        end as confidence
 from sums s join tables t using (table_id)
-where s.projects > 0 and s.projects_without_amount = 0   -- a total with no project read under it, or a project whose amount we did not read: not checkable
+-- a total with no project read under it, or a project whose amount we did not read: not checkable
+where s.projects > 0 and s.projects_without_amount = 0
