@@ -103,7 +103,8 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                 SELECT row_number() OVER () AS check_key, r.*,
                        CAST(r.actual - r.expected AS DECIMAL(38, 2)) AS difference,
                        abs(r.actual - r.expected) - r.tolerance AS excess_exact
-                FROM ({body}) r""")
+                FROM ({body}
+                ) r""")   # on its own line: a rule may end with a trailing -- comment
         except duckdb.Error as exc:
             raise RuleExecutionError(f"rule {rule.id} ({os.path.basename(rule.path)}) failed to run: {exc}") from exc
         columns = {c[0] for c in con.execute("DESCRIBE rule_items").fetchall()}

@@ -43,7 +43,8 @@ def limits(cpu_seconds: int | None = None, memory_mb: int | None = None, parent:
     def apply() -> None:
         if sys.platform.startswith("linux"):
             _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-            if os.getppid() != parent:   # the parent died before prctl took effect
+            # The parent died before prctl took effect: we were re-parented (to init, pid 1).
+            if os.getppid() != parent or parent == 1:
                 os._exit(1)
         if cpu_seconds:
             # The soft limit sends SIGXCPU; one second later the hard limit kills.
@@ -58,5 +59,5 @@ def limits(cpu_seconds: int | None = None, memory_mb: int | None = None, parent:
 def exec_guarded(program: str, args: list[str], cpu_seconds: int) -> None:
     """Replace this process by `program`, under the limits above (for children started by libraries
     that take only an executable's path, such as dagster-dbt's DbtCliResource)."""
-    limits(cpu_seconds, parent=os.getppid())()
+    limits(cpu_seconds, parent=os.getppid())()   # exits if the parent is already gone
     os.execve(program, [program, *args], child_environment())

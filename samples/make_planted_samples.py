@@ -14,6 +14,9 @@ run reads samples/*.* only, not this folder) so the demo's summary stays that of
                                   where the “三公” table prints 0.84 (one table line of that subject).
     planted_contents.pdf          a 目录 listing the nine tables, then eight of them: the “三公”经费支出表
                                   is listed but not printed (nor declared empty).
+    planted_targets.pdf           a one-row-per-project 项目支出绩效目标表 (the 广州/珠海 表12 layout: 合计, a
+                                  spending unit's subtotal, then each project with its amounts and 绩效目标),
+                                  whose 合计 1311.00 exceeds its projects' 1180.50 (= the unit's subtotal) by 130.50.
     planted_evaluations.pdf       seed 001's 表1 twice: once with a 总分 得分 of 84.9 that leaves out
                                   the funds line's 10 points (Σ indicator scores 84.9 + funds 10 = 94.9),
                                   once with one 效益指标 weighing 15 instead of 5, so Σ分值 = 110 and the
@@ -96,6 +99,26 @@ def evaluation_facts() -> dict:
     return facts
 
 
+def targets_facts() -> dict:
+    """Seed 002's department and its first three projects (amounts from its 项目支出 narrative)."""
+    facts = copy.deepcopy(budget.load_facts())
+    unit = facts["department_name"]
+    facts["tables"] = [{
+        "title": "部门预算项目支出绩效目标表",
+        "header": [["项目名称", "金额", "财政拨款", "其他资金", "绩效目标"]],
+        "merges": [],
+        "rows": [
+            ["合计", "1311.00", "1311.00", "0.00", ""],                 # planted: Σ projects is 1180.50
+            [unit, "1180.50", "1180.50", "0.00", ""],
+            ["13所和54所人才引进资金", "500.00", "500.00", "0.00", "引进高层次科技人才团队，支持科研院所建设。"],
+            ["引进外国专家智力资金", "380.50", "380.50", "0.00", "引进外国专家，开展技术合作与交流。"],
+            ["高校合作经费", "300.00", "300.00", "0.00", "支持高校与地方开展产学研合作。"],
+        ],
+        "note": None,
+    }]
+    return facts
+
+
 def write_contents_pdf(facts: dict, entries: list[str], path: Path) -> None:
     pages = disclosure.Pages(path, f"{facts['department_code']} {facts['department_name']} {facts['fiscal_year']}年部门预算（样例）")
     pages.start()
@@ -114,6 +137,7 @@ def main() -> None:
     disclosure.write_disclosure_pdf(budget.load_facts(), narrative_facts(), OUT / "planted_narrative.pdf")
     write_contents_pdf(*contents_facts(), OUT / "planted_contents.pdf")
     evaluations.write_pdf(evaluation_facts(), OUT / "planted_evaluations.pdf")
+    budget.write_pdf(targets_facts(), OUT / "planted_targets.pdf", ruled=True)
     for path in sorted(OUT.glob("*.pdf")):
         print(f"{path.name}: {path.stat().st_size} bytes")
 

@@ -17,7 +17,8 @@ CORPUS_WIDE = (ROOT.parent / "shared" / "corpus" / "wide").resolve()
 # Tiers (make test-fast / make test): a test that builds a warehouse through the pipeline is `e2e`; one that
 # reads the real corpus is `corpus`. Tests on the shared warehouses are marked by the fixture they use;
 # the others carry their marker themselves.
-E2E_FIXTURES = {"sample_warehouse", "altered_warehouses", "planted_warehouse", "corpus_warehouse", "corpus_wide_warehouse"}
+E2E_FIXTURES = {"sample_warehouse", "altered_warehouses", "planted_warehouse", "corpus_warehouse", "corpus_wide_warehouse",
+                "hostile_run", "published"}
 CORPUS_FIXTURES = {"corpus_warehouse", "corpus_wide_warehouse"}
 
 

@@ -45,6 +45,7 @@ def test_every_asset_in_a_named_group_with_description_and_owners():
     assert set(groups) == FAMILY_GROUPS | {"extract", "data_quality"}
     assert {"fct_budget_lines", "dim_classifications"} <= {k.path[-1] for k in groups["budget"]}
     assert {"dim_projects", "fct_performance_indicators"} <= {k.path[-1] for k in groups["targets"]}
+    assert "required_disclosure_tables" in {k.path[-1] for k in groups["disclosure"]}   # a seed, by its folder
 
 
 def test_schedule_is_nightly_build_in_china_time():

@@ -104,7 +104,9 @@ def test_report_and_alerts_escape_and_neutralise_everything(name, item, title):
     quarantined = Document("fedcba9876543210", name, status="quarantined", reason_code="corrupt", reason=item)
     page = render_report(ReportData([document, quarantined], [], True))
     alert = DocumentAlert("0123456789abcdef", name, item, 2024,
-                          [Failure("BUD-003", title, title, 2, item, Decimal(1), Decimal(2), Decimal(1), Decimal("0.01"))])
+                          [Failure(finding_id="f1", rule_id="BUD-003", rule_title=title, table_title=title, page=2,
+                                   item=item, expected=Decimal(1), actual=Decimal(2), difference=Decimal(1),
+                                   tolerance=Decimal("0.01"), rule_title_zh=title, advice_zh=item)])
     texts = {"report": page, "email html": render_html(alert, "run"), "email text": render_text(alert, "run"),
              "wecom": robot_markdown(alert, "run", "wecom")[1], "dingtalk": robot_markdown(alert, "run", "dingtalk")[1]}
     for where, text in texts.items():

@@ -31,7 +31,8 @@ def errors(db, file_name):
 def test_every_planted_document_loads(planted_warehouse):
     status = dict(query(planted_warehouse, "SELECT file_name, status FROM dim_documents"))
     assert status == {"planted_budget_totals.pdf": "loaded", "planted_narrative.pdf": "loaded",
-                      "planted_contents.pdf": "loaded", "planted_evaluations.pdf": "loaded"}
+                      "planted_contents.pdf": "loaded", "planted_evaluations.pdf": "loaded",
+                      "planted_targets.pdf": "loaded"}
 
 
 def test_income_total_differs_from_expenditure_total(planted_warehouse):
@@ -97,3 +98,12 @@ def test_not_checkable_items_are_counted_and_never_failures(planted_warehouse):
           ON n.document_id = f.document_id AND f.rule_id = 'DIS-020' AND f.actual = n.amount_yuan
         WHERE n.check_status IN ('ambiguous', 'no_table_figure')""")
     assert failing == [(0,)]
+
+
+def test_target_table_total_exceeds_its_projects(planted_warehouse):
+    """合计 1311.00; the unit's subtotal 1180.50 = its three projects 500.00 + 380.50 + 300.00."""
+    assert errors(planted_warehouse, "planted_targets.pdf") == [
+        ("TGT-005", 1, "合计 (合计)", Decimal("1311.00") * WAN, Decimal("1180.50") * WAN, "confirmed")]
+    checked = query(planted_warehouse, """SELECT count(*) FROM dim_projects p JOIN dim_documents d USING (document_id)
+                                          WHERE d.file_name = 'planted_targets.pdf' AND p.amount_yuan IS NOT NULL""")
+    assert checked == [(3,)]

@@ -92,11 +92,16 @@ select
         when m.derived or (f.subject = 'classified_line' and f.quoted_code is null
                            and f.named_from in ('context', 'section')) then 'suspected'
         -- a difference that looks like our reading, not the document: a unit confused (元 for 万元) or
-        -- a figure cut short (445.6 read for the table's 445.69)
+        -- a figure cut short (445.6 read for the table's 445.69, or printed truncated: 93664.78 for 93664.788)
+        -- prose naming an aggregate is loose (预算收入 may be 收入总计 or 本年收入合计, 财政拨款 either side,
+        -- a cut phrase "费预算支出" a specific expense): confirmed only where it says 总计 / 合计
+        when f.subject in ('income_total', 'expenditure_total', 'income_expenditure_total', 'fiscal_grant',
+                           'general_budget', 'government_fund', 'state_capital', 'carryover')
+             and not regexp_matches(f.phrase, '总计|合计') then 'suspected'
         when m.table_amount_yuan in (f.amount_yuan * 10000, f.amount_yuan / 10000) then 'suspected'
         when f.amount_yuan <> 0 and f.amount_text like '%.%'
              and starts_with(cast(cast(m.table_amount_yuan * try_cast(regexp_replace(f.amount_text, '[^0-9.]', '', 'g') as decimal(38, 6))
-                                       / f.amount_yuan as decimal(38, 2)) as varchar),
+                                       / f.amount_yuan as decimal(38, 6)) as varchar),
                              regexp_replace(f.amount_text, '[^0-9.]', '', 'g'))
              and not m.agrees then 'suspected'
         else 'confirmed'
