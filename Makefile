@@ -40,7 +40,7 @@ dagster: setup
 # dbt docs of the warehouse (marts, findings tables, measure glossary) into dbt_project/target/index.html
 BW_DB ?= warehouse.duckdb
 docs: setup
-	cd dbt_project && BW_DB=$(abspath $(BW_DB)) ../$(VENV)/bin/dbt docs generate --quiet --profiles-dir . --static
+	cd dbt_project && ../$(VENV)/bin/dbt docs generate --quiet --profiles-dir . --static --vars '{db_path: $(abspath $(BW_DB))}'
 	@echo "Docs: dbt_project/target/static_index.html (one file; or: cd dbt_project && ../$(VENV)/bin/dbt docs serve --profiles-dir .)"
 
 samples: setup

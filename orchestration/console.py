@@ -85,6 +85,6 @@ def alert_summary(metadata: dict | None) -> str:
     by_channel = metadata.get("by_channel") or {}
     if not by_channel:
         return f"Alerts: nothing new to send ({metadata.get('documents', 0)} document(s) with open errors already alerted)"
-    parts = [f"{channel} {counts.get('sent', 0)} sent" + (f" {counts['failed']} failed" if counts.get("failed") else "")
+    parts = [" ".join([channel] + [f"{counts[k]} {k}" for k in ("sent", "failed") if counts.get(k)])
              for channel, counts in sorted(by_channel.items())]
     return "Alerts: " + ", ".join(parts)

@@ -183,11 +183,11 @@ def test_docs_cover_the_marts_the_findings_tables_and_a_glossary(sample_warehous
     import sys
 
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "dbt docs generate" in makefile and "\ndocs: setup" in makefile
+    assert "dbt docs generate" in makefile and "\ndocs: setup" in makefile and "db_path" in makefile
     dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
-    done = subprocess.run([dbt, "docs", "generate", "--quiet", "--profiles-dir", ".", "--target-path", str(tmp_path)],
-                          cwd=ROOT / "dbt_project", env={**os.environ, "BW_DB": str(sample_warehouse),
-                                                         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+    done = subprocess.run([dbt, "docs", "generate", "--quiet", "--profiles-dir", ".", "--target-path", str(tmp_path),
+                           "--vars", json.dumps({"db_path": str(sample_warehouse)})],
+                          cwd=ROOT / "dbt_project", env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     catalog = json.loads((tmp_path / "catalog.json").read_text(encoding="utf-8"))
