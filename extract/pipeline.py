@@ -29,7 +29,7 @@ from extract.raw_schema import RAW_TABLES, arrow_schema
 from extract.readers import read_document
 
 # Bump when extraction output changes, so stored results are redone rather than reused.
-EXTRACTOR_VERSION = "19"   # 19: the merge of trust-budget's mapping (17) and general's readers (18)
+EXTRACTOR_VERSION = "20"   # 20: main's 19 + general's packed target lists continued without header
 DEFAULT_TIMEOUT_SECONDS = default_limits.TIMEOUT_SECONDS
 DEFAULT_MEMORY_MB = default_limits.MEMORY_MB
 DEFAULT_MAX_BYTES = default_limits.MAX_DOCUMENT_MB * 1024 * 1024

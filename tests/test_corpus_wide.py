@@ -78,6 +78,12 @@ def test_target_and_evaluation_counts_checked_by_hand(corpus_wide_warehouse):
     # 福州市科学技术局: 科技发展、合作与交流 (p29) 6, 福建省创新实验室建设运行补助经费 (p41) 10
     fuzhou = {name: n for _, name, n in indicators_per_project(db, "福州_科技创新局_2026年部门预算.pdf")}
     assert fuzhou["科技发展、合作与交流"] == 6 and fuzhou["福建省创新实验室建设运行补助经费"] == 10
+    # 杭州市公安局 表11 (p34–37, header on the first page only, a goal cut by the page break): 33 projects,
+    # as its narrative states (p14: 共计33个一级项目); the last is 地铁公安保障与支撑 229.27
+    hangzhou = query(db, """SELECT p.project_name, p.amount_text FROM stg_target_projects p JOIN dim_documents d
+                            USING (document_id) WHERE d.file_name = ? ORDER BY p.project_seq""",
+                     ["杭州_公安局_2026年部门预算.pdf"])
+    assert len(hangzhou) == 33 and hangzhou[-1] == ("地铁公安保障与支撑", "229.27")
     # 宁德市人民政府办公室 部门整体绩效自评表 (one page): 17 indicators
     assert query(db, """SELECT count(DISTINCT e.table_id), count(*) FROM raw.evaluation_indicators e
                         JOIN dim_documents d USING (document_id) WHERE d.file_name = ?""",

@@ -242,6 +242,7 @@ class Reader:
         self.pending_title: str | None = None
         self.spend_columns: list[tuple[int, str]] | None = None
         self.repeating = False  # inside a project block printed again on a new page
+        self.packed_roles: dict[str, int] | None = None  # the open one-row-per-project list's columns
 
     def read(self) -> list[TargetTable]:
         for table in self.document.tables:
@@ -267,6 +268,11 @@ class Reader:
         packed = next(((i, roles) for i, r in enumerate(rows[:4]) if (roles := _is_packed_header(r))), None)
         if packed:
             self._packed(table, title, packed[0], packed[1])
+            return
+        if (not title and self.current is not None and self.current.layout == "packed" and self.packed_roles
+                and table.n_cols == len(self.current.header) and not any(header_roles(r) for r in rows)
+                and not any(label_field(c) in ("project_name", "project_code") for r in rows[:6] for c in r[:3])):
+            self._packed(table, None, -1, self.packed_roles)  # the list continued on a page without its header
             return
         if any(EVALUATION_HEADER.search(squash(c)) for r in rows[:12] if header_roles(r) for c in r) or any(
                 NOT_MINE.search(squash(line)) and re.search(r"表\s*$", line) for line in table.lines_above[-4:]):
@@ -493,9 +499,15 @@ class Reader:
             j = roles.get(role)
             return (cells[j] or "").strip() if j is not None and j < len(cells) else ""
 
+        self.packed_roles = roles
         for k, cells in enumerate(table.rows[header_at + 1:], start=header_at + 1):
             name, packed = cell(cells, "name"), cell(cells, "indicators")
             if not name and not packed:
+                goal = cell(cells, "goal")
+                if goal and k == header_at + 1 and self.current.projects and not table.rows[k][0]:
+                    # the last project's goal, cut by the page break
+                    last = self.current.projects[-1].fields
+                    last["goal_text"] = join_wrapped(last.get("goal_text", "") + "\n" + goal)
                 continue
             if _is_packed_header(cells):
                 continue
