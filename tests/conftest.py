@@ -124,8 +124,11 @@ def items_checked(db, rule_id: str, file_names) -> int:
 
     rule = next(r for r in load_rules() if r.id == rule_id)
     body = "\n".join(line for line in rule.sql.splitlines() if not line.strip().startswith("--"))
-    (count,), = query(db, f"""SELECT count(*) FROM ({body}) r
-                             WHERE r.document_id IN (SELECT document_id FROM dim_documents WHERE file_name IN (SELECT unnest(?)))""",
+    items = f"SELECT * FROM ({body}\n) r"
+    columns = {c for c, *_ in query(db, f"DESCRIBE {items}")}
+    checkable = "coalesce(checkable, false)" if "checkable" in columns else "true"   # as the runner counts
+    (count,), = query(db, f"""SELECT count(*) FROM ({items}) i WHERE {checkable} AND i.document_id IN
+                             (SELECT document_id FROM dim_documents WHERE file_name IN (SELECT unnest(?)))""",
                       [list(file_names)])
     return count
 

@@ -8,8 +8,10 @@ with two decimals), as in the marts.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 D = Decimal
 
@@ -24,13 +26,9 @@ class Case:
     types: dict[str, str] = field(default_factory=dict)
 
 
-# The measures of int_budget_line_measures (one column and one *_rounding column each).
-MEASURES = ["total", "basic", "project", "operating", "remit_to_superior", "subsidy_to_affiliates", "reserve",
-            "personnel", "public", "carryover", "carryover_part", "current_year_income", "special_account", "general_budget",
-            "government_fund", "state_capital", "fiscal_grant", "business_income", "operating_income",
-            "superior_subsidy", "affiliate_remittance", "other_income", "non_fiscal_balance", "outbound_travel",
-            "vehicles", "vehicle_purchase", "vehicle_operation", "reception", "three_public_subtotal", "meetings",
-            "training"]
+# The measures of int_budget_line_measures (one column and one *_rounding column each), read from the model.
+_MODEL = Path(__file__).resolve().parents[2] / "dbt_project/models/intermediate/budget/int_budget_line_measures.sql"
+MEASURES = re.findall(r"'(\w+)'", re.search(r"set measures = \[(.*?)\]", _MODEL.read_text(encoding="utf-8"), re.S).group(1))
 
 
 def wan(amount: str) -> Decimal:
