@@ -25,7 +25,7 @@ from extract.raw_schema import RAW_TABLES, arrow_schema
 from extract.readers import read_document, sha256_of
 
 # Bump when extraction output changes, so stored results are redone rather than reused.
-EXTRACTOR_VERSION = "15"
+EXTRACTOR_VERSION = "16"
 DEFAULT_TIMEOUT_SECONDS = 300
 DEFAULT_MEMORY_MB = 3072
 
