@@ -324,6 +324,8 @@ def figures_of(sentence: str, carried_subject: str | None = None, section: str =
         subject = subject_of(re.sub(INCREASE.pattern + "|" + DECREASE.pattern, "", phrase))
         if FRAGMENT_BEFORE.search(sentence[max(0, match.start() - 3):match.start()]):
             subject = None
+        if re.search(r"[≤≥<>]|指标", phrase):
+            subject = None   # a performance target (人员支出成本≤ 90.9 万元), not a level the tables print
         if project_list_from is not None and match.start() > project_list_from and subject is None and not direction:
             subject = "named_project"
         if subject is None and direction:
