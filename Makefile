@@ -5,7 +5,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # uv installs without byte-compiling unless told; this shell forbids writing .pyc at run time.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: setup demo test test-fast lint bench dagster samples clean
+.PHONY: setup demo test test-fast lint bench dagster samples docs clean
 
 setup: $(VENV)/.installed
 
@@ -36,6 +36,12 @@ bench: setup
 
 dagster: setup
 	$(VENV)/bin/dagster dev -m orchestration.definitions
+
+# dbt docs of the warehouse (marts, findings tables, measure glossary) into dbt_project/target/index.html
+BW_DB ?= warehouse.duckdb
+docs: setup
+	cd dbt_project && BW_DB=$(abspath $(BW_DB)) ../$(VENV)/bin/dbt docs generate --quiet --profiles-dir . --static
+	@echo "Docs: dbt_project/target/static_index.html (one file; or: cd dbt_project && ../$(VENV)/bin/dbt docs serve --profiles-dir .)"
 
 samples: setup
 	$(PY) samples/make_samples.py

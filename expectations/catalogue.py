@@ -1,9 +1,14 @@
 """The rule catalogue: every `rules/<ID>_<name>.sql` file is one rule.
 
-A rule file starts with `-- key: value` lines (id, severity, confidence, title, description, and
-optionally asset: the mart the rule checks, default fct_budget_lines) and then a query over the marts
-returning one row per checked item with the columns
-document_id, table_id, page, item, expected, actual, tolerance (DECIMAL: 元, or the rule's unit).
+A rule file starts with `-- key: value` lines and then a query over the marts. Required: id, severity,
+confidence, title and description (English), title_zh, description_zh and advice_zh (处理建议: what the finance
+officer should check or correct — findings are read in Chinese first), and value_unit, the kind of the
+values compared: money (元, shown in the table's printed unit), score (分), rate (%), or count followed
+by its measure word (count 个, count 项, count 张, count 处). Optional: asset, the mart whose asset
+check reports the rule (default fct_budget_lines). The query returns one row per checked item with the
+columns document_id, table_id, page, item (named as printed: line, code, column), expected, actual,
+tolerance (DECIMAL: 元, or the rule's unit), and optionally page_row (the printed row) and printed_unit
+(the unit a money figure was printed in, where it is not the table's).
 A rule's id never changes once published.
 
 Confidence (how sure a failure of this rule is to be the document's own inconsistency):
@@ -26,6 +31,8 @@ from dataclasses import dataclass
 
 RULES_DIR = os.path.join(os.path.dirname(__file__), "rules")
 SEVERITIES = ("error", "warning")
+VALUE_KINDS = ("money", "score", "rate", "count")
+REQUIRED = ("id", "severity", "confidence", "title", "description", "title_zh", "description_zh", "advice_zh", "value_unit")
 CONFIDENCES = ("confirmed", "suspected")
 
 
@@ -39,6 +46,11 @@ class Rule:
     path: str
     asset: str = "fct_budget_lines"   # the mart whose asset check reports this rule
     confidence: str = "confirmed"      # of its findings, unless an item's `confidence` column says otherwise
+    title_zh: str = ""
+    description_zh: str = ""
+    advice_zh: str = ""                # 处理建议
+    value_kind: str = "money"          # money / score / rate / count
+    count_word: str = ""               # the measure word of a count (个, 项, 张, 处)
 
 
 def load_rules(rules_dir: str = RULES_DIR) -> list[Rule]:
@@ -49,9 +61,13 @@ def load_rules(rules_dir: str = RULES_DIR) -> list[Rule]:
         path = os.path.join(rules_dir, name)
         text = open(path, encoding="utf-8").read()
         meta = dict(re.findall(r"^--\s*(\w+):\s*(.+?)\s*$", text, flags=re.M))
-        missing = {"id", "severity", "confidence", "title", "description"} - meta.keys()
+        missing = [key for key in REQUIRED if not meta.get(key)]
         if missing:
-            raise ValueError(f"{name}: missing header line(s) {sorted(missing)}")
+            raise ValueError(f"{name}: missing header line(s) {missing}")
+        value_kind, _, count_word = meta["value_unit"].partition(" ")
+        if value_kind not in VALUE_KINDS or (value_kind == "count") != bool(count_word.strip()):
+            raise ValueError(f"{name}: value_unit must be one of money, score, rate, or count with its measure "
+                             f"word (count 个), not {meta['value_unit']!r}")
         if meta["severity"] not in SEVERITIES:
             raise ValueError(f"{name}: severity must be one of {SEVERITIES}")
         if meta["confidence"] not in CONFIDENCES:
@@ -59,7 +75,8 @@ def load_rules(rules_dir: str = RULES_DIR) -> list[Rule]:
         if not name.startswith(meta["id"] + "_"):
             raise ValueError(f"{name}: file name must start with the rule id {meta['id']}")
         rules.append(Rule(meta["id"], meta["severity"], meta["title"], meta["description"], text, path,
-                          meta.get("asset", "fct_budget_lines"), meta["confidence"]))
+                          meta.get("asset", "fct_budget_lines"), meta["confidence"], meta["title_zh"],
+                          meta["description_zh"], meta["advice_zh"], value_kind, count_word.strip()))
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise ValueError(f"duplicate rule ids in {rules_dir}")

@@ -23,6 +23,8 @@ from decimal import Decimal
 
 from extract.duckdb_settings import connect
 
+from extract.safe_text import shown
+
 FINDING_LABELS = {"mismatch": "不符 mismatch", "rounding": "舍入 rounding"}
 SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning"}
 STATUS_LABELS = {"loaded": "已入库 loaded", "quarantined": "已隔离 quarantined"}
@@ -44,9 +46,38 @@ def format_yuan(value, signed: bool = False) -> str:
     return text if text == "—" else f"{text} 元"
 
 
+# Money is kept in 元 and shown in the unit the table printed it in.
+MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+def format_value(value, kind: str | None, unit: str | None, signed: bool = False) -> str:
+    """A finding's value with the unit of its kind: money in its printed unit ('11.31 万元'), scores in 分,
+    rates in %, counts with their measure word ('1 项'); exact, never through a float; '—' for none."""
+    if value is None:
+        return "—"
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    sign = "+" if signed else ""
+    if kind in (None, "money"):
+        unit = unit if unit in MONEY_UNITS else "元"
+        amount = amount / MONEY_UNITS[unit]
+        decimals = max(2, -amount.normalize().as_tuple().exponent) if amount else 2
+        return f"{amount:{sign},.{decimals}f} {unit}"
+    decimals = max(0, -amount.normalize().as_tuple().exponent) if amount else 0
+    text = f"{amount:{sign},.{decimals}f}"
+    return f"{text}%" if kind == "rate" else f"{text} {unit or ''}".rstrip()
+
+
+def place_label(page, page_row) -> str:
+    """'第 5 页表内第 12 行', '第 5 页', or '—'. page_row is the 0-based index of the row in the page's table
+    (header rows included), so the officer counts rows from the table's top line on that page, from 1."""
+    if page is None:
+        return "—"
+    return f"第 {page} 页" + (f"表内第 {page_row + 1} 行" if page_row is not None else "")
+
+
 def _e(value) -> str:
-    """Escape anything for HTML text or a quoted attribute."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape anything for HTML text or a quoted attribute (control, bidi and zero-width characters neutralised)."""
+    return html.escape(shown(value), quote=True)
 
 
 # ---------------------------------------------------------------------------------------------- data
@@ -73,9 +104,12 @@ class ReportData:
 
 
 FAILURE_FIELDS = ("rule_id", "severity", "rule_title", "document_id", "file_name", "page", "table_id", "table_kind",
-                  "table_title", "item", "expected", "actual", "difference", "tolerance", "finding", "confidence")
+                  "table_title", "item", "expected", "actual", "difference", "tolerance", "finding", "confidence",
+                  "rule_title_zh", "advice_zh", "value_kind", "value_unit", "page_row")
+# written after the rules by orchestration/findings.py (a finding's id and the officer's decision)
+OPTIONAL_FAILURE_FIELDS = ("finding_id", "status", "status_reason")
 RULE_FIELDS = ("rule_id", "severity", "title", "items_checked", "errors", "warnings", "rounding_warnings", "description",
-               "not_checkable", "suspected", "confidence")
+               "not_checkable", "suspected", "confidence", "title_zh", "description_zh", "advice_zh", "value_kind")
 
 
 def _tables(con) -> set[str]:
@@ -98,8 +132,10 @@ def read_report_data(db_path: str) -> ReportData:
         failures, rules = [], []
         checks_ran = "check_failures" in tables and "check_results" in tables
         if checks_ran:
-            failures = [dict(zip(FAILURE_FIELDS, r)) for r in con.execute(f"""
-                SELECT {", ".join(FAILURE_FIELDS)} FROM main.check_failures
+            present = {r[0] for r in con.execute("DESCRIBE main.check_failures").fetchall()}
+            fields = FAILURE_FIELDS + OPTIONAL_FAILURE_FIELDS
+            failures = [dict(zip(fields, r)) for r in con.execute(f"""
+                SELECT {", ".join(f if f in present else f"NULL AS {f}" for f in fields)} FROM main.check_failures
                 ORDER BY document_id,
                          CASE finding WHEN 'mismatch' THEN 0 ELSE 1 END,
                          CASE severity WHEN 'error' THEN 0 ELSE 1 END,
@@ -122,6 +158,7 @@ def _suspected(failure: dict) -> bool:
 
 def _counts(failures: list[dict]) -> tuple[int, int, int, int]:
     """(confirmed errors, suspected errors, warnings beyond the envelope, rounding warnings)."""
+    failures = [f for f in failures if f.get("status") != "dismissed"]   # dismissed after review: not counted
     errors = [f for f in failures if f["finding"] == "mismatch" and f["severity"] == "error"]
     suspected = sum(1 for f in errors if _suspected(f))
     warnings = sum(1 for f in failures if f["finding"] == "mismatch" and f["severity"] != "error")
@@ -148,6 +185,7 @@ tr.rounding td { color: #555; }
 .banner.bad { background: #fdecea; border: 1px solid #e0a0a0; }
 .banner.ok { background: #e9f7ef; border: 1px solid #9fd3b0; }
 .meta { color: #666; font-size: .9em; }
+.advice { color: #1a237e; font-size: .92em; }
 .tag { display: inline-block; padding: 0 .4em; border-radius: 3px; font-size: .85em; }
 .tag.error { background: #c62828; color: #fff; }
 .tag.warning { background: #ef6c00; color: #fff; }
@@ -166,8 +204,9 @@ def _table(headers: list[str], rows: list[str]) -> str:
 
 
 def _document_label(doc: Document) -> str:
-    parts = [p for p in (doc.department_name, f"{doc.fiscal_year} 年" if doc.fiscal_year else None,
-                         doc.document_kind) if p]
+    # an unknown department is left out, never shown as "部门: 2024 年"
+    parts = [p for p in (f"部门 {doc.department_name}" if doc.department_name else None,
+                         f"{doc.fiscal_year} 年度" if doc.fiscal_year else None, doc.document_kind) if p]
     return " · ".join(_e(p) for p in parts)
 
 
@@ -223,21 +262,27 @@ def _failure_row(f: dict) -> str:
     tag = "rounding" if finding != "mismatch" else severity
     label = FINDING_LABELS.get(finding, finding) if finding != "mismatch" else \
         f"{FINDING_LABELS['mismatch']} · {SEVERITY_LABELS.get(severity, severity)}"
+    value = lambda key, signed=False: _e(format_value(f[key], f.get("value_kind"), f.get("value_unit"), signed))  # noqa: E731
+    advice = f'<br><span class="advice">处理建议：{_e(f["advice_zh"])}</span>' if f.get("advice_zh") else ""
+    finding_id = f'<br><span class="meta">编号 <code>{_e(f["finding_id"])}</code></span>' if f.get("finding_id") else ""
+    if f.get("status") == "dismissed":
+        tag, label = "rounding", f"已忽略 dismissed：{f.get('status_reason') or ''}"
     suspected = " suspected" if _suspected(f) else ""
     return (f'<tr class="{_e(finding)} {_e(severity)}{suspected}">'
-            f"<td><code>{_e(f['rule_id'])}</code><br>{_e(f['rule_title'])}</td>"
+            f"<td><code>{_e(f['rule_id'])}</code> {_e(f.get('rule_title_zh') or f['rule_title'])}"
+            f'<br><span class="meta">{_e(f["rule_title"])}</span>{finding_id}</td>'
             f"<td>{_e(f['table_title'] or f['table_kind'] or '—')}</td>"
-            f'<td class="num">{_e(f["page"] if f["page"] is not None else "—")}</td>'
-            f"<td>{_e(f['item'])}</td>"
-            f'<td class="num">{_e(format_yuan(f["expected"]))}</td>'
-            f'<td class="num">{_e(format_yuan(f["actual"]))}</td>'
-            f'<td class="num">{_e(format_yuan(f["difference"], signed=True))}</td>'
-            f'<td class="num">±{_e(format_yuan(f["tolerance"]))}</td>'
+            f'<td class="num">{_e(place_label(f["page"], f.get("page_row")))}</td>'
+            f"<td>{_e(f['item'])}{advice}</td>"
+            f'<td class="num">{value("expected")}</td>'
+            f'<td class="num">{value("actual")}</td>'
+            f'<td class="num">{value("difference", True)}</td>'
+            f'<td class="num">±{value("tolerance")}</td>'
             f'<td><span class="tag {_e(tag)}">{_e(label)}</span></td></tr>')
 
 
-FAILURE_HEADERS = ["规则 rule", "表 table", "页 page", "项目 item", "应为 expected", "实为 actual", "差额 difference",
-                   "容差 tolerance", "结论 finding"]
+FAILURE_HEADERS = ["规则 rule", "表 table", "页、行 page, row", "项目及处理建议 item, advice", "应为 expected", "实为 actual",
+                   "差额 difference", "容差 tolerance", "结论 finding"]
 
 
 def _documents_section(data: ReportData) -> str:
@@ -279,7 +324,10 @@ def _rules_section(data: ReportData) -> str:
         rows.append(f"<tr><td><code>{_e(r['rule_id'])}</code></td>"
                     f"<td>{_e(SEVERITY_LABELS.get(r['severity'], r['severity']))}<br>"
                     f"<span class=\"meta\">{_e(CONFIDENCE_LABELS.get(r.get('confidence'), r.get('confidence') or ''))}</span></td>"
-                    f"<td><strong>{_e(r['title'])}</strong><br><span class=\"meta\">{_e(r['description'])}</span></td>"
+                    f"<td><strong>{_e(r.get('title_zh') or r['title'])}</strong>"
+                    f"<br>{_e(r.get('description_zh') or '')}"
+                    f"<br><span class=\"advice\">处理建议：{_e(r.get('advice_zh') or '—')}</span>"
+                    f"<br><span class=\"meta\">{_e(r['title'])} — {_e(r['description'])}</span></td>"
                     f'<td class="num">{_e(r["items_checked"])}</td><td class="num">{_e(r.get("not_checkable") or 0)}</td>'
                     f'<td class="num">{_e(r["errors"])}</td><td class="num">{_e(r.get("suspected") or 0)}</td>'
                     f'<td class="num">{_e(r["warnings"])}</td><td class="num">{_e(r["rounding_warnings"])}</td>'
@@ -295,7 +343,7 @@ def render_report(data: ReportData, title: str = "预算公开数据质量报告
     meta = f"生成时间 generated {_e(generated_at.strftime('%Y-%m-%d %H:%M:%S %z'))}"
     if source:
         meta += f" · 数据仓库 warehouse <code>{_e(source)}</code>"
-    meta += " · 金额单位：元（精确值） amounts in 元, exact"
+    meta += " · 金额按原表单位列示（精确值） amounts exact, in the table's printed unit"
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',

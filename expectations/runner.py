@@ -27,10 +27,24 @@ FAILURE_COLUMNS = """
     rule_id VARCHAR, severity VARCHAR, rule_title VARCHAR, document_id VARCHAR, file_name VARCHAR,
     page BIGINT, table_id VARCHAR, table_kind VARCHAR, table_title VARCHAR, item VARCHAR,
     expected DECIMAL(38, 2), actual DECIMAL(38, 2), difference DECIMAL(38, 2), tolerance DECIMAL(38, 2),
-    finding VARCHAR, message VARCHAR, confidence VARCHAR
+    finding VARCHAR, message VARCHAR, confidence VARCHAR,
+    rule_title_zh VARCHAR, advice_zh VARCHAR, value_kind VARCHAR, value_unit VARCHAR, page_row BIGINT
 """
+# value_unit: the unit the values print in — for money the table's printed unit (元/千元/万元/亿元; values
+# stay in 元 and the report divides), 分 for scores, % for rates, the rule's measure word for counts.
+# A rule may return page_row (the printed row) and printed_unit (the unit of the figure it names, e.g. a
+# narrative's 万元); otherwise the unit is the table's.
+UNIT_TABLES = ("stg_budget_tables", "stg_disclosure_tables", "stg_target_tables")
+
+
+def _table_units(con) -> str:
+    """The printed unit of every table of the forms that print money (those present in this warehouse)."""
+    present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    parts = [f"SELECT table_id, unit FROM {name}" for name in UNIT_TABLES if name in present]
+    return "(" + (" UNION ALL ".join(parts) or "SELECT NULL::VARCHAR AS table_id, NULL::VARCHAR AS unit") + ")"
 RESULT_COLUMNS = ("rule_id VARCHAR, severity VARCHAR, title VARCHAR, items_checked BIGINT, errors BIGINT, warnings BIGINT, "
-                  "rounding_warnings BIGINT, description VARCHAR, not_checkable BIGINT, suspected BIGINT, confidence VARCHAR")
+                  "rounding_warnings BIGINT, description VARCHAR, not_checkable BIGINT, suspected BIGINT, confidence VARCHAR, "
+                  "title_zh VARCHAR, description_zh VARCHAR, advice_zh VARCHAR, value_kind VARCHAR")
 
 
 class RuleExecutionError(RuntimeError):
@@ -80,6 +94,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
     failing_keys = _gx_suite_runner()
     con.execute(f"CREATE OR REPLACE TEMP TABLE new_failures ({FAILURE_COLUMNS})")
     outcomes = []
+    table_units = _table_units(con)
     for rule in rules:
         body = "\n".join(line for line in rule.sql.splitlines() if not line.strip().startswith("--"))
         try:
@@ -88,7 +103,8 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                 SELECT row_number() OVER () AS check_key, r.*,
                        CAST(r.actual - r.expected AS DECIMAL(38, 2)) AS difference,
                        abs(r.actual - r.expected) - r.tolerance AS excess_exact
-                FROM ({body}) r""")
+                FROM ({body}
+                ) r""")   # on its own line: a rule may end with a trailing -- comment
         except duckdb.Error as exc:
             raise RuleExecutionError(f"rule {rule.id} ({os.path.basename(rule.path)}) failed to run: {exc}") from exc
         columns = {c[0] for c in con.execute("DESCRIBE rule_items").fetchall()}
@@ -103,6 +119,10 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
         frame = con.execute(f"""SELECT check_key, CAST(excess_exact AS DOUBLE) AS excess,
                                       CAST(abs(difference) AS DOUBLE) AS abs_difference FROM rule_items
                                WHERE {checkable}""").df()
+        page_row = "i.page_row" if "page_row" in columns else "NULL"
+        printed_unit = "i.printed_unit" if "printed_unit" in columns else "NULL"
+        value_unit = {"money": f"coalesce({printed_unit}, u.unit, '元')", "score": "'分'", "rate": "'%'",
+                      "count": "?"}[rule.value_kind]
         if frame.empty:
             outcomes.append(RuleOutcome(rule, 0, 0, 0, not_checkable))
             continue
@@ -119,12 +139,16 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                        i.expected, i.actual, i.difference, i.tolerance, ?,
                        ? || ': expected ' || i.expected || ', found ' || i.actual || ', difference ' || i.difference
                          || ' (' || ? || ' ±' || CAST(i.tolerance AS DECIMAL(38, 2)) || ')',
-                       {confidence}
+                       {confidence}, ?, ?, ?, {value_unit}, {page_row}
                 FROM rule_items i
                 LEFT JOIN stg_documents d ON d.document_id = i.document_id
                 LEFT JOIN int_tables t ON t.table_id = i.table_id
+                LEFT JOIN (SELECT table_id, any_value(unit) AS unit FROM {table_units} GROUP BY table_id) u
+                       ON u.table_id = i.table_id
                 WHERE i.check_key IN (SELECT unnest(?::BIGINT[]))""",
-                        [rule.id, severity, rule.title, finding, rule.title, label, sorted(int(k) for k in keys)])
+                        [rule.id, severity, rule.title, finding, rule.title, label, rule.title_zh, rule.advice_zh,
+                         rule.value_kind, *([rule.count_word] if rule.value_kind == "count" else []),
+                         sorted(int(k) for k in keys)])
         (suspected,), = con.execute(f"""SELECT count(*) FROM rule_items i WHERE {confidence} = 'suspected'
                                         AND i.check_key IN (SELECT unnest(?::BIGINT[]))""",
                                     [sorted(int(k) for k in beyond)]).fetchall()
@@ -133,10 +157,11 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
     con.execute("CREATE OR REPLACE TABLE main.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
     con.execute(f"CREATE OR REPLACE TABLE main.check_results ({RESULT_COLUMNS})")
     for o in outcomes:
-        con.execute("INSERT INTO main.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO main.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [o.rule.id, o.rule.severity, o.rule.title, o.items_checked,
                      o.beyond_envelope if o.rule.severity == "error" else 0,
                      o.beyond_envelope if o.rule.severity == "warning" else 0, o.within_envelope, o.rule.description,
-                     o.not_checkable, o.suspected, o.rule.confidence])
+                     o.not_checkable, o.suspected, o.rule.confidence,
+                     o.rule.title_zh, o.rule.description_zh, o.rule.advice_zh, o.rule.value_kind])
     con.execute("COMMIT")
     return outcomes

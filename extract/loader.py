@@ -1,27 +1,50 @@
-"""The one writer: load every document's Parquet files from the store into DuckDB `raw.*`.
+"""The one writer: load the store into a new warehouse file and publish it atomically.
 
-The raw tables are rebuilt from the store inside one transaction, so a reader sees either the
-old or the new state, never a half-loaded document, and loading the same store twice changes
-nothing. When a file changed at the same path, only the version seen last is loaded: its facts
-replace the earlier version's in that same transaction. A file removed from the inbox keeps its
-facts (the store is the archive of what was published); `forget_documents` retracts one.
+A build never writes the published warehouse file. Each build (one Dagster run) writes its own file,
+`<db>.builds/<build id>/<db name>` (same file name, so DuckDB's catalog name and every dbt view stay
+valid after the move): `load_store` rebuilds `raw.*` there from the store, dbt builds the models there,
+the rules write `check_failures`/`check_results` there, the report is rendered from it, and then
+`publish_build` moves it over the published file with `os.replace()` — marts, findings and report of
+one build become visible together, and a reader that has the old file open (a BI tool, a notebook)
+keeps reading the previous build: DuckDB would refuse a writer on a file any other process has open,
+even read-only, but nobody ever opens the published file for writing.
+
+Two builds may overlap; each writes its own file. The lock `<db>.lock` is held only while publishing,
+and a build whose raw load started before the published one's is not published (it is older).
+Build folders left by a killed run are removed by a later build once they are ABANDONED_AFTER_SECONDS
+old; a killed run never blocks the next one.
+
+When a file changed at the same path, only the version seen last is loaded (extract.store). A file
+removed from the inbox keeps its facts (the store is the archive of what was published);
+`forget_documents` retracts one.
 """
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import time
 from contextlib import contextmanager
 
+import duckdb
+
 from extract.duckdb_settings import connect
+
+from extract import store as document_store
+from extract.pipeline import DiskFullError, disk_full
 from extract.raw_schema import RAW_TABLES, duckdb_columns
+
+ABANDONED_AFTER_SECONDS = 6 * 3600
+BUILD_INFO = "main.warehouse_build"
+
+# Kept for callers of the old names.
+stored_documents = document_store.stored_documents
+superseded_documents = document_store.superseded_documents
 
 
 @contextmanager
 def warehouse_lock(db_path: str, timeout: float = 600):
-    """Serialise writers of one warehouse file across processes (DuckDB allows one writer)."""
+    """Serialise publishers of one warehouse file across processes (flock: released if the holder dies)."""
     lock_path = os.path.abspath(db_path) + ".lock"
     os.makedirs(os.path.dirname(lock_path) or ".", exist_ok=True)
     with open(lock_path, "w") as handle:
@@ -40,71 +63,171 @@ def warehouse_lock(db_path: str, timeout: float = 600):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def stored_documents(store: str) -> list[str]:
-    return sorted(d for d in os.listdir(store) if not d.startswith(".") and os.path.exists(
-        os.path.join(store, d, "_DONE.json"))) if os.path.isdir(store) else []
+# ---------------------------------------------------------------------------------------------- opening
+
+def builds_dir(db_path: str) -> str:
+    return os.path.abspath(db_path) + ".builds"
 
 
-def superseded_documents(store: str) -> set[str]:
-    """Documents whose path was seen since with other content (a changed file): not loaded.
+def build_path(db_path: str, build_id: str) -> str:
+    """The private file a build writes: same name as the published file, in the build's own folder."""
+    if not build_id or os.sep in build_id or build_id.startswith("."):
+        raise ValueError(f"not a build id: {build_id!r}")
+    return os.path.join(builds_dir(db_path), build_id, os.path.basename(os.path.abspath(db_path)))
 
-    Reads the registry records `<store>/_registry/<document_id>.json` ({"path", "seen_at_ns"})
-    written by orchestration.registry each time a file is ingested.
+
+@contextmanager
+def open_warehouse(db_path: str, build_id: str | None = None):
+    """The one way to open the warehouse.
+
+    build_id None: the published file, read-only (no lock needed: no process ever writes that file).
+    build_id given: that build's own file, as its writer (created empty, or as a copy of the published
+    file when a step runs without the steps before it, e.g. the rules alone from the UI).
     """
-    latest: dict[str, tuple[int, str]] = {}
-    folder = os.path.join(store, "_registry")
-    records = []
+    if build_id is None:
+        con = connect(os.path.abspath(db_path), read_only=True)
+    else:
+        path = build_path(db_path, build_id)
+        if not os.path.exists(path):
+            _start_build_file(db_path, build_id, copy_published=True)
+        con = connect(path)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _start_build_file(db_path: str, build_id: str, copy_published: bool) -> str:
+    path = build_path(db_path, build_id)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    for stale in (path, path + ".wal"):
+        if os.path.exists(stale):
+            os.remove(stale)
+    if copy_published and os.path.exists(db_path):
+        shutil.copyfile(db_path, path)
+    return path
+
+
+def remove_abandoned_builds(db_path: str, keep: str = "", older_than: float = ABANDONED_AFTER_SECONDS) -> list[str]:
+    """Remove build folders not touched for `older_than` seconds (left by killed runs)."""
+    folder, removed = builds_dir(db_path), []
     for name in os.listdir(folder) if os.path.isdir(folder) else []:
-        if name.endswith(".json"):
-            try:
-                with open(os.path.join(folder, name), encoding="utf-8") as handle:
-                    record = json.load(handle)
-                records.append((name[:-5], record["path"], int(record.get("seen_at_ns", 0))))
-            except (OSError, ValueError, KeyError):
-                continue  # a record being rewritten: treat that document as current
-    for doc_id, path, seen in records:
-        if path not in latest or seen > latest[path][0]:
-            latest[path] = (seen, doc_id)
-    current = {doc_id for _, doc_id in latest.values()}
-    return {doc_id for doc_id, _, _ in records if doc_id not in current}
-
-
-def forget_documents(store: str, document_ids: list[str]) -> list[str]:
-    """Retract documents: remove them from the store (the next load drops their facts). Returns those removed."""
-    removed = []
-    for doc_id in document_ids:
-        for target in (os.path.join(store, doc_id), os.path.join(store, "_registry", f"{doc_id}.json")):
-            if os.path.isdir(target):
-                shutil.rmtree(target)
-                removed.append(doc_id)
-            elif os.path.exists(target):
-                os.remove(target)
+        path = os.path.join(folder, name)
+        try:
+            touched = max([os.path.getmtime(path)] + [os.path.getmtime(os.path.join(path, f)) for f in os.listdir(path)])
+        except OSError:
+            continue
+        if name != keep and time.time() - touched > older_than:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(name)
     return removed
 
 
-def load_store(store: str, db_path: str, document_ids: list[str] | None = None) -> dict[str, int]:
-    """Replace raw.* with the given documents (default: every current document in the store). Returns row counts."""
-    superseded = superseded_documents(store)
-    stored = [d for d in stored_documents(store) if d not in superseded]
+def abandon_build(db_path: str, build_id: str) -> None:
+    """Drop a failed build's folder (a full disk, a failing step): nothing of it is published."""
+    shutil.rmtree(os.path.dirname(build_path(db_path, build_id)), ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------- store -> raw
+
+def forget_documents(store: str, document_ids: list[str]) -> list[str]:
+    """Retract documents: remove them from the store (the next load drops their facts). Returns those removed."""
+    return [doc_id for doc_id in document_ids if document_store.remove_document(store, doc_id)]
+
+
+def load_store(store: str, db_path: str, document_ids: list[str] | None = None, build_id: str | None = None) -> dict[str, int]:
+    """Rebuild raw.* from the given documents (default: every current document in the store). Returns row counts.
+
+    With build_id, into a fresh file of that build (see module doc); without, into `db_path` itself
+    (for tests and tools that own their file)."""
+    superseded = document_store.superseded_documents(store)
+    stored = [d for d in document_store.stored_documents(store) if d not in superseded]
     ids = stored if document_ids is None else [d for d in stored if d in set(document_ids)]
+    if build_id is not None:
+        remove_abandoned_builds(db_path, keep=build_id)
+        target = _start_build_file(db_path, build_id, copy_published=False)
+    else:
+        target = db_path
     counts = {}
-    with warehouse_lock(db_path):
-        con = connect(db_path)
-        try:
-            con.execute("BEGIN TRANSACTION")
-            con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-            for table in RAW_TABLES:
-                # A document extracted by an older extractor may lack a newer form's file: it has no such rows.
-                files = [f for f in (os.path.join(store, d, f"{table}.parquet") for d in ids) if os.path.exists(f)]
-                con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({duckdb_columns(table)})")
-                if files:
-                    columns = ", ".join(name for name, _ in RAW_TABLES[table])
-                    con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?, union_by_name = true)", [files])
-                counts[table] = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        finally:
+    started_ns = time.time_ns()
+    con = connect(target)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        for table in RAW_TABLES:
+            # A document extracted by an older extractor may lack a newer form's file: it has no such rows.
+            files = [f for f in (os.path.join(store, d, f"{table}.parquet") for d in ids) if os.path.exists(f)]
+            con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({duckdb_columns(table)})")
+            if files:
+                columns = ", ".join(name for name, _ in RAW_TABLES[table])
+                con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?, union_by_name = true)", [files])
+            counts[table] = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
+        con.execute(f"CREATE OR REPLACE TABLE {BUILD_INFO} (build_id VARCHAR, loaded_at_ns BIGINT, report VARCHAR)")
+        con.execute(f"INSERT INTO {BUILD_INFO} VALUES (?, ?, NULL)", [build_id or "", started_ns])
+        con.execute("COMMIT")
+    except Exception as exc:
+        _rollback_quietly(con)   # DuckDB may have aborted the transaction itself: keep the real error
+        if build_id is not None:
             con.close()
+            abandon_build(db_path, build_id)
+        if disk_full(exc):
+            raise DiskFullError(f"no space left on the device of {target} while loading the store: {exc}") from exc
+        raise
+    finally:
+        con.close()
     return counts
+
+
+def _rollback_quietly(con) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
+# ---------------------------------------------------------------------------------------------- publish
+
+def _loaded_at(path: str) -> int:
+    """When the raw load of the warehouse at `path` started (0 when unknown)."""
+    if not os.path.exists(path):
+        return 0
+    try:
+        con = connect(path, read_only=True)
+    except duckdb.Error:
+        return 0
+    try:
+        return con.execute(f"SELECT max(loaded_at_ns) FROM {BUILD_INFO}").fetchone()[0] or 0
+    except duckdb.Error:
+        return 0
+    finally:
+        con.close()
+
+
+def publish_build(db_path: str, build_id: str, report: str | None = None, latest_report: str | None = None) -> bool:
+    """Move a finished build over the published file (and its report over latest_report) atomically.
+
+    Returns False, publishing nothing, when the published warehouse was loaded later than this build
+    (an overlapping build saw a newer store). The build's folder is removed either way."""
+    path = build_path(db_path, build_id)
+    try:
+        with warehouse_lock(db_path):
+            if _loaded_at(path) < _loaded_at(db_path):
+                return False
+            if os.path.exists(path + ".wal"):
+                raise RuntimeError(f"build {build_id} was not closed cleanly (a WAL file remains); not published")
+            # A WAL beside the published file belongs to it (written by an older version): it must not be
+            # replayed into the new file.
+            if os.path.exists(db_path + ".wal"):
+                os.remove(db_path + ".wal")
+            if report and latest_report:
+                tmp = f"{latest_report}.{build_id}.tmp"
+                shutil.copyfile(report, tmp)
+                os.replace(tmp, latest_report)
+            os.replace(path, db_path)
+            return True
+    except Exception as exc:
+        if disk_full(exc):
+            raise DiskFullError(f"no space left on the device of {db_path} while publishing build {build_id}") from exc
+        raise
+    finally:
+        abandon_build(db_path, build_id)

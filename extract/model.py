@@ -34,6 +34,12 @@ class Document:
     tables: list[Table]
     text_chars: int = 0            # characters of text found (0 for a scanned PDF)
 
+    @property
+    def document_id(self) -> str:
+        from extract.store import document_id_for
+
+        return document_id_for(self.sha256)
+
 
 class UnreadableDocument(Exception):
     """A file we cannot read. `reason` is a stable code; the message is for people."""

@@ -6,11 +6,12 @@ A document that cannot be read ends as a `documents` row with status `quarantine
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
-import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -19,15 +20,21 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from extract import limits as default_limits
+from extract import store as document_store
+from extract.children import child_environment, limits
 from extract.forms import FORMS
 from extract.model import UnreadableDocument
 from extract.raw_schema import RAW_TABLES, arrow_schema
-from extract.readers import read_document, sha256_of
+from extract.readers import read_document
 
 # Bump when extraction output changes, so stored results are redone rather than reused.
-EXTRACTOR_VERSION = "16"
-DEFAULT_TIMEOUT_SECONDS = 300
-DEFAULT_MEMORY_MB = 3072
+EXTRACTOR_VERSION = "21"   # 21: main's 20 + the narrative's 目录 titles, line names and fragment/target guards
+DEFAULT_TIMEOUT_SECONDS = default_limits.TIMEOUT_SECONDS
+DEFAULT_MEMORY_MB = default_limits.MEMORY_MB
+DEFAULT_MAX_BYTES = default_limits.MAX_DOCUMENT_MB * 1024 * 1024
+# Tabular text exports lose the printed titles, units and header structure: not read, quarantined.
+TABULAR_TEXT_SUFFIXES = {".csv", ".tsv"}
 
 REASONS = {
     "empty_file": "the file is empty",
@@ -41,6 +48,7 @@ REASONS = {
     "timeout": "extraction took longer than the per-document time limit",
     "out_of_memory": "extraction needed more memory than the per-document limit",
     "extraction_error": "the extractor failed on this file (a bug to report)",
+    **document_store.PROBLEMS,
 }
 
 
@@ -54,24 +62,42 @@ class ExtractResult:
     reused: bool = False
 
 
-def document_id_for(sha256: str) -> str:
-    return sha256[:16]
-
-
-def extract_document(path: str, store: str) -> ExtractResult:
-    """Extract in this process and write `<store>/<document_id>/`; reuses an identical earlier result."""
-    sha = sha256_of(path)
-    doc_id = document_id_for(sha)
-    target = os.path.join(store, doc_id)
-    done = _read_done(target)
-    if done and done.get("extractor_version") == EXTRACTOR_VERSION:
-        return ExtractResult(doc_id, done["file_name"], done["status"], done["reason_code"], done["reason"], reused=True)
-    base = {"document_id": doc_id, "file_name": os.path.basename(path), "path": os.path.abspath(path),
+def _document_row(path: str, doc_id: str, sha: str) -> dict:
+    return {"document_id": doc_id, "file_name": os.path.basename(path), "path": os.path.abspath(path),
             "sha256": sha, "format": "", "pages": 0, "text_chars": 0, "tables_found": 0,
             "tables_recognised": 0, "extractor_version": EXTRACTOR_VERSION}
-    rows: dict[str, list[dict]] = {name: [] for name in RAW_TABLES if name != "documents"}
+
+
+def _no_rows() -> dict[str, list[dict]]:
+    return {name: [] for name in RAW_TABLES if name != "documents"}
+
+
+def quarantine(store: str, path: str, doc_id: str, sha: str, code: str, reason: str) -> ExtractResult:
+    row = {**_document_row(path, doc_id, sha), "status": "quarantined", "reason_code": code, "reason": reason}
+    return write_result(store, row, _no_rows())
+
+
+def extract_document(path: str, store: str, max_bytes: int = DEFAULT_MAX_BYTES,
+                     timeout: float = DEFAULT_TIMEOUT_SECONDS) -> ExtractResult:
+    """Extract in this process and write `<store>/<document_id>/`; reuses an identical earlier result.
+
+    Only a regular, readable file within the size limit is opened (extract.store.identify); anything
+    else is quarantined with the reason, and the batch goes on.
+    """
+    identity = document_store.identify(path, max_bytes=max_bytes, timeout=timeout)
+    doc_id, sha = identity.document_id, identity.sha256
+    if identity.problem:
+        return quarantine(store, path, doc_id, sha, identity.problem, identity.reason)
+    done = document_store.read_done(store, doc_id)
+    if done and done.get("extractor_version") == EXTRACTOR_VERSION:
+        return ExtractResult(doc_id, done["file_name"], done["status"], done["reason_code"], done["reason"], reused=True)
+    base = _document_row(path, doc_id, sha)
+    rows = _no_rows()
     try:
-        document = read_document(path)
+        if os.path.splitext(path)[1].lower() in TABULAR_TEXT_SUFFIXES:
+            raise UnreadableDocument("unsupported_type", "a CSV/TSV export: it keeps no printed title, unit or "
+                                     "header layout, so its tables cannot be placed; provide the PDF, XLSX or DOCX")
+        document = read_document(path, sha256=sha)
         base.update(format=document.format, pages=document.pages, text_chars=document.text_chars,
                     tables_found=sum(1 for t in document.tables if t.rows))
         for form in FORMS:
@@ -95,45 +121,67 @@ def extract_document(path: str, store: str) -> ExtractResult:
 
 
 def write_result(store: str, document_row: dict, rows: dict[str, list[dict]]) -> ExtractResult:
-    """Write one document's Parquet files to a temporary folder and rename it into place."""
+    """Write one document's Parquet files to a temporary folder and rename it into place.
+
+    On any failure (a full disk: ENOSPC) the temporary folder is removed and the error says so."""
     os.makedirs(store, exist_ok=True)
     doc_id = document_row["document_id"]
+    target = document_store.document_dir(store, doc_id)
     staging = tempfile.mkdtemp(prefix=f".{doc_id}-", dir=store)
-    all_rows = {"documents": [document_row], **rows}
-    for table in RAW_TABLES:
-        schema = arrow_schema(table)
-        data = all_rows.get(table, [])
-        columns = {name: [r.get(name) for r in data] for name in schema.names}
-        pq.write_table(pa.table(columns, schema=schema), os.path.join(staging, f"{table}.parquet"))
-    with open(os.path.join(staging, "_DONE.json"), "w", encoding="utf-8") as handle:
-        json.dump({k: document_row[k] for k in ("file_name", "status", "reason_code", "reason", "extractor_version")},
-                  handle, ensure_ascii=False)
-    target = os.path.join(store, doc_id)
-    if os.path.exists(target):
-        shutil.rmtree(target)
-    os.rename(staging, target)
+    try:
+        all_rows = {"documents": [document_row], **rows}
+        for table in RAW_TABLES:
+            schema = arrow_schema(table)
+            data = all_rows.get(table, [])
+            columns = {name: [r.get(name) for r in data] for name in schema.names}
+            pq.write_table(pa.table(columns, schema=schema), os.path.join(staging, f"{table}.parquet"))
+        with open(os.path.join(staging, document_store.DONE), "w", encoding="utf-8") as handle:
+            json.dump({k: document_row[k] for k in ("file_name", "status", "reason_code", "reason", "extractor_version")},
+                      handle, ensure_ascii=False)
+        if os.path.exists(target):
+            shutil.rmtree(target)
+        os.rename(staging, target)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if disk_full(exc):
+            raise DiskFullError(f"no space left on the device of the store {store} while writing document {doc_id}") from exc
+        raise
     return ExtractResult(doc_id, document_row["file_name"], document_row["status"],
                          document_row["reason_code"], document_row["reason"])
 
 
-def _read_done(target: str) -> dict | None:
-    try:
-        with open(os.path.join(target, "_DONE.json"), encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
-        return None
+class DiskFullError(OSError):
+    """The disk holding the store or the warehouse is full (ENOSPC): said plainly, not as a side effect."""
+
+    def __init__(self, message: str):
+        super().__init__(errno.ENOSPC, message)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True for ENOSPC, however it is wrapped (OSError, pyarrow, DuckDB's IOException, a cause chain)."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def extract_isolated(path: str, store: str, timeout: float = DEFAULT_TIMEOUT_SECONDS,
-                     memory_mb: int = DEFAULT_MEMORY_MB) -> ExtractResult:
-    """Extract in a child process bounded in time and memory, so one file cannot hang or kill a run."""
-    def limit_memory():
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+                     memory_mb: int = DEFAULT_MEMORY_MB, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractResult:
+    """Extract in a child process bounded in time, CPU and memory, so one file cannot hang or kill a run.
 
+    The child dies with this process (PR_SET_PDEATHSIG) and sees no secret environment variables.
+    """
+    identity = document_store.identify(path, max_bytes=max_bytes, timeout=timeout)
+    if identity.problem:   # never hand a FIFO, a device or an unreadable file to a child
+        return quarantine(store, path, identity.document_id, "", identity.problem, identity.reason)
+    cpu_seconds = max(1, int(timeout) + 1)
     try:
-        completed = subprocess.run([sys.executable, "-m", "extract.pipeline", path, store],
-                                   capture_output=True, text=True, timeout=timeout, preexec_fn=limit_memory,
+        completed = subprocess.run([sys.executable, "-m", "extract.pipeline", path, store, str(max_bytes), str(timeout)],
+                                   capture_output=True, text=True, timeout=timeout,
+                                   preexec_fn=limits(cpu_seconds, memory_mb), env=child_environment(),
                                    cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         if completed.returncode == 0 and completed.stdout.strip():
             try:
@@ -142,21 +190,24 @@ def extract_isolated(path: str, store: str, timeout: float = DEFAULT_TIMEOUT_SEC
                 pass  # unreadable answer from the child: quarantined below with its output
         # Under the memory limit a child fails with MemoryError, or earlier, while loading a shared
         # library ("failed to map segment", "Cannot allocate memory") or in C++ (bad_alloc).
+        if "DiskFullError" in completed.stderr or "No space left on device" in completed.stderr:
+            raise DiskFullError(f"no space left on the device of the store {store} while extracting {path}")
         out_of_memory = re.search(r"MemoryError|failed to map segment|Cannot allocate memory|bad_alloc", completed.stderr)
-        code = "out_of_memory" if out_of_memory else "extraction_error"
+        cpu_limit = completed.returncode in (-signal.SIGXCPU, -signal.SIGKILL)
+        code = "out_of_memory" if out_of_memory else "timeout" if cpu_limit else "extraction_error"
         detail = (completed.stderr.strip() or completed.stdout.strip() or f"exit code {completed.returncode}").splitlines()[-1]
+        if cpu_limit and not out_of_memory:
+            detail = f"CPU-time limit of {cpu_seconds} s"
         reason = f"{REASONS[code]} ({detail})"
     except subprocess.TimeoutExpired:
         code, reason = "timeout", f"{REASONS['timeout']} ({timeout:.0f} s)"
-    sha = sha256_of(path)
-    row = {"document_id": document_id_for(sha), "file_name": os.path.basename(path), "path": os.path.abspath(path),
-           "sha256": sha, "format": "", "pages": 0, "text_chars": 0, "tables_found": 0, "tables_recognised": 0,
-           "extractor_version": EXTRACTOR_VERSION, "status": "quarantined", "reason_code": code, "reason": reason}
-    return write_result(store, row, {name: [] for name in RAW_TABLES if name != "documents"})
+    return quarantine(store, path, identity.document_id, identity.sha256, code, reason)
 
 
 def main(argv: list[str]) -> int:
-    result = extract_document(argv[0], argv[1])
+    max_bytes = int(argv[2]) if len(argv) > 2 else DEFAULT_MAX_BYTES
+    timeout = float(argv[3]) if len(argv) > 3 else DEFAULT_TIMEOUT_SECONDS
+    result = extract_document(argv[0], argv[1], max_bytes=max_bytes, timeout=timeout)
     print(json.dumps(result.__dict__, ensure_ascii=False))
     return 0
 

@@ -31,6 +31,20 @@ Signing: 钉钉 with a secret gets `&timestamp=<ms>&sign=<urlencoded base64 HMAC
 "<timestamp>\\n<secret>")>` (DingTalk's 加签). A generic JSON webhook with a secret gets the headers
 `X-BW-Timestamp: <unix seconds>` and `X-BW-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`.
 
+Routing by department: "routes" sends a department's documents to its own recipients; a document no
+route matches goes to "default" (or, without one, to every recipient configured):
+
+    "routes": [{"department_code": "113", "email_to": ["kjt-finance@example.gov.cn"], "webhooks": ["财务群"]},
+               {"department_name": "水务|水利", "email_to": ["water@example.gov.cn"], "webhooks": []}],
+    "default": {"email_to": ["finance@example.gov.cn"], "webhooks": ["audit"]}
+
+`department_code` matches the printed code exactly or as a prefix (113 matches 113001); `department_name`
+is a regular expression searched in the department's name. The first matching route wins.
+
+Once per finding: `send_alerts` remembers, per finding id and recipient, what was delivered
+(`orchestration/findings.py`, `<db>.findings/alerts_sent.jsonl`), so a finding is alerted once, not on
+every run; a recipient that failed is tried again next run. Dismissed findings are never alerted.
+
 Every recipient is tried independently (timeouts on every connection); one failing recipient never
 stops the others. `send_alerts` returns one dict per (document, recipient): channel, target, status
 ('sent' / 'failed'), error.
@@ -57,8 +71,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from expectations.report import format_amount, format_yuan
+from expectations.report import format_value, place_label
 from extract.duckdb_settings import connect
+from extract.safe_text import shown
 
 CONFIG_ENV = "BW_ALERTS_CONFIG"
 DEFAULT_TIMEOUT = 15.0
@@ -66,8 +81,11 @@ WEBHOOK_FORMATS = ("json", "wecom", "dingtalk")
 ROBOT_MARKDOWN_MAX_BYTES = 4000   # 企业微信 markdown content: at most 4096 bytes; 钉钉 is larger, keep both short
 ROBOT_MAX_FAILURES = 10
 EMAIL_MAX_FAILURES = 200
-# keys that would put a secret in the config file itself
-_INLINE_SECRET_KEYS = {"password", "passwd", "secret", "token", "access_token", "api_key", "key", "username", "user"}
+# Words that make a key name a secret, wherever the key sits (email.smtp_password, auth.password,
+# headers.Authorization, sign_secret, apiKey …); `*_env` keys name a variable instead and are fine.
+_SECRET_WORDS = {"password", "passwd", "pass", "pwd", "secret", "token", "key", "apikey", "authorization", "auth",
+                 "credential", "credentials", "cookie", "username", "user", "signature", "sign", "bearer"}
+_NOT_SECRET_KEYS = {"allow_plaintext_auth"}
 
 log = logging.getLogger(__name__)
 
@@ -108,9 +126,10 @@ def load_config(path: str | os.PathLike | None = None) -> dict | None:
 def validate_config(config: dict) -> dict:
     if not isinstance(config, dict):
         raise AlertConfigError("the alert config must be a mapping with 'email' and/or 'webhooks'")
-    unknown = set(config) - {"email", "webhooks", "timeout"}
+    unknown = set(config) - {"email", "webhooks", "timeout", "routes", "default"}
     if unknown:
         raise AlertConfigError(f"unknown alert config key(s): {sorted(unknown)}")
+    _refuse_inline_secrets(config, "config")
     email = config.get("email")
     if email is not None:
         if not isinstance(email, dict):
@@ -140,14 +159,81 @@ def validate_config(config: dict) -> dict:
         if hook.get("url"):
             _check_url(hook["url"], f"webhooks[{i}]")
     config["webhooks"] = webhooks
+    names = {hook.get("name") or f"webhook {i + 1}" for i, hook in enumerate(webhooks)}
+    routes = config.get("routes") or []
+    if not isinstance(routes, list):
+        raise AlertConfigError("'routes' must be a list")
+    for i, route in enumerate([*routes, *([config["default"]] if config.get("default") is not None else [])]):
+        where = f"routes[{i}]" if i < len(routes) else "default"
+        if not isinstance(route, dict):
+            raise AlertConfigError(f"{where} must be a mapping")
+        keys = {"department_code", "department_name", "email_to", "webhooks"}
+        if set(route) - keys:
+            raise AlertConfigError(f"{where}: unknown key(s) {sorted(set(route) - keys)}")
+        if where != "default" and not (route.get("department_code") or route.get("department_name")):
+            raise AlertConfigError(f"{where}: give department_code and/or department_name")
+        if route.get("department_name"):
+            try:
+                re.compile(route["department_name"])
+            except re.error as exc:
+                raise AlertConfigError(f"{where}: department_name is not a valid pattern ({exc})") from None
+        if isinstance(route.get("email_to"), str):
+            route["email_to"] = [route["email_to"]]
+        if route.get("email_to") and not config.get("email"):
+            raise AlertConfigError(f"{where}: email_to needs the 'email' section (server, sender)")
+        unknown_hooks = set(route.get("webhooks") or []) - names
+        if unknown_hooks:
+            raise AlertConfigError(f"{where}: no webhook named {sorted(unknown_hooks)}")
+    config["routes"] = routes
     return config
 
 
-def _refuse_inline_secrets(section: dict, where: str) -> None:
-    inline = sorted(k for k in section if k.lower() in _INLINE_SECRET_KEYS)
-    if inline:
-        raise AlertConfigError(f"{where}: secrets only from environment variables; use "
-                               f"{', '.join(k + '_env' for k in inline)} instead of {', '.join(inline)}")
+def route_for(config: dict, department_code: str | None, department_name: str | None) -> dict | None:
+    """The route of a department: the first matching route, else 'default', else None (every recipient)."""
+    for route in config.get("routes") or []:
+        code_ok = not route.get("department_code") or (
+            department_code is not None and str(department_code).startswith(str(route["department_code"])))
+        name_ok = not route.get("department_name") or (
+            department_name is not None and re.search(route["department_name"], department_name) is not None)
+        if code_ok and name_ok:
+            return route
+    return config.get("default")
+
+
+def secret_looking_key(key: str) -> bool:
+    """smtp_password, auth.password's "password", Authorization, sign_secret, apiKey, X-Api-Token …"""
+    if key.lower() in _NOT_SECRET_KEYS or key.lower().endswith("_env"):
+        return False
+    words = re.findall(r"[a-z]+|[A-Z][a-z]*|[A-Z]+(?![a-z])", key)
+    words = [w.lower() for w in words]
+    return bool(set(words) & _SECRET_WORDS) or "apikey" in key.lower().replace("_", "").replace("-", "")
+
+
+def _refuse_inline_secrets(section, where: str) -> None:
+    """Refuse, anywhere below `section`, a secret-looking key, a credential in a URL or an inline
+    Authorization value: secrets come only from environment variables (`*_env` keys)."""
+    if isinstance(section, dict):
+        for key, value in section.items():
+            path = f"{where}.{key}"
+            if secret_looking_key(str(key)):
+                raise AlertConfigError(f"{path}: secrets only from environment variables; use a '{key}_env' key "
+                                       f"naming the variable instead of writing the value in the config")
+            _refuse_inline_secrets(value, path)
+    elif isinstance(section, list):
+        for i, value in enumerate(section):
+            _refuse_inline_secrets(value, f"{where}[{i}]")
+    elif isinstance(section, str):
+        if re.match(r"\s*(bearer|basic|token)\s+\S", section, re.I):
+            raise AlertConfigError(f"{where}: an inline credential; secrets only from environment variables")
+        for url in re.findall(r"[a-z][a-z0-9+.-]*://[^\s]+", section, re.I):
+            try:
+                parts = urllib.parse.urlsplit(url)
+                credentials = parts.username or parts.password
+            except ValueError:
+                credentials = "@" in url.split("/")[2] if url.count("/") >= 2 else False
+            if credentials:
+                raise AlertConfigError(f"{where}: a URL with a user name or password ({redact_url(url)}); "
+                                       f"put the URL in an environment variable and name it with 'url_env'")
 
 
 def _check_url(url: str, where: str) -> None:
@@ -173,6 +259,7 @@ def redact_url(url: str) -> str:
 
 @dataclass
 class Failure:
+    finding_id: str | None
     rule_id: str
     rule_title: str
     table_title: str
@@ -182,6 +269,22 @@ class Failure:
     actual: object
     difference: object
     tolerance: object
+    rule_title_zh: str | None = None
+    advice_zh: str | None = None
+    value_kind: str | None = None
+    value_unit: str | None = None
+    page_row: int | None = None
+
+    def value(self, key: str, signed: bool = False) -> str:
+        return format_value(getattr(self, key), self.value_kind, self.value_unit, signed)
+
+    @property
+    def title(self) -> str:
+        return self.rule_title_zh or self.rule_title
+
+    @property
+    def place(self) -> str:
+        return place_label(self.page, self.page_row)
 
 
 @dataclass
@@ -191,6 +294,7 @@ class DocumentAlert:
     department_name: str | None
     fiscal_year: int | None
     failures: list[Failure] = field(default_factory=list)
+    department_code: str | None = None
 
 
 def collect_alerts(db_path: str) -> list[DocumentAlert]:
@@ -203,19 +307,23 @@ def collect_alerts(db_path: str) -> list[DocumentAlert]:
             log.warning("alerts: the warehouse has no check_failures table yet; nothing to alert on")
             return []
         documents = "main.dim_documents" if "dim_documents" in tables else \
-            "(SELECT NULL::VARCHAR AS document_id, NULL::VARCHAR AS department_name, NULL::INTEGER AS fiscal_year)"
+            "(SELECT NULL::VARCHAR AS document_id, NULL::VARCHAR AS department_name, NULL::INTEGER AS fiscal_year, " \
+            "NULL::VARCHAR AS department_code)"
+        columns = {r[0] for r in con.execute("DESCRIBE main.check_failures").fetchall()}
+        finding_id = "f.finding_id" if "finding_id" in columns else "NULL"
         rows = con.execute(f"""
-            SELECT f.document_id, f.file_name, d.department_name, d.fiscal_year,
-                   f.rule_id, f.rule_title, coalesce(f.table_title, f.table_kind), f.page, f.item,
-                   f.expected, f.actual, f.difference, f.tolerance
+            SELECT f.document_id, f.file_name, d.department_name, d.fiscal_year, d.department_code,
+                   {finding_id}, f.rule_id, f.rule_title, coalesce(f.table_title, f.table_kind), f.page, f.item,
+                   f.expected, f.actual, f.difference, f.tolerance,
+                   f.rule_title_zh, f.advice_zh, f.value_kind, f.value_unit, f.page_row
             FROM main.check_failures f LEFT JOIN {documents} d ON d.document_id = f.document_id
             WHERE f.severity = 'error' AND f.finding = 'mismatch' AND f.confidence = 'confirmed'
             ORDER BY f.file_name, f.document_id, f.rule_id, f.page NULLS LAST, f.table_id, f.item""").fetchall()
     finally:
         con.close()
     alerts: dict[str, DocumentAlert] = {}
-    for doc_id, file_name, department, year, *failure in rows:
-        alert = alerts.setdefault(doc_id, DocumentAlert(doc_id, file_name or doc_id, department, year))
+    for doc_id, file_name, department, year, code, *failure in rows:
+        alert = alerts.setdefault(doc_id, DocumentAlert(doc_id, file_name or doc_id, department, year, [], code))
         alert.failures.append(Failure(*failure))
     return list(alerts.values())
 
@@ -223,9 +331,10 @@ def collect_alerts(db_path: str) -> list[DocumentAlert]:
 # ---------------------------------------------------------------------------------------------- rendering
 
 def _one_line(value, limit: int = 300) -> str:
-    """Untrusted text on one line: control characters and line breaks become spaces, length capped."""
-    text = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", "" if value is None else str(value)).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Untrusted text on one line: line breaks become spaces; other control, bidi and zero-width
+    characters neutralised (extract.safe_text.shown); length capped."""
+    text = re.sub(r"[\r\n\t\u2028\u2029]+", " ", "" if value is None else str(value)).strip()
+    return shown(text, limit)
 
 
 # Links and images need [ ], tags and entities need < > &, code spans need `: those become full-width look-alikes.
@@ -243,48 +352,53 @@ def _subject(alert: DocumentAlert) -> str:
 
 
 def _document_line(alert: DocumentAlert) -> str:
-    parts = [p for p in (alert.department_name, f"{alert.fiscal_year} 年" if alert.fiscal_year else None) if p]
-    return " · ".join(_one_line(p) for p in parts)
+    """'部门 X · 2024 年度'; an unknown department is left out (never '部门: 2024 年')."""
+    parts = [p for p in (f"部门 {_one_line(alert.department_name)}" if alert.department_name else None,
+                         f"{alert.fiscal_year} 年度" if alert.fiscal_year else None) if p]
+    return " · ".join(parts)
 
 
 def render_text(alert: DocumentAlert, run_id: str) -> str:
     lines = ["预算公开数据质量告警 Budget data-quality alert", "",
              f"文件 file: {_one_line(alert.file_name)}"]
     if _document_line(alert):
-        lines.append(f"部门 department: {_document_line(alert)}")
+        lines.append(_document_line(alert))
     lines += [f"文档编号 document: {alert.document_id}", f"运行 run: {_one_line(run_id)}", "",
               f"以下 {len(alert.failures)} 处勾稽关系超出舍入容差（错误）:",
               f"{len(alert.failures)} identity mismatch(es) beyond the rounding envelope (error):", ""]
     for n, f in enumerate(alert.failures[:EMAIL_MAX_FAILURES], 1):
-        lines += [f"{n}. {f.rule_id} {_one_line(f.rule_title)}",
-                  f"   表 table: {_one_line(f.table_title) or '—'}（第 {f.page if f.page is not None else '?'} 页 page）",
+        lines += [f"{n}. {f.rule_id} {_one_line(f.title)}",
+                  f"   表 table: {_one_line(f.table_title) or '—'}（{f.place}）",
                   f"   项目 item: {_one_line(f.item)}",
-                  f"   应为 expected:   {format_yuan(f.expected)}",
-                  f"   实为 actual:     {format_yuan(f.actual)}",
-                  f"   差额 difference: {format_yuan(f.difference, signed=True)}（容差 tolerance ±{format_yuan(f.tolerance)}）",
-                  ""]
+                  f"   应为 expected:   {f.value('expected')}",
+                  f"   实为 actual:     {f.value('actual')}",
+                  f"   差额 difference: {f.value('difference', True)}（容差 tolerance ±{f.value('tolerance')}）"]
+        if f.advice_zh:
+            lines.append(f"   处理建议: {_one_line(f.advice_zh)}")
+        lines.append("")
     if len(alert.failures) > EMAIL_MAX_FAILURES:
         lines.append(f"… 另有 {len(alert.failures) - EMAIL_MAX_FAILURES} 处，见数据质量报告。")
-    lines.append("金额单位：元。详见数据质量报告 (check_failures)。")
+    lines.append("金额按原表单位列示。详见数据质量报告 (check_failures)。")
     return "\n".join(lines) + "\n"
 
 
 def render_html(alert: DocumentAlert, run_id: str) -> str:
-    e = lambda v: html.escape("" if v is None else str(v), quote=True)  # noqa: E731
+    e = lambda v: html.escape(shown(v), quote=True)  # noqa: E731
     cell = 'style="border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top"'
     num = 'style="border:1px solid #ccc;padding:4px 6px;text-align:right;white-space:nowrap"'
     rows = []
     for f in alert.failures[:EMAIL_MAX_FAILURES]:
-        rows.append(f"<tr><td {cell}><code>{e(f.rule_id)}</code><br>{e(f.rule_title)}</td>"
-                    f"<td {cell}>{e(f.table_title or '—')}</td><td {num}>{e(f.page if f.page is not None else '?')}</td>"
-                    f"<td {cell}>{e(f.item)}</td><td {num}>{e(format_yuan(f.expected))}</td>"
-                    f"<td {num}>{e(format_yuan(f.actual))}</td><td {num}>{e(format_yuan(f.difference, signed=True))}</td>"
-                    f"<td {num}>±{e(format_yuan(f.tolerance))}</td></tr>")
+        advice = f"<br>处理建议：{e(f.advice_zh)}" if f.advice_zh else ""
+        rows.append(f"<tr><td {cell}><code>{e(f.rule_id)}</code><br>{e(f.title)}</td>"
+                    f"<td {cell}>{e(f.table_title or '—')}</td><td {num}>{e(f.place)}</td>"
+                    f"<td {cell}>{e(f.item)}{advice}</td><td {num}>{e(f.value('expected'))}</td>"
+                    f"<td {num}>{e(f.value('actual'))}</td><td {num}>{e(f.value('difference', True))}</td>"
+                    f"<td {num}>±{e(f.value('tolerance'))}</td></tr>")
     more = (f"<p>… 另有 {len(alert.failures) - EMAIL_MAX_FAILURES} 处，见数据质量报告。</p>"
             if len(alert.failures) > EMAIL_MAX_FAILURES else "")
-    headers = "".join(f'<th {cell}>{h}</th>' for h in ("规则 rule", "表 table", "页 page", "项目 item", "应为 expected",
+    headers = "".join(f'<th {cell}>{h}</th>' for h in ("规则 rule", "表 table", "页、行 page, row", "项目 item", "应为 expected",
                                                        "实为 actual", "差额 difference", "容差 tolerance"))
-    department = f"<p>部门 department: {e(_document_line(alert))}</p>" if _document_line(alert) else ""
+    department = f"<p>{e(_document_line(alert))}</p>" if _document_line(alert) else ""
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(_subject(alert))}</title></head>'
             f'<body style="font-family:sans-serif;color:#222">'
             f"<h2>预算公开数据质量告警</h2>"
@@ -293,7 +407,7 @@ def render_html(alert: DocumentAlert, run_id: str) -> str:
             f"<p>以下 {len(alert.failures)} 处勾稽关系超出舍入容差（错误）：</p>"
             f'<table style="border-collapse:collapse;font-size:14px"><thead><tr>{headers}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>{more}"
-            f"<p>金额单位：元。</p></body></html>")
+            f"<p>金额按原表单位列示。</p></body></html>")
 
 
 def json_payload(alert: DocumentAlert, run_id: str) -> dict:
@@ -306,9 +420,13 @@ def json_payload(alert: DocumentAlert, run_id: str) -> dict:
                      "department_name": alert.department_name, "fiscal_year": alert.fiscal_year},
         "error_count": len(alert.failures),
         "unit": "元",
-        "failures": [{"rule_id": f.rule_id, "rule_title": f.rule_title, "table_title": f.table_title, "page": f.page,
+        "failures": [{"finding_id": f.finding_id, "rule_id": f.rule_id, "rule_title": f.rule_title, "table_title": f.table_title, "page": f.page,
                       "item": f.item, "expected": _dec(f.expected), "actual": _dec(f.actual),
-                      "difference": _dec(f.difference), "tolerance": _dec(f.tolerance)} for f in alert.failures],
+                      "difference": _dec(f.difference), "tolerance": _dec(f.tolerance),
+                      "rule_title_zh": f.rule_title_zh, "advice_zh": f.advice_zh, "page_row": f.page_row,
+                      "value_kind": f.value_kind or "money",
+                      # money values stay in 元 here; value_unit is the unit the table printed them in
+                      "value_unit": f.value_unit} for f in alert.failures],
     }
 
 
@@ -322,24 +440,27 @@ def robot_markdown(alert: DocumentAlert, run_id: str, flavour: str) -> tuple[str
     head = ["### 预算数据质量告警", "",
             f"> 文件：**{_md(alert.file_name)}**"]
     if _document_line(alert):
-        head.append(f"> 部门：{_md(_document_line(alert))}")
+        head.append(f"> {_md(_document_line(alert))}")
     head += [f"> 文档编号：{_md(alert.document_id)}　运行：{_md(run_id, 80)}", "",
              f"**{len(alert.failures)}** 处勾稽关系超出舍入容差（错误）：", ""]
     red = (lambda s: f'<font color="warning">{s}</font>') if flavour == "wecom" else (lambda s: f"**{s}**")
     body, shown = [], 0
     for n, f in enumerate(alert.failures[:ROBOT_MAX_FAILURES], 1):
-        entry = [f"{n}. **{_md(f.rule_id)}** {_md(f.rule_title, 80)}",
-                 f"   表：{_md(f.table_title, 60) or '—'}　第 {f.page if f.page is not None else '?'} 页",
+        entry = [f"{n}. **{_md(f.rule_id)}** {_md(f.title, 80)}",
+                 f"   表：{_md(f.table_title, 60) or '—'}　{f.place}",
                  f"   项目：{_md(f.item, 80)}",
-                 f"   应为 {format_amount(f.expected)} 元，实为 {format_amount(f.actual)} 元，"
-                 f"差额 {red(format_amount(f.difference, signed=True) + ' 元')}（容差 ±{format_amount(f.tolerance)}）", ""]
+                 f"   应为 {f.value('expected')}，实为 {f.value('actual')}，"
+                 f"差额 {red(f.value('difference', True))}（容差 ±{f.value('tolerance')}）"]
+        if f.advice_zh:
+            entry.append(f"   处理建议：{_md(f.advice_zh, 120)}")
+        entry.append("")
         candidate = "\n".join(head + body + entry)
         if len(candidate.encode("utf-8")) > ROBOT_MARKDOWN_MAX_BYTES - 200:
             break
         body += entry
         shown = n
     tail = [f"… 另有 {len(alert.failures) - shown} 处，见数据质量报告。"] if shown < len(alert.failures) else []
-    text = "\n".join(head + body + tail + ["金额单位：元。"])
+    text = "\n".join(head + body + tail + ["金额按原表单位列示。"])
     return title, text
 
 
@@ -384,11 +505,12 @@ def _env(name: str, secrets: _Secrets, what: str) -> str:
     return secrets.add(value)
 
 
-def _send_email(email_config: dict, alert: DocumentAlert, run_id: str, secrets: _Secrets, timeout: float) -> None:
+def _send_email(email_config: dict, alert: DocumentAlert, run_id: str, secrets: _Secrets, timeout: float,
+                to: list[str] | None = None) -> None:
     message = EmailMessage()
     message["Subject"] = _subject(alert)
     message["From"] = email_config["from"]
-    message["To"] = ", ".join(email_config["to"])
+    message["To"] = ", ".join(to or email_config["to"])
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="budget-warehouse.local")
     message["X-Budget-Warehouse-Run"] = _one_line(run_id, 100)
@@ -480,18 +602,22 @@ def _describe_error(exc: BaseException, secrets: _Secrets) -> str:
     return secrets.scrub(_one_line(text, 500))
 
 
-def deliver(alerts: list[DocumentAlert], config: dict, run_id: str) -> list[dict]:
-    """Send every alert to every recipient; never raise for a recipient; return one outcome per attempt."""
+def deliver(alerts: list[DocumentAlert], config: dict, run_id: str,
+            already_sent: set[tuple[str, str]] | None = None) -> list[dict]:
+    """Send every alert to the recipients of its department's route; never raise for a recipient; return one
+    outcome per attempt. Findings in `already_sent` ((finding_id, recipient) pairs) are left out of the
+    alert to that recipient; an alert left with nothing new is not sent."""
     config = validate_config(copy.deepcopy(config))
     timeout = float(config.get("timeout") or DEFAULT_TIMEOUT)
+    already_sent = already_sent or set()
     secrets = _Secrets()
-    recipients = []   # (channel, target label, name, sender)
+    recipients = []   # (channel, target label, name, sender(alert, route))
     email_config = config.get("email")
     if email_config:
         port = email_config.get("port") or (465 if email_config.get("ssl") else 25)
         target = f"smtp://{email_config['host']}:{port}"
-        sender = lambda a, c=email_config: _send_email(  # noqa: E731
-            c, a, run_id, secrets, float(c.get("timeout") or timeout))
+        sender = lambda a, route, c=email_config: _send_email(  # noqa: E731
+            c, a, run_id, secrets, float(c.get("timeout") or timeout), (route or {}).get("email_to"))
         recipients.append(("email", target, email_config.get("name") or "email", sender))
     for i, hook in enumerate(config["webhooks"]):
         name = hook.get("name") or f"webhook {i + 1}"
@@ -502,7 +628,7 @@ def deliver(alerts: list[DocumentAlert], config: dict, run_id: str) -> list[dict
         else:
             target = f"${hook['url_env']} (not set)"
 
-        def sender(a, hook=hook, name=name):
+        def sender(a, route, hook=hook, name=name):
             hook_url = hook.get("url") or _env(hook["url_env"], secrets, f"webhook {name}")
             secrets.add_url(hook_url)
             _check_url(hook_url, f"webhook {name}")
@@ -512,11 +638,23 @@ def deliver(alerts: list[DocumentAlert], config: dict, run_id: str) -> list[dict
 
     outcomes = []
     for alert in alerts:
+        route = route_for(config, alert.department_code, alert.department_name)
         for channel, target, name, sender in recipients:
+            if route is not None and (not route.get("email_to") if channel == "email"
+                                      else name not in (route.get("webhooks") or [])):
+                continue   # not a recipient of this department
+            new = [f for f in alert.failures if (f.finding_id, name) not in already_sent]
+            if not new:
+                continue   # every finding already went to this recipient
+            to_send = DocumentAlert(alert.document_id, alert.file_name, alert.department_name, alert.fiscal_year,
+                                    new, alert.department_code)
             outcome = {"document_id": alert.document_id, "file_name": alert.file_name, "channel": channel,
-                       "recipient": name, "target": target, "failures": len(alert.failures)}
+                       "recipient": name, "target": target, "failures": len(new),
+                       "finding_ids": [f.finding_id for f in new if f.finding_id]}
+            if channel == "email":
+                outcome["to"] = list((route or {}).get("email_to") or email_config["to"])
             try:
-                sender(alert)
+                sender(to_send, route)
             except Exception as exc:  # noqa: BLE001 - one recipient must not stop the others
                 outcome.update(status="failed", error=_describe_error(exc, secrets))
                 log.warning("alert for %r via %s (%s, %s) failed: %s", _one_line(alert.file_name), channel,
@@ -524,15 +662,16 @@ def deliver(alerts: list[DocumentAlert], config: dict, run_id: str) -> list[dict
             else:
                 outcome.update(status="sent", error=None)
                 log.info("alert for %r sent via %s (%s, %s): %d mismatch(es)", _one_line(alert.file_name), channel,
-                         secrets.scrub(_one_line(name)), target, len(alert.failures))
+                         secrets.scrub(_one_line(name)), target, len(new))
             outcomes.append(outcome)
     return outcomes
 
 
 def send_alerts(db_path: str, config: dict | str | os.PathLike | None, run_id: str) -> list[dict]:
-    """One alert per document with an ERROR mismatch, to every recipient of `config` (a dict, a path to a
-    JSON/YAML file, or None for $BW_ALERTS_CONFIG). Returns one dict per attempt: document_id, file_name,
-    channel, recipient, target (redacted), failures, status 'sent'/'failed', error. No config: nothing sent."""
+    """One alert per document with a new, open ERROR mismatch, to the recipients of its department (`config`:
+    a dict, a path to a JSON/YAML file, or None for $BW_ALERTS_CONFIG). Each finding goes to each recipient
+    once (the ledger beside the warehouse). Returns one dict per attempt: document_id, file_name, channel,
+    recipient, target (redacted), failures, finding_ids, status 'sent'/'failed', error. No config: nothing sent."""
     if config is None or isinstance(config, (str, os.PathLike)):
         config = load_config(config)
         if config is None:
@@ -540,6 +679,24 @@ def send_alerts(db_path: str, config: dict | str | os.PathLike | None, run_id: s
             return []
     alerts = collect_alerts(db_path)
     if not alerts:
-        log.info("alerts: no document has a confirmed error-level identity mismatch; no alert sent")
+        log.info("alerts: no document has an open, confirmed error-level identity mismatch; no alert sent")
         return []
-    return deliver(alerts, config, run_id)
+    return deliver_once(db_path, alerts, config, run_id)
+
+
+def deliver_once(db_path: str, alerts: list[DocumentAlert], config: dict, run_id: str) -> list[dict]:
+    """deliver() what this warehouse has not sent yet, and remember what was sent."""
+    from orchestration import findings
+
+    # the decisions file is the truth (a decision taken since the build counts): dismissed findings are left out
+    latest = findings.decisions(db_path)
+    dismissed = {i for i, d in latest.items() if d["status"] == "dismissed"}
+    alerts = [DocumentAlert(a.document_id, a.file_name, a.department_name, a.fiscal_year,
+                            [f for f in a.failures if f.finding_id not in dismissed], a.department_code)
+              for a in alerts]
+    alerts = [a for a in alerts if a.failures]
+    outcomes = deliver(alerts, config, run_id, findings.already_sent(db_path))
+    findings.record_sent(db_path, [{"finding_id": finding_id, "recipient": o["recipient"], "channel": o["channel"],
+                                    "run_id": run_id}
+                                   for o in outcomes if o["status"] == "sent" for finding_id in o["finding_ids"]])
+    return outcomes

@@ -14,126 +14,198 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from extract.forms import fact_marts
+from extract.safe_text import shown
 
 
 def main(argv: list[str] | None = None) -> int:
+    from orchestration.settings import SettingsError
+
     parser = argparse.ArgumentParser(prog="budget-warehouse", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="ingest files or folders (default: the bundled samples) and build the warehouse")
     run.add_argument("paths", nargs="*", help="files or folders to ingest")
-    run.add_argument("--db", default=os.environ.get("BW_DB", "warehouse.duckdb"), help="DuckDB warehouse file (default: warehouse.duckdb)")
-    run.add_argument("--store", default=None, help="per-document Parquet store (default: <db>.store)")
-    run.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                     help="documents extracted at once (default: the number of CPUs)")
+    _add_common(run)
+    run.add_argument("--workers", type=int, default=None,
+                     help="documents extracted at once (default: $BW_WORKERS, else the number of CPUs)")
     forget = commands.add_parser("forget", help="retract documents (by file path or document id) and rebuild the warehouse")
     forget.add_argument("documents", nargs="+", help="file paths as ingested, or document ids")
-    forget.add_argument("--db", default=os.environ.get("BW_DB", "warehouse.duckdb"), help="DuckDB warehouse file (default: warehouse.duckdb)")
-    forget.add_argument("--store", default=None, help="per-document Parquet store (default: <db>.store)")
+    _add_common(forget)
+    from orchestration import export, findings
+    findings.add_parser(commands, os.environ.get("BW_DB", "warehouse.duckdb"))
+    export.add_parsers(commands, os.environ.get("BW_DB", "warehouse.duckdb"))
     args = parser.parse_args(argv)
+    if args.command in ("findings", "export", "sql"):   # read the warehouse; no pipeline
+        return {"findings": findings.command, "export": export.export_command, "sql": export.sql_command}[args.command](args)
 
-    os.environ["BW_DB"] = os.path.abspath(args.db)
-    if args.store:
-        os.environ["BW_STORE"] = os.path.abspath(args.store)
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     logging.getLogger("dagster").setLevel(logging.WARNING)
-    if args.command == "forget":
-        return forget_documents(args.documents)
-    missing = [p for p in args.paths if not os.path.exists(p)]
-    if missing:
-        print(f"budget-warehouse: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return 2
-    return run_pipeline(args.paths, workers=max(1, args.workers))
+    try:
+        settings = _settings(args)
+        if args.command == "forget":
+            return forget_documents(settings, args.documents)
+        missing = [p for p in args.paths if not os.path.lexists(p)]
+        if missing:
+            return _usage_error(f"no such file or folder: {', '.join(shown(p) for p in missing)}")
+        return run_pipeline(settings, args.paths)
+    except SettingsError as exc:
+        return _usage_error(str(exc))
+    except OSError as exc:
+        from extract.pipeline import disk_full
+
+        if disk_full(exc):
+            print(f"budget-warehouse: disk full (ENOSPC): {shown(exc)}", file=sys.stderr)
+            return 1
+        raise
 
 
-def forget_documents(names: list[str]) -> int:
-    """Remove documents from the store, then rebuild: their facts and findings leave the warehouse."""
+def _add_common(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--db", default=None, help="DuckDB warehouse file (default: $BW_DB, else warehouse.duckdb)")
+    command.add_argument("--store", default=None, help="per-document Parquet store (default: $BW_STORE, else <db>.store)")
+
+
+def _usage_error(message: str) -> int:
+    print(f"budget-warehouse: {message}", file=sys.stderr)
+    return 2
+
+
+def _settings(args):
+    """Environment, then flags; refused (exit 2) before any work when unusable — the alert config too."""
+    from orchestration.alerts import AlertConfigError, load_config
+    from orchestration.settings import Settings, SettingsError
+
+    settings = Settings.from_env(db_path=args.db, store_dir=args.store, workers=getattr(args, "workers", None))
+    if settings.alerts_config:
+        try:
+            load_config(settings.alerts_config)
+        except AlertConfigError as exc:
+            raise SettingsError(f"alert config refused: {exc}") from exc
+    return settings
+
+
+def forget_documents(settings, names: list[str]) -> int:
+    """Remove documents from the store, then rebuild: their facts and findings leave the warehouse.
+
+    Only document ids and paths registered in the store are accepted; nothing outside
+    <store>/<document_id> (and its registry record) is ever removed."""
+    from extract import store as document_store
     from extract.loader import forget_documents as remove_from_store
-    from orchestration import registry, settings
 
-    store = settings.store_dir()
-    ids = registry.documents_for(store, names)
+    ids = document_store.documents_for(settings.store_dir, names)
     unknown = [n for n in names if not ids.get(n)]
     if unknown:
-        print(f"budget-warehouse: not in the warehouse: {', '.join(unknown)}", file=sys.stderr)
-        return 2
-    removed = remove_from_store(store, sorted({i for found in ids.values() for i in found}))
+        return _usage_error(f"not a document id or a file path registered in the store {shown(settings.store_dir)}: "
+                            f"{', '.join(shown(n) for n in unknown)} (nothing removed)")
+    removed = remove_from_store(settings.store_dir, sorted({i for found in ids.values() for i in found}))
     print(f"Retracted {len(removed)} document(s): {', '.join(removed)}")
-    return run_pipeline([], build_only=True)
+    return run_pipeline(settings, [], build_only=True)
 
 
-def run_pipeline(paths: list[str], build_only: bool = False, workers: int = 1) -> int:
+def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
     from dagster import DagsterInstance
 
+    from extract import store as document_store
     from extract.pipeline import extract_isolated
-    from orchestration import registry, settings
+    from orchestration import console
     from orchestration.assets import documents_partitions
     from orchestration.definitions import build_defs
-    from orchestration.resources import default_warehouse
+    from orchestration.settings import sample_documents
 
     started = time.monotonic()
-    defs = build_defs()
-    files = [] if build_only else registry.collect_files(paths) if paths else settings.sample_documents()
-    store = settings.store_dir()
+    defs = build_defs(settings)
+    files = [] if build_only else document_store.collect_files(paths) if paths else sample_documents()
+    store = settings.store_dir
+    limits = {"timeout": settings.extract_timeout_seconds, "memory_mb": settings.extract_memory_mb,
+              "max_bytes": settings.max_document_mb * 1024 * 1024}
     keys = []
     for path in files:
-        key = registry.register(store, path)
+        # Bounded and non-blocking: a FIFO, a device or an unreadable file gets a quarantine id, never a hang.
+        key = document_store.register_path(store, path, max_bytes=limits["max_bytes"], timeout=limits["timeout"]).document_id
         if key not in keys:
             keys.append(key)
     instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
     new = [k for k in keys if not instance.has_dynamic_partition(documents_partitions.name, k)]
     if new:
         instance.add_dynamic_partitions(documents_partitions.name, new)
-    print(f"Ingesting {len(files)} file(s) as {len(keys)} document(s) into {settings.db_path()}")
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    print(f"Ingesting {len(files)} file(s) as {len(keys)} document(s) into {shown(settings.db_path)}")
+    quiet = console.quiet_run_config()
+    run_log = console.RunLog(settings.db_path)   # dbt's and Dagster's output go there, not to the terminal
     extract_job = defs.resolve_job_def("extract_document_job")
     # Extraction writes only the document's own Parquet folder, so documents are extracted several
     # at once (each in its own bounded child process, by the function the asset calls). In-process
     # Dagster runs cannot be started from several threads (the ephemeral instance's storage locks),
     # so the per-partition runs that follow, one at a time, find each result in the store and record it.
-    if workers > 1 and len(keys) > 1:
-        warehouse = default_warehouse()
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(lambda key: extract_isolated(registry.path_for(store, key), store,
-                                                       timeout=warehouse.extract_timeout_seconds,
-                                                       memory_mb=warehouse.extract_memory_mb), keys))
+    done = []
+
+    def extract(key):
+        result = extract_isolated(document_store.path_for(store, key), store, **limits)
+        done.append(key)   # progress: one line per document as it finishes
+        run_log.say(console.document_line(len(done), len(keys), shown(result.file_name), result.status,
+                                          "reused" if result.reused else result.reason_code or ""))
+
     failed = []
-    for key in keys:
-        result = extract_job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
-                                             run_config=quiet)
-        if not result.success:
-            failed.append(key)
-            print(f"budget-warehouse: extraction run failed for {registry.path_for(store, key)}", file=sys.stderr)
-    build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=quiet)
+    with run_log.capture():
+        with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+            list(pool.map(extract, keys))
+        for key in keys:
+            result = extract_job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
+                                                    run_config=quiet)
+            if not result.success:
+                failed.append((key, result))
+        run_log.say("Building the warehouse (dbt models and tests, rules, report, alerts) …")
+        build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=quiet)
+    for key, result in failed:
+        print(f"budget-warehouse: extraction run failed for {shown(document_store.path_for(store, key))}",
+              file=sys.stderr)
+        _print_errors(result)
     if failed or not build.success:
-        for event in build.all_events:
-            if event.is_failure and event.event_specific_data and getattr(event.event_specific_data, "error", None):
-                print(event.event_specific_data.error.message.strip()[:2000], file=sys.stderr)
+        print(f"--- last lines of {run_log.path} ---\n{run_log.tail()}\n---", file=sys.stderr)
+        _print_errors(build)
         print(f"budget-warehouse: the pipeline failed (extraction runs failed: {len(failed)}, build ok: {build.success})",
               file=sys.stderr)
         return 1
-    print_summary(settings.db_path(), None if build_only else keys, time.monotonic() - started)
+    print_summary(settings, None if build_only else keys, time.monotonic() - started,
+                  extra=[console.alert_summary(_alert_metadata(build)), f"dbt and Dagster log: {shown(str(run_log.path))}"])
     return 0
+
+
+def _alert_metadata(build) -> dict | None:
+    """The finance_alerts asset's metadata of this build (sent / failed per channel), if it ran."""
+    for event in build.all_events:
+        if event.is_step_materialization and event.asset_key and event.asset_key.path == ["finance_alerts"]:
+            return {k: v.value for k, v in event.step_materialization_data.materialization.metadata.items()}
+    return None
+
+
+def _print_errors(result) -> None:
+    """The errors of a failed Dagster run; a full disk is named first, whatever error it caused."""
+    for event in result.all_events:
+        error = getattr(event.event_specific_data, "error", None) if event.is_failure and event.event_specific_data else None
+        if error is None:
+            continue
+        text = error.message.strip()
+        chain = error
+        while chain is not None:
+            if "No space left on device" in chain.message or "DiskFullError" in (chain.cls_name or ""):
+                print(f"budget-warehouse: disk full (ENOSPC): {shown(chain.message.strip(), 500)}", file=sys.stderr)
+                break
+            chain = chain.cause or chain.context
+        print(shown(text, 2000).replace("\\x0a", "\n"), file=sys.stderr)
 
 
 # The fact tables the summary counts: every form's FACT_MART, from the form registry.
 FACT_MARTS = fact_marts()
 
 
-def print_summary(db_path: str, keys: list[str] | None, seconds: float) -> None:
+def print_summary(settings, keys: list[str] | None, seconds: float, extra: list[str] = ()) -> None:
     """Summarise the documents of this run (keys), or the whole warehouse (None)."""
-    from extract.loader import warehouse_lock
-
-    with warehouse_lock(db_path):
-        counts = _summary_counts(db_path, keys)
-    _print_summary(counts, seconds)
+    counts = _summary_counts(settings.db_path, keys)
+    _print_summary(counts, settings.reports_dir, seconds, extra)
 
 
 def _summary_counts(db_path: str, keys: list[str] | None):
-    from extract.duckdb_settings import connect
+    from extract.loader import open_warehouse
 
-    con = connect(db_path, read_only=True)
-    try:
+    with open_warehouse(db_path) as con:   # the published file, read-only
         if keys is None:
             keys = [k for (k,) in con.execute("SELECT document_id FROM dim_documents").fetchall()]
         ids = "(SELECT unnest(?::VARCHAR[]))"
@@ -152,25 +224,25 @@ def _summary_counts(db_path: str, keys: list[str] | None):
         failures = con.execute(f"""SELECT severity, finding || CASE WHEN finding = 'mismatch' THEN ', ' || confidence ELSE '' END,
                                           count(*) FROM check_failures
                                    WHERE document_id IN {ids} GROUP BY ALL ORDER BY ALL""", [keys]).fetchall()
-    finally:
-        con.close()
     return loaded, quarantined, tables, facts, failures, db_path
 
 
-def _print_summary(counts, seconds: float) -> None:
+def _print_summary(counts, reports_dir: str, seconds: float, extra: list[str] = ()) -> None:
     loaded, quarantined, tables, facts, failures, db_path = counts
     print(f"Documents: {len(loaded)} loaded, {len(quarantined)} quarantined")
+    # File names and reasons are untrusted: shown() keeps them on their line and free of escape codes.
     for name, _, code, reason, by_form in loaded:
-        print(f"  loaded       {name}: tables {by_form}")
+        print(f"  loaded       {shown(name)}: tables {by_form}")
     for name, _, code, reason, _ in quarantined:
-        print(f"  quarantined  {name}: {code} — {reason}")
+        print(f"  quarantined  {shown(name)}: {code} — {shown(reason)}")
     print(f"Tables: {tables}   Facts: " + ", ".join(f"{mart} {n}" for mart, n in facts.items()))
     counts = {f"{s} ({f})": n for s, f, n in failures}
     print("Check failures: " + (", ".join(f"{k}: {v}" for k, v in counts.items()) if counts else "none"))
-    from orchestration import settings
-
-    print(f"Data-quality report: {os.path.join(settings.reports_dir(), 'latest.html')}")
-    print(f"Done in {seconds:.0f} s. Query the marts with: duckdb {db_path}  (see README: marts)")
+    for line in extra:
+        print(line)
+    print(f"Data-quality report: {shown(os.path.join(reports_dir, 'latest.html'))}")
+    print(f"Done in {seconds:.0f} s. Query the marts with: budget-warehouse sql --db {shown(db_path)} "
+          f"\"SELECT * FROM dim_disclosures\"  (see README: marts)")
 
 
 if __name__ == "__main__":

@@ -6,11 +6,12 @@ from dagster import (AssetSelection, DagsterRunStatus, DefaultScheduleStatus, De
                      RunRequest, RunsFilter, ScheduleDefinition, SensorEvaluationContext, SensorResult, SkipReason,
                      define_asset_job, sensor)
 
-from orchestration import registry
+from extract import store as document_store
 from orchestration.assets import (check_failures, data_quality_report, documents_partitions, extracted_document,
                                   finance_alerts, raw_tables, warehouse_models)
 from orchestration.checks import identity_checks
-from orchestration.resources import dbt_resource, default_warehouse
+from orchestration.resources import Warehouse, dbt_resource
+from orchestration.settings import Settings
 
 extract_job = define_asset_job(
     "extract_document_job", selection=AssetSelection.assets(extracted_document),
@@ -26,13 +27,15 @@ build_job = define_asset_job(
 
 @sensor(job=extract_job, minimum_interval_seconds=30, default_status=DefaultSensorStatus.STOPPED,
         description="Every new or changed file in the inbox (BW_INBOX) becomes a document partition and is extracted.")
-def inbox_sensor(context: SensorEvaluationContext):
-    warehouse = default_warehouse()
+def inbox_sensor(context: SensorEvaluationContext, warehouse: Warehouse):
     if not os.path.isdir(warehouse.inbox_dir):
         return SkipReason(f"inbox {warehouse.inbox_dir} does not exist")
     new_keys, requests = [], []
-    for path in registry.collect_files([warehouse.inbox_dir]):
-        key = registry.register(warehouse.store_dir, path)
+    for path in document_store.collect_files([warehouse.inbox_dir]):
+        # Bounded and non-blocking; an unreadable or special file gets a quarantine id (its partition
+        # records the reason) instead of failing every tick.
+        key = document_store.register_path(warehouse.store_dir, path, max_bytes=warehouse.max_document_bytes,
+                                           timeout=warehouse.extract_timeout_seconds).document_id
         if not context.instance.has_dynamic_partition(documents_partitions.name, key) and key not in new_keys:
             new_keys.append(key)
             requests.append(RunRequest(partition_key=key, run_key=key))
@@ -60,15 +63,16 @@ nightly_build = ScheduleDefinition(name="nightly_build", job=build_job, cron_sch
                                    description="Rebuild the warehouse and re-run every identity each night at 02:00 China time.")
 
 
-def build_defs() -> Definitions:
-    """Definitions with resources read from the environment now (BW_DB, BW_STORE, BW_INBOX …)."""
+def build_defs(settings: Settings | None = None) -> Definitions:
+    """Definitions whose resources carry `settings` (default: read from the environment now)."""
+    settings = settings or Settings.from_env()
     return Definitions(
         assets=[extracted_document, raw_tables, warehouse_models, check_failures, data_quality_report, finance_alerts],
         asset_checks=[identity_checks],
         jobs=[extract_job, build_job],
         sensors=[inbox_sensor, build_after_extraction],
         schedules=[nightly_build],
-        resources={"warehouse": default_warehouse(), "dbt": dbt_resource()},
+        resources={"warehouse": Warehouse.from_settings(settings), "dbt": dbt_resource()},
     )
 
 

@@ -43,8 +43,11 @@ class FamilyTranslator(DagsterDbtTranslator):
 
 
 def family_of_node(dbt_resource_props: Mapping[str, Any]) -> str:
-    """models/<layer>/<family>/<model>.sql (fqn: project, layer, family, model); seeds and tests by their
-    own folder the same way; anything else belongs to the shared family."""
+    """models/<layer>/<family>/<model>.sql (fqn: project, layer, family, model) and seeds/<family>/<seed>.csv;
+    anything else belongs to the shared family."""
     fqn = dbt_resource_props.get("fqn") or []
-    family = fqn[2] if len(fqn) > 3 else None
+    if dbt_resource_props.get("resource_type") == "seed":   # seeds/<family>/<seed>.csv
+        family = fqn[1] if len(fqn) > 2 else None
+    else:
+        family = fqn[2] if len(fqn) > 3 else None
     return family if family in FAMILY_OWNERS else SHARED_FAMILY

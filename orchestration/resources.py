@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -7,43 +8,71 @@ import sys
 from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource, DbtProject
 
-from orchestration import settings
+from orchestration.settings import DBT_PROJECT_DIR, ENVIRONMENT, Settings
+
+log = logging.getLogger(__name__)
 
 
 class Warehouse(ConfigurableResource):
-    """The warehouse file, the per-document store and the inbox (see orchestration/settings.py)."""
+    """Where the warehouse, its store, inbox and reports live, and the limits of a run
+    (built from `orchestration.settings.Settings`, which holds every default)."""
 
     db_path: str
     store_dir: str
     inbox_dir: str
     reports_dir: str
-    extract_timeout_seconds: int = 300
-    extract_memory_mb: int = 3072
+    alerts_config: str = ""
+    extract_timeout_seconds: int
+    extract_memory_mb: int
+    max_document_mb: int
+    build_cpu_seconds: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Warehouse":
+        return cls(db_path=settings.db_path, store_dir=settings.store_dir, inbox_dir=settings.inbox_dir,
+                   reports_dir=settings.reports_dir, alerts_config=settings.alerts_config,
+                   extract_timeout_seconds=settings.extract_timeout_seconds,
+                   extract_memory_mb=settings.extract_memory_mb, max_document_mb=settings.max_document_mb,
+                   build_cpu_seconds=settings.build_cpu_seconds)
+
+    @property
+    def max_document_bytes(self) -> int:
+        return self.max_document_mb * 1024 * 1024
 
 
 def default_warehouse() -> Warehouse:
-    return Warehouse(db_path=settings.db_path(), store_dir=settings.store_dir(), inbox_dir=settings.inbox_dir(),
-                     reports_dir=settings.reports_dir(),
-                     extract_timeout_seconds=int(os.environ.get("BW_EXTRACT_TIMEOUT", "300")),
-                     extract_memory_mb=int(os.environ.get("BW_EXTRACT_MEMORY_MB", "3072")))
+    return Warehouse.from_settings(Settings.from_env())
 
 
-dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+GUARDED_DBT = os.path.join(os.path.dirname(sys.executable), "bw-guarded-dbt")
+DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
 
 
 def ensure_manifest() -> None:
     """dagster-dbt reads target/manifest.json at import; parse the project when it is missing or
     older than any model, macro or project file (a stale manifest would hide new models and tests)."""
     manifest = dbt_project.manifest_path
-    sources = [p for folder in ("models", "macros") for p in (settings.DBT_PROJECT_DIR / folder).rglob("*")
-               if p.is_file()] + [settings.DBT_PROJECT_DIR / "dbt_project.yml"]
+    sources = [p for folder in ("models", "macros") for p in (DBT_PROJECT_DIR / folder).rglob("*")
+               if p.is_file()] + [DBT_PROJECT_DIR / "dbt_project.yml"]
     if not manifest.exists() or max(p.stat().st_mtime for p in sources) > manifest.stat().st_mtime:
-        dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
-        subprocess.run([dbt, "parse", "--quiet", "--project-dir", str(settings.DBT_PROJECT_DIR),
-                        "--profiles-dir", str(settings.DBT_PROJECT_DIR)],
+        subprocess.run([DBT, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+                        "--profiles-dir", str(DBT_PROJECT_DIR)],
                        check=True, env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project,
-                          dbt_executable=os.path.join(os.path.dirname(sys.executable), "dbt"))
+    """dbt through `bw-guarded-dbt`: it dies with the run, has a CPU-time limit and sees no secrets."""
+    executable = GUARDED_DBT
+    if not os.path.exists(executable):   # a venv installed before the wrapper existed: `make setup`
+        log.warning("bw-guarded-dbt is not installed (run `make setup`); dbt runs without its guards")
+        executable = DBT
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=executable)
+
+
+def guarded_dbt_main() -> None:
+    """Entry point `bw-guarded-dbt ARGS`: exec dbt ARGS under extract.children's guards."""
+    from extract.children import exec_guarded
+
+    cpu = os.environ.get(ENVIRONMENT["build_cpu_seconds"]) or Settings.build_cpu_seconds  # no flag: env or default
+    exec_guarded(DBT, sys.argv[1:], int(cpu))

@@ -1,8 +1,17 @@
-"""Where things live. Everything can be set by environment variable; defaults suit a local run."""
+"""Every setting of a run, in one object: read once from the environment, overridden by CLI flags.
+
+Each default is written here and nowhere else. Nothing writes `os.environ`: the CLI builds a
+`Settings`, `build_defs(settings)` turns it into the `warehouse` resource, and the assets pass
+what a child needs explicitly (the database path reaches dbt as `--vars {db_path: ...}`).
+"""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Mapping
+
+from extract import limits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PROJECT_ROOT / "samples"
@@ -10,21 +19,82 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DOCUMENT_SUFFIXES = {".pdf", ".xlsx", ".docx", ".txt"}
 
 
-def db_path() -> str:
-    return str(Path(os.environ.get("BW_DB", "warehouse.duckdb")).resolve())
+class SettingsError(ValueError):
+    """A setting is unusable (a bad number, a folder where a file is expected …): exit 2, before any work."""
 
 
-def store_dir() -> str:
-    """Per-document Parquet outputs; defaults to a folder beside the warehouse file."""
-    return str(Path(os.environ.get("BW_STORE", db_path() + ".store")).resolve())
+@dataclass(frozen=True)
+class Settings:
+    # field: (environment variable, default) — see ENVIRONMENT below; paths are made absolute.
+    db_path: str = "warehouse.duckdb"
+    store_dir: str = ""            # "" = <db>.store
+    inbox_dir: str = "inbox"
+    reports_dir: str = ""          # "" = <db>.reports
+    alerts_config: str = ""        # "" = alerts off
+    workers: int = os.cpu_count() or 1
+    extract_timeout_seconds: int = limits.TIMEOUT_SECONDS
+    extract_memory_mb: int = limits.MEMORY_MB
+    max_document_mb: int = limits.MAX_DOCUMENT_MB
+    build_cpu_seconds: int = limits.BUILD_CPU_SECONDS
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        """Environment variables (BW_*), then `overrides` (CLI flags; None = not given); validated."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        types = {f.name: f.type for f in fields(cls)}
+        for name, variable in ENVIRONMENT.items():
+            if environ.get(variable, "") != "":
+                values[name] = environ[variable]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for name, value in list(values.items()):
+            if types[name] in ("int", int):
+                try:
+                    values[name] = int(value)
+                except (TypeError, ValueError):
+                    raise SettingsError(f"{_label(name)} must be a whole number, not {value!r}") from None
+        return replace(cls(), **values).resolved()
+
+    def resolved(self) -> "Settings":
+        db = str(Path(self.db_path).expanduser().resolve())
+        settings = replace(
+            self, db_path=db,
+            store_dir=str(Path(self.store_dir or db + ".store").expanduser().resolve()),
+            inbox_dir=str(Path(self.inbox_dir).expanduser().resolve()),
+            reports_dir=str(Path(self.reports_dir or db + ".reports").expanduser().resolve()),
+            alerts_config=str(Path(self.alerts_config).expanduser().resolve()) if self.alerts_config else "")
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        for name in ("workers", "extract_timeout_seconds", "extract_memory_mb", "max_document_mb", "build_cpu_seconds"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{_label(name)} must be at least 1, not {getattr(self, name)}")
+        if os.path.isdir(self.db_path):
+            raise SettingsError(f"--db {self.db_path} is a folder; give a file name such as {self.db_path}/warehouse.duckdb")
+        folder = os.path.dirname(self.db_path)
+        if not os.path.isdir(folder):
+            raise SettingsError(f"--db {self.db_path}: the folder {folder} does not exist")
+        for name in ("store_dir", "reports_dir"):
+            path = getattr(self, name)
+            if os.path.exists(path) and not os.path.isdir(path):
+                raise SettingsError(f"{_label(name)} {path} exists and is not a folder")
+        if self.alerts_config and not os.path.isfile(self.alerts_config):
+            raise SettingsError(f"{_label('alerts_config')} {self.alerts_config} is not a file")
 
 
-def inbox_dir() -> str:
-    return str(Path(os.environ.get("BW_INBOX", "inbox")).resolve())
+# Setting -> environment variable. The CLI flag of a setting is named in FLAGS.
+ENVIRONMENT = {
+    "db_path": "BW_DB", "store_dir": "BW_STORE", "inbox_dir": "BW_INBOX", "reports_dir": "BW_REPORTS",
+    "alerts_config": "BW_ALERTS_CONFIG", "workers": "BW_WORKERS", "extract_timeout_seconds": "BW_EXTRACT_TIMEOUT",
+    "extract_memory_mb": "BW_EXTRACT_MEMORY_MB", "max_document_mb": "BW_MAX_DOCUMENT_MB",
+    "build_cpu_seconds": "BW_BUILD_CPU_SECONDS",
+}
+FLAGS = {"db_path": "--db", "store_dir": "--store", "workers": "--workers"}
 
 
-def reports_dir() -> str:
-    return str(Path(os.environ.get("BW_REPORTS", db_path() + ".reports")).resolve())
+def _label(name: str) -> str:
+    return " / ".join(x for x in (FLAGS.get(name), ENVIRONMENT.get(name)) if x)
 
 
 def sample_documents() -> list[str]:

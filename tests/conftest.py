@@ -1,3 +1,5 @@
+import contextlib
+import io
 import json
 import os
 from pathlib import Path
@@ -15,7 +17,8 @@ CORPUS_WIDE = (ROOT.parent / "shared" / "corpus" / "wide").resolve()
 # Tiers (make test-fast / make test): a test that builds a warehouse through the pipeline is `e2e`; one that
 # reads the real corpus is `corpus`. Tests on the shared warehouses are marked by the fixture they use;
 # the others carry their marker themselves.
-E2E_FIXTURES = {"sample_warehouse", "altered_warehouses", "planted_warehouse", "corpus_warehouse", "corpus_wide_warehouse"}
+E2E_FIXTURES = {"sample_warehouse", "altered_warehouses", "planted_warehouse", "corpus_warehouse", "corpus_wide_warehouse",
+                "hostile_run", "published"}
 CORPUS_FIXTURES = {"corpus_warehouse", "corpus_wide_warehouse"}
 
 
@@ -38,7 +41,11 @@ def run_cli(args: list[str]) -> int:
 def sample_warehouse(tmp_path_factory):
     """The README's main job on the bundled samples, into a fresh warehouse."""
     db = tmp_path_factory.mktemp("samples") / "warehouse.duckdb"
-    assert run_cli(["--db", str(db)]) == 0
+    printed = io.StringIO()   # what a user sees on the terminal (tests/test_quiet_cli.py reads it)
+    with contextlib.redirect_stdout(printed):
+        code = run_cli(["--db", str(db)])
+    (db.parent / "cli_output.txt").write_text(printed.getvalue(), encoding="utf-8")
+    assert code == 0, printed.getvalue()
     return db
 
 

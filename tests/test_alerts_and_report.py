@@ -19,14 +19,16 @@ import html
 import http.server
 import json
 import logging
+import os
 import re
+import shutil
 import socket
 import threading
 import urllib.parse
 
 import pytest
 
-from conftest import HOSTILE_NAME, query
+from conftest import HOSTILE_NAME, SAMPLES, query
 from expectations.report import write_report
 from orchestration.alerts import AlertConfigError, dingtalk_signed_url, load_config, send_alerts
 
@@ -115,7 +117,8 @@ def http_server():
 
 
 @pytest.fixture
-def servers(smtp_server, http_server, monkeypatch):
+def servers(smtp_server, http_server, monkeypatch, tmp_path):
+    monkeypatch.setenv("BW_FINDINGS", str(tmp_path / "findings"))   # a fresh alert ledger: nothing sent yet
     inbox, smtp_port = smtp_server
     inbox.messages.clear()
     inbox.authenticated.clear()
@@ -187,9 +190,12 @@ def test_one_email_per_failing_document_with_text_and_html(warehouses, servers):
             assert name in part
             assert "BUD-003" in part and "BUD-010" in part
             assert "第 3 页" in part or re.search(r">\s*3\s*<", part)
-            assert "13,580,300.00 元" in part          # expected
-            assert "13,583,000.00 元" in part          # actual
-            assert "+2,700.00 元" in part              # difference
+            # exact, in the unit the table printed (万元): 13,580,300.00 元 expected, 13,583,000.00 元 found
+            assert "1,358.03 万元" in part             # expected
+            assert "1,358.30 万元" in part             # actual
+            assert "+0.27 万元" in part                # difference
+            assert "处理建议" in part and "核对该行合计列" in part   # what to do, in Chinese
+            assert "合计等于各组成列之和" in part      # the rule's Chinese title
             assert "2060101 行政运行" in part
             assert "2060201" not in part               # a rounding warning is not alerted
         assert "第 3 页" in text
@@ -231,7 +237,7 @@ def test_webhooks_get_one_message_per_document_in_their_format(warehouses, serve
         assert set(payload) == {"msgtype", "markdown"} and payload["msgtype"] == "markdown"
         assert set(payload["markdown"]) == {"content"}
         content = payload["markdown"]["content"]
-        assert "BUD-003" in content and "第 3 页" in content and "+2,700.00" in content
+        assert "BUD-003" in content and "第 3 页" in content and "+0.27 万元" in content
         assert len(content.encode("utf-8")) <= 4096
     assert sum("altered.txt" in json.loads(p["body"])["markdown"]["content"] for p in wecom) == 1
 
@@ -240,7 +246,7 @@ def test_webhooks_get_one_message_per_document_in_their_format(warehouses, serve
     for post in dingtalk:
         payload = json.loads(post["body"])
         assert payload["msgtype"] == "markdown" and set(payload["markdown"]) == {"title", "text"}
-        assert "BUD-010" in payload["markdown"]["text"] and "13,583,000.00" in payload["markdown"]["text"]
+        assert "BUD-010" in payload["markdown"]["text"] and "1,358.30 万元" in payload["markdown"]["text"]
         assert "<script>" not in payload["markdown"]["text"]  # document text cannot inject markup
         query_ = post["query"]
         assert query_["access_token"] == DINGTALK_TOKEN
@@ -289,10 +295,11 @@ def log_text(request):
         root.setLevel(level)
 
 
-def test_secrets_never_appear_in_logs_or_results(warehouses, servers, log_text, monkeypatch):
+def test_secrets_never_appear_in_logs_or_results(warehouses, servers, log_text, monkeypatch, tmp_path):
     results = send_alerts(str(warehouses["db"]), servers["config"], "run-42")
     # and a refusing server: the robot's error must not echo the key either
     monkeypatch.setenv("BW_WECOM_URL", f"http://127.0.0.1:{servers['http'].server_address[1]}/broken?key={WECOM_KEY}")
+    monkeypatch.setenv("BW_FINDINGS", str(tmp_path / "second-ledger"))   # send everything again
     results += send_alerts(str(warehouses["db"]), servers["config"], "run-43")
     logged = log_text()
     assert "127.0.0.1" in logged and "failed" in logged               # the logs do say where and what
@@ -341,8 +348,8 @@ def test_html_report(warehouses, tmp_path):
     # run summary
     assert "已入库 loaded</td><td class=\"num\">4<" in page and "已隔离 quarantined</td><td class=\"num\">0<" in page
     # the failure, with exact amounts, page and item
-    for expected in ("BUD-003", "BUD-010", "部门预算支出总表", "2060101 行政运行", "13,580,300.00 元", "13,583,000.00 元",
-                     "+2,700.00 元", "±100.00 元", '<td class="num">3</td>'):
+    for expected in ("BUD-003", "BUD-010", "部门预算支出总表", "2060101 行政运行", "1,358.03 万元", "1,358.30 万元",
+                     "+0.27 万元", "±0.01 万元", '<td class="num">第 3 页表内第 ', "处理建议：核对该行合计列"):
         assert expected in page, expected
     # per document: mismatches before rounding warnings
     section = page.split("<h3>" + html.escape(HOSTILE_NAME, quote=True) + "</h3>", 1)[1].split("</table>", 1)[0]
@@ -354,9 +361,95 @@ def test_html_report(warehouses, tmp_path):
     assert "确定不符 confirmed mismatches</td><td class=\"num\">4<" in page
     section = page.split("<h3>suspected.txt</h3>", 1)[1].split("<h3>", 1)[0]
     assert "确定错误 0 · 疑似错误 1" in section and '<tr class="mismatch error suspected">' in section
-    assert "DIS-021" in section and "4,500,000.00 元" in section
+    assert "DIS-021" in section and "450.00 万元" in section   # as the narrative prints it (4,500,000.00 元)
     # the rule catalogue
     assert all(f"<code>BUD-0{n}</code>" in page for n in ("01", "03", "10", "34"))
     # the clean warehouse says so
     clean = open(write_report(str(warehouses["clean_db"]), str(tmp_path / "clean.html")), encoding="utf-8").read()
     assert "No identity fails beyond the rounding envelope" in clean and "mismatch error" not in clean
+
+
+# ---------------------------------------------------------------------------------------------- a finding's life
+
+def test_each_finding_is_alerted_once_per_recipient_and_a_failed_one_is_retried(warehouses, servers):
+    config = {**servers["config"], "webhooks": [h for h in servers["config"]["webhooks"] if h["name"] in ("broken", "audit")]}
+    first = send_alerts(str(warehouses["db"]), config, "run-1")
+    assert {(r["recipient"], r["status"]) for r in first} == {("email", "sent"), ("audit", "sent"), ("broken", "failed")}
+    assert all(len(r["finding_ids"]) == 2 for r in first)
+    second = send_alerts(str(warehouses["db"]), config, "run-2")
+    # nothing new for the recipients that got it; the one that failed is tried again
+    assert {(r["recipient"], r["status"]) for r in second} == {("broken", "failed")}
+    assert len(servers["inbox"].messages) == 2
+
+
+def test_alerts_are_routed_by_department_with_a_default(warehouses, servers):
+    audit = next(h for h in servers["config"]["webhooks"] if h["name"] == "audit")
+    config = {**servers["config"], "webhooks": [audit],
+              # the test documents print no department: a route by name never matches, the default does
+              "routes": [{"department_name": "水务", "email_to": ["water@example.test"], "webhooks": ["audit"]}],
+              "default": {"email_to": ["default-finance@example.test"], "webhooks": []}}
+    results = send_alerts(str(warehouses["db"]), config, "run-route")
+    assert {(r["recipient"], tuple(r.get("to", ()))) for r in results} == {("email", ("default-finance@example.test",))}
+    assert {m["To"] for m in servers["inbox"].messages} == {"default-finance@example.test"}
+    from orchestration.alerts import route_for, validate_config
+    routed = validate_config({**config, "routes": [{"department_code": "113", "email_to": ["kj@example.test"]},
+                                                   *config["routes"]]})
+    assert route_for(routed, "113001", None)["email_to"] == ["kj@example.test"]          # code prefix
+    assert route_for(routed, None, "北京市水务局")["email_to"] == ["water@example.test"]   # name pattern
+    assert route_for(routed, "200", "财政局")["email_to"] == ["default-finance@example.test"]
+    with pytest.raises(AlertConfigError, match="no webhook named"):
+        validate_config({**config, "routes": [{"department_name": "x", "webhooks": ["nobody-by-that-name"]}]})
+
+
+def test_dismissed_findings_survive_a_rebuild_and_are_not_alerted(warehouses, servers, capsys, tmp_path, monkeypatch):
+    from orchestration.cli import main
+
+    db = str(warehouses["db"])
+    before = query(db, """SELECT finding_id, file_name, rule_id, item FROM check_failures
+                          WHERE severity = 'error' AND finding = 'mismatch' ORDER BY ALL""")
+    target = next(r for r in before if r[1] == "altered.txt" and r[2] == "BUD-003")
+    assert main(["findings", "dismiss", target[0][:10], "--reason", "已与财政部门核实：原表印刷错误", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["findings", "list", "--db", db]) == 0
+    listed = capsys.readouterr().out
+    # 3 open confirmed errors and suspected.txt's DIS-021 (a suspected error, listed with its confidence)
+    assert target[0] not in listed and "4 finding(s)" in listed and "suspected" in listed
+    assert main(["findings", "show", target[0], "--db", db]) == 0
+    shown = capsys.readouterr().out
+    assert "dismissed" in shown and "原表印刷错误" in shown and "处理建议" in shown and "1,358.30 万元" in shown
+    # re-ingest the same files and rebuild, alerts on (e-mail and a webhook that answers HTTP 500)
+    config = {**servers["config"], "webhooks": [h for h in servers["config"]["webhooks"] if h["name"] == "broken"]}
+    (tmp_path / "alerts.json").write_text(json.dumps(config), encoding="utf-8")
+    monkeypatch.setenv("BW_ALERTS_CONFIG", str(tmp_path / "alerts.json"))
+    # (on a copy of the session's warehouse and store: other tests read the original)
+    shared = db
+    db = str(tmp_path / "rebuilt.duckdb")
+    shutil.copyfile(shared, db)
+    shutil.copytree(shared + ".store", db + ".store")
+    saved = {k: os.environ.get(k) for k in ("BW_DB", "BW_STORE")}
+    try:
+        inbox = warehouses["root"] / "inbox"
+        assert main(["run", str(inbox / "altered.txt"), str(inbox / HOSTILE_NAME), str(SAMPLES / "seed002_budget.txt"),
+                     str(inbox / "suspected.txt"), "--db", db]) == 0
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+    summary = capsys.readouterr().out
+    assert "Alerts: email 2 sent, webhook:json 2 failed" in summary       # delivery, per channel
+    after = query(db, """SELECT finding_id, file_name, rule_id, item FROM check_failures
+                         WHERE severity = 'error' AND finding = 'mismatch' ORDER BY ALL""")
+    assert after == before                                                # the same ids after the rebuild
+    assert query(db, "SELECT status, status_reason FROM check_failures WHERE finding_id = ?", [target[0]]) == \
+        [("dismissed", "已与财政部门核实：原表印刷错误")]                # applied by the build
+    mails = {m["X-Budget-Warehouse-Document"]: m.get_body(preferencelist=("plain",)).get_content()
+             for m in servers["inbox"].messages}
+    altered_mail = next(text for text in mails.values() if "altered.txt" in text)
+    assert "BUD-010" in altered_mail and "BUD-003" not in altered_mail   # the dismissed one is not alerted
+    # the next run sends nothing new by e-mail; the failed webhook is tried again
+    again = send_alerts(db, config, "run-after")
+    assert {(r["recipient"], r["status"]) for r in again} == {("broken", "failed")}
+    # reopened, it is alerted, alone
+    assert main(["findings", "reopen", target[0], "--reason", "复核后仍需更正", "--db", db]) == 0
+    reopened = send_alerts(db, config, "run-reopened")
+    assert {i for r in reopened if r["status"] == "sent" for i in r["finding_ids"]} == {target[0]}
+    assert main(["findings", "show", "no-such-id", "--db", db]) == 2

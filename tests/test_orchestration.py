@@ -19,19 +19,21 @@ def test_inbox_sensor_turns_new_files_into_partitions_once(tmp_path, monkeypatch
     monkeypatch.setenv("BW_DB", str(tmp_path / "w.duckdb"))
     monkeypatch.delenv("BW_STORE", raising=False)
     from orchestration.definitions import inbox_sensor
+    from orchestration.resources import default_warehouse
 
     instance = DagsterInstance.ephemeral()
-    result = inbox_sensor(build_sensor_context(instance=instance))
+    resources = {"warehouse": default_warehouse()}
+    result = inbox_sensor(build_sensor_context(instance=instance, resources=resources))
     assert isinstance(result, SensorResult)
     assert len(result.run_requests) == 1
     key = result.run_requests[0].partition_key
     assert result.dynamic_partitions_requests[0].partition_keys == [key]
     instance.add_dynamic_partitions("documents", [key])
-    assert isinstance(inbox_sensor(build_sensor_context(instance=instance)), SkipReason)
+    assert isinstance(inbox_sensor(build_sensor_context(instance=instance, resources=resources)), SkipReason)
     # a changed file is a new partition
     (inbox / "a.txt").write_text((SAMPLES / "seed002_budget.txt").read_text(encoding="utf-8").replace("13932.64", "13932.65", 1),
                                  encoding="utf-8")
-    changed = inbox_sensor(build_sensor_context(instance=instance))
+    changed = inbox_sensor(build_sensor_context(instance=instance, resources=resources))
     assert [r.partition_key for r in changed.run_requests] != [key] and len(changed.run_requests) == 1
 
 
@@ -114,13 +116,13 @@ def test_nightly_schedule_and_build_after_extraction_request_the_build_job(tmp_p
     assert len(tick.run_requests) == 1
 
     # successful extraction runs of document partitions trigger one build of the warehouse per tick
-    from orchestration import registry
+    from extract.store import register_path
 
     defs = build_defs()
     instance = DagsterInstance.ephemeral()
     extract = defs.resolve_job_def("extract_document_job")
     assert isinstance(build_after_extraction(build_sensor_context(instance=instance)), SkipReason)
-    key = registry.register(str(tmp_path / "w.duckdb.store"), str(SAMPLES / "seed002_budget.txt"))
+    key = register_path(str(tmp_path / "w.duckdb.store"), str(SAMPLES / "seed002_budget.txt")).document_id
     instance.add_dynamic_partitions("documents", [key])
     run = extract.execute_in_process(instance=instance, partition_key=key)
     assert run.success
@@ -129,7 +131,7 @@ def test_nightly_schedule_and_build_after_extraction_request_the_build_job(tmp_p
     assert [job.name for job in build_after_extraction.jobs] == ["build_warehouse_job"]
     # nothing extracted since: no build; two documents extracted before the next tick: one build
     assert not build_after_extraction.evaluate_tick(build_sensor_context(instance=instance, cursor=first.cursor)).run_requests
-    other = registry.register(str(tmp_path / "w.duckdb.store"), str(SAMPLES / "seed002_budget.xlsx"))
+    other = register_path(str(tmp_path / "w.duckdb.store"), str(SAMPLES / "seed002_budget.xlsx")).document_id
     instance.add_dynamic_partitions("documents", [other])
     for partition in (key, other):
         assert extract.execute_in_process(instance=instance, partition_key=partition).success

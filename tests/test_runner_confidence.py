@@ -12,6 +12,10 @@ RULE = """-- id: XYZ-001
 -- confidence: {confidence}
 -- title: stated total = Σ parts
 -- description: test rule
+-- title_zh: 合计等于各分项之和
+-- description_zh: 测试规则
+-- advice_zh: 核对合计与各分项
+-- value_unit: money
 select * from (values
     ('d1', 't1', 1, 'exact and equal',       100.00, 100.00, 0.50, true,  null),
     ('d1', 't1', 2, 'exact and off',         100.00, 130.50, 0.50, true,  null),

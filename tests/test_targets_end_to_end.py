@@ -107,7 +107,7 @@ def test_rules_find_what_the_seeds_contain(warehouse):
     # no spend plan goes backwards or past 100 %, every printed split adds up
     assert "TGT-002" not in by_rule and "TGT-003" not in by_rule
     # projects printed without a 满意度 indicator
-    missing = sorted((SEEDS[s], f"{p['name']} / 满意度指标") for s in SEEDS for p in FACTS[s]["projects"]
+    missing = sorted((SEEDS[s], f"{p['name']} 缺少满意度指标") for s in SEEDS for p in FACTS[s]["projects"]
                      if not any("满意" in ind[0] for ind in p["indicators"]))
     assert sorted(f for f in by_rule["TGT-001"]) == missing and len(missing) == 2
     # 目标内容1 left from the template in seed 003

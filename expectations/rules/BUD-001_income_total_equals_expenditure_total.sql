@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: 收入总计 = 支出总计
 -- description: In the 收支总表 and the 财政拨款收支总表 the income grand total equals the expenditure grand total.
+-- title_zh: 收入总计等于支出总计
+-- description_zh: 收支总表和财政拨款收支总表中，收入方“总计”应等于支出方“总计”。
+-- advice_zh: 核对收入方、支出方“总计”行及其组成数字，查明哪一方的分项或结转结余数字有误，更正后重新公开。
+-- value_unit: money
 with totals as (
     select document_id, table_id, table_kind, basis, side, page, total, total_rounding
     from int_budget_line_measures

@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: 收支总表 支出功能分类行 = 支出总表 类
 -- description: Each functional expenditure line of the 收支总表 (一、一般公共服务支出 …) equals the 类 line of the same name in the 支出总表 of the same document.
+-- title_zh: 收支总表功能分类支出等于支出总表同名类级科目
+-- description_zh: 收支总表支出方的每一功能分类行（一、一般公共服务支出……）应等于同一文件支出总表中同名的类级科目行。
+-- advice_zh: 对照两张表中同名科目的数字，查明哪张表有误并更正。
+-- value_unit: money
 with summary as (
     select document_id, table_id, page, basis, regexp_replace(item_key, '^[一二三四五六七八九十]+、', '') as name, total, total_rounding
     from int_budget_line_measures

@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: 支出总表 合计 = 收支总表 本年支出合计
 -- description: The 合计 of the 支出总表 equals the 本年支出合计 line of the 收支总表 of the same document.
+-- title_zh: 支出总表合计等于收支总表本年支出合计
+-- description_zh: 支出总表的合计应等于同一文件收支总表的“本年支出合计”行。
+-- advice_zh: 对照支出总表合计与收支总表本年支出合计，查明哪张表的数字有误。
+-- value_unit: money
 with summary as (
     select document_id, table_id, page, basis, total, total_rounding
     from int_budget_line_measures

@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: 财政拨款收支总表 一般公共预算 = 一般公共预算支出表 合计
 -- description: The 一般公共预算 column of the 财政拨款收支总表's 支出总计 (or 本年支出合计) line equals the 合计 of the 一般公共预算（财政拨款）支出表.
+-- title_zh: 财政拨款收支总表一般公共预算支出等于一般公共预算支出表合计
+-- description_zh: 财政拨款收支总表支出总计（或本年支出合计）行的一般公共预算列，应等于一般公共预算（财政拨款）支出表的合计。
+-- advice_zh: 对照两张表的一般公共预算支出数字，查明哪张表有误。
+-- value_unit: money
 with grant_summary as (
     select document_id, table_id, page, basis, general_budget, general_budget_rounding
     from int_budget_line_measures

@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: 一般公共预算支出表 基本支出 = 基本支出表 合计
 -- description: The 基本支出 of the 一般公共预算支出表's 合计 line equals the 合计 of the 一般公共预算基本支出表 (or, where it prints 人员经费 and 公用经费 as side-by-side blocks, the sum of their 合计 lines).
+-- title_zh: 一般公共预算支出表基本支出等于基本支出表合计
+-- description_zh: 一般公共预算支出表合计行的基本支出，应等于一般公共预算基本支出表的合计（人员经费、公用经费分块列示的，为两块合计之和）。
+-- advice_zh: 对照两张表的基本支出数字，查明哪张表有误。
+-- value_unit: money
 with general as (
     select document_id, table_id, page, basis, basic, basic_rounding
     from int_budget_line_measures

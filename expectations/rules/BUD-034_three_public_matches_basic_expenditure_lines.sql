@@ -3,6 +3,10 @@
 -- confidence: suspected
 -- title: “三公” 公务接待费 / 公务用车运行维护费 = 基本支出表 30217 / 30231
 -- description: Where both tables exist, the “三公” table's 公务接待费 equals line 30217 and its 公务用车运行维护费 equals line 30231 of the 基本支出表. A warning, not an error: “三公” spending may also come from project funds.
+-- title_zh: “三公”经费表与基本支出表对应科目一致
+-- description_zh: 两张表均有时，“三公”经费表的公务接待费应等于基本支出表 30217 公务接待费，公务用车运行维护费应等于 30231 公务用车运行维护费。仅为警告：“三公”经费也可能由项目支出安排。
+-- advice_zh: 确认差额是否来自项目支出安排的“三公”经费；如不是，核对两张表的数字。
+-- value_unit: money
 with three_public as (
     select document_id, table_id, page, basis,
         coalesce(max(reception), max(total) filter (where regexp_matches(item_key, '公务接待'))) as reception,

@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: 政府采购预算 合计 = Σ 采购明细
 -- description: A procurement table's 合计 row equals the sum of its item lines (金额 合计 column), 小计 rows left out.
+-- title_zh: 政府采购预算合计等于各采购明细之和
+-- description_zh: 政府采购预算表的合计行应等于各采购明细行之和（金额合计列，不含小计行）。
+-- advice_zh: 核对合计行与各明细行；确认是否漏列明细或合计有误。
+-- value_unit: money
 -- asset: fct_procurement_lines
 select t.document_id, t.table_id, t.page, '合计 = Σ lines' as item,
        cast(t.total_yuan as decimal(38, 2)) as expected,

@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: 政府采购金额 合计 = Σ 资金来源
 -- description: On every procurement row, the 合计 of 政府采购金额 equals the sum of its funding-source columns (一般公共预算、政府性基金、国有资本经营、财政专户、单位资金、结转).
+-- title_zh: 政府采购金额合计等于各资金来源之和
+-- description_zh: 每一采购行的政府采购金额合计，应等于一般公共预算、政府性基金、国有资本经营、财政专户、单位资金、结转等资金来源列之和。
+-- advice_zh: 核对该行合计与各资金来源列。
+-- value_unit: money
 -- asset: fct_procurement_lines
 select document_id, table_id, page, coalesce(item_name, '') as item,
        cast(total_yuan as decimal(38, 2)) as expected,

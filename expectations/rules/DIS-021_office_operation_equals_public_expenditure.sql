@@ -3,6 +3,10 @@
 -- confidence: suspected
 -- title: 机关运行经费 (narrative) = 公用经费 of the 基本支出表
 -- description: Where the document defines 机关运行经费 as its 公用经费 (名词解释: 机关运行费是指各部门的公用经费), the 机关运行经费 the narrative states equals the 公用经费 of its 一般公共预算基本支出表 (the 公用经费 column's total, or the 302 商品和服务支出 class). Candidates that print different amounts, none equal to the figure, make it not checkable. Suspected: it rests on the document's definition and on matching prose to a table line.
+-- title_zh: 机关运行经费等于基本支出表公用经费
+-- description_zh: 文件将机关运行经费定义为公用经费的（名词解释：机关运行费是指各部门的公用经费），情况说明所述机关运行经费应等于一般公共预算基本支出表的公用经费（公用经费列合计或 302 商品和服务支出类）。
+-- advice_zh: 对照情况说明中的机关运行经费与基本支出表的公用经费，更正有误的一处。
+-- value_unit: money
 -- asset: fct_narrative_figures
 with convention as (
     select distinct document_id from stg_narrative_sentences where convention = 'office_operation_is_public'

@@ -3,6 +3,10 @@
 -- confidence: suspected
 -- title: 资金得分 = 分值 × min(执行率, 100%)
 -- description: The funds line scores its weight times the execution rate, capped at 100 %, within half a unit of the printed score plus the weight times half a unit of the printed rate.
+-- title_zh: 资金执行得分等于分值乘执行率
+-- description_zh: 资金执行项得分应等于其分值 × 执行率（执行率超过 100% 按 100% 计），容差为得分末位的半个单位加分值乘执行率末位的半个单位。
+-- advice_zh: 按分值 × 执行率重新计算资金执行得分。
+-- value_unit: score
 -- asset: fct_self_evaluations
 select document_id, table_id, coalesce(funds_page, page) as page,
        coalesce(project_name, table_id) || ' 资金得分' as item,

@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: 全年执行数 ≤ 全年预算数
 -- description: A project does not execute more than its full-year budget (beyond the rounding of the two printed amounts).
+-- title_zh: 全年执行数不超过全年预算数
+-- description_zh: 项目的全年执行数不应超过全年预算数（超出两处金额舍入范围的）。
+-- advice_zh: 核对全年执行数与全年预算数；如确有超支，请在偏差原因中说明。
+-- value_unit: money
 -- asset: fct_self_evaluations
 select document_id, table_id, coalesce(funds_page, page) as page,
        coalesce(project_name, table_id) || ' 全年执行数' as item,

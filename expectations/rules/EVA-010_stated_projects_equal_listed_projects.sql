@@ -3,6 +3,10 @@
 -- confidence: suspected
 -- title: 自评项目数 = 列示项目数
 -- description: Where a 决算 document states how many projects it self-evaluated and also lists their scores (项目名称 | 自评分数), the list holds that many projects.
+-- title_zh: 自评项目数等于列示项目数
+-- description_zh: 决算文件说明了自评项目个数并列示各项目自评分数的，列示的项目数应等于所说明的个数。
+-- advice_zh: 核对情况说明中的自评项目个数与所列项目清单，补全或更正。
+-- value_unit: count 个
 -- asset: fct_self_evaluations
 with listed as (
     select document_id, table_id, min(page) as page, count(*) as projects

@@ -3,6 +3,10 @@
 -- confidence: suspected
 -- title: 资金支出计划 is cumulative: never decreases, ends at most 100 %
 -- description: The spend plan (3月底 / 6月底 / 10月底 / 12月底) gives cumulative percentages. Each printed step is at least the previous printed one (expected is the step; actual is the previous step when that is higher), and the last printed step is at most 100 %.
+-- title_zh: 资金支出计划逐期累计且不超过 100%
+-- description_zh: 资金支出计划（3月底、6月底、10月底、12月底）为累计百分比：每一期不低于前一期，最后一期不超过 100%。
+-- advice_zh: 核对资金支出计划各期百分比，确认填的是累计数而不是当期数。
+-- value_unit: rate
 -- asset: dim_projects
 with steps as (
     select document_id, table_id, page, project_key, project_name, month, pct,

@@ -3,6 +3,10 @@
 -- confidence: confirmed
 -- title: Project amount = 财政资金 + 财政专户 + 上年结转 + 其他资金
 -- description: Where a project prints its funding split (其中：财政拨款 / 财政资金, 财政专户拨款, 上年结转, 其他资金), the parts add up to its amount (预算数, 年度资金总额, 总计). Blocks that print no fiscal part (部门整体 tables listing 基本支出 / 项目支出) are not checked. Tolerance is half a unit of the last printed decimal.
+-- title_zh: 项目金额等于各资金来源之和
+-- description_zh: 项目列示资金来源（其中：财政拨款/财政资金、财政专户拨款、上年结转、其他资金）的，各来源之和应等于项目金额（预算数、年度资金总额、总计），容差为末位的半个单位。未列财政资金的部门整体表不检查。
+-- advice_zh: 核对项目金额与各资金来源的数字。
+-- value_unit: money
 -- asset: dim_projects
 select p.document_id, p.table_id, p.page,
        coalesce(p.project_name, p.project_key) as item,

@@ -3,6 +3,10 @@
 -- confidence: suspected
 -- title: A 成本指标 amount does not exceed the project amount
 -- description: A cost indicator whose target parses to an amount in 元 / 千元 / 万元 / 亿元 above the project's own amount is suspicious (a unit slip, a copied row, or a target for another project). Actual is the larger of the two; it differs from expected only when the cost exceeds the amount.
+-- title_zh: 成本指标金额不超过项目金额
+-- description_zh: 成本指标的指标值为金额（元、千元、万元、亿元）且大于项目本身金额的，可能是单位写错、复制了其他项目的行或指标属于其他项目。仅为警告。
+-- advice_zh: 核对成本指标的指标值及其单位与项目金额。
+-- value_unit: money
 -- asset: fct_performance_indicators
 with costs as (
     select i.document_id, i.table_id, i.page, i.project_key, i.level3_text, i.target_text, p.project_name,

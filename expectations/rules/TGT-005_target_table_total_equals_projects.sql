@@ -2,7 +2,11 @@
 -- severity: error
 -- confidence: confirmed
 -- title: A target table's 合计 = Σ its projects; a spending unit's subtotal = Σ its projects
--- description: Where a target table prints a 合计 row (and subtotal rows per 资金使用单位), it equals the sum of the project amounts printed in the table (or under that unit). Tolerance is half a unit of the last printed decimal per added project. Which rows are unit subtotals is read from the table (a row with amounts but no 绩效目标), so an item is confirmed only where the table agrees with that reading (no subtotals, or Σ subtotals = Σ projects for the 合计; 合计 = Σ subtotals for a subtotal); otherwise suspected.
+-- description: Where a target table prints a 合计 row (and subtotal rows per 资金使用单位), it equals the sum of the project amounts printed in the table (or under that unit). Tolerance is half a unit of the last printed decimal per added project. Which rows are unit subtotals is read from the table (a row with amounts but no 绩效目标), so an item is confirmed only where the table agrees with that reading (no subtotals, or Σ subtotals = Σ projects for the 合计; 合计 = Σ subtotals for a subtotal); otherwise suspected. A total with no project read under it, or with a project whose amount was not read, is not checked.
+-- title_zh: 绩效目标表合计等于各项目之和
+-- description_zh: 绩效目标表列示合计行（及资金使用单位小计行）的，合计应等于表中（或该单位下）各项目金额之和，容差为每个项目末位的半个单位。
+-- advice_zh: 核对合计（小计）与各项目金额；确认是否漏列项目。
+-- value_unit: money
 -- asset: dim_projects
 with projects as (
     select table_id, group_name, amount_yuan, amount_text from dim_projects
@@ -12,7 +16,10 @@ sums as (
            (select sum(p.amount_yuan) from projects p
              where p.table_id = t.table_id and (t.total_kind = 'table' or p.group_name = t.label)) as projects_yuan,
            (select count(*) from projects p
-             where p.table_id = t.table_id and (t.total_kind = 'table' or p.group_name = t.label)) as projects
+             where p.table_id = t.table_id and (t.total_kind = 'table' or p.group_name = t.label)) as projects,
+           (select count(*) from projects p
+             where p.table_id = t.table_id and (t.total_kind = 'table' or p.group_name = t.label)
+               and p.amount_yuan is null) as projects_without_amount
     from stg_target_totals t
     where t.amount_yuan is not null
 ),
@@ -39,3 +46,4 @@ select s.document_id, s.table_id, s.page,
            else 'suspected'
        end as confidence
 from sums s join tables t using (table_id)
+where s.projects > 0 and s.projects_without_amount = 0   -- a total with no project read under it, or a project whose amount we did not read: not checkable

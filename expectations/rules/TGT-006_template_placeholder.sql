@@ -3,6 +3,10 @@
 -- confidence: suspected
 -- title: No template placeholders left in a target table
 -- description: Text copied from the blank template and never filled in ("目标内容1", "指标1", "XX", "××", a bare "......") in a project's goal, name or indicators. One item per project; actual is the number of texts with a placeholder.
+-- title_zh: 绩效目标表不得保留模板占位文字
+-- description_zh: 项目的绩效目标、名称或指标中保留了空白模板文字（“目标内容1”“指标1”“XX”“××”、单独的“......”）。每个项目一项，实为含占位文字的处数。
+-- advice_zh: 将模板占位文字替换为该项目的实际目标和指标后重新公开。
+-- value_unit: count 处
 -- asset: dim_projects
 with texts as (
     select project_key, goal_text as text from dim_projects
@@ -17,7 +21,7 @@ flagged as (
     from texts where text is not null
     group by project_key
 )
-select p.document_id, p.table_id, p.page, coalesce(p.project_name, p.project_key) as item,
+select p.document_id, p.table_id, p.page, coalesce(p.project_name, p.project_key) as item, p.page_row,
        cast(0 as decimal(38, 6)) as expected,
        cast(coalesce(f.placeholders, 0) as decimal(38, 6)) as actual,
        cast(0 as decimal(38, 6)) as tolerance

@@ -3,11 +3,15 @@
 -- confidence: confirmed
 -- title: Target text that parses to neither a value, a deadline nor a qualitative class
 -- description: Lists, per project, the indicators whose target text (指标值) the parsing macros could not read (no number, no deadline, qualitative class 'other' or blank), so they can be reviewed or the macros extended.
+-- title_zh: 无法识别的指标值
+-- description_zh: 按项目列出解析规则无法读取的指标值（无数字、无时限、定性类别无法识别或为空），供复核或补充解析规则。仅为警告，不代表文件有误。
+-- advice_zh: 复核这些指标值是否可量化、可考核；如填写规范，请告知数据仓库维护人员补充解析规则。
+-- value_unit: count 项
 -- asset: fct_performance_indicators
-select p.document_id, p.table_id, p.page, coalesce(p.project_name, p.project_key) as item,
+select p.document_id, p.table_id, p.page, coalesce(p.project_name, p.project_key) as item, p.page_row,
        cast(0 as decimal(38, 6)) as expected,
        cast(count(*) filter (where not i.target_parsed) as decimal(38, 6)) as actual,
        cast(0 as decimal(38, 6)) as tolerance
 from dim_projects p
 join fct_performance_indicators i using (project_key)
-group by p.document_id, p.table_id, p.page, p.project_key, p.project_name
+group by p.document_id, p.table_id, p.page, p.page_row, p.project_key, p.project_name

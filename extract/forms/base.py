@@ -73,7 +73,18 @@ def title_candidates(table: Table) -> list[str]:
     candidates = [line for line in table.lines_above[-6:]]
     if table.rows and len({c for c in table.rows[0] if c}) == 1:
         candidates.append(next(c for c in table.rows[0] if c))
+    elif table.rows and (title := split_title(table.rows[0])):
+        candidates.append(title)
     return [c for c in candidates if c and len(squash(c)) <= 70 and "。" not in c]
+
+
+def split_title(cells: list[str]) -> str | None:
+    """A title printed over two or three cells of a table's first row ("预算01表 | 收支总表")."""
+    texts = list(dict.fromkeys(c for c in cells if c))
+    if 2 <= len(texts) <= 3 and not any(is_amount(t) for t in texts) and squash(texts[-1]).endswith("表") \
+            and len(squash("".join(texts))) <= 40:
+        return " ".join(texts)
+    return None
 
 
 def is_column_number_row(cells: list[str]) -> bool:
@@ -222,6 +233,9 @@ def _caption_rows(rows: list[list[str]]) -> tuple[int, list[str]]:
     count, captions = 0, []
     for row in rows[:4]:
         texts = [c for c in row if c]
+        if count == 0 and len(row) >= 3 and (title := split_title(row)):
+            count, captions = 1, [title]
+            continue
         if not (len(row) >= 3 and len(set(texts)) == 1 and len(texts) >= 0.8 * len(row) and not is_amount(texts[0])):
             break
         count += 1

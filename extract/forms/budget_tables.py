@@ -59,8 +59,8 @@ def classify(title: str) -> str | None:
     return None
 
 
-# Column measures, matched on the most specific printed header label first. Generic labels
-# (合计, 小计, 预算数 …) take their meaning from the label above them, else mean the total.
+# Column measures, one pattern per measure; a printed label names a measure when one of these
+# matches it (the first match wins, so the specific ones come first).
 MEASURES: list[tuple[str, re.Pattern]] = [(m, re.compile(p)) for m, p in [
     ("office_operation", r"机关运行经费"),
     ("vehicles", r"公务用车购置及运|购置及运行|公务用车购置和运"),
@@ -78,7 +78,8 @@ MEASURES: list[tuple[str, re.Pattern]] = [(m, re.compile(p)) for m, p in [
     ("subsidy_to_affiliates", r"对附属单位补助"),
     ("reserve", r"预留机动|机动经费"),
     ("non_fiscal_balance", r"使用非财政拨款结余|非财政拨款结余"),
-    ("carryover", r"上年结转|结转结余|上年结余"),
+    ("carryover_to_next", r"结转下年|年末结转|年终结转|期末结转"),
+    ("carryover", r"上年结转|结转结余|上年结余|年初结转|年初结余"),
     ("special_account", r"财政专户"),
     ("general_budget", r"一般公共预算"),
     ("government_fund", r"政府性?基金"),
@@ -94,7 +95,14 @@ MEASURES: list[tuple[str, re.Pattern]] = [(m, re.compile(p)) for m, p in [
     ("meetings", r"会议费"),
     ("training", r"培训费"),
 ]]
-GENERIC = re.compile(r"^(合计|总计|小计|金额|预算数|预算金额|决算数|本年预算数?|本年决算数?|年初预算数|全年预算数|调整预算数|上年预算数|上年决算数|预算|决算|数额|增减|增减额|增减变化|比上年增减|上年执行数|执行数)$")
+# Labels that say which figure of a column (its basis), not what it measures.
+BASIS_ONLY = re.compile(r"^(金额|预算数|预算金额|决算数|本年预算数?|本年决算数?|年初预算数|全年预算数|调整预算数|上年预算数|"
+                        r"上年决算数|预算|决算|数额|增减|增减额|增减变化(情况)?|比上年增减|上年执行数|执行数|上年|当年|本年|"
+                        r"上年数|本年数|预算安排|本年预算安排)$")
+# Labels over a group of columns that add nothing to what the columns below them measure.
+NEUTRAL = re.compile(r"^(收入|支出|本年支出|部门预算|支出预算|收入预算|单位预算|功能分类|支出功能分类|经济分类|项目|科目|"
+                     r"其他资金收入|其他资金|单位资金|非财政拨款收入|非财政拨款资金|资金性质|资金来源|经费来源|资金构成)$")
+TOTAL_MARKER = re.compile(r"^(合计|总计|小计|本年支出合计)$")
 BASIS: list[tuple[str, re.Pattern]] = [(b, re.compile(p)) for b, p in [
     ("change", r"增减|增长|变动|比上年"),
     ("prior_year", r"上年(预算|决算|执行)|\d{4}年(预算|决算)数"),
@@ -105,23 +113,70 @@ BASIS: list[tuple[str, re.Pattern]] = [(b, re.compile(p)) for b, p in [
 CODE_HEADER = re.compile(r"编码|代码|编号|^[类款项]$")
 NAME_HEADER = re.compile(r"名称|项目|科目|^项目?$")
 SEQ_HEADER = re.compile(r"序号|行次")
+NOTE_HEADER = re.compile(r"^(备注|说明|附注)$")
+# A measure printed under a group label of another measure keeps its own meaning, except under
+# these groups, where it is a part of the group (上年结转结余 / 一般公共预算 is carried-over money,
+# not a 本年收入 source).
+PART_OF = {"carryover": "carryover_part", "carryover_to_next": "carryover_to_next"}
+
+
+def _label_measure(label: str) -> str | None:
+    for measure, pattern in MEASURES:
+        if pattern.search(label):
+            return measure
+    return None
 
 
 def column_measure(path: list[str]) -> str:
-    path = [re.sub(r"^20\d{2}年(度)?", "", label) or label for label in path]  # "2026年预算数" is 预算数
-    if path and re.fullmatch(r"合计|总计", path[-1]):
-        return "total"  # 合计 is the table's own total, whatever group it is printed under
-    if any(re.search(r"[%％]|比例|增长率", label) for label in path):
+    """The measure of an amount column from its whole printed header path (top to bottom).
+
+    Only a path every label of which is understood gets a measure: a label that is neither a
+    known measure, a basis (预算数, 上年…), a total marker (合计, 小计) nor a neutral group label
+    (收入, 支出 …) makes the column `unmapped` — never guessed as a total. The deepest measure
+    label names the column; 小计/合计 take the meaning of the group above them."""
+    labels = []
+    for label in path:
+        label = re.sub(r"^20\d{2}年(度)?", "", label) or label          # "2026年预算数" is 预算数
+        label = re.sub(r"^其中[:：]?", "", label)                         # "其中：基本支出" is 基本支出
+        label = re.sub(r"[（(][)）]$", "", label)
+        if label and not label.isdigit():                                # a 栏次 number folded into the header
+            labels.append(label)
+    if any(re.search(r"[%％]|比例|增长率", label) for label in labels):
         return "percent"
-    for label in reversed(path):
-        if GENERIC.match(label):
+    measures: list[str] = []   # measure labels, top to bottom
+    marker = None
+    deepest = None             # what the deepest meaningful label is: measure, marker or neutral
+    for label in labels:
+        if BASIS_ONLY.match(label):
             continue
-        for measure, pattern in MEASURES:
-            if pattern.search(label):
-                return measure
-        if re.search(r"收入|支出|资金|预算|经费|拨款|执行|投资", label) and label not in ("本年支出", "支出", "收入"):
+        if TOTAL_MARKER.match(label):
+            marker, deepest = label, "marker"
+            continue
+        if measures and measures[-1] in PART_OF:
+            return PART_OF[measures[-1]]   # 上年结转结余 / 单位资金: whatever the part, it is carried-over money
+        if NEUTRAL.match(label):
+            deepest = "neutral"
+            continue
+        deepest = "measure"
+        measure = _label_measure(label)
+        if measure is None:
+            return "unmapped"   # a label we do not know: the column's meaning is not certain
+        if marker is not None and measure not in ("three_public_subtotal",):
+            # a measure label printed *under* a 合计/小计 label ("合计 / 一般公共预算"): not a layout we know
             return "unmapped"
-    return "total"
+        measures.append(measure)
+    if not measures:
+        return "total"   # only 合计/总计/金额/预算数 …: the line's own total
+    if deepest == "neutral":
+        return "unmapped"   # 本年收入 / 单位资金: a group's subtotal, not one of the measures above it
+    child = measures[-1]
+    for ancestor in measures[:-1]:
+        if ancestor in PART_OF and child != ancestor:
+            return PART_OF[ancestor]
+    if marker in ("合计", "总计", "本年支出合计") and child not in ("carryover", "carryover_to_next", "current_year_income",
+                                                     "vehicles", "fiscal_grant"):
+        return "total"   # 一般公共预算基本支出 / 合计: the table's own total, whatever group it is printed under
+    return child
 
 
 def column_basis(path: list[str], document_kind: str) -> str:
@@ -140,7 +195,9 @@ def column_roles(table: AssembledTable, paths: list[list[str]]) -> list[str]:
         numeric = sum(is_amount(v) or (v.endswith(("%", "％")) and is_amount(v[:-1])) for v in values)
         codes = sum(bool(re.fullmatch(r"\d{2,9}", v)) for v in values)
         label = "/".join(path)
-        if SEQ_HEADER.search(label) or (j == 0 and values and codes == len(values) and _consecutive(values)):
+        if path and NOTE_HEADER.match(path[-1]):
+            roles.append("note")
+        elif SEQ_HEADER.search(label) or (j == 0 and values and codes == len(values) and _consecutive(values)):
             roles.append("seq")
         elif CODE_HEADER.search(path[-1] if path else "") or (CODE_HEADER.search(label) and not re.search("名称", path[-1] if path else "")):
             roles.append("code")
@@ -220,7 +277,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
     unit = None
     department_code = department_name = year = None
     for number, table in enumerate(assemble(document, classify), start=1):
-        table_id = f"{document.sha256[:16]}-{FORM}-{number:02d}"
+        table_id = f"{document.document_id}-{FORM}-{number:02d}"
         meta_lines = [table.title] + table.text_around + [" ".join(r) for r in table.header]
         printed_unit = find_unit(meta_lines)
         unit = printed_unit or unit
@@ -247,7 +304,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
         if empty_note:
             note = note or " ".join(dict.fromkeys(c for r in table.body for c in r.cells if c))
         tables.append({
-            "document_id": document.sha256[:16], "table_id": table_id, "form": FORM,
+            "document_id": document.document_id, "table_id": table_id, "form": FORM,
             "table_kind": table.kind, "title": table.title, "document_kind": kind_of_document,
             "unit_text": printed_unit or "", "unit": unit or "",
             "first_page": min(table.pages), "last_page": max(table.pages), "pages": len(table.pages),
@@ -272,7 +329,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
                     if roles[j] != "amount":
                         continue
                     cells.append({
-                        "document_id": document.sha256[:16], "table_id": table_id, "line_no": line_no,
+                        "document_id": document.document_id, "table_id": table_id, "line_no": line_no,
                         "side": side, "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
                         "seq_text": seq, "code_text": code, "item_text": item,
                         "column_no": j + 1, "column_label": "/".join(paths[j]),

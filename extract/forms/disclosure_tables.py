@@ -82,7 +82,7 @@ def extract_tables(document: Document, form: str, classify: Callable[[str], str 
     (`positional`: the form's usual column order).
     """
     tables, cells = [], []
-    document_id = document.sha256[:16]
+    document_id = document.document_id
     for number, table in enumerate(assemble(document, classify), start=1):
         if not table.header and not table.body:
             continue  # a title over text only (机构设置 told in a paragraph): no table

@@ -168,7 +168,7 @@ def titles(document: Document) -> list[dict]:
     for page, title, kind, in_contents in found:
         if (page, title, in_contents) not in seen:
             seen.add((page, title, in_contents))
-            rows.append({"document_id": document.sha256[:16], "page": page, "line_no": len(rows) + 1,
+            rows.append({"document_id": document.document_id, "page": page, "line_no": len(rows) + 1,
                          "title": title, "table_kind": kind, "in_contents": in_contents})
     return rows
 
@@ -386,7 +386,7 @@ def declared_empty(sentence: str) -> list[str]:
 
 
 def extract(document: Document) -> dict[str, list[dict]]:
-    document_id = document.sha256[:16]
+    document_id = document.document_id
     rows, figures = [], []
     texts = sentences(document)
     carried, carried_section = None, None

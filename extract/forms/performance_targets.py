@@ -72,13 +72,13 @@ HEADER_ROLES: list[tuple[str, re.Pattern]] = [(r, re.compile(p)) for r, p in [
     ("name_alt", r"^(绩效指标|指标)$"),      # … or here (when no 指标名称 column)
     ("description", r"^(绩效)?指标(内容|描述|说明)$|^绩效指标描述$"),
     ("period_target", r"^实施周期指标值$|^中长期指标值$"),
-    ("target", r"^(年度|当年)?([(（][^)）]*[)）])?(绩效|指标|目标)值$|^指标值[(（].*[)）]$|^预期目标值?$"),
+    ("target", r"^(年度|当年|本年)?([(（][^)）]*[)）])?(绩效|指标|目标|绩效指标)值$|^指标值[(（].*[)）]$|^预期目标值?$"),
     ("basis", r"^指标值确定依据$|^(确定|设定)依据$|^指标值设定依据$"),
-    ("nature", r"^指标性质$"),
-    ("measure_unit", r"^(度量|计量)单位$"),
+    ("nature", r"^(绩效)?指标性质$"),
+    ("measure_unit", r"^(绩效)?(度量|计量)单位$"),
     # list layouts print the project on every indicator row
     ("row_project", r"^项目名称$"),
-    ("row_amount", r"^(当年财政拨款预算金额|预算金额|当年预算|项目金额)$"),
+    ("row_amount", r"^(当年财政拨款预算金额|预算金额|当年预算|项目金额|项目总额)$"),
     ("row_goal", r"^(当年绩效目标|年度绩效目标|绩效目标)$"),
 ]]
 EVALUATION_HEADER = re.compile(r"实际完成|完成值|得分|偏差")  # targets may print 分值 (weights); actuals are evaluations
@@ -111,6 +111,10 @@ LEVEL2_TERM = re.compile(r"^(\d{2}\s*[-－、.]\s*)?(数量|质量|时效|成本
 CODE_PREFIX = re.compile(r"^([0-9]{6,}[0-9A-Z]{6,})\s*[-－—_]\s*(\S.*)$")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
 SPEND_LABEL = re.compile(r"^资金支出计划")
+# The name of a spending unit (资金使用单位) heading its projects in a packed table: an organ's name,
+# possibly followed by its other name in brackets ("…环境技术中心（广州市美丽城市建设中心）").
+SPENDING_UNIT = re.compile(r"(局|分局|中心|中心站|站|所|院|馆|队|办公室|委员会|委|办|处|学校|校|厅|部|室|台|场|宫|社)"
+                           r"([（(][^）)]*[）)])?$")
 MONTH = re.compile(r"^(\d{1,2}月底|[一二三四五六七八九十]{1,2}月底|第[一二三四]季度)$")
 UNIT_IN_LABEL = re.compile(r"[(（](万元|元|千元)[)）]")
 
@@ -238,6 +242,7 @@ class Reader:
         self.pending_title: str | None = None
         self.spend_columns: list[tuple[int, str]] | None = None
         self.repeating = False  # inside a project block printed again on a new page
+        self.packed_roles: dict[str, int] | None = None  # the open one-row-per-project list's columns
 
     def read(self) -> list[TargetTable]:
         for table in self.document.tables:
@@ -263,6 +268,11 @@ class Reader:
         packed = next(((i, roles) for i, r in enumerate(rows[:4]) if (roles := _is_packed_header(r))), None)
         if packed:
             self._packed(table, title, packed[0], packed[1])
+            return
+        if (not title and self.current is not None and self.current.layout == "packed" and self.packed_roles
+                and table.n_cols == len(self.current.header) and not any(header_roles(r) for r in rows)
+                and not any(label_field(c) in ("project_name", "project_code") for r in rows[:6] for c in r[:3])):
+            self._packed(table, None, -1, self.packed_roles)  # the list continued on a page without its header
             return
         if any(EVALUATION_HEADER.search(squash(c)) for r in rows[:12] if header_roles(r) for c in r) or any(
                 NOT_MINE.search(squash(line)) and re.search(r"表\s*$", line) for line in table.lines_above[-4:]):
@@ -489,14 +499,22 @@ class Reader:
             j = roles.get(role)
             return (cells[j] or "").strip() if j is not None and j < len(cells) else ""
 
+        self.packed_roles = roles
         for k, cells in enumerate(table.rows[header_at + 1:], start=header_at + 1):
             name, packed = cell(cells, "name"), cell(cells, "indicators")
             if not name and not packed:
+                goal = cell(cells, "goal")
+                if goal and k == header_at + 1 and self.current.projects and not table.rows[k][0]:
+                    # the last project's goal, cut by the page break
+                    last = self.current.projects[-1].fields
+                    last["goal_text"] = join_wrapped(last.get("goal_text", "") + "\n" + goal)
                 continue
             if _is_packed_header(cells):
                 continue
-            if not packed and not cell(cells, "goal"):
-                kind = "table" if re.match(r"^(合计|总计)", squash(name)) else "group"
+            kind = "table" if re.match(r"^(合计|总计)", squash(name)) else "group" if SPENDING_UNIT.search(squash(name)) else None
+            if not packed and not cell(cells, "goal") and kind:
+                # A row without targets is a total only when its label says so (合计, or a spending
+                # unit's name); a project whose 绩效目标 cell is blank stays a project.
                 if kind == "group":
                     group = name
                 self.current.totals.append({
@@ -596,7 +614,7 @@ def split_packed(text: str) -> list[dict]:
 
 
 def extract(document: Document) -> dict[str, list[dict]]:
-    document_id = document.sha256[:16]
+    document_id = document.document_id
     tables, projects, indicators, totals = [], [], [], []
     found = Reader(document).read()
     all_text = [line for t in document.tables[:6] for line in t.lines_above]

@@ -374,7 +374,7 @@ def summaries(document: Document) -> list[dict]:
 
 
 def extract(document: Document) -> dict[str, list[dict]]:
-    document_id = document.sha256[:16]
+    document_id = document.document_id
     tables, funds, indicators, scores = [], [], [], []
     number = 0
     year = None

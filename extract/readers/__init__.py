@@ -72,7 +72,7 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def read_document(path: str) -> Document:
+def read_document(path: str, sha256: str | None = None) -> Document:
     """Read a file; raise UnreadableDocument (with a reason code) when it cannot be read."""
     from extract.readers.docx import read_docx
     from extract.readers.pdf import read_pdf
@@ -84,5 +84,5 @@ def read_document(path: str) -> Document:
     pages, tables, chars = reader(path)
     if fmt == "pdf" and chars == 0:
         raise UnreadableDocument("no_text_layer", f"the PDF has {pages} page(s) but no text layer (scanned images; OCR is not supported)")
-    return Document(path=path, file_name=os.path.basename(path), sha256=sha256_of(path), format=fmt,
+    return Document(path=path, file_name=os.path.basename(path), sha256=sha256 or sha256_of(path), format=fmt,
                     pages=pages, tables=tables, text_chars=chars)

@@ -21,7 +21,9 @@ from extract.readers.table_text import extract_table
 
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 TEXT_COLUMNS = {"vertical_strategy": "text", "horizontal_strategy": "lines", "snap_tolerance": 3}
+MARGIN_COLUMN_MAX = 8  # points: narrower than any printed character
 TEXT_ONLY = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+_PROSE = re.compile(r"[。，；]")
 _NUMBER = re.compile(r"(?<![\d.])-?\d[\d,]*\.\d+|(?<![\d.])-?\d{1,3}(?:,\d{3})+(?![\d.])")
 
 
@@ -75,7 +77,9 @@ def _read_page(page, number: int, carry: dict) -> tuple[list[Table], int]:
     if not chars:
         return [], 0
     found = _tables(page, LINES, previous_grid, carry)
-    numbers_on_page = len(_NUMBER.findall(text))
+    # Figures in sentences (a narrative above a grid on the same page) are no table's figures: they
+    # must not make the page look as if its ruled tables missed most figures.
+    numbers_on_page = sum(len(_NUMBER.findall(line)) for line in text.split("\n") if not _PROSE.search(line))
     if not found or _numbers_in(found) < 0.6 * numbers_on_page:
         # No ruled grid, or one that misses most figures: tables may be drawn with horizontal
         # rules only. They replace whatever the ruled pass found in the same place.
@@ -146,10 +150,23 @@ def _tables(page, settings, previous_grid=None, carry=None) -> list[tuple[tuple,
             keep = [j for j in range(max((len(r) for r in rows), default=0)) if any(j < len(r) and r[j] for r in rows)]
             rows = [[r[j] if j < len(r) else "" for j in keep] for r in rows]
         rows = [r for r in rows if any(c for c in r)]
+        lefts = sorted({c.bbox[0] for c in table.columns})
+        if len(lefts) > 1 and len(rows[0] if rows else []) == len(lefts):
+            rows = _without_margin_column(rows, lefts[1] - lefts[0])
         if len(rows) < 1 or max(len(r) for r in rows) < 2:
             continue
         out.append((bbox, rows, name))
     return out
+
+
+def _without_margin_column(rows: list[list[str]], first_width: float) -> list[list[str]]:
+    """A rule drawn a few points left of the grid makes a first column too narrow to hold a
+    character and with no text in any row: it is no column of the table (and would shift which
+    side a two-sided summary's figures are on). A blank column of real width (a merged label lost
+    on a continuation page) is kept."""
+    if first_width < MARGIN_COLUMN_MAX and rows and all(len(r) > 1 and not r[0] for r in rows):
+        return [r[1:] for r in rows]
+    return rows
 
 
 def _frame_text(table) -> str | None:
@@ -274,8 +291,8 @@ def _split_by_columns(words: list[dict], cell, bounds: list[float]) -> list[str]
         if len(hits) != 1:
             return None
         columns[hits[0]].append(word)
-    if sum(1 for c in columns if c) < 2:
-        return None
+    if sum(1 for c in columns if c) < 2 or all(len(w["text"].strip()) == 1 for w in inside):
+        return None  # one text in one column, or a label spaced out over the box (资 金 性 质)
     return [_cell_text(c) for c in columns]
 
 

@@ -8,8 +8,10 @@ on them unchanged. A page pdfium cannot reproduce faithfully (see `NotReproducib
 pdfminer as before; `BW_PDF_SOURCE=pdfminer` forces pdfminer everywhere (for comparisons).
 
 How the objects are made to match pdfminer's:
-- Characters: pdfium's loose box gives the advance (x0..x1) and the bottom (origin + font descent);
-  the top is bottom + font size, as pdfminer sizes a character by its font size, not by its glyph.
+- Characters: pdfium's loose box gives the advance (x0..x1); bottom and top are the baseline plus
+  the font's descent, and plus descent and font size, as pdfminer sizes a character by its font
+  size, not by its glyph. pdfium computes in single precision: values are rounded to 1/10000 pt,
+  which gives back the numbers written in the content stream, and combined in pdfminer's order.
   pdfium's text layer folds runs of spaces into one and drops spaces at line ends; pdfminer keeps
   every space it is given, and `keep_blank_chars` word extraction depends on them: a space pdfium
   kept is widened back over the gap up to the next character of its text object, as the spaces
@@ -159,6 +161,8 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
     codes = texts[:count]
     if any(0xD800 <= code <= 0xDFFF for code in codes):
         codes = [raw.FPDFText_GetUnicode(text_page, index) for index in range(count)]
+        if any(0xD800 <= code <= 0xDFFF for code in codes):
+            raise NotReproducible("a character outside the BMP, split in two by pdfium")
     loose, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
     get_box, get_matrix, is_generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_IsGenerated
     get_unicode, unmapped = raw.FPDFText_GetUnicode, raw.FPDFText_HasUnicodeMapError
@@ -192,29 +196,33 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
             info = owners[key] = _font_info(owner, fonts)
         font, size, fontname, descent, embedded = info
         get_matrix(text_page, index, matrix)
-        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+        a, b, c, d = round(matrix.a, 6), matrix.b, matrix.c, round(matrix.d, 6)
         if b != 0 or c != 0 or a <= 0 or d <= 0:
             raise NotReproducible("a rotated, skewed or mirrored character")
         get_box(text_page, index, loose)
         # Box in user space: the advance across, the font size tall from the descent up (as
         # pdfminer, from the font's declared widths and descent). pdfium's loose box has both for an
         # embedded font; for a font it substitutes, its widths are the substitute's.
-        ux0 = loose.left
+        # pdfium computes in single precision: round to the 1/10000 pt a producer writes at most,
+        # which gives back the numbers pdfminer parses from the content stream.
+        ux0, baseline, font_size = round(loose.left, 4), round(matrix.f, 4), round(size.value, 4)
         if embedded:
-            ux1, uy0 = loose.right, loose.bottom
+            ux1 = ux0 + round(loose.right - loose.left, 4)  # origin + advance, as pdfminer adds them
         else:
             if not raw.FPDFFont_GetGlyphWidth(font, code, size, advance):
                 raise NotReproducible("no declared width for a character of a substituted font")
-            ux1, uy0 = ux0 + advance.value * a, matrix.f + descent * size.value * d
-        uy1 = uy0 + size.value * d
-        origins.append((ux0, matrix.f))
+            ux1 = ux0 + round(advance.value, 4) * a
+        # As pdfminer: the box (0, descent, advance, descent + size) in text space through the matrix.
+        uy0 = d * (descent * font_size) + baseline
+        uy1 = d * (descent * font_size + font_size) + baseline
+        origins.append((ux0, baseline))
         keys.append(key)
         # To pdfminer's page space (the page's ctm), then to pdfplumber's top-down space.
         px0, py0 = ca * ux0 + cc * uy0 + ce, cb * ux0 + cd * uy0 + cf
         px1, py1 = ca * ux1 + cc * uy1 + ce, cb * ux1 + cd * uy1 + cf
         x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
         y0, y1 = (py0, py1) if py0 <= py1 else (py1, py0)
-        ox, oy = ca * ux0 + cc * matrix.f + ce, cb * ux0 + cd * matrix.f + cf
+        ox, oy = ca * ux0 + cc * baseline + ce, cb * ux0 + cd * baseline + cf
         # pdfminer's char matrix is the text matrix at the glyph composed with the page's ctm.
         ma, mb, mc, md = a * ca, a * cb, d * cc, d * cd
         upright = ma * md > 0 and mb * mc <= 0
@@ -247,11 +255,12 @@ def _font_metrics(font) -> tuple[str, float, bool]:
     name, embedded = _font_name(font), bool(raw.FPDFFont_GetIsEmbedded(font))
     standard = None if embedded else FONT_METRICS.get(name.split("+")[-1])
     if standard is not None:
-        return name, float(standard[0].get("Descent", 0)) / 1000, embedded
+        return name, standard[0].get("Descent", 0) * 0.001, embedded
     descent = ctypes.c_float()
     if not raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
         descent.value = 0.0
-    return name, descent.value, embedded
+    # Font descriptors give the descent in thousandths, as pdfminer scales it (descent × 0.001).
+    return name, round(descent.value * 1000) * 0.001, embedded
 
 
 def _dropped_spaces(texts: list, owners: set[int], origins: list, space: _PageSpace, page_number: int) -> list[dict]:
@@ -365,7 +374,8 @@ def _object_matrix(obj) -> tuple:
     matrix = raw.FS_MATRIX()
     if not raw.FPDFPageObj_GetMatrix(obj, matrix):
         return _IDENTITY
-    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+    return (round(matrix.a, 6), round(matrix.b, 6), round(matrix.c, 6), round(matrix.d, 6),
+            round(matrix.e, 4), round(matrix.f, 4))
 
 
 def _paths(paths: list, space: _PageSpace, page_number: int):
@@ -387,7 +397,8 @@ def _paths(paths: list, space: _PageSpace, page_number: int):
         for s in range(count_segments(obj)):
             segment = get_segment(obj, s)
             get_point(segment, x, y)
-            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            px, py = round(x.value, 4), round(y.value, 4)
+            point = (a * px + c * py + e, b * px + d * py + f)
             kind_s = segment_type(segment)
             if kind_s == LINETO:
                 segments.append(("l", (point,)))

@@ -9,7 +9,7 @@ because text exports of office documents and PDFs use them all (often mixed in o
 * cells separated by runs of two or more spaces (layout-preserving PDF text).
 
 Other lines are text around the tables. Text that separates cells by single spaces and drops
-empty cells (raw pdftotext output) is rebuilt by `extract.readers.text_flow`.
+empty cells (raw pdftotext output) is not rebuilt: a figure's column cannot be told from it.
 """
 from __future__ import annotations
 
@@ -44,10 +44,6 @@ def _is_cell_line(line: str) -> bool:
 
 def read_text(path: str) -> tuple[int, list[Table], int]:
     content = decode(path)
-    from extract.readers.text_flow import looks_like_flowed, read_flowed
-
-    if looks_like_flowed(content):
-        return read_flowed(content)
     pages = content.split("\f")
     tables: list[Table] = []
     for number, page in enumerate(pages, start=1):

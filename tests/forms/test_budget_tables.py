@@ -72,3 +72,43 @@ def test_split_code_columns_keep_two_digit_kuan_and_xiang():
     roles = ["code", "code", "code", "name", "amount"]
     assert _code_and_item(["208", "5", "1", "行政单位离退休", "1"], [0, 1, 2, 3], roles)[0] == "2080501"
     assert _code_and_item(["301", "", "", "工资福利支出", "1"], [0, 1, 2, 3], roles)[0] == "301"
+
+
+@pytest.mark.parametrize("path,measure", [
+    # a column is mapped only when every label of its printed header path is understood
+    (["基本支出", "人员类"], "unmapped"),                      # not a 合计 because nothing else matched
+    (["人员类"], "unmapped"),
+    (["政府采购项目", "小计"], "unmapped"),                    # a 小计 of an unknown group is not the row total
+    (["其中：公务用车购", "置费"], "unmapped"),                 # a header wrapped mid-word is not 公务用车购置及运行费
+    (["公务用车购置及运行费", "其中：公务用车购置费"], "vehicle_purchase"),
+    (["年初结转和结余"], "carryover"),                        # not a 合计
+    (["年末结转和结余"], "carryover_to_next"),
+    (["结转下年"], "carryover_to_next"),
+    (["上年结转结余", "一般公共预算"], "carryover_part"),       # carried-over money, not a 本年收入 source
+    (["上年结转结余", "单位资金"], "carryover_part"),
+    (["上年结转结余", "小计"], "carryover"),
+    (["本年收入", "一般公共预算"], "general_budget"),
+    (["事业收入", "其中:教育收费"], "unmapped"),                # a part of 事业收入 is not a second 事业收入
+    (["本年一般公共预算基本支出", "合计", "1"], "total"),        # a 栏次 number folded into the header
+    (["2026年预算数", "年初预算数", "基本支出"], "basic"),
+    (["一般公共预算支出", "其中：基本支出"], "basic"),
+    (["本年支出合计"], "total"),
+    (["金额"], "total"),
+    (["“三公”经费", "小计"], "three_public_subtotal"),
+    (["其他资金收入", "事业收入"], "business_income"),
+])
+def test_column_measures_only_from_an_understood_header(path, measure):
+    assert column_measure(path) == measure
+
+
+def test_a_remarks_column_is_not_an_amount_column():
+    """西安's 基本支出明细表 prints an empty 备注 column after its amounts: it was read as a second 合计."""
+    from extract.forms.base import AssembledTable, BodyRow, header_paths
+    from extract.forms.budget_tables import column_roles
+
+    table = AssembledTable(kind="general_budget_basic_expenditure", title="一般公共预算基本支出明细表", pages=[1],
+                           header=[["功能科目编码", "功能科目名称", "合计", "人员经费支出", "公用经费支出", "备注"]],
+                           column_numbers=None, body=[
+                               BodyRow(["20805", "行政事业单位养老支出", "4421098.77", "4421098.77", "0", ""], 1, 0, 1),
+                               BodyRow(["2080506", "机关事业单位职业年金缴费支出", "1473699.61", "1473699.61", "0", ""], 1, 0, 2)])
+    assert column_roles(table, header_paths(table)) == ["code", "name", "amount", "amount", "amount", "note"]

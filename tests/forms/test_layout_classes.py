@@ -47,3 +47,37 @@ def test_project_block_repeated_on_every_page_is_one_project():
         pages = {r["page"] for r in rows["target_indicators"] if r["project_key"] == project["project_key"]}
         assert len(pages) == -(-len(facts["indicators"]) // make_layout_samples.ROWS_PER_PAGE)  # every page it spans
     assert len(rows["target_indicators"]) == sum(len(e["indicators"]) for e in expected)
+
+
+def test_title_printed_over_two_cells_and_a_blank_margin_column():
+    """北京's 预算01表: the first row prints "预算01表 | 收支总表" in two cells and a margin rule adds a
+    column with no text: the title is read, the blank column dropped, each side keeps its figures."""
+    from extract.forms import budget_tables
+    from extract.model import Document, Table
+    from extract.readers.pdf import _without_margin_column
+
+    rows = [["", "", "预算01表", "收支总表", ""],
+            ["", "", "", "", "金额单位：万元"],
+            ["", "收 入", "收 入", "支 出", "支 出"],
+            ["", "项 目", "预算数", "项 目", "预算数"],
+            ["", "一、一般公共预算拨款收入", "130,848.454864", "一、一般公共服务支出", "22,398.973040"],
+            ["", "二、政府性基金预算拨款收入", "147,000.000000", "二、外交支出", ""],
+            ["", "本年收入合计", "277,848.454864", "本年支出合计", "169,398.973040"],
+            ["", "收入总计", "288,416.349712", "支出总计", "288,416.349712"]]
+    table = Table(page=1, index=0, rows=_without_margin_column(rows, 6.3), strategy="lines")
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="1" * 64, format="pdf", pages=1, tables=[table])
+    out = budget_tables.extract(document)
+    assert [(t["table_kind"], t["title"]) for t in out["budget_tables"]] == [("income_expenditure_summary", "预算01表 收支总表")]
+    totals = {(c["item_text"], c["side"]): c["value_text"] for c in out["budget_cells"] if c["value_text"]}
+    assert totals[("收入总计", "income")] == totals[("支出总计", "expenditure")] == "288,416.349712"
+    rows_of = {c["item_text"]: c["page_row"] for c in out["budget_cells"] if c["page"] == 1}
+    assert rows_of["收入总计"] - rows_of["一、一般公共预算拨款收入"] == 3  # provenance: each figure keeps its row
+
+
+def test_blank_column_of_real_width_is_kept():
+    """A continuation page whose merged 一级 label was printed on the page before: its blank column
+    is a column of the table."""
+    from extract.readers.pdf import _without_margin_column
+    body = [["", "数量指标", "培训次数", "≥4次"], ["", "质量指标", "合格率", "≥95%"]]
+    assert _without_margin_column(body, 50.0) == body
+    assert _without_margin_column(body, 6.3) == [r[1:] for r in body]

@@ -115,3 +115,23 @@ def test_self_evaluation_table_is_left_alone():
     document = Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=1,
                         tables=[Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"])])
     assert performance_targets.extract(document)["target_indicators"] == []
+
+
+def test_a_project_with_a_blank_goal_is_not_a_subtotal():
+    """珠海 表12 项目支出及其他支出预算表: a 绩效目标 column left blank on every row. Only 合计 and the spending
+    units' rows are totals; the projects stay projects (they were taken as 62 subtotals that "did not add up")."""
+    from extract.model import Document, Table
+    rows = [["支出项目类别（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标"],
+            ["合计", "58,788.54", "58,786.90", "0.00", "1.64", ""],
+            ["珠海市商务局", "58,446.21", "58,444.57", "0.00", "1.64", ""],
+            ["口岸现场水电费", "6,905.22", "6,905.22", "0.00", "0.00", ""],
+            ["市特色会展产业链党委党建工作经费", "0.84", "0.00", "0.00", "0.84", ""],
+            ["珠海市贸易服务中心", "20.60", "20.60", "0.00", "0.00", ""],
+            ["查验配套服务费", "20.60", "20.60", "0.00", "0.00", ""]]
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=1,
+                        tables=[Table(page=22, index=0, rows=rows, lines_above=["部门预算项目支出及其他支出预算表"])])
+    out = performance_targets.extract(document)
+    assert [(t["label"], t["total_kind"]) for t in out["target_totals"]] == [
+        ("合计", "table"), ("珠海市商务局", "group"), ("珠海市贸易服务中心", "group")]
+    assert [(p["project_name"], p["group_name"]) for p in out["target_projects"]] == [
+        ("口岸现场水电费", "珠海市商务局"), ("市特色会展产业链党委党建工作经费", "珠海市商务局"), ("查验配套服务费", "珠海市贸易服务中心")]

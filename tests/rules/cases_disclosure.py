@@ -22,7 +22,7 @@ def figure(subject: str, amount: str, table_amount: str | None, **more) -> dict:
            "phrase": subject, "amount_text": amount, "unit_text": "万元", "amount_yuan": wan(amount),
            "rounding_yuan": D(50), "basis": "current", "direction": None, "table_page": 5, "table_item": "合计",
            "table_amount_yuan": wan(table_amount) if table_amount else None, "table_rounding_yuan": D(50),
-           "check_status": "agrees"}
+           "check_status": "agrees", "match_confidence": "confirmed"}
     row.update(more)
     return row
 
@@ -32,6 +32,13 @@ def sentence(**more) -> dict:
            "convention": None, "has_reason": None, "placeholder_text": None}
     row.update(more)
     return row
+
+
+def completeness(required_name: str, status: str, *, required: bool = True, listed_in_contents: bool = True) -> dict:
+    """A required table of the disclosure and whether it is there; the 目录 (p1) lists it."""
+    return {"document_id": "d1", "page": 4 if status == "present" else None, "required_name": required_name,
+            "required": required, "status": status, "listed_in_contents": listed_in_contents, "contents_page": 1,
+            "contents_title": required_name, "title_printed": status != "missing"}
 
 
 TEXT = {"convention": "VARCHAR", "has_reason": "VARCHAR", "placeholder_text": "VARCHAR", "direction": "VARCHAR",
@@ -67,10 +74,13 @@ CASES = {
                                                    "item_name": "公用经费", "amount_yuan": wan("120.50"), "rounding_yuan": D(50)}]},
                     [("int_narrative_candidates", 0, {"amount_yuan": wan("130.50")})], types={**TEXT, "table_id": "VARCHAR"}),
     "DIS-030": Case({"fct_disclosure_completeness": [
-                        {"document_id": "d1", "page": 1, "required_name": "部门收支总表", "required": True, "status": "present"},
-                        {"document_id": "d1", "page": 1, "required_name": "政府性基金预算支出表", "required": True,
-                         "status": "declared_empty"},
-                        {"document_id": "d1", "page": None, "required_name": "政府采购预算表", "required": False, "status": "missing"}]},
+                        completeness("部门收支总表", "present"), completeness("政府性基金预算支出表", "declared_empty"),
+                        completeness("政府采购预算表", "missing", required=False)]},
+                    [("fct_disclosure_completeness", 1, {"status": "missing", "title_printed": False})],
+                    types={"page": "BIGINT"}),
+    "DIS-033": Case({"fct_disclosure_completeness": [
+                        completeness("部门收支总表", "present", listed_in_contents=False),
+                        completeness("政府性基金预算支出表", "declared_empty", listed_in_contents=False)]},
                     [("fct_disclosure_completeness", 1, {"status": "missing"})], types={"page": "BIGINT"}),
     "DIS-031": Case({"stg_narrative_sentences": [sentence(has_reason="yes")]},
                     [("stg_narrative_sentences", 0, {"has_reason": "no", "sentence": "2023年收入预算13932.64万元，比上年增加100.00万元。"})],

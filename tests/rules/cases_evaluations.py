@@ -10,7 +10,7 @@ def evaluation(**more) -> dict:
     row = {"document_id": "d1", "table_id": "t1", "page": 4, "total_page": 5, "funds_page": 4, "table_kind": "project",
            "project_key": "p1", "project_name": "科技创新券", "indicators_scored": 12,
            "stated_total_score": D("98.5"), "computed_total_score": D("98.5"), "total_score_rounding": D("0.05"),
-           "computed_total_weight": D(100), "total_weight_rounding": None,
+           "computed_total_weight": D(100), "stated_total_weight": D(100), "total_weight_rounding": None,
            "funds_full_year_yuan": wan("100.00"), "funds_full_year_rounding_yuan": D(50),
            "funds_executed_yuan": wan("95.00"), "funds_executed_rounding_yuan": D(50),
            "execution_rate_printed": D(95), "execution_rate_computed": D(95), "execution_rate_rounding": D("0.5"),

@@ -26,7 +26,7 @@ class Case:
 
 # The measures of int_budget_line_measures (one column and one *_rounding column each).
 MEASURES = ["total", "basic", "project", "operating", "remit_to_superior", "subsidy_to_affiliates", "reserve",
-            "personnel", "public", "carryover", "current_year_income", "special_account", "general_budget",
+            "personnel", "public", "carryover", "carryover_part", "current_year_income", "special_account", "general_budget",
             "government_fund", "state_capital", "fiscal_grant", "business_income", "operating_income",
             "superior_subsidy", "affiliate_remittance", "other_income", "non_fiscal_balance", "outbound_travel",
             "vehicles", "vehicle_purchase", "vehicle_operation", "reception", "three_public_subtotal", "meetings",
@@ -45,7 +45,7 @@ def line(table_kind: str, line_no: int, item_name: str, *, table_id: str = "t1",
     row = {"document_id": document_id, "table_id": table_id, "table_kind": table_kind, "line_no": line_no,
            "side": side, "basis": basis, "page": page, "code": code, "level": level, "parent_code": None,
            "item_name": item_name, "item_key": item_name, "line_type": line_type,
-           "table_measures": table_measures or sorted(amounts)}
+           "table_measures": table_measures or sorted(amounts), "page_row": line_no, "has_unparsed": False}
     for measure in MEASURES:
         printed = amounts.get(measure)
         row[measure] = wan(printed) if printed is not None else None

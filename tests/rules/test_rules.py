@@ -44,6 +44,8 @@ def tiny_warehouse(tables: dict[str, list[dict]], types: dict[str, str]) -> duck
     table_ids = sorted({r["table_id"] for rows in tables.values() for r in rows if r.get("table_id")})
     tables.setdefault("int_tables", [{"table_id": t, "table_kind": "table", "table_title": f"表 {t}"} for t in table_ids])
     for name, rows in tables.items():
+        # every mart row keeps its printed row on the page (page_row), which findings name
+        rows = [{**row, "page_row": row.get("page_row", i)} if "page" in row else row for i, row in enumerate(rows)]
         columns = list(dict.fromkeys(c for row in rows for c in row)) or ["table_id", "table_kind", "table_title"]
         definition = ", ".join(f'"{c}" {_sql_type(c, [r.get(c) for r in rows], types)}' for c in columns)
         con.execute(f"CREATE TABLE {name} ({definition})")

@@ -1,7 +1,7 @@
 -- One row per table line (and basis) with one column per measure and the rounding half-unit
 -- of each printed figure: the shape the accounting-identity rules read.
 {% set measures = ['total', 'basic', 'project', 'operating', 'remit_to_superior', 'subsidy_to_affiliates',
-                   'reserve', 'personnel', 'public', 'carryover', 'current_year_income', 'special_account',
+                   'reserve', 'personnel', 'public', 'carryover', 'carryover_part', 'current_year_income', 'special_account',
                    'general_budget', 'government_fund', 'state_capital', 'fiscal_grant', 'business_income',
                    'operating_income', 'superior_subsidy', 'affiliate_remittance', 'other_income',
                    'non_fiscal_balance',
@@ -11,7 +11,9 @@ with cells as (
     select * from {{ ref('stg_budget_cells') }}
 ),
 table_columns as (
-    -- which measures a table prints for each basis (a blank cell in a printed column means zero)
+    -- which measures a table prints for each basis; 'unmapped' among them means a column whose
+    -- header we could not place, so rules that add up *all* of a line's parts cannot check the table.
+    -- A blank cell stays NULL (not printed); the rules say how they treat it.
     select table_id, basis, list(distinct measure) as measures from cells group by table_id, basis
 )
 select
@@ -22,6 +24,7 @@ select
     c.side,
     c.basis,
     min(c.page) as page,
+    arg_min(c.page_row, c.page) as page_row,
     any_value(c.code) as code,
     any_value(c.level) as level,
     any_value(c.parent_code) as parent_code,
@@ -29,6 +32,8 @@ select
     any_value(c.item_key) as item_key,
     any_value(c.line_type) as line_type,
     any_value(tc.measures) as table_measures,
+    -- a printed cell we could not read as a figure: the line's identities are not checkable
+    bool_or(c.unparsed) as has_unparsed,
     {%- for m in measures %}
     sum(c.amount_yuan) filter (where c.measure = '{{ m }}') as {{ m }},
     coalesce(sum(c.rounding_yuan) filter (where c.measure = '{{ m }}' and c.amount_yuan is not null), 0) as {{ m }}_rounding{{ "," if not loop.last }}

@@ -16,6 +16,7 @@ select
     d.department_name,
     d.fiscal_year,
     d.document_kind,
+    i.disclosure_role,     -- current / duplicate / superseded: count a disclosure once with = 'current'
     c.table_id,
     c.table_kind,
     t.table_title,
@@ -42,4 +43,5 @@ from {{ ref('stg_budget_cells') }} c
 join {{ ref('stg_budget_tables') }} t using (table_id)
 join documents d on d.document_id = c.document_id
 join {{ ref('stg_documents') }} doc on doc.document_id = c.document_id
+left join {{ ref('int_document_identity') }} i on i.document_id = c.document_id
 where c.amount_yuan is not null

@@ -3,26 +3,16 @@
 -- (2017 templates have no 国有资本经营预算支出表, some 决算 none for 政府性基金), so a missing table
 -- is only known to be published when the document's own 目录 lists it (listed_in_contents); its
 -- title printed elsewhere (title_printed) means it is printed though its grid was not read. One row per document with standard
--- budget tables × the list below; the required list is the same nine tables for 预算 and 决算
+-- budget tables × the list of seeds/disclosure/required_disclosure_tables.csv; the required list is the same nine tables for 预算 and 决算
 -- (the 决算 titles differ: 收入支出决算总表 … see the yml). Procurement, fixed assets and units
 -- are listed too but not required (many templates tell them in words only).
 with documents as (
     select document_id, max(document_kind) as document_kind
     from {{ ref('stg_budget_tables') }} group by document_id
 ),
-required(table_kind, required, budget_name, final_accounts_name, sort_order) as (values
-    ('income_expenditure_summary', true, '部门收支总表（收支预算总表）', '收入支出决算总表', 1),
-    ('income_summary', true, '部门收入总表（收入预算总表）', '收入决算表', 2),
-    ('expenditure_summary', true, '部门支出总表（支出预算总表）', '支出决算表', 3),
-    ('fiscal_grant_summary', true, '财政拨款收支总表', '财政拨款收入支出决算总表', 4),
-    ('general_budget_expenditure', true, '一般公共预算支出表', '一般公共预算财政拨款支出决算表', 5),
-    ('general_budget_basic_expenditure', true, '一般公共预算基本支出表', '一般公共预算财政拨款基本支出决算表', 6),
-    ('government_fund_expenditure', true, '政府性基金预算支出表', '政府性基金预算财政拨款收入支出决算表', 7),
-    ('state_capital_expenditure', true, '国有资本经营预算支出表', '国有资本经营预算财政拨款支出决算表', 8),
-    ('three_public', true, '“三公”经费支出表', '财政拨款“三公”经费支出决算表', 9),
-    ('procurement', false, '政府采购预算表', '政府采购支出情况', 10),
-    ('fixed_assets', false, '固定资产占用情况表', '国有资产占用情况', 11),
-    ('units', false, '机构设置情况', '机构设置情况', 12)
+required as (
+    select table_kind, required, budget_name, final_accounts_name, sort_order
+    from {{ ref('required_disclosure_tables') }}
 ),
 tables as (
     select document_id, table_kind, table_id, first_page, is_empty, note from {{ ref('stg_budget_tables') }}

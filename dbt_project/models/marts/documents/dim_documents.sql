@@ -21,12 +21,18 @@ select
     d.status,
     d.reason_code,
     d.reason,
-    t.department_code,
-    t.department_name,
-    t.fiscal_year,
-    t.document_kind,
+    i.department_code,
+    i.department_name,
+    i.department_source,
+    i.fiscal_year,
+    i.fiscal_year_source,
+    i.document_kind,
+    i.disclosure_key,
+    i.disclosure_role,
+    i.current_document_id,
     coalesce(t.budget_tables, 0) as budget_tables,
     coalesce(t.empty_budget_tables, 0) as empty_budget_tables,
     t.table_kinds
 from {{ ref('stg_documents') }} d
 left join tables t using (document_id)
+left join {{ ref('int_document_identity') }} i using (document_id)

@@ -117,9 +117,9 @@ select
     last_page,
     unit,
     funds_basis,
-    funds_initial_yuan,
-    funds_full_year_yuan,
-    funds_executed_yuan,
+    cast(funds_initial_yuan as decimal(38, 2)) as funds_initial_yuan,       -- amounts: (38,2) like every mart
+    cast(funds_full_year_yuan as decimal(38, 2)) as funds_full_year_yuan,
+    cast(funds_executed_yuan as decimal(38, 2)) as funds_executed_yuan,
     funds_full_year_rounding_yuan,
     funds_executed_rounding_yuan,
     funds_page,

@@ -1,0 +1,53 @@
+"""The seeds' own text exports (../shared/seeds, read in place) give the facts transcribed in
+samples/facts: every project and indicator row of seeds 000, 003 and 004 (TAB rows with shifted
+cells, one cell per line, word-processor spaces between Chinese and digits), exactly."""
+import json
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+from extract.forms import performance_targets
+from extract.readers import read_document
+
+SEEDS = (ROOT.parent / "shared" / "seeds").resolve()
+SEED_FILES = {"000": "000_0211b63d7d066763.txt", "003": "003_32c40b63d90b2296.txt", "004": "004_ac4016ef80131bfd.txt"}
+
+
+@pytest.fixture(scope="module", params=sorted(SEED_FILES))
+def seed(request):
+    facts = json.loads((SAMPLES / "facts" / f"targets_seed{request.param}.json").read_text(encoding="utf-8"))
+    return request.param, facts, performance_targets.extract(read_document(str(SEEDS / SEED_FILES[request.param])))
+
+
+def test_every_project_and_indicator_row_of_the_seed_text(seed):
+    name, facts, rows = seed
+    projects = rows["target_projects"]
+    assert [p["project_name"] for p in projects] == [p["name"] for p in facts["projects"]]
+    for project, expected in zip(projects, facts["projects"]):
+        got = [[r["level1_text"], r["level2_text"], r["level3_text"], r["description_text"], r["target_text"],
+                r["basis_text"]] for r in rows["target_indicators"] if r["project_key"] == project["project_key"]]
+        assert got == expected["indicators"], project["project_name"]
+        assert project["goal_text"] == expected["goal"], project["project_name"]
+        assert (project["amount_text"], project["fiscal_text"], project["other_text"], project["project_code"]) == \
+            (expected.get("amount", ""), expected.get("fiscal", ""), expected.get("other", ""), expected.get("code", ""))
+    assert len(rows["target_indicators"]) == sum(len(p["indicators"]) for p in facts["projects"])
+
+
+def test_seed_text_rows_keep_their_page_and_row(seed):
+    _, _, rows = seed
+    assert all(r["page"] >= 1 and r["page_row"] >= 0 for r in rows["target_indicators"])
+    keys = [(r["page"], r["table_index"], r["page_row"]) for r in rows["target_indicators"]]
+    assert len(keys) == len(set(keys))  # no printed row read twice
+
+
+def test_cells_of_a_tab_row_keep_their_columns(tmp_path):
+    """Leading TABs are empty cells; a row printed one cell per line is one row."""
+    from extract.readers.text import read_text
+    path = tmp_path / "t.txt"
+    path.write_text("项目支出绩效目标表\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训 4 次\t≥ 4 次\n"
+                    "\t\t培训人数\t100 人\n\n\t项目名称\n\t培训经费\n\n", encoding="utf-8")
+    _, tables, _ = read_text(str(path))
+    rows = [r for t in tables for r in t.rows]
+    assert rows[:3] == [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "培训4次", "≥ 4次"],
+                        ["", "", "培训人数", "100人"]]
+    assert rows[3][:2] == ["项目名称", "培训经费"]
