@@ -225,7 +225,7 @@ def sentences(document: Document) -> list[tuple[int, str, str]]:
 
 
 # The 类 of the 支出功能分类: "一般公共服务支出 15,291.3 万元" is that line, not the total.
-CLASS_NAME = re.compile(r"(一般公共服务|外交|国防|公共安全|教育|科学技术|文化旅游体育与传媒|文化体育与传媒|社会保障和就业|"
+CLASS_NAME = re.compile(r"(?<![\u4e00-\u9fff])(一般公共服务|外交|国防|公共安全|教育|科学技术|文化旅游体育与传媒|文化体育与传媒|社会保障和就业|"
                         r"社会保险基金|卫生健康|医疗卫生与计划生育|节能环保|城乡社区|农林水|交通运输|资源勘探工业信息等|"
                         r"资源勘探信息等|商业服务业等|金融|援助其他地区|自然资源海洋气象等|国土海洋气象等|住房保障|粮油物资储备|"
                         r"灾害防治及应急管理|债务付息|债务发行费用)支出")
@@ -242,10 +242,14 @@ NOT_A_LINE_NAME = re.compile(r"^(本?年度?|当年|全年|本部门|部门|本�
                              r"一般公共预算|收入|支出|[\u4e00-\u9fff]*(收入|支出|合计|总计|情况))$")
 
 
+# "深圳市…监管局预算 3,703.39 万元" names a unit's budget, not a 科目 line.
+ORGANISATION = re.compile(r"(局|委员会|委|办公室|办|中心|院|所|站|处|厅|队|馆|部|社|会|单位|机关|政府)$")
+
+
 def bare_line(phrase: str) -> str:
     """The line a phrase names bare before its figure ("购房补贴支出决算为"), else ""."""
     match = BARE_LINE.fullmatch(re.sub(r"^[\d.、．（）()一二三四五六七八九十]+|[：:]", "", squash(phrase)))
-    if not match or NOT_A_LINE_NAME.match(match.group(1)):
+    if not match or NOT_A_LINE_NAME.match(match.group(1)) or ORGANISATION.search(match.group(1)):
         return ""
     return match.group(1)
 
@@ -320,6 +324,8 @@ def figures_of(sentence: str, carried_subject: str | None = None, section: str =
         subject = subject_of(re.sub(INCREASE.pattern + "|" + DECREASE.pattern, "", phrase))
         if FRAGMENT_BEFORE.search(sentence[max(0, match.start() - 3):match.start()]):
             subject = None
+        if re.search(r"[≤≥<>]|指标", phrase):
+            subject = None   # a performance target (人员支出成本≤ 90.9 万元), not a level the tables print
         if project_list_from is not None and match.start() > project_list_from and subject is None and not direction:
             subject = "named_project"
         if subject is None and direction:

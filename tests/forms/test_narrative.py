@@ -121,3 +121,16 @@ def test_contents_of_a_real_final_accounts_document():
     listed = {r["table_kind"] for r in rows if r["in_contents"]}
     assert len(listed) == 9 and {r["page"] for r in rows if r["in_contents"]} == {2}
     assert {r["table_kind"] for r in rows if not r["in_contents"]} == listed
+
+
+def test_a_class_name_inside_a_longer_name_or_a_unit_name_is_no_line():
+    """2069999-其他科学技术支出 is not the 科学技术支出 class; a unit's 预算 is not a 科目 line."""
+    assert lines_named("（五）2069999-其他科学技术支出45870.00万元。") == [("expenditure_total", "", "", "45870.00")]
+    assert lines_named("深圳市市场监督管理局深汕监管局预算3,703.39万元。") == [("unclassified", "", "", "3,703.39")]
+    assert lines_named("六、科学技术支出 69651.54 万元。") == [("classified_line", "科学技术支出", "phrase", "69651.54")]
+
+
+def test_a_performance_target_is_no_level():
+    """北京水务局 p. 89: a target table's text "人员支出成本≤ 90.9012万元" is not the 人员经费."""
+    assert figures("成本指标经济成本指标人员支出成本≤ 90.9012万元；人员经费 4896.98万元。") == [
+        ("unclassified", "90.9012", "万元", ""), ("personnel", "4896.98", "万元", "")]

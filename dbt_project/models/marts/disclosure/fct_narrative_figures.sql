@@ -17,6 +17,8 @@ checkable as (
     select * from figures
     where basis = 'current' and direction is null and amount_yuan is not null
       and subject not in ('unclassified', 'named_project', 'procurement_part', 'fixed_asset_purchase')
+      -- a performance target (人员支出成本≤ 90.9 万元, …指标) is not a level the tables print
+      and not regexp_matches(phrase, '[≤≥<>]|指标')
 ),
 -- Every table line that may be the one the figure restates: the same subject (and 科目 for a
 -- classified_line), on the side of the accounts the phrase names.
