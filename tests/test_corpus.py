@@ -22,7 +22,7 @@ def test_every_corpus_file_is_accounted_for(corpus_warehouse):
     assert sorted(rows) == files
     assert rows["重庆市财政局_2026_actually_HTML_not_pdf.pdf"] == "quarantined:html_not_pdf"
     assert rows["长沙_公安局交警_2026_SCANNED.pdf"] == "quarantined:no_text_layer"
-    assert rows["SOURCES.tsv"] == "quarantined:no_recognised_form"
+    assert rows["SOURCES.tsv"] == "quarantined:unsupported_type"  # the crawler's list of files: a TSV, not read
     assert rows["上海市审计局_2026单位预算.pdf"] == "loaded:"
 
 
