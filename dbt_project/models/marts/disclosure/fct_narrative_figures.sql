@@ -50,7 +50,10 @@ candidate_summary as (
 matches as (
     select * from candidates
     qualify row_number() over (partition by figure_id
-                               order by abs(table_amount_yuan - figure_amount_yuan), derived, table_id, table_page) = 1
+                               order by abs(table_amount_yuan - figure_amount_yuan), derived, table_id, table_page,
+                                        -- lines printing the same amount (总计 and 本年支出合计): a fixed choice, so the
+                                        -- finding's item and id are the same on every build
+                                        table_item, table_measure) = 1
 )
 select
     f.figure_id,
