@@ -6,7 +6,7 @@
      tolerance, finding), mismatches before rounding warnings — the confirmed ones (确定: both sides are
      table figures located exactly, or a printed total against its own parts) apart from the suspected
      ones (疑似: prose matched to a table line, a heuristic pairing, a template assumption);
-  3. the rule catalogue with what each rule checked, and the items it could not check (main.check_results).
+  3. the rule catalogue with what each rule checked, and the items it could not check (marts.check_results).
 
 The page has inline CSS only: no script, no external URL, no font or image to fetch, and a
 Content-Security-Policy that forbids both anyway. Every piece of text that comes from a document or a
@@ -114,7 +114,7 @@ RULE_FIELDS = ("rule_id", "severity", "title", "items_checked", "errors", "warni
 
 def _tables(con) -> set[str]:
     return {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
 
 
 def read_report_data(db_path: str) -> ReportData:
@@ -127,21 +127,21 @@ def read_report_data(db_path: str) -> ReportData:
             for row in con.execute("""
                     SELECT document_id, file_name, status, reason_code, reason, department_name, fiscal_year,
                            document_kind, budget_tables
-                    FROM main.dim_documents ORDER BY status, file_name, document_id""").fetchall():
+                    FROM marts.dim_documents ORDER BY status, file_name, document_id""").fetchall():
                 docs[row[0]] = Document(*row)
         failures, rules = [], []
         checks_ran = "check_failures" in tables and "check_results" in tables
         if checks_ran:
-            present = {r[0] for r in con.execute("DESCRIBE main.check_failures").fetchall()}
+            present = {r[0] for r in con.execute("DESCRIBE marts.check_failures").fetchall()}
             fields = FAILURE_FIELDS + OPTIONAL_FAILURE_FIELDS
             failures = [dict(zip(fields, r)) for r in con.execute(f"""
-                SELECT {", ".join(f if f in present else f"NULL AS {f}" for f in fields)} FROM main.check_failures
+                SELECT {", ".join(f if f in present else f"NULL AS {f}" for f in fields)} FROM marts.check_failures
                 ORDER BY document_id,
                          CASE finding WHEN 'mismatch' THEN 0 ELSE 1 END,
                          CASE severity WHEN 'error' THEN 0 ELSE 1 END,
                          rule_id, page NULLS LAST, table_id, item""").fetchall()]
             rules = [dict(zip(RULE_FIELDS, r)) for r in con.execute(
-                f"SELECT {', '.join(RULE_FIELDS)} FROM main.check_results ORDER BY rule_id").fetchall()]
+                f"SELECT {', '.join(RULE_FIELDS)} FROM marts.check_results ORDER BY rule_id").fetchall()]
     finally:
         con.close()
     for failure in failures:

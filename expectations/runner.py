@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import duckdb
 
 from expectations.catalogue import CONFIDENCES, Rule, load_rules
+from extract.duckdb_settings import use_warehouse_schemas
 
 FAILURE_COLUMNS = """
     rule_id VARCHAR, severity VARCHAR, rule_title VARCHAR, document_id VARCHAR, file_name VARCHAR,
@@ -89,8 +90,10 @@ def _gx_suite_runner():
 
 
 def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -> list[RuleOutcome]:
-    """Evaluate every rule; replace main.check_failures and main.check_results. Caller holds the write lock."""
+    """Evaluate every rule; replace marts.check_failures and marts.check_results. Caller holds the write lock."""
     rules = rules if rules is not None else load_rules()
+    con.execute("CREATE SCHEMA IF NOT EXISTS marts")   # the findings sit beside the facts
+    use_warehouse_schemas(con)
     failing_keys = _gx_suite_runner()
     con.execute(f"CREATE OR REPLACE TEMP TABLE new_failures ({FAILURE_COLUMNS})")
     outcomes = []
@@ -154,10 +157,10 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                                     [sorted(int(k) for k in beyond)]).fetchall()
         outcomes.append(RuleOutcome(rule, len(frame), len(beyond), len(within), not_checkable, suspected))
     con.execute("BEGIN TRANSACTION")
-    con.execute("CREATE OR REPLACE TABLE main.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
-    con.execute(f"CREATE OR REPLACE TABLE main.check_results ({RESULT_COLUMNS})")
+    con.execute("CREATE OR REPLACE TABLE marts.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
+    con.execute(f"CREATE OR REPLACE TABLE marts.check_results ({RESULT_COLUMNS})")
     for o in outcomes:
-        con.execute("INSERT INTO main.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO marts.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [o.rule.id, o.rule.severity, o.rule.title, o.items_checked,
                      o.beyond_envelope if o.rule.severity == "error" else 0,
                      o.beyond_envelope if o.rule.severity == "warning" else 0, o.within_envelope, o.rule.description,
