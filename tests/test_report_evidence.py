@@ -42,6 +42,18 @@ def test_every_printed_figure_keeps_where_it_is_printed(sample_warehouse):
     assert boxed == figures
 
 
+def test_every_demo_finding_names_a_printed_row_that_exists(sample_warehouse):
+    """Every rule of the demo's findings checks printed rows: each finding names its row (page, reader table,
+    page_row), and that row is in stg_cell_boxes."""
+    rows = query(sample_warehouse, """
+        SELECT f.rule_id, f.item, f.page_row IS NOT NULL AND f.table_index IS NOT NULL,
+               EXISTS (SELECT 1 FROM stg_cell_boxes b WHERE b.document_id = f.document_id AND b.page = f.page
+                       AND b.table_index = f.table_index AND b.page_row = f.page_row)
+        FROM check_failures f""")
+    assert len(rows) > 20 and {r[0] for r in rows} >= {"EVA-001", "EVA-002", "EVA-003", "EVA-005", "DIS-010", "TGT-001"}
+    assert [r[:2] for r in rows if not (r[2] and r[3])] == []
+
+
 def test_a_pdf_finding_is_pictured_with_its_row_outlined(sample_warehouse):
     reports = sample_warehouse.parent / "warehouse.duckdb.reports"
     findings = query(sample_warehouse, """
