@@ -69,10 +69,11 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
                 SELECT page_row, col, text, x0, top, x1, bottom, page_width, page_height, source_row
                 FROM main.stg_cell_boxes WHERE document_id = ? AND page = ? AND table_index = ?
                 ORDER BY page_row, col""", [doc, page, index]).fetchall():
-            row = rows.setdefault(page_row, {"cells": {}, "boxes": [], "source_row": source_row})
+            row = rows.setdefault(page_row, {"cells": {}, "boxes": [], "by_col": {}, "source_row": source_row})
             row["cells"][col] = text
             if x0 is not None:
                 row["boxes"].append((x0, top, x1, bottom))
+                row["by_col"][col] = (x0, top, x1, bottom)
                 row["page_size"] = (width, height)
         cells[(doc, page, index)] = rows
     documents = {d: (p, fmt) for d, p, fmt in con.execute(
@@ -101,6 +102,39 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
                 pdf.close()
             except Exception:
                 pass
+
+
+COMPARED = (21, 101, 192)   # blue: a cell of the row printing the finding's expected or actual figure
+_FIGURE = re.compile(r"^([-−]?)([\d,，]*\.?\d+)\s*(%|分|元|万元|千元|亿元)?$")
+_MONEY = {"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}
+
+
+def _compared_cells(failure: dict, row: dict) -> list[int]:
+    """Columns of the row whose printed figure equals the finding's expected or actual value (in the unit it
+    prints in). Only a picture's emphasis: the finding itself never depends on it."""
+    from decimal import Decimal, InvalidOperation
+
+    wanted = set()
+    for key in ("expected", "actual"):
+        value = failure.get(key)
+        if value is None:
+            continue
+        value = Decimal(str(value))
+        if failure.get("value_kind") in (None, "money"):
+            value = value / _MONEY.get(failure.get("value_unit") or "元", 1)
+        wanted.add(value.normalize())
+    found = []
+    for col, text in row["cells"].items():
+        match = _FIGURE.match((text or "").replace(" ", ""))
+        if not match or col not in row["by_col"]:
+            continue
+        try:
+            number = Decimal(match.group(1).replace("−", "-") + match.group(2).replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            continue
+        if number.normalize() in wanted:
+            found.append(col)
+    return found
 
 
 def _render(path: str, failure: dict, rows: dict, shown: list[int], report_dir: str, pdf_cache: dict,
@@ -143,6 +177,9 @@ def _render(path: str, failure: dict, rows: dict, shown: list[int], report_dir: 
 
     for box in dict.fromkeys(target["boxes"]):       # each printed cell of the row
         rect(box, (230, 81, 0), 2)
+    for col in _compared_cells(failure, target):      # the figures the finding names, as printed in the row
+        box = target["by_col"][col]
+        rect((box[0] + 2, box[1] + 2, box[2] - 2, box[3] - 2), COMPARED, 3)
     row_box = (min(b[0] for b in target["boxes"]), min(b[1] for b in target["boxes"]),
                max(b[2] for b in target["boxes"]), max(b[3] for b in target["boxes"]))
     rect((row_box[0] - 1.5, row_box[1] - 1.5, row_box[2] + 1.5, row_box[3] + 1.5), (198, 40, 40), 4)

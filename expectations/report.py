@@ -303,8 +303,8 @@ def _evidence_row(f: dict) -> str:
     where = place_label(ev.page, ev.row)
     if ev.image:
         body = (f'<figure class="evidence"><img src="{_e(ev.image)}" alt="{_e("原表截图 " + where)}">'
-                f"<figcaption>原表截图 printed page: {_e(where)}；红框为本项所在行，橙框为该行各单元格"
-                f" (red: the finding's row; orange: its cells)</figcaption></figure>")
+                f"<figcaption>原表截图 printed page: {_e(where)}；红框为本项所在行，橙框为该行各单元格，蓝框为本项比较的数字"
+                f" (red: the finding's row; orange: its cells; blue: the figures it compares)</figcaption></figure>")
     else:
         kind = {"xlsx": "工作表第 {} 行 sheet row {}", "docx": "表格第 {} 行 table row {}"}.get(ev.source)
         rows = []

@@ -424,6 +424,8 @@ def render_text(alert: DocumentAlert, run_id: str) -> str:
                   f"   差额 difference: {f.value('difference', True)}（容差 tolerance ±{f.value('tolerance')}）"]
         if f.advice_zh:
             lines.append(f"   处理建议: {_one_line(f.advice_zh)}")
+        if alert.links.base_url:
+            lines.append(f"   报告 report: {alert.links.report(f.finding_id)}")
         if alert.links.evidence(f.finding_id):
             lines.append(f"   原表截图 evidence: {alert.links.evidence(f.finding_id)}")
         lines.append("")

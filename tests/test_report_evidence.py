@@ -6,6 +6,8 @@ from PIL import Image
 
 from conftest import query
 
+from expectations.evidence import COMPARED
+
 from orchestration.alerts import ReportLinks, collect_alerts, json_payload, render_text
 from orchestration.settings import Settings, SettingsError
 
@@ -61,6 +63,7 @@ def test_a_pdf_finding_is_pictured_with_its_row_outlined(sample_warehouse):
         WHERE d.file_name LIKE '%.pdf' AND f.page_row IS NOT NULL AND f.table_index IS NOT NULL""")
     assert findings
     page = (reports / "latest.html").read_text(encoding="utf-8")
+    compared = 0
     for finding_id, page_no in findings:
         picture = reports / "evidence" / f"{finding_id}.png"
         assert picture.is_file(), finding_id
@@ -71,6 +74,9 @@ def test_a_pdf_finding_is_pictured_with_its_row_outlined(sample_warehouse):
             assert 100 < image.width <= 1700 and 20 < image.height < 1200
             colours = {c for _, c in image.getcolors(1 << 20)}
             assert (198, 40, 40) in colours       # the finding's row, outlined in red
+            compared += COMPARED in colours       # a cell printing the expected or actual figure, in blue
+    # DIS-010's 资产总额 (2236.31 printed), EVA-001's 总分 (98.1), EVA-005's 执行率 (94%) …
+    assert compared >= 3
 
 
 def test_a_docx_or_xlsx_finding_shows_the_table_rows(sample_warehouse):
