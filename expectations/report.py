@@ -204,7 +204,8 @@ figure.evidence { margin: .3em 0; }
 figure.evidence img { max-width: 100%; border: 1px solid #bbb; display: block; }
 figure.evidence figcaption, .excerpt-caption { color: #555; font-size: .85em; }
 table.excerpt { width: auto; font-size: .85em; margin: .3em 0; }
-table.excerpt td { background: #fff; white-space: nowrap; }
+.excerpt-wrap { overflow-x: auto; max-width: 100%; }
+table.excerpt td { background: #fff; max-width: 18em; word-break: break-all; }
 table.excerpt tr.hit td { background: #ffe0b2; font-weight: bold; outline: 2px solid #c62828; }
 code { font-family: "SFMono-Regular", Consolas, monospace; }
 @media print { body { margin: 0; max-width: none; } tr { page-break-inside: avoid; } }
@@ -313,7 +314,7 @@ def _evidence_row(f: dict) -> str:
             rows.append(f'<tr class="{"hit" if page_row == ev.row else ""}"><td class="meta">{_e(label)}</td>'
                         + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
         body = (f'<p class="excerpt-caption">原表摘录 table excerpt: {_e(where)}（标红行为本项所在行）</p>'
-                f'<table class="excerpt"><tbody>{"".join(rows)}</tbody></table>')
+                f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{"".join(rows)}</tbody></table></div>')
     return f'\n<tr class="evidence"><td colspan="{len(FAILURE_HEADERS)}">{body}</td></tr>'
 
 

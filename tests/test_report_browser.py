@@ -52,6 +52,8 @@ def test_the_report_renders_in_chromium_with_its_evidence(sample_warehouse, tmp_
             tab.goto(report.as_uri(), wait_until="load")
             assert tab.title() == "预算公开数据质量报告"
             assert tab.locator("h1").is_visible() and tab.locator("h2").count() == 3
+            # laid out within the window: no page-wide horizontal scrolling (wide excerpts scroll in their box)
+            assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
             # every evidence picture loads (naturalWidth > 0), and there are some
             images = tab.evaluate("Array.from(document.images).map(i => [i.getAttribute('src'), i.complete, i.naturalWidth])")
             assert images and all(complete and width > 0 for _, complete, width in images), images
