@@ -8,8 +8,9 @@
      ones (疑似: prose matched to a table line, a heuristic pairing, a template assumption);
   3. the rule catalogue with what each rule checked, and the items it could not check (marts.check_results).
 
-The page has inline CSS only: no script, no external URL, no font or image to fetch, and a
-Content-Security-Policy that forbids both anyway. Every piece of text that comes from a document or a
+The page has inline CSS only: no script, no external URL, no font to fetch, and a Content-Security-Policy
+that forbids both anyway; the only images are the evidence pictures written beside it (`evidence/*.png`,
+relative links; expectations/evidence.py), under each finding with the printed cells it compares. Every piece of text that comes from a document or a
 file name is untrusted and goes through html.escape. Amounts are exact Decimals in 元.
 """
 from __future__ import annotations
@@ -24,6 +25,8 @@ from decimal import Decimal
 from extract.duckdb_settings import connect
 
 from extract.safe_text import shown
+
+from expectations.evidence import attach_evidence
 
 FINDING_LABELS = {"mismatch": "不符 mismatch", "rounding": "舍入 rounding"}
 SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning"}
@@ -107,7 +110,7 @@ FAILURE_FIELDS = ("rule_id", "severity", "rule_title", "document_id", "file_name
                   "table_title", "item", "expected", "actual", "difference", "tolerance", "finding", "confidence",
                   "rule_title_zh", "advice_zh", "value_kind", "value_unit", "page_row")
 # written after the rules by orchestration/findings.py (a finding's id and the officer's decision)
-OPTIONAL_FAILURE_FIELDS = ("finding_id", "status", "status_reason")
+OPTIONAL_FAILURE_FIELDS = ("finding_id", "status", "status_reason", "table_index")
 RULE_FIELDS = ("rule_id", "severity", "title", "items_checked", "errors", "warnings", "rounding_warnings", "description",
                "not_checkable", "suspected", "confidence", "title_zh", "description_zh", "advice_zh", "value_kind")
 
@@ -117,8 +120,9 @@ def _tables(con) -> set[str]:
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
 
 
-def read_report_data(db_path: str) -> ReportData:
-    """Everything the report shows, read in one short read-only connection."""
+def read_report_data(db_path: str, report_dir: str | None = None) -> ReportData:
+    """Everything the report shows, read in one short read-only connection. With report_dir, each failure
+    also gets its evidence (expectations/evidence.py: pictures written under report_dir/evidence/)."""
     con = connect(str(db_path), read_only=True)
     try:
         tables = _tables(con)
@@ -142,6 +146,8 @@ def read_report_data(db_path: str) -> ReportData:
                          rule_id, page NULLS LAST, table_id, item""").fetchall()]
             rules = [dict(zip(RULE_FIELDS, r)) for r in con.execute(
                 f"SELECT {', '.join(RULE_FIELDS)} FROM marts.check_results ORDER BY rule_id").fetchall()]
+            if report_dir is not None:
+                attach_evidence(con, failures, report_dir)
     finally:
         con.close()
     for failure in failures:
@@ -198,6 +204,14 @@ tr.rounding td { color: #555; }
 .tag.ok { background: #2e7d32; color: #fff; }
 .tag.suspected { background: #fff; color: #8d6e00; border: 1px dashed #8d6e00; }
 tr.suspected td { background: #fffbe6; }
+tr.evidence td { background: #fafafa; border-top: none; }
+figure.evidence { margin: .3em 0; }
+figure.evidence img { max-width: 100%; border: 1px solid #bbb; display: block; }
+figure.evidence figcaption, .excerpt-caption { color: #555; font-size: .85em; }
+table.excerpt { width: auto; font-size: .85em; margin: .3em 0; }
+.excerpt-wrap { overflow-x: auto; max-width: 100%; }
+table.excerpt td { background: #fff; max-width: 18em; word-break: break-all; }
+table.excerpt tr.hit td { background: #ffe0b2; font-weight: bold; outline: 2px solid #c62828; }
 code { font-family: "SFMono-Regular", Consolas, monospace; }
 @media print { body { margin: 0; max-width: none; } tr { page-break-inside: avoid; } }
 """
@@ -273,7 +287,8 @@ def _failure_row(f: dict) -> str:
     if f.get("status") == "dismissed":
         tag, label = "rounding", f"已忽略 dismissed：{f.get('status_reason') or ''}"
     suspected = " suspected" if _suspected(f) else ""
-    return (f'<tr class="{_e(finding)} {_e(severity)}{suspected}">'
+    anchor = f' id="f-{_e(f["finding_id"])}"' if f.get("finding_id") else ""   # alerts link here
+    return (f'<tr{anchor} class="{_e(finding)} {_e(severity)}{suspected}">'
             f"<td><code>{_e(f['rule_id'])}</code> {_e(f.get('rule_title_zh') or f['rule_title'])}"
             f'<br><span class="meta">{_e(f["rule_title"])}</span>{finding_id}</td>'
             f"<td>{_e(f['table_title'] or f['table_kind'] or '—')}</td>"
@@ -283,7 +298,29 @@ def _failure_row(f: dict) -> str:
             f'<td class="num">{value("actual")}</td>'
             f'<td class="num">{value("difference", True)}</td>'
             f'<td class="num">±{value("tolerance")}</td>'
-            f'<td><span class="tag {_e(tag)}">{_e(label)}</span></td></tr>')
+            f'<td><span class="tag {_e(tag)}">{_e(label)}</span></td></tr>' + _evidence_row(f))
+
+
+def _evidence_row(f: dict) -> str:
+    """The printed cells the finding compares: a cropped page picture (PDF) or an excerpt of the table's rows."""
+    ev = f.get("evidence")
+    if ev is None:
+        return ""
+    where = place_label(ev.page, ev.row)
+    if ev.image:
+        body = (f'<figure class="evidence"><img src="{_e(ev.image)}" alt="{_e("原表截图 " + where)}">'
+                f"<figcaption>原表截图 printed page: {_e(where)}；红框为本项所在行，橙框为该行各单元格，蓝框为本项比较的数字"
+                f" (red: the finding's row; orange: its cells; blue: the figures it compares)</figcaption></figure>")
+    else:
+        kind = {"xlsx": "工作表第 {} 行 sheet row {}", "docx": "表格第 {} 行 table row {}"}.get(ev.source)
+        rows = []
+        for page_row, source_row, cells in ev.rows:
+            label = kind.format(source_row, source_row) if kind and source_row else f"第 {page_row + 1} 行"
+            rows.append(f'<tr class="{"hit" if page_row == ev.row else ""}"><td class="meta">{_e(label)}</td>'
+                        + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+        body = (f'<p class="excerpt-caption">原表摘录 table excerpt: {_e(where)}（标红行为本项所在行）</p>'
+                f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{"".join(rows)}</tbody></table></div>')
+    return f'\n<tr class="evidence"><td colspan="{len(FAILURE_HEADERS)}">{body}</td></tr>'
 
 
 FAILURE_HEADERS = ["规则 rule", "表 table", "页、行 page, row", "项目及处理建议 item, advice", "应为 expected", "实为 actual",
@@ -302,7 +339,7 @@ def _documents_section(data: ReportData) -> str:
     for d in failing:
         e, sus, w, r = _counts(d.failures)
         label = _document_label(d)
-        out.append(f"<h3>{_e(d.file_name)}</h3>")
+        out.append(f'<h3 id="doc-{_e(d.document_id)}">{_e(d.file_name)}</h3>')
         out.append(f'<p class="meta">{label + " · " if label else ""}文档编号 document <code>{_e(d.document_id)}</code>'
                    f" · 确定错误 {e} · 疑似不符 {sus} · 警告 {w} · 舍入 {r}</p>")
         confirmed = [f for f in d.failures if not _suspected(f)]
@@ -354,8 +391,9 @@ def render_report(data: ReportData, title: str = "预算公开数据质量报告
         '<html lang="zh-CN">',
         "<head>",
         '<meta charset="utf-8">',
-        # Nothing may be fetched or executed: inline styles only.
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        # Nothing may be executed or fetched from elsewhere: inline styles, evidence pictures from beside the report.
+        # Pictures of the evidence only from beside the report (relative links), nothing else fetched.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title>",
         f"<style>{CSS}</style>",
@@ -374,10 +412,10 @@ def render_report(data: ReportData, title: str = "预算公开数据质量报告
 
 def write_report(db_path: str, out_path: str) -> str:
     """Write the HTML data-quality report of the warehouse at db_path to out_path (atomically); return its path."""
-    data = read_report_data(db_path)
-    page = render_report(data, source=os.path.basename(str(db_path)))
     out_path = os.path.abspath(str(out_path))
     folder = os.path.dirname(out_path)
+    data = read_report_data(db_path, report_dir=folder)
+    page = render_report(data, source=os.path.basename(str(db_path)))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html.tmp", dir=folder)
     try:

@@ -31,8 +31,12 @@ FAILURE_COLUMNS = """
     page BIGINT, table_id VARCHAR, table_kind VARCHAR, table_title VARCHAR, item VARCHAR,
     expected DECIMAL(38, 2), actual DECIMAL(38, 2), difference DECIMAL(38, 2), tolerance DECIMAL(38, 2),
     finding VARCHAR, message VARCHAR, confidence VARCHAR,
-    rule_title_zh VARCHAR, advice_zh VARCHAR, value_kind VARCHAR, value_unit VARCHAR, page_row BIGINT
+    rule_title_zh VARCHAR, advice_zh VARCHAR, value_kind VARCHAR, value_unit VARCHAR, page_row BIGINT,
+    table_index BIGINT
 """
+# table_index: the reader's table on the page, so (document_id, page, table_index, page_row) names the printed
+# row in stg_cell_boxes (the report's evidence). A rule may return it; otherwise it is looked up from the raw
+# row of the finding's table at that page and page_row (every form's raw rows carry it).
 # value_unit: the unit the values print in — for money the table's printed unit (元/千元/万元/亿元; values
 # stay in 元 and the report divides), 分 for scores, % for rates, the rule's measure word for counts.
 # A rule may return page_row (the printed row) and printed_unit (the unit of the figure it names, e.g. a
@@ -48,6 +52,24 @@ def _table_units(con) -> str:
 RESULT_COLUMNS = ("rule_id VARCHAR, severity VARCHAR, title VARCHAR, items_checked BIGINT, errors BIGINT, warnings BIGINT, "
                   "rounding_warnings BIGINT, description VARCHAR, not_checkable BIGINT, suspected BIGINT, confidence VARCHAR, "
                   "title_zh VARCHAR, description_zh VARCHAR, advice_zh VARCHAR, value_kind VARCHAR")
+
+
+def _place_rows(con) -> None:
+    """Fill each failure's table_index from the raw rows of its table printed at its page and page_row
+    (exact: the same table id, page and row; left NULL when that row is not found)."""
+    sources = [name for (name,) in con.execute("""
+        SELECT table_name FROM information_schema.columns WHERE table_schema = 'raw'
+        GROUP BY table_name HAVING count(*) FILTER (WHERE column_name IN ('table_id', 'page', 'table_index', 'page_row')) = 4
+        ORDER BY table_name""").fetchall()]
+    if not sources:
+        return
+    rows = " UNION ".join(f"SELECT DISTINCT table_id, page, page_row, table_index FROM raw.{name}" for name in sources)
+    con.execute(f"""
+        UPDATE new_failures f SET table_index = r.table_index
+        FROM (SELECT table_id, page, page_row, min(table_index) AS table_index FROM ({rows}) GROUP BY ALL
+              HAVING count(DISTINCT table_index) = 1) r
+        WHERE f.table_index IS NULL AND f.page_row IS NOT NULL
+          AND r.table_id = f.table_id AND r.page = f.page AND r.page_row = f.page_row""")
 
 
 class RuleExecutionError(RuntimeError):
@@ -135,6 +157,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                                       CAST(abs(difference) AS DOUBLE) AS abs_difference FROM rule_items
                                WHERE {checkable}""").df()
         page_row = "i.page_row" if "page_row" in columns else "NULL"
+        table_index = "i.table_index" if "table_index" in columns else "NULL"
         printed_unit = "i.printed_unit" if "printed_unit" in columns else "NULL"
         value_unit = {"money": f"coalesce({printed_unit}, u.unit, '元')", "score": "'分'", "rate": "'%'",
                       "count": "?"}[rule.value_kind]
@@ -157,7 +180,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                        i.expected, i.actual, i.difference, i.tolerance, ?,
                        ? || ': expected ' || i.expected || ', found ' || i.actual || ', difference ' || i.difference
                          || ' (' || ? || ' ±' || CAST(i.tolerance AS DECIMAL(38, 2)) || ')',
-                       {confidence}, ?, ?, ?, {value_unit}, {page_row}
+                       {confidence}, ?, ?, ?, {value_unit}, {page_row}, {table_index}
                 FROM rule_items i
                 LEFT JOIN stg_documents d ON d.document_id = i.document_id
                 LEFT JOIN int_tables t ON t.table_id = i.table_id
@@ -171,6 +194,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                                         AND i.check_key IN (SELECT unnest(?::BIGINT[]))""",
                                     [sorted(int(k) for k in beyond)]).fetchall()
         outcomes.append(RuleOutcome(rule, len(frame), len(beyond), len(within), not_checkable, suspected))
+    _place_rows(con)
     con.execute("BEGIN TRANSACTION")
     con.execute("CREATE OR REPLACE TABLE marts.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
     con.execute(f"CREATE OR REPLACE TABLE marts.check_results ({RESULT_COLUMNS})")

@@ -14,7 +14,7 @@ from extract.loader import (BUILD_INFO, abandon_build, build_path, load_store, o
 from extract.pipeline import extract_isolated
 from extract.forms import family_of_raw_table
 from extract.raw_schema import RAW_TABLES
-from orchestration.alerts import collect_alerts, deliver_once, load_config
+from orchestration.alerts import ReportLinks, collect_alerts, deliver_once, load_config
 from orchestration.findings import assign_ids_and_status
 from extract.safe_text import shown
 from orchestration.lineage import FAMILY_OWNERS, FamilyTranslator, raw_asset_key
@@ -115,7 +115,8 @@ def finance_alerts(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
     config = load_config(warehouse.alerts_config) if warehouse.alerts_config else None  # None = alerts off
     if config is None:
         return MaterializeResult(metadata={"documents": 0, "sent": 0, "failed": 0, "note": "BW_ALERTS_CONFIG not set"})
-    alerts = collect_alerts(warehouse.db_path)   # the published file, read-only
+    alerts = collect_alerts(warehouse.db_path,   # the published file, read-only
+                            ReportLinks(warehouse.report_base_url, warehouse.reports_dir, context.run_id))
     outcomes = deliver_once(warehouse.db_path, alerts, config, context.run_id)   # each finding once per recipient
     failed = [o for o in outcomes if o["status"] == "failed"]
     for o in failed:

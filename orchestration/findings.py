@@ -260,6 +260,12 @@ def _show(db: str, r: dict) -> None:
              f"实为 actual:    {value('actual')}",
              f"差额 difference:{value('difference', True)}（容差 ±{value('tolerance')}）",
              f"处理建议 advice: {r['advice_zh']}"]
+    from orchestration.alerts import default_links
+
+    links = default_links(db)   # BW_REPORTS / BW_REPORT_BASE_URL, as the alerts link them
+    picture = Path(links.reports_dir) / "evidence" / f"{r['finding_id']}.png"
+    if picture.is_file():
+        lines.append(f"原表截图 evidence: {links.evidence(r['finding_id']) or picture}")
     history = decision_history(db, r["finding_id"])
     if history:
         lines.append("处理记录 decisions:")

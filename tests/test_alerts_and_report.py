@@ -344,6 +344,10 @@ def test_html_report(warehouses, tmp_path):
     # no script, nothing fetched from anywhere
     assert not re.search(r"https?://", page, flags=re.I)
     assert not re.search(r"<script|<link|<img|<iframe|\bsrc\s*=|\bhref\s*=|url\(", page, flags=re.I)
+    # text documents have no page to picture: the finding's printed row is shown as an excerpt of the table,
+    # the row marked, with the rows around it
+    excerpt = page.split('<tr class="evidence">', 1)[1].split("</table>", 1)[0]
+    assert 'class="excerpt"' in excerpt and '<tr class="hit">' in excerpt and "2060101" in excerpt
     # the hostile file name is shown escaped, never raw
     assert HOSTILE_NAME not in page and html.escape(HOSTILE_NAME, quote=True) in page
     # run summary
@@ -353,15 +357,15 @@ def test_html_report(warehouses, tmp_path):
                      "+0.27 万元", "±0.01 万元", '<td class="num">第 3 页表内第 ', "处理建议：核对该行合计列"):
         assert expected in page, expected
     # per document: mismatches before rounding warnings
-    section = page.split("<h3>" + html.escape(HOSTILE_NAME, quote=True) + "</h3>", 1)[1].split("</table>", 1)[0]
-    findings = re.findall(r'<tr class="(mismatch|rounding) ', section)
+    section = page.split(">" + html.escape(HOSTILE_NAME, quote=True) + "</h3>", 1)[1].split("<h3", 1)[0]
+    findings = re.findall(r'<tr(?: id="f-[0-9a-f-]+")? class="(mismatch|rounding) ', section)
     assert findings == ["mismatch", "mismatch", "rounding", "rounding"]
     assert "2060201" in section
     # suspected errors apart from confirmed ones (疑似 vs 确定), and counted apart
     assert "疑似不符 suspected mismatches</td><td class=\"num\">1<" in page
     assert "确定不符 confirmed mismatches</td><td class=\"num\">4<" in page
-    section = page.split("<h3>suspected.txt</h3>", 1)[1].split("<h3>", 1)[0]
-    assert "确定错误 0 · 疑似不符 1" in section and '<tr class="mismatch warning suspected">' in section
+    section = page.split(">suspected.txt</h3>", 1)[1].split("<h3", 1)[0]
+    assert "确定错误 0 · 疑似不符 1" in section and 'class="mismatch warning suspected">' in section
     assert "DIS-021" in section and "450.00 万元" in section   # as the narrative prints it (4,500,000.00 元)
     # the rule catalogue
     assert all(f"<code>BUD-0{n}</code>" in page for n in ("01", "03", "10", "34"))
