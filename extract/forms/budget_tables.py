@@ -12,6 +12,7 @@ from extract.forms.base import (AssembledTable, B, BodyRow, I, RawColumns, S, as
                                 header_paths,
                                 squash)
 from extract.model import Document, is_amount
+from extract.readers.raw_text import UnplacedCell
 
 FORM = "budget_tables"
 FACT_MART = "fct_budget_lines"  # the mart of its facts (dbt_project/models/marts/<family>/)
@@ -30,6 +31,7 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("document_id", S), ("table_id", S), ("line_no", I), ("side", S), ("page", I),
         ("table_index", I), ("page_row", I), ("seq_text", S), ("code_text", S), ("item_text", S),
         ("column_no", I), ("column_label", S), ("measure", S), ("basis", S), ("value_text", S),
+        ("placement", S),
     ],
 }
 
@@ -195,7 +197,9 @@ def column_roles(table: AssembledTable, paths: list[list[str]]) -> list[str]:
         numeric = sum(is_amount(v) or (v.endswith(("%", "％")) and is_amount(v[:-1])) for v in values)
         codes = sum(bool(re.fullmatch(r"\d{2,9}", v)) for v in values)
         label = "/".join(path)
-        if path and NOTE_HEADER.match(path[-1]):
+        if any(j < len(r.cells) and isinstance(r.cells[j], UnplacedCell) for r in table.body):
+            roles.append("amount")   # the reader knows it is an amount column, though no figure is placed in it
+        elif path and NOTE_HEADER.match(path[-1]):
             roles.append("note")
         elif SEQ_HEADER.search(label) or (j == 0 and values and codes == len(values) and _consecutive(values)):
             roles.append("seq")
@@ -317,6 +321,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
         line_no = 0
         for row in body:
             row = BodyRow(_realign_total_row(row.cells, roles), row.page, row.table_index, row.page_row)
+            first_line = line_no + 1
             for side, columns in groups:
                 line_no += 1
                 seq = " ".join(row.cells[j] for j in columns if roles[j] == "seq" and j < len(row.cells) and row.cells[j])
@@ -328,6 +333,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
                 for j in columns:
                     if roles[j] != "amount":
                         continue
+                    value = row.cells[j] if j < len(row.cells) else ""
                     cells.append({
                         "document_id": document.document_id, "table_id": table_id, "line_no": line_no,
                         "side": side, "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
@@ -335,7 +341,22 @@ def extract(document: Document) -> dict[str, list[dict]]:
                         "column_no": j + 1, "column_label": "/".join(paths[j]),
                         "measure": column_measure(paths[j][1:] if two_sided and len(paths[j]) > 1 else paths[j]),
                         "basis": column_basis(paths[j], kind_of_document),
-                        "value_text": row.cells[j] if j < len(row.cells) else "",
+                        "value_text": str(value), "placement": "unplaced" if isinstance(value, UnplacedCell) else "",
+                    })
+            unplaced = next((c for c in row.cells if isinstance(c, UnplacedCell)), None)
+            if unplaced is not None and unplaced.figures:
+                # Figures printed on a row whose columns are not certain (raw text exports): kept, in
+                # printed order, on the row's (first) line, with the row's labels; in no column.
+                seq = next((row.cells[j] for j in range(len(roles)) if roles[j] == "seq" and row.cells[j]), "")
+                code, item = _code_and_item(row.cells, [j for j in range(len(roles)) if roles[j] in ("code", "name")], roles)
+                for k, figure in enumerate(unplaced.figures, start=1):
+                    cells.append({
+                        "document_id": document.document_id, "table_id": table_id, "line_no": first_line,
+                        "side": groups[0][0] if not unplaced.labels else "", "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
+                        "seq_text": seq, "code_text": code, "item_text": item or unplaced.labels,
+                        "column_no": -k, "column_label": f"未定列的第{k}个数字",
+                        "measure": "unplaced", "basis": column_basis([], kind_of_document),
+                        "value_text": figure, "placement": "unplaced",
                     })
     for t in tables:
         t.update(department_code=department_code or "", department_name=department_name or "", fiscal_year_text=year or "")

@@ -70,8 +70,12 @@ select
     measure,
     basis,
     value_text,
-    figure is null and value_clean is not null and measure <> 'percent'
-        and {{ clean_figure('value_clean') }} not in ('-', '--', '—', '——', '/', '－') as unparsed,
+    -- a printed cell we could not read as a figure, or a cell of a row whose figures could not be
+    -- placed in columns (raw text exports): the identities it takes part in are not checkable
+    (figure is null and value_clean is not null and measure <> 'percent'
+        and {{ clean_figure('value_clean') }} not in ('-', '--', '—', '——', '/', '－'))
+        or coalesce(placement, '') = 'unplaced' as unparsed,
+    coalesce(placement, '') = 'unplaced' as unplaced,
     unit,
     cast(figure * unit_multiplier as decimal(38, 2)) as amount_yuan,
     cast(0.5 * pow(10, -decimals) * unit_multiplier as decimal(38, 6)) as rounding_yuan
