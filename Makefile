@@ -45,6 +45,7 @@ docs: setup
 
 samples: setup
 	$(PY) samples/make_samples.py
+	$(PY) samples/make_raw_text_sample.py
 
 clean:
 	rm -rf warehouse.duckdb warehouse.duckdb.* dbt_project/target dbt_project/logs
