@@ -58,6 +58,7 @@ select
     item_text as item_name,
     item_key,
     case
+        when coalesce(row_kind, '') = 'unit_total' then 'total'   -- the one unit's row of a table with no 合计 (深圳)
         when regexp_matches(item_key, '(合计|总计)$') or item_key in ('小计', '“三公”经费小计', '"三公"经费小计')
             or regexp_matches(item_key, '三公.{0,2}经费(合计|小计)')
             or (table_kind = 'three_public' and regexp_matches(item_key, '^["“]?三公["”]?经费(支出)?$')) then 'total'
