@@ -124,3 +124,43 @@ def test_several_unit_rows_are_not_taken_for_the_total():
     assert not any(c["row_kind"] for c in cells)
     assert {c["item_text"] for c in cells if not c["code_text"]} == {"甲单位", "乙单位"}
     assert {c["item_text"] for c in cells if c["code_text"]} == {"一般公共服务支出"}
+
+
+def test_funding_block_of_a_department_target_table():
+    """部门整体支出绩效目标表 (北京 预算13表): 总体资金情况（万元） over 预算支出总额 | 财政拨款 × 合计 / 基本支出 /
+    项目支出 | 其他资金 × 合计 / 基本支出 / 项目支出: all seven figures are facts of the department's line."""
+    import make_funding_block_sample
+
+    block = make_funding_block_sample.funding()
+    rows = performance_targets.extract(read_document(str(LAYOUTS / "department_funding_block.pdf")))
+    [department] = rows["target_projects"]
+    assert department["scope"] == "department" and department["unit_text"] == "万元"
+    assert (department["amount_text"], department["fiscal_text"], department["fiscal_basic_text"],
+            department["fiscal_project_text"], department["other_text"], department["other_basic_text"],
+            department["other_project_text"]) == (block["total"], block["fiscal"], block["fiscal_basic"],
+                                                  block["fiscal_project"], block["other"], block["other_basic"],
+                                                  block["other_project"])
+    assert len(rows["target_indicators"]) == len(make_funding_block_sample.load("002")["projects"][0]["indicators"])
+
+
+def test_funding_block_with_a_column_we_do_not_know_is_not_read():
+    """A funding column whose header path is not one of the block's (here 政府采购) leaves the whole block
+    unread: no figure lands in a field it may not belong to."""
+    from extract.model import Document, Table
+
+    def block(label):
+        return [["部门名称", "部门名称", "某局", "某局", "某局"],
+                ["总体资金情况（万元）", "总体资金情况（万元）", "预算支出总额", "财政拨款", label],
+                ["总体资金情况（万元）", "总体资金情况（万元）", "预算支出总额", "合计", "合计"],
+                ["总体资金情况（万元）", "总体资金情况（万元）", "30.00", "20.00", "10.00"],
+                ["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"],
+                ["产出指标", "数量指标", "培训次数", "≥4次", "工作计划"]]
+
+    def read(label):
+        table = Table(page=1, index=0, rows=block(label), lines_above=["部门整体支出绩效目标表"], strategy="lines")
+        document = Document(path="x.pdf", file_name="x.pdf", sha256="4" * 64, format="pdf", pages=1, tables=[table])
+        [department] = performance_targets.extract(document)["target_projects"]
+        return department["amount_text"], department["fiscal_text"], department["other_text"]
+
+    assert read("其他资金") == ("30.00", "20.00", "10.00")
+    assert read("政府采购") == ("", "", "")
