@@ -77,7 +77,7 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
                 row["page_size"] = (width, height)
         cells[(doc, page, index)] = rows
     documents = {d: (p, fmt) for d, p, fmt in con.execute(
-        "SELECT document_id, path, format FROM main.stg_documents").fetchall()}
+        "SELECT document_id, path, format FROM staging.stg_documents").fetchall()}
 
     wanted = []
     for f in sorted(placed, key=_priority):
