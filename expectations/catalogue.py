@@ -4,8 +4,9 @@ A rule file starts with `-- key: value` lines and then a query over the marts. R
 confidence, title and description (English), title_zh, description_zh and advice_zh (处理建议: what the finance
 officer should check or correct — findings are read in Chinese first), and value_unit, the kind of the
 values compared: money (元, shown in the table's printed unit), score (分), rate (%), or count followed
-by its measure word (count 个, count 项, count 张, count 处). Optional: asset, the mart whose asset
-check reports the rule (default fct_budget_lines). The query returns one row per checked item with the
+by its measure word (count 个, count 项, count 张, count 处). Optional: asset, the model the query
+reads (a mart, or a documented intermediate model) whose Dagster asset check reports the rule (default
+fct_budget_lines); tests/test_catalogue.py holds every rule to it. The query returns one row per checked item with the
 columns document_id, table_id, page, item (named as printed: line, code, column), expected, actual,
 tolerance (DECIMAL: 元, or the rule's unit), and optionally page_row (the printed row) and printed_unit
 (the unit a money figure was printed in, where it is not the table's).
@@ -44,7 +45,7 @@ class Rule:
     description: str
     sql: str
     path: str
-    asset: str = "fct_budget_lines"   # the mart whose asset check reports this rule
+    asset: str = "fct_budget_lines"   # the model it reads whose asset check reports this rule
     confidence: str = "confirmed"      # of its findings, unless an item's `confidence` column says otherwise
     title_zh: str = ""
     description_zh: str = ""

@@ -1,10 +1,12 @@
 import re
 
 import pytest
+from conftest import ROOT
 
 from expectations.catalogue import VALUE_KINDS, load_rules
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+MODELS = ROOT / "dbt_project" / "models"
 
 
 def test_catalogue_rules_have_ids_severities_and_queries():
@@ -54,3 +56,53 @@ def test_a_rule_without_confidence_is_refused(tmp_path):
         encoding="utf-8")
     with pytest.raises(ValueError, match="confidence"):
         load_rules(str(tmp_path))
+
+
+def _relations_read(sql: str) -> set[str]:
+    """The names after FROM / JOIN in a rule's query (comments left out): models, and the query's own CTEs."""
+    body = re.sub(r"--[^\n]*", "", sql)
+    return {name.lower() for name in re.findall(r"\b(?:from|join)\s+(?!lateral\b)([A-Za-z_][\w.]*)", body, flags=re.I)}
+
+
+def _reading_problems(rules) -> list[str]:
+    layer_of = {sql.stem: sql.relative_to(MODELS).parts[0] for sql in MODELS.rglob("*.sql")}
+    problems = []
+    for rule in rules:
+        read = _relations_read(rule.sql)
+        models = {name for name in read if name in layer_of}
+        body = re.sub(r"--[^\n]*", "", rule.sql)
+        below_marts = re.search(r"\b(stg_\w+|raw\.\w+)", body, flags=re.I)
+        if below_marts:
+            problems.append(f"{rule.id}: reads staging or raw ({below_marts[0]})")
+        for name in sorted(models):
+            if layer_of[name] not in ("marts", "intermediate"):
+                problems.append(f"{rule.id}: reads {layer_of[name]} model {name}")
+            elif not next(MODELS.rglob(f"{name}.yml"), None):
+                problems.append(f"{rule.id}: reads {name}, which has no yml")
+        unknown = read - models - set(re.findall(r"\b(\w+)\s+as\s*\(", body, flags=re.I))
+        if unknown:
+            problems.append(f"{rule.id}: reads {sorted(unknown)}, neither a model nor a CTE of its query")
+        if rule.asset not in models:
+            problems.append(f"{rule.id}: -- asset: {rule.asset} is not a model it reads ({sorted(models)})")
+    return problems
+
+
+def test_rules_read_marts_or_documented_intermediate_models_and_name_one_as_their_asset():
+    """A rule checks what analysts see: marts, or an intermediate model documented beside its SQL, never
+    staging or the raw tables; its `-- asset:` line (the asset its Dagster check reports on) is one of them."""
+    problems = _reading_problems(load_rules())
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_rule_reading_staging_or_naming_another_asset_is_caught(tmp_path):
+    source = next(r for r in load_rules() if r.id == "DIS-031")
+    text = open(source.path, encoding="utf-8").read()
+    (tmp_path / "DIS-031_x.sql").write_text(text.replace("from fct_narrative_sentences", "from stg_narrative_sentences"),
+                                            encoding="utf-8")
+    (tmp_path / "DIS-032_x.sql").write_text(text.replace("DIS-031", "DIS-032").replace(
+        "-- asset: fct_narrative_sentences", "-- asset: fct_narrative_figures"), encoding="utf-8")
+    assert _reading_problems(load_rules(str(tmp_path))) == [
+        "DIS-031: reads staging or raw (stg_narrative_sentences)",
+        "DIS-031: reads staging model stg_narrative_sentences",
+        "DIS-031: -- asset: fct_narrative_sentences is not a model it reads (['stg_narrative_sentences'])",
+        "DIS-032: -- asset: fct_narrative_figures is not a model it reads (['fct_narrative_sentences'])"]

@@ -7,6 +7,7 @@
 -- description_zh: 收支总表和财政拨款收支总表中，收入方“总计”应等于支出方“总计”。
 -- advice_zh: 核对收入方、支出方“总计”行及其组成数字，查明哪一方的分项或结转结余数字有误，更正后重新公开。
 -- value_unit: money
+-- asset: int_budget_line_measures
 with totals as (
     select document_id, table_id, table_kind, basis, side, page, page_row, total, total_rounding, has_unparsed
     from int_budget_line_measures

@@ -7,6 +7,7 @@
 -- description_zh: 支出类表格每一行的“合计”列，应等于所列组成列之和（基本支出 + 项目支出，以及经营支出、上缴上级支出、对附属单位补助支出、预留等）；未列基本支出列而列人员经费、公用经费的，以二者之和代替基本支出。
 -- advice_zh: 核对该行合计列与基本支出、项目支出等各列；常见原因是某列数字录入错误、漏填，或合计未随分项调整。
 -- value_unit: money
+-- asset: int_budget_line_measures
 with lines as (
     select *,
         list_has_any(table_measures, ['basic', 'project', 'personnel', 'public', 'operating', 'remit_to_superior', 'subsidy_to_affiliates', 'reserve']) as has_parts

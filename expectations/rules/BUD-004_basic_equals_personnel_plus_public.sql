@@ -7,6 +7,7 @@
 -- description_zh: 表中在基本支出旁列示人员经费和公用经费的（一般公共预算基本支出表中为合计），二者之和应等于基本支出。
 -- advice_zh: 核对该行人员经费、公用经费与基本支出（合计）；检查经济分类科目是否归错人员经费或公用经费。
 -- value_unit: money
+-- asset: int_budget_line_measures
 select document_id, table_id, page, coalesce(code || ' ', '') || item_name as item, page_row,
        coalesce(case when table_kind = 'general_budget_basic_expenditure' then coalesce(total, basic) else basic end, 0) as expected,
        coalesce(personnel, 0) + coalesce(public, 0) as actual,

@@ -7,6 +7,7 @@
 -- description_zh: 列示功能分类或经济分类科目编码的表格中，每个类、款科目行的数字应等于同一表中其下级科目（款、项）之和，逐列核对；下级科目归属于其上方最近的上级编码行。
 -- advice_zh: 核对该科目及其下级科目各列数字；常见原因是漏列下级科目、科目编码写错，或上级科目数字未随下级调整。
 -- value_unit: money
+-- asset: int_budget_cells
 with cells as (
     select * from int_budget_cells where code is not null and (amount_yuan is not null or unparsed) and measure <> 'percent'
 ),

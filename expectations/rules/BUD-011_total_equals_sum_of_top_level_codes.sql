@@ -7,6 +7,7 @@
 -- description_zh: 列示科目编码的表格中，“合计”行应等于各类级（三位编码）科目行之和，逐列核对。
 -- advice_zh: 核对合计行与各类级科目行；确认是否漏列某个类级科目或合计数字有误。
 -- value_unit: money
+-- asset: int_budget_cells
 with top_level as (
     select table_id, column_no, sum(amount_yuan) as amount, sum(rounding_yuan) as rounding, count(*) as n
     from int_budget_cells where level = '类' and (amount_yuan is not null or unparsed) and measure <> 'percent'

@@ -7,6 +7,7 @@
 -- description_zh: “三公”经费合计应等于因公出国（境）费、公务用车购置及运行维护费、公务接待费之和；公务用车购置及运行维护费应等于购置费与运行维护费之和（分项按行或按列列示均可）。表中另列会议费、培训费且合计包含二者的，以“三公”小计与分项比较，以合计与小计加会议费、培训费比较。
 -- advice_zh: 核对“三公”经费表的合计与各分项；确认公务用车购置费、运行维护费是否都已计入，会议费、培训费是否误计入“三公”合计。
 -- value_unit: money
+-- asset: int_budget_line_measures
 with by_row as (
     -- parts printed as rows: take each row's total column
     select document_id, table_id, basis, min(page) as page,

@@ -7,6 +7,7 @@
 -- description_zh: 收支总表支出方的每一功能分类行（一、一般公共服务支出……）应等于同一文件支出总表中同名的类级科目行。
 -- advice_zh: 对照两张表中同名科目的数字，查明哪张表有误并更正。
 -- value_unit: money
+-- asset: int_budget_line_measures
 with summary as (
     select document_id, table_id, page, page_row, basis, regexp_replace(item_key, '^[一二三四五六七八九十]+、', '') as name, total, total_rounding
     from int_budget_line_measures

@@ -7,6 +7,7 @@
 -- description_zh: 支出总表的合计应等于同一文件收支总表的“本年支出合计”行。
 -- advice_zh: 对照支出总表合计与收支总表本年支出合计，查明哪张表的数字有误。
 -- value_unit: money
+-- asset: int_budget_line_measures
 with summary as (
     select document_id, table_id, page, page_row, basis, total, total_rounding
     from int_budget_line_measures

@@ -7,6 +7,7 @@
 -- description_zh: 财政拨款收支总表支出总计（或本年支出合计）行的一般公共预算列，应等于一般公共预算（财政拨款）支出表的合计。
 -- advice_zh: 对照两张表的一般公共预算支出数字，查明哪张表有误。
 -- value_unit: money
+-- asset: int_budget_line_measures
 with grant_summary as (
     select document_id, table_id, page, page_row, basis, general_budget, general_budget_rounding
     from int_budget_line_measures

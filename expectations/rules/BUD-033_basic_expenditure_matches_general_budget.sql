@@ -7,6 +7,7 @@
 -- description_zh: 一般公共预算支出表合计行的基本支出，应等于一般公共预算基本支出表的合计（人员经费、公用经费分块列示的，为两块合计之和）。
 -- advice_zh: 对照两张表的基本支出数字，查明哪张表有误。
 -- value_unit: money
+-- asset: int_budget_line_measures
 with general as (
     select document_id, table_id, page, page_row, basis, basic, basic_rounding
     from int_budget_line_measures

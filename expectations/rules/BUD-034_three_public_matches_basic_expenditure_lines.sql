@@ -7,6 +7,7 @@
 -- description_zh: 两张表均有时，“三公”经费表的公务接待费应等于基本支出表 30217 公务接待费，公务用车运行维护费应等于 30231 公务用车运行维护费。仅为警告：“三公”经费也可能由项目支出安排。
 -- advice_zh: 确认差额是否来自项目支出安排的“三公”经费；如不是，核对两张表的数字。
 -- value_unit: money
+-- asset: int_budget_line_measures
 with three_public as (
     select document_id, table_id, page, basis,
         coalesce(max(reception), max(total) filter (where regexp_matches(item_key, '公务接待'))) as reception,

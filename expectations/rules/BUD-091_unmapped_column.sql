@@ -7,6 +7,7 @@
 -- description_zh: 表中某金额列的表头对应不到任何已知口径，其数字保留在事实表中（measure 为 unmapped），但不参与勾稽核对。
 -- advice_zh: 确认该列表头是否为公开模板的标准列名；如是模板新列名，请告知数据仓库维护人员补充识别规则。
 -- value_unit: count 个
+-- asset: int_budget_cells
 select document_id, table_id, min(page) as page, column_label as item,
        0::decimal(38, 2) as expected, count(*)::decimal(38, 2) as actual, 0::decimal(38, 2) as tolerance
 from int_budget_cells where measure = 'unmapped' and amount_yuan is not null

@@ -9,7 +9,7 @@
 -- value_unit: money
 -- asset: fct_narrative_figures
 with convention as (
-    select distinct document_id from stg_narrative_sentences where convention = 'office_operation_is_public'
+    select distinct document_id from fct_narrative_sentences where convention = 'office_operation_is_public'
 ),
 pairs as (
     select f.figure_id, f.document_id, c.table_id, f.page, f.amount_text, f.unit_text, c.item_name,

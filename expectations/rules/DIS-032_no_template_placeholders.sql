@@ -7,10 +7,10 @@
 -- description_zh: 公开的情况说明中保留了模板文字（XX局、××万元、目标内容1、【单位名称】等），每句列为一项（应为 0 处）。
 -- advice_zh: 将模板占位文字替换为本部门的实际内容后重新公开。
 -- value_unit: count 处
--- asset: fct_narrative_figures
+-- asset: fct_narrative_sentences
 select document_id, null as table_id, page, placeholder_text || ' in: ' || left(sentence, 100) as item,
        cast(0 as decimal(38, 2)) as expected,
        cast(len(string_split(placeholder_text, ' ')) as decimal(38, 2)) as actual,
        cast(0 as decimal(38, 2)) as tolerance
-from stg_narrative_sentences
+from fct_narrative_sentences
 where placeholder_text is not null

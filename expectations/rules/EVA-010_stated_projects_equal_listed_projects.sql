@@ -16,7 +16,7 @@ with listed as (
 ),
 stated as (
     select document_id, sum(projects_stated) as projects, min(page) as page, string_agg(statement, '；') as statement
-    from stg_evaluation_summaries
+    from fct_evaluation_summaries
     group by document_id
 )
 select l.document_id, l.table_id, l.page, '自评项目数：' || s.statement as item,

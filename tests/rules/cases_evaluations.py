@@ -44,7 +44,7 @@ CASES = {
     "EVA-009": Case({E: [evaluation()]}, [(E, 0, {"stated_total_score": D(101)})]),
     "EVA-010": Case({E: [evaluation(table_id="t9", table_kind="score_list", project_key="p1", page=29),
                          evaluation(table_id="t9", table_kind="score_list", project_key="p2", page=29)],
-                     "stg_evaluation_summaries": [{"document_id": "d1", "page": 28, "projects_stated": 2,
+                     "fct_evaluation_summaries": [{"document_id": "d1", "page": 28, "projects_stated": 2,
                                                    "statement": "对2个项目开展了绩效自评"}]},
-                    [("stg_evaluation_summaries", 0, {"projects_stated": 3})]),
+                    [("fct_evaluation_summaries", 0, {"projects_stated": 3})]),
 }
