@@ -4,6 +4,7 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource, DbtProject
@@ -51,13 +52,29 @@ GUARDED_DBT = os.path.join(os.path.dirname(sys.executable), "bw-guarded-dbt")
 DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
 
 
+# What a dbt parse reads: a change to any file (or a file added or removed: its folder's mtime moves)
+# under these folders, or to these files, makes target/manifest.json stale.
+DBT_INPUT_FOLDERS = ("models", "seeds", "macros", "tests", "snapshots", "analyses")
+DBT_INPUT_FILES = ("dbt_project.yml", "profiles.yml", "packages.yml", "dependencies.yml")
+
+
+def manifest_is_stale(project_dir: Path, manifest: Path) -> bool:
+    """True when the manifest is missing or older than anything dbt parses: a model, seed, macro, data
+    test or project file (a changed seed or macro would otherwise leave the assets on the old graph)."""
+    if not manifest.exists():
+        return True
+    inputs = [project_dir / name for name in DBT_INPUT_FILES]
+    for folder in DBT_INPUT_FOLDERS:
+        if (project_dir / folder).exists():
+            inputs += [project_dir / folder, *(project_dir / folder).rglob("*")]
+    built = manifest.stat().st_mtime
+    return any(p.stat().st_mtime > built for p in inputs if p.exists())
+
+
 def ensure_manifest() -> None:
-    """dagster-dbt reads target/manifest.json at import; parse the project when it is missing or
-    older than any model, macro or project file (a stale manifest would hide new models and tests)."""
-    manifest = dbt_project.manifest_path
-    sources = [p for folder in ("models", "macros") for p in (DBT_PROJECT_DIR / folder).rglob("*")
-               if p.is_file()] + [DBT_PROJECT_DIR / "dbt_project.yml"]
-    if not manifest.exists() or max(p.stat().st_mtime for p in sources) > manifest.stat().st_mtime:
+    """dagster-dbt reads target/manifest.json when the definitions load; parse the project when the
+    manifest is missing or stale (a stale manifest would hide new models, seeds, macros and tests)."""
+    if manifest_is_stale(DBT_PROJECT_DIR, dbt_project.manifest_path):
         subprocess.run([DBT, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
                         "--profiles-dir", str(DBT_PROJECT_DIR)],
                        check=True, env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
