@@ -41,56 +41,19 @@ class OpenCell(Cell):
 
 
 class OpenBodyWriter(PdfWriter):
-    def grid(self, widths, rows):
-        # Same as PdfWriter.grid, but an OpenCell's box has no inner rules and each text sits in its column.
-        left = (self.width - sum(widths)) / 2
-        xs = [left + sum(widths[:i]) for i in range(len(widths) + 1)]
-        for row in rows:
-            for cell in row:
-                if isinstance(cell, OpenCell):
-                    cell.text = "\n".join(cell.texts)  # only for the height computed below
-        heights = []
-        for row in rows:
-            h = MIN_ROW_H
-            for cell in row:
-                if isinstance(cell, OpenCell):
-                    for n, text in enumerate(cell.texts):
-                        w = xs[cell.col + n + 1] - xs[cell.col + n] - 2 * PAD
-                        h = max(h, len(wrap(text, w)) * LEADING + 2 * PAD)
-                elif cell.rowspan == 1:
-                    w = xs[cell.col + cell.colspan] - xs[cell.col] - 2 * PAD
-                    h = max(h, len(wrap(cell.text, w)) * LEADING + 2 * PAD)
-            heights.append(h)
-        open_spans: dict[int, dict] = {}
-        c = self.canvas
-        for r, row in enumerate(rows):
-            if not self.room(heights[r]):
-                self._close_spans(open_spans, xs, page_break=True)
-                self.new_page()
-            top = self.y
-            bottom = top - heights[r]
-            for cell in row:
-                x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
-                if cell.rowspan > 1:
-                    open_spans[cell.col] = {"cell": cell, "top": top, "left": cell.rowspan, "x0": x0, "x1": x1,
-                                            "text": cell.text}
-                    continue
-                c.rect(x0, bottom, x1 - x0, top - bottom)
-                if isinstance(cell, OpenCell):
-                    for n, text in enumerate(cell.texts):
-                        self._text(text, xs[cell.col + n], xs[cell.col + n + 1], top)
-                else:
-                    self._text(cell.text, x0, x1, top)
-            for span in open_spans.values():
-                span["bottom"] = bottom
-            for col in list(open_spans):
-                span = open_spans[col]
-                span["left"] -= 1
-                if span["left"] == 0:
-                    self._draw_span(span, xs)
-                    del open_spans[col]
-            self.y = bottom
-        self.y -= 10
+    """PdfWriter's grid, but an OpenCell's box has no inner rules and each of its texts sits in its column."""
+
+    def cell_height(self, cell: Cell, xs: list[float]) -> float:
+        if not isinstance(cell, OpenCell):
+            return super().cell_height(cell, xs)
+        return max(len(wrap(text, xs[cell.col + n + 1] - xs[cell.col + n] - 2 * PAD)) * LEADING + 2 * PAD
+                   for n, text in enumerate(cell.texts))
+
+    def cell_text(self, cell: Cell, xs: list[float], top: float):
+        if not isinstance(cell, OpenCell):
+            return super().cell_text(cell, xs, top)
+        for n, text in enumerate(cell.texts):
+            self._text(text, xs[cell.col + n], xs[cell.col + n + 1], top)
 
 
 def write_targets_open_body(path: Path):

@@ -95,8 +95,7 @@ class PdfWriter:
             h = MIN_ROW_H
             for cell in row:
                 if cell.rowspan == 1:
-                    w = xs[cell.col + cell.colspan] - xs[cell.col] - 2 * PAD
-                    h = max(h, len(wrap(cell.text, w)) * LEADING + 2 * PAD)
+                    h = max(h, self.cell_height(cell, xs))
             heights.append(h)
         open_spans: dict[int, dict] = {}  # column -> rowspan cell still covering rows
         c = self.canvas
@@ -113,7 +112,7 @@ class PdfWriter:
                                             "text": cell.text}
                     continue
                 c.rect(x0, bottom, x1 - x0, top - bottom)
-                self._text(cell.text, x0, x1, top)
+                self.cell_text(cell, xs, top)
             for span in open_spans.values():
                 span["bottom"] = bottom
             for col in list(open_spans):
@@ -124,6 +123,13 @@ class PdfWriter:
                     del open_spans[col]
             self.y = bottom
         self.y -= 10
+
+    def cell_height(self, cell: Cell, xs: list[float]) -> float:
+        """The height a one-row cell needs for its wrapped text (a subclass may lay a cell out otherwise)."""
+        return len(wrap(cell.text, xs[cell.col + cell.colspan] - xs[cell.col] - 2 * PAD)) * LEADING + 2 * PAD
+
+    def cell_text(self, cell: Cell, xs: list[float], top: float):
+        self._text(cell.text, xs[cell.col], xs[cell.col + cell.colspan], top)
 
     def _close_spans(self, spans: dict, xs, page_break: bool):
         for span in spans.values():
