@@ -91,7 +91,10 @@ def _export(args) -> int:
         if args.format == "datapackage" and chosen != ["fct_budget_lines"]:
             return _fail("a Fiscal Data Package holds fct_budget_lines (leave out --mart)")
         out = Path(args.out)
-        written = {"csv": _csv, "parquet": _parquet, "xlsx": _xlsx, "datapackage": _datapackage}[args.format](con, chosen, out)
+        if args.format in ("csv", "parquet"):
+            written = _files(con, chosen, out, args.format)
+        else:
+            written = {"xlsx": _xlsx, "datapackage": _datapackage}[args.format](con, chosen, out)
     finally:
         con.close()
         lock.__exit__(None, None, None)
@@ -105,22 +108,14 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _csv(con, chosen: list[str], out: Path):
+def _files(con, chosen: list[str], out: Path, fmt: str):
+    """One file per mart in OUT: `csv` (UTF-8 with a header) or `parquet` (DECIMALs kept)."""
     out.mkdir(parents=True, exist_ok=True)
+    options = {"csv": "FORMAT csv, HEADER", "parquet": "FORMAT parquet"}[fmt]
     written = []
     for mart in chosen:
-        path = out / f"{mart}.csv"
-        con.execute(f"COPY (SELECT * FROM main.{_quoted(mart)}) TO '{_sql_path(path)}' (FORMAT csv, HEADER)")
-        written.append((path, con.execute(f"SELECT count(*) FROM main.{_quoted(mart)}").fetchone()[0]))
-    return written
-
-
-def _parquet(con, chosen: list[str], out: Path):
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for mart in chosen:
-        path = out / f"{mart}.parquet"
-        con.execute(f"COPY (SELECT * FROM main.{_quoted(mart)}) TO '{_sql_path(path)}' (FORMAT parquet)")
+        path = out / f"{mart}.{fmt}"
+        con.execute(f"COPY (SELECT * FROM main.{_quoted(mart)}) TO '{_sql_path(path)}' ({options})")
         written.append((path, con.execute(f"SELECT count(*) FROM main.{_quoted(mart)}").fetchone()[0]))
     return written
 
