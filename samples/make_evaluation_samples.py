@@ -18,6 +18,7 @@ printed 总分 of 100 / 98.1).
 
 import io
 import json
+import sys
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_samples import wrap  # noqa: E402  (the same font and size: text breaks as in the budget samples)
 
 HERE = Path(__file__).resolve().parent
 FACTS = HERE / "facts" / "evaluations_seed001.json"
@@ -179,16 +183,6 @@ def widths_of(t):
 
 
 # ------------------------------------------------------------------------- PDF output
-def wrap(text, width):
-    lines, line = [], ""
-    for ch in text:
-        if line and pdfmetrics.stringWidth(line + ch, FONT, SIZE) > width:
-            lines.append(line)
-            line = ""
-        line += ch
-    return lines + [line] if line else lines or [""]
-
-
 def row_heights(g, xs):
     spans = {(r, c): (rs, cs) for r, c, rs, cs in g.merges}
     heights = [MIN_ROW_H] * len(g.rows)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import zipfile
 from pathlib import Path
 
@@ -29,6 +30,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_samples import wrap  # noqa: E402  (the same font and size: text breaks as in the budget samples)
 
 HERE = Path(__file__).resolve().parent
 FACTS = HERE / "facts"
@@ -45,16 +49,6 @@ def load(seed: str) -> dict:
 
 
 # ---------------------------------------------------------------- PDF grid drawing
-def wrap(text: str, width: float, size: float = SIZE) -> list[str]:
-    lines, line = [], ""
-    for ch in text:
-        if line and pdfmetrics.stringWidth(line + ch, FONT, size) > width:
-            lines.append(line)
-            line = ""
-        line += ch
-    return lines + [line] if line else [""]
-
-
 class Cell:
     def __init__(self, col: int, text: str, colspan: int = 1, rowspan: int = 1):
         self.col, self.text, self.colspan, self.rowspan = col, text, colspan, rowspan
