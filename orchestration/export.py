@@ -115,8 +115,8 @@ def _files(con, chosen: list[str], out: Path, fmt: str):
     written = []
     for mart in chosen:
         path = out / f"{mart}.{fmt}"
-        con.execute(f"COPY (SELECT * FROM main.{_quoted(mart)}) TO '{_sql_path(path)}' ({options})")
-        written.append((path, con.execute(f"SELECT count(*) FROM main.{_quoted(mart)}").fetchone()[0]))
+        con.execute(f"COPY (SELECT * FROM marts.{_quoted(mart)}) TO '{_sql_path(path)}' ({options})")
+        written.append((path, con.execute(f"SELECT count(*) FROM marts.{_quoted(mart)}").fetchone()[0]))
     return written
 
 
@@ -127,14 +127,14 @@ def _sql_path(path: Path) -> str:
 def _xlsx(con, chosen: list[str], out: Path):
     from openpyxl import Workbook
 
-    counts = {m: con.execute(f"SELECT count(*) FROM main.{_quoted(m)}").fetchone()[0] for m in chosen}
+    counts = {m: con.execute(f"SELECT count(*) FROM marts.{_quoted(m)}").fetchone()[0] for m in chosen}
     too_big = [m for m, n in counts.items() if n > EXCEL_MAX_ROWS]
     if too_big:
         raise UsageError(f"too many rows for one Excel sheet: {', '.join(too_big)} (use csv or parquet)")
     book = Workbook(write_only=True)
     for mart in chosen:
         sheet = book.create_sheet(title=mart[:31])
-        cursor = con.execute(f"SELECT * FROM main.{_quoted(mart)}")
+        cursor = con.execute(f"SELECT * FROM marts.{_quoted(mart)}")
         sheet.append([d[0] for d in cursor.description])
         while True:
             rows = cursor.fetchmany(5000)

@@ -6,6 +6,6 @@ select
     page,
     statement,
     projects_stated,
-    amount_stated_yuan,
+    cast(amount_stated_yuan as decimal(38, 2)) as amount_stated_yuan,
     average_score_stated
 from {{ ref('stg_evaluation_summaries') }}
