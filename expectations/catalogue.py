@@ -60,7 +60,8 @@ def load_rules(rules_dir: str = RULES_DIR) -> list[Rule]:
         if not name.endswith(".sql"):
             continue
         path = os.path.join(rules_dir, name)
-        text = open(path, encoding="utf-8").read()
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
         meta = dict(re.findall(r"^--\s*(\w+):\s*(.+?)\s*$", text, flags=re.M))
         missing = [key for key in REQUIRED if not meta.get(key)]
         if missing:
