@@ -54,7 +54,7 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
     for f in failures:
         f["evidence"] = None
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                        "WHERE table_schema = 'main'").fetchall()}
+                                        "WHERE table_schema = 'staging'").fetchall()}
     if "stg_cell_boxes" not in tables or "stg_documents" not in tables:
         return
     placed = [f for f in failures if f.get("page") is not None and f.get("page_row") is not None
@@ -67,7 +67,7 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
         rows: dict[int, dict] = {}
         for page_row, col, text, x0, top, x1, bottom, width, height, source_row in con.execute("""
                 SELECT page_row, col, text, x0, top, x1, bottom, page_width, page_height, source_row
-                FROM main.stg_cell_boxes WHERE document_id = ? AND page = ? AND table_index = ?
+                FROM staging.stg_cell_boxes WHERE document_id = ? AND page = ? AND table_index = ?
                 ORDER BY page_row, col""", [doc, page, index]).fetchall():
             row = rows.setdefault(page_row, {"cells": {}, "boxes": [], "by_col": {}, "source_row": source_row})
             row["cells"][col] = text
@@ -77,7 +77,7 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
                 row["page_size"] = (width, height)
         cells[(doc, page, index)] = rows
     documents = {d: (p, fmt) for d, p, fmt in con.execute(
-        "SELECT document_id, path, format FROM main.stg_documents").fetchall()}
+        "SELECT document_id, path, format FROM staging.stg_documents").fetchall()}
 
     wanted = []
     for f in sorted(placed, key=_priority):

@@ -6,7 +6,7 @@
      tolerance, finding), mismatches before rounding warnings — the confirmed ones (确定: both sides are
      table figures located exactly, or a printed total against its own parts) apart from the suspected
      ones (疑似: prose matched to a table line, a heuristic pairing, a template assumption);
-  3. the rule catalogue with what each rule checked, and the items it could not check (main.check_results).
+  3. the rule catalogue with what each rule checked, and the items it could not check (marts.check_results).
 
 The page has inline CSS only: no script, no external URL, no font to fetch, and a Content-Security-Policy
 that forbids both anyway; the only images are the evidence pictures written beside it (`evidence/*.png`,
@@ -117,7 +117,7 @@ RULE_FIELDS = ("rule_id", "severity", "title", "items_checked", "errors", "warni
 
 def _tables(con) -> set[str]:
     return {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
 
 
 def read_report_data(db_path: str, report_dir: str | None = None) -> ReportData:
@@ -131,21 +131,21 @@ def read_report_data(db_path: str, report_dir: str | None = None) -> ReportData:
             for row in con.execute("""
                     SELECT document_id, file_name, status, reason_code, reason, department_name, fiscal_year,
                            document_kind, budget_tables
-                    FROM main.dim_documents ORDER BY status, file_name, document_id""").fetchall():
+                    FROM marts.dim_documents ORDER BY status, file_name, document_id""").fetchall():
                 docs[row[0]] = Document(*row)
         failures, rules = [], []
         checks_ran = "check_failures" in tables and "check_results" in tables
         if checks_ran:
-            present = {r[0] for r in con.execute("DESCRIBE main.check_failures").fetchall()}
+            present = {r[0] for r in con.execute("DESCRIBE marts.check_failures").fetchall()}
             fields = FAILURE_FIELDS + OPTIONAL_FAILURE_FIELDS
             failures = [dict(zip(fields, r)) for r in con.execute(f"""
-                SELECT {", ".join(f if f in present else f"NULL AS {f}" for f in fields)} FROM main.check_failures
+                SELECT {", ".join(f if f in present else f"NULL AS {f}" for f in fields)} FROM marts.check_failures
                 ORDER BY document_id,
                          CASE finding WHEN 'mismatch' THEN 0 ELSE 1 END,
                          CASE severity WHEN 'error' THEN 0 ELSE 1 END,
                          rule_id, page NULLS LAST, table_id, item""").fetchall()]
             rules = [dict(zip(RULE_FIELDS, r)) for r in con.execute(
-                f"SELECT {', '.join(RULE_FIELDS)} FROM main.check_results ORDER BY rule_id").fetchall()]
+                f"SELECT {', '.join(RULE_FIELDS)} FROM marts.check_results ORDER BY rule_id").fetchall()]
             if report_dir is not None:
                 attach_evidence(con, failures, report_dir)
     finally:
@@ -163,13 +163,18 @@ def _suspected(failure: dict) -> bool:
 
 
 def _counts(failures: list[dict]) -> tuple[int, int, int, int]:
-    """(confirmed errors, suspected errors, warnings beyond the envelope, rounding warnings)."""
+    """(confirmed errors, suspected mismatches, other warnings beyond the envelope, rounding warnings).
+
+    A suspected mismatch is a warning (the runner never gives it an error's severity); it is counted
+    apart, as 疑似, from the confirmed warnings.
+    """
     failures = [f for f in failures if f.get("status") != "dismissed"]   # dismissed after review: not counted
-    errors = [f for f in failures if f["finding"] == "mismatch" and f["severity"] == "error"]
-    suspected = sum(1 for f in errors if _suspected(f))
-    warnings = sum(1 for f in failures if f["finding"] == "mismatch" and f["severity"] != "error")
+    mismatches = [f for f in failures if f["finding"] == "mismatch"]
+    errors = sum(1 for f in mismatches if f["severity"] == "error" and not _suspected(f))
+    suspected = sum(1 for f in mismatches if _suspected(f))
+    warnings = len(mismatches) - errors - suspected
     rounding = sum(1 for f in failures if f["finding"] != "mismatch")
-    return len(errors) - suspected, suspected, warnings, rounding
+    return errors, suspected, warnings, rounding
 
 
 # ---------------------------------------------------------------------------------------------- HTML
@@ -247,7 +252,7 @@ def _summary_section(data: ReportData) -> str:
         f'<tr><td>已入库 loaded</td><td class="num">{len(loaded)}</td></tr>',
         f'<tr><td>已隔离 quarantined</td><td class="num">{len(quarantined)}</td></tr>',
         f'<tr><td><span class="tag error">错误 error</span> 确定不符 confirmed mismatches</td><td class="num">{errors}</td></tr>',
-        f'<tr><td><span class="tag suspected">错误 error</span> 疑似不符 suspected mismatches</td><td class="num">{suspected}</td></tr>',
+        f'<tr><td><span class="tag suspected">疑似 suspected</span> 疑似不符 suspected mismatches</td><td class="num">{suspected}</td></tr>',
         f'<tr><td><span class="tag warning">警告 warning</span> 不符 mismatches</td><td class="num">{warnings}</td></tr>',
         f'<tr><td><span class="tag rounding">舍入 rounding</span> 舍入差异 warnings</td><td class="num">{rounding}</td></tr>',
         f'<tr><td>无法检查 items not checkable</td><td class="num">{not_checkable}</td></tr>',
@@ -265,7 +270,7 @@ def _summary_section(data: ReportData) -> str:
             rows.append(f"<tr><td>{_e(d.file_name)}</td><td>{_e(STATUS_LABELS.get(d.status, d.status or '—'))}</td>"
                         f"<td>{_document_label(d) or '—'}</td><td class=\"num\">{_e(d.budget_tables if d.budget_tables is not None else '—')}</td>"
                         f'<td class="num">{e}</td><td class="num">{sus}</td><td class="num">{w}</td><td class="num">{r}</td></tr>')
-        out.append(_table(["文件 file", "状态 status", "部门 / 年度", "预算表 tables", "确定错误 errors", "疑似错误 suspected",
+        out.append(_table(["文件 file", "状态 status", "部门 / 年度", "预算表 tables", "确定错误 errors", "疑似不符 suspected",
                            "警告 warnings", "舍入 rounding"], rows))
     return "\n".join(out)
 
@@ -336,7 +341,7 @@ def _documents_section(data: ReportData) -> str:
         label = _document_label(d)
         out.append(f'<h3 id="doc-{_e(d.document_id)}">{_e(d.file_name)}</h3>')
         out.append(f'<p class="meta">{label + " · " if label else ""}文档编号 document <code>{_e(d.document_id)}</code>'
-                   f" · 确定错误 {e} · 疑似错误 {sus} · 警告 {w} · 舍入 {r}</p>")
+                   f" · 确定错误 {e} · 疑似不符 {sus} · 警告 {w} · 舍入 {r}</p>")
         confirmed = [f for f in d.failures if not _suspected(f)]
         suspected = [f for f in d.failures if _suspected(f)]
         if confirmed:
@@ -370,7 +375,7 @@ def _rules_section(data: ReportData) -> str:
                     f'<td class="num">{_e(r["warnings"])}</td><td class="num">{_e(r["rounding_warnings"])}</td>'
                     f'<td><span class="tag {status}">{status_label}</span></td></tr>')
     out.append(_table(["规则 rule", "级别 severity", "勾稽关系 identity", "检查项 checked", "无法检查 not checkable",
-                       "错误 errors", "其中疑似 suspected", "警告 warnings", "舍入 rounding", "结果 result"], rows))
+                       "确定错误 errors", "疑似 suspected", "警告 warnings", "舍入 rounding", "结果 result"], rows))
     return "\n".join(out)
 
 

@@ -351,21 +351,21 @@ def collect_alerts(db_path: str, links: ReportLinks | None = None) -> list[Docum
     con = connect(str(db_path), read_only=True)
     try:
         tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
         if "check_failures" not in tables:
             log.warning("alerts: the warehouse has no check_failures table yet; nothing to alert on")
             return []
-        documents = "main.dim_documents" if "dim_documents" in tables else \
+        documents = "marts.dim_documents" if "dim_documents" in tables else \
             "(SELECT NULL::VARCHAR AS document_id, NULL::VARCHAR AS department_name, NULL::INTEGER AS fiscal_year, " \
             "NULL::VARCHAR AS department_code)"
-        columns = {r[0] for r in con.execute("DESCRIBE main.check_failures").fetchall()}
+        columns = {r[0] for r in con.execute("DESCRIBE marts.check_failures").fetchall()}
         finding_id = "f.finding_id" if "finding_id" in columns else "NULL"
         rows = con.execute(f"""
             SELECT f.document_id, f.file_name, d.department_name, d.fiscal_year, d.department_code,
                    {finding_id}, f.rule_id, f.rule_title, coalesce(f.table_title, f.table_kind), f.page, f.item,
                    f.expected, f.actual, f.difference, f.tolerance,
                    f.rule_title_zh, f.advice_zh, f.value_kind, f.value_unit, f.page_row
-            FROM main.check_failures f LEFT JOIN {documents} d ON d.document_id = f.document_id
+            FROM marts.check_failures f LEFT JOIN {documents} d ON d.document_id = f.document_id
             WHERE f.severity = 'error' AND f.finding = 'mismatch' AND f.confidence = 'confirmed'
             ORDER BY f.file_name, f.document_id, f.rule_id, f.page NULLS LAST, f.table_id, f.item""").fetchall()
     finally:

@@ -91,7 +91,7 @@ def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
     return MaterializeResult(metadata={
         "rules": len(outcomes), "items_checked": sum(o.items_checked for o in outcomes),
         "errors": by_severity.get("error", 0), "warnings": by_severity.get("warning", 0),
-        "published": published, "table": MetadataValue.text("main.check_failures")})
+        "published": published, "table": MetadataValue.text("marts.check_failures")})
 
 
 @asset(key=["data_quality_report"], group_name="data_quality", deps=[check_failures],

@@ -58,7 +58,7 @@ def test_wide_corpus_standard_tables_recognised_with_their_totals(corpus_wide_wa
 
 def indicators_per_project(db, file_name):
     return query(db, """SELECT p.project_code, p.project_name, count(i.project_key)
-                        FROM stg_target_projects p JOIN dim_documents d USING (document_id)
+                        FROM int_target_projects p JOIN dim_documents d USING (document_id)
                         LEFT JOIN raw.target_indicators i ON i.project_key = p.project_key
                         WHERE d.file_name = ? GROUP BY ALL ORDER BY min(p.project_seq)""", [file_name])
 
@@ -80,7 +80,7 @@ def test_target_and_evaluation_counts_checked_by_hand(corpus_wide_warehouse):
     assert fuzhou["科技发展、合作与交流"] == 6 and fuzhou["福建省创新实验室建设运行补助经费"] == 10
     # 杭州市公安局 表11 (p34–37, header on the first page only, a goal cut by the page break): 33 projects,
     # as its narrative states (p14: 共计33个一级项目); the last is 地铁公安保障与支撑 229.27
-    hangzhou = query(db, """SELECT p.project_name, p.amount_text FROM stg_target_projects p JOIN dim_documents d
+    hangzhou = query(db, """SELECT p.project_name, p.amount_text FROM int_target_projects p JOIN dim_documents d
                             USING (document_id) WHERE d.file_name = ? ORDER BY p.project_seq""",
                      ["杭州_公安局_2026年部门预算.pdf"])
     assert len(hangzhou) == 33 and hangzhou[-1] == ("地铁公安保障与支撑", "229.27")

@@ -20,7 +20,7 @@ sums as (
            (select count(*) from projects p
              where p.table_id = t.table_id and (t.total_kind = 'table' or p.group_name = t.label)
                and p.amount_yuan is null) as projects_without_amount
-    from stg_target_totals t
+    from int_target_totals t
     where t.amount_yuan is not null
 ),
 -- does the table bear out our reading of its subtotal rows?

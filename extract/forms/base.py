@@ -169,8 +169,12 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
             # title on the next page, with the same header and metadata, continues the table
             # unless its body opens with a new total line (then it is the next unit's table).
             header, numbers, body, start = split_header(rows)
+            # 佛山 repeats 合计 on every page. Only a total line is a repetition: a body row that happens
+            # to print the same code, name and figures as an earlier one (two units' 30109 职业年金缴费
+            # 44.00 in a table of one block per 预算单位, 深圳) is the next page's first line.
             seen = {squash("".join(r.cells)) for r in current.body}
-            repeated_total = bool(body) and squash("".join(body[0])) in seen   # 佛山 repeats 合计 on every page
+            repeated_total = (bool(body) and squash("".join(body[0])) in seen
+                              and bool(TOTAL_LABEL.match(squash("".join(body[0][:3])))))
             if repeated_total:
                 body, start = body[1:], start + 1
             if same_header(header, current.header) and body and (

@@ -6,7 +6,7 @@ with forms as (
     select * from {{ ref('stg_evaluation_tables') }} where table_kind <> 'score_list'
 ),
 total_line as (
-    select * from {{ ref('stg_evaluation_funds') }} where line_kind = 'total'
+    select * from {{ ref('int_evaluation_funds') }} where line_kind = 'total'
     qualify row_number() over (partition by table_id order by line_no) = 1
 ),
 component_sums as (
@@ -16,7 +16,7 @@ component_sums as (
            sum(full_year_rounding_yuan) filter (where full_year_yuan is not null) as full_year_rounding_yuan,
            sum(executed_rounding_yuan) filter (where executed_yuan is not null) as executed_rounding_yuan,
            bool_or(has_amounts) as has_amounts
-    from {{ ref('stg_evaluation_funds') }}
+    from {{ ref('int_evaluation_funds') }}
     where line_kind <> 'total'
     group by table_id
 ),

@@ -50,7 +50,7 @@ select
     coalesce(c.output_indicators, 0) as output_indicators,
     coalesce(c.outcome_indicators, 0) as outcome_indicators,
     coalesce(c.satisfaction_indicators, 0) as satisfaction_indicators
-from {{ ref('stg_target_projects') }} p
+from {{ ref('int_target_projects') }} p
 left join {{ ref('stg_target_tables') }} t using (table_id)
 left join {{ ref('dim_documents') }} d on d.document_id = p.document_id
 left join indicator_counts c using (project_key)
