@@ -36,3 +36,5 @@ where a.current_line is not null and a.total_line > a.current_line
 group by l.document_id, l.table_id, l.side, l.basis
 having max(l.total) filter (where l.line_no = a.total_line) is not null
    and not coalesce(bool_or(l.is_unknown_line and not l.is_balance_line) filter (where l.line_no > a.current_line and l.line_no < a.total_line), false)
+   -- a line unreadable or unplaced between the anchors: what it adds is not known
+   and not coalesce(bool_or(l.has_unparsed) filter (where l.line_no >= a.current_line and l.line_no <= a.total_line), false)

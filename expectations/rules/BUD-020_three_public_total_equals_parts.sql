@@ -26,6 +26,7 @@ with by_row as (
     from int_budget_line_measures
     where table_kind = 'three_public' and not list_contains(table_measures, 'outbound_travel')
     group by all
+    having not bool_or(has_unparsed)   -- a row unreadable or unplaced: its part is not known
 ),
 by_column as (
     -- parts printed as columns: one line per basis

@@ -65,4 +65,8 @@ CASES = {
     "BUD-091": Case({"int_budget_cells": [cell(1, "行政运行", "100.00", code="2060101")]},
                     [("int_budget_cells", 0, {"measure": "unmapped", "column_label": "其他资金来源"})],
                     checks_items_when_passing=False, types=CELL_TYPES),
+    "BUD-092": Case({"int_budget_cells": [cell(1, "行政运行", "100.00", code="2060101")]},
+                    [("int_budget_cells", 0, {"measure": "unplaced", "column_no": -1, "column_label": "未定列的第1个数字",
+                                              "unparsed": True, "unplaced": True})],
+                    checks_items_when_passing=False, types=CELL_TYPES),
 }

@@ -41,6 +41,10 @@ CASES = {
                      "int_target_totals": [{"document_id": "d1", "table_id": "t1", "page": 7, "table_index": 0, "label": "合计", "total_kind": "table",
                                             "amount_yuan": wan("30.00"), "amount_decimals": 2, "unit_multiplier": 10000}]},
                     [("int_target_totals", 0, {"amount_yuan": wan("31.00")})], types=TEXT),
+    "TGT-007": Case({P: [project(fiscal_basic_yuan=wan("6.00"), fiscal_project_yuan=wan("9.00"), other_basic_yuan=wan("5.00"),
+                                 other_project_yuan=wan("0.00"))],
+                     "int_target_projects": [{"project_key": "p1", "amount_decimals": 2, "unit_multiplier": 10000}]},
+                    [(P, 0, {"fiscal_project_yuan": wan("9.50")})], types=TEXT),
     "TGT-006": Case({P: [project()], I: INDICATORS}, [(P, 0, {"goal_text": "目标内容1"})], types=TEXT),
     "TGT-090": Case({P: [project()], I: INDICATORS}, [(I, 2, {"target_parsed": False})], types=TEXT),
 }

@@ -43,6 +43,7 @@ select
     item_name,
     item_key,
     case
+        when coalesce(row_kind, '') = 'unit_total' then 'total'   -- the one unit's row of a table with no 合计 (深圳)
         when regexp_matches(item_key, '(合计|总计)$') or item_key in ('小计', '“三公”经费小计', '"三公"经费小计')
             or regexp_matches(item_key, '三公.{0,2}经费(合计|小计)')
             or (table_kind = 'three_public' and regexp_matches(item_key, '^["“]?三公["”]?经费(支出)?$')) then 'total'
@@ -55,8 +56,12 @@ select
     measure,
     basis,
     value_text,
-    figure is null and value_clean is not null and measure <> 'percent'
-        and {{ clean_figure('value_clean') }} not in ('-', '--', '—', '——', '/', '－') as unparsed,
+    -- a printed cell we could not read as a figure, or a cell of a row whose figures could not be
+    -- placed in columns (raw text exports): the identities it takes part in are not checkable
+    (figure is null and value_clean is not null and measure <> 'percent'
+        and {{ clean_figure('value_clean') }} not in ('-', '--', '—', '——', '/', '－'))
+        or unplaced as unparsed,
+    unplaced,
     unit,
     cast(figure * unit_multiplier as decimal(38, 2)) as amount_yuan,
     cast(0.5 * pow(10, -decimals) * unit_multiplier as decimal(38, 6)) as rounding_yuan

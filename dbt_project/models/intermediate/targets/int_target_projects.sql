@@ -41,6 +41,9 @@ select
     special_account_figure * unit_multiplier as special_account_yuan,
     other_figure * unit_multiplier as other_yuan,
     carryover_figure * unit_multiplier as carryover_yuan,
+    {%- for source in ['fiscal', 'other'] %}{% for part in ['basic', 'project'] %}
+    {{ source }}_{{ part }}_figure * unit_multiplier as {{ source }}_{{ part }}_yuan,
+    {%- endfor %}{% endfor %}
     split_printed,
     amount_decimals,
     purpose_text,

@@ -21,5 +21,8 @@ select
     value_text,
     nullif(trim(value_text), '') as value_clean,
     {{ parse_figure('value_text') }} as figure,
-    {{ printed_decimals('value_text') }} as decimals
+    {{ printed_decimals('value_text') }} as decimals,
+    nullif(row_kind, '') as row_kind,
+    -- a row whose figures could not be placed in columns with certainty (raw text exports)
+    coalesce(placement, '') = 'unplaced' as unplaced
 from {{ source('raw', 'budget_cells') }}

@@ -27,6 +27,10 @@ select
     {{ parse_figure('special_account_text') }} as special_account_figure,
     {{ parse_figure('other_text') }} as other_figure,
     {{ parse_figure('carryover_text') }} as carryover_figure,
+    -- 部门整体支出绩效目标表: 财政拨款 and 其他资金 each split into 基本支出 and 项目支出
+    {%- for source in ['fiscal', 'other'] %}{% for part in ['basic', 'project'] %}
+    {{ parse_figure(source ~ '_' ~ part ~ '_text') }} as {{ source }}_{{ part }}_figure,
+    {%- endfor %}{% endfor %}
     nullif(fiscal_text, '') is not null or nullif(other_text, '') is not null
         or nullif(special_account_text, '') is not null or nullif(carryover_text, '') is not null as split_printed,
     {{ printed_decimals('amount_text') }} as amount_decimals,
