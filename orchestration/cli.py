@@ -103,7 +103,10 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
     from dagster import DagsterInstance
 
     from extract import store as document_store
+    from extract.loader import unchanged
     from extract.pipeline import extract_isolated
+    from orchestration.assets import deliver_alerts
+    from orchestration.findings import decisions_file
     from orchestration import console
     from orchestration.assets import documents_partitions
     from orchestration.definitions import build_defs
@@ -140,12 +143,30 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
         done.append(key)   # progress: one line per document as it finishes
         run_log.say(console.document_line(len(done), len(keys), shown(result.file_name), result.status,
                                           "reused" if result.reused else result.reason_code or ""))
+        return result
 
     failed = []
+    persistent = bool(os.environ.get("DAGSTER_HOME"))
     with run_log.capture():
         with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-            list(pool.map(extract, keys))
-        for key in keys:
+            results = list(pool.map(extract, keys))
+        if unchanged(store, settings.db_path, decisions_file(settings.db_path)):
+            # Same documents, same extractions, same project and decisions as the published warehouse:
+            # a build would publish the same warehouse. Nothing is rebuilt and no run is launched
+            # (every extraction was reused: its record is the run that extracted it).
+            run_log.say("Warehouse unchanged (same documents, extractor, dbt project, rules and decisions): "
+                        "nothing rebuilt")
+            alerts = deliver_alerts(settings.db_path, settings.alerts_config, "unchanged", _StderrLog())
+        else:
+            alerts = None
+    if alerts is not None:
+        print_summary(settings, None if build_only else keys, time.monotonic() - started,
+                      extra=[console.alert_summary(alerts), "Build: unchanged (nothing rebuilt, nothing published)"])
+        return 0
+    with run_log.capture():
+        for key, extracted in zip(keys, results):
+            if extracted.reused and (not persistent or key not in new):
+                continue   # recorded by the run that extracted it (or nowhere: an ephemeral instance keeps nothing)
             result = extract_job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
                                                     run_config=quiet)
             if not result.success:
@@ -166,6 +187,14 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
     print_summary(settings, None if build_only else keys, time.monotonic() - started,
                   extra=[console.alert_summary(_alert_metadata(build)), f"dbt and Dagster log: {shown(str(run_log.path))}"])
     return 0
+
+
+class _StderrLog:
+    """Where alert delivery reports a failed recipient outside a Dagster run."""
+
+    @staticmethod
+    def error(message: str) -> None:
+        print(f"budget-warehouse: {message}", file=sys.stderr)
 
 
 def _alert_metadata(build) -> dict | None:
