@@ -1,6 +1,6 @@
 """Scale benchmark: build a warehouse of N distinct documents and time each phase.
 
-    python bench/scale.py N [N ...] [--from STORE] [--work DIR]
+    python bench/scale.py N [N ...] [--from STORE] [--work DIR] [--dbt-project DIR]
 
 The N documents are made from extracted documents (those loaded in STORE, default: the bundled
 samples, extracted first into DIR/source): copy i of a document gets a new document id (sha256 of the
@@ -16,6 +16,7 @@ For each N it prints, per phase (raw load, dbt build, rules + findings, report, 
 - add one document: one more copy, then the build as it runs today;
 and peak RSS (this process and its children: dbt), warehouse size and the size of the report.
 Phases are timed in wall-clock seconds: on a shared machine they move with the load.
+`--dbt-project` builds with another copy of the dbt project (to measure a change of materialisation).
 """
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ from extract.loader import build_path, load_store, open_warehouse, publish_build
 from extract.pipeline import extract_document  # noqa: E402
 
 DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
-DBT_DIR = ROOT / "dbt_project"
+DBT_DIR = Path(os.environ.get("BW_SCALE_DBT_PROJECT") or ROOT / "dbt_project")
 
 
 def source_store(work: Path) -> Path:
@@ -166,8 +167,13 @@ def main() -> None:
     parser.add_argument("sizes", nargs="+", type=int)
     parser.add_argument("--from", dest="source", help="a store of extracted documents (default: the samples)")
     parser.add_argument("--work", default="/tmp/bw-scale", help="where the stores and warehouses are written")
+    parser.add_argument("--dbt-project", help="the dbt project to build with (default: the project's own)")
     parser.add_argument("--no-header", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.dbt_project:   # read at import by this process's children (one per N) and by build()
+        global DBT_DIR
+        DBT_DIR = Path(args.dbt_project).resolve()
+        os.environ["BW_SCALE_DBT_PROJECT"] = str(DBT_DIR)
     work = Path(args.work).resolve()
     source = Path(args.source).resolve() if args.source else source_store(work)
     if not args.no_header:
