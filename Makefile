@@ -5,7 +5,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # uv installs without byte-compiling unless told; this shell forbids writing .pyc at run time.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: setup demo test test-fast lint bench dagster samples docs clean
+.PHONY: setup demo test test-fast lint browser bench dagster samples docs clean
 
 setup: $(VENV)/.installed
 
@@ -20,7 +20,7 @@ demo: setup
 	$(VENV)/bin/budget-warehouse run
 
 # Everything (CI: .ci/run): the linters, then every test. Tiers: see the markers in pyproject.toml.
-test: lint
+test: lint browser
 	$(PY) -m pytest
 
 # Everything but the tests that build whole warehouses (e2e) or read the real corpus (corpus).
@@ -30,6 +30,21 @@ test-fast: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	BW_DB=:memory: $(VENV)/bin/sqlfluff lint dbt_project/models --processes 2
+
+# The report is tested in a real headless browser (tests/test_report_browser.py): Debian's chromium, installed
+# once when /usr/bin/chromium is missing (CI runs as root on a fresh machine; else through sudo). A CJK font
+# (fonts-wqy-microhei) is unpacked into .browser-fonts/ for the browser alone (the test points fontconfig at
+# it): installed system-wide it would change how pdfium substitutes the fonts PDFs do not embed.
+CHROMIUM ?= /usr/bin/chromium
+BROWSER_FONTS := .browser-fonts
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+browser:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+	@test -x $(CHROMIUM) && echo "Browser for the report test: $(CHROMIUM)"
+	@ls $(BROWSER_FONTS)/usr/share/fonts/truetype/wqy/*.ttc >/dev/null 2>&1 || { mkdir -p $(BROWSER_FONTS) && \
+	  cd $(BROWSER_FONTS) && apt-get download -qq fonts-wqy-microhei 2>/dev/null && dpkg -x fonts-wqy-microhei_*.deb . && \
+	  rm -f fonts-wqy-microhei_*.deb; } || echo "No CJK font for the browser: Chinese shows as boxes in its screenshots"
 
 bench: setup
 	$(PY) bench/extraction_speed.py
@@ -45,6 +60,9 @@ docs: setup
 
 samples: setup
 	$(PY) samples/make_samples.py
+	$(PY) samples/make_raw_text_sample.py
+	$(PY) samples/make_unit_total_sample.py
+	$(PY) samples/make_funding_block_sample.py
 
 clean:
 	rm -rf warehouse.duckdb warehouse.duckdb.* dbt_project/target dbt_project/logs

@@ -6,10 +6,11 @@
      tolerance, finding), mismatches before rounding warnings — the confirmed ones (确定: both sides are
      table figures located exactly, or a printed total against its own parts) apart from the suspected
      ones (疑似: prose matched to a table line, a heuristic pairing, a template assumption);
-  3. the rule catalogue with what each rule checked, and the items it could not check (main.check_results).
+  3. the rule catalogue with what each rule checked, and the items it could not check (marts.check_results).
 
-The page has inline CSS only: no script, no external URL, no font or image to fetch, and a
-Content-Security-Policy that forbids both anyway. Every piece of text that comes from a document or a
+The page has inline CSS only: no script, no external URL, no font to fetch, and a Content-Security-Policy
+that forbids both anyway; the only images are the evidence pictures written beside it (`evidence/*.png`,
+relative links; expectations/evidence.py), under each finding with the printed cells it compares. Every piece of text that comes from a document or a
 file name is untrusted and goes through html.escape. Amounts are exact Decimals in 元.
 """
 from __future__ import annotations
@@ -24,6 +25,8 @@ from decimal import Decimal
 from extract.duckdb_settings import connect
 
 from extract.safe_text import shown
+
+from expectations.evidence import attach_evidence
 
 FINDING_LABELS = {"mismatch": "不符 mismatch", "rounding": "舍入 rounding"}
 SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning"}
@@ -107,18 +110,19 @@ FAILURE_FIELDS = ("rule_id", "severity", "rule_title", "document_id", "file_name
                   "table_title", "item", "expected", "actual", "difference", "tolerance", "finding", "confidence",
                   "rule_title_zh", "advice_zh", "value_kind", "value_unit", "page_row")
 # written after the rules by orchestration/findings.py (a finding's id and the officer's decision)
-OPTIONAL_FAILURE_FIELDS = ("finding_id", "status", "status_reason")
+OPTIONAL_FAILURE_FIELDS = ("finding_id", "status", "status_reason", "table_index")
 RULE_FIELDS = ("rule_id", "severity", "title", "items_checked", "errors", "warnings", "rounding_warnings", "description",
                "not_checkable", "suspected", "confidence", "title_zh", "description_zh", "advice_zh", "value_kind")
 
 
 def _tables(con) -> set[str]:
     return {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
 
 
-def read_report_data(db_path: str) -> ReportData:
-    """Everything the report shows, read in one short read-only connection."""
+def read_report_data(db_path: str, report_dir: str | None = None) -> ReportData:
+    """Everything the report shows, read in one short read-only connection. With report_dir, each failure
+    also gets its evidence (expectations/evidence.py: pictures written under report_dir/evidence/)."""
     con = connect(str(db_path), read_only=True)
     try:
         tables = _tables(con)
@@ -127,21 +131,23 @@ def read_report_data(db_path: str) -> ReportData:
             for row in con.execute("""
                     SELECT document_id, file_name, status, reason_code, reason, department_name, fiscal_year,
                            document_kind, budget_tables
-                    FROM main.dim_documents ORDER BY status, file_name, document_id""").fetchall():
+                    FROM marts.dim_documents ORDER BY status, file_name, document_id""").fetchall():
                 docs[row[0]] = Document(*row)
         failures, rules = [], []
         checks_ran = "check_failures" in tables and "check_results" in tables
         if checks_ran:
-            present = {r[0] for r in con.execute("DESCRIBE main.check_failures").fetchall()}
+            present = {r[0] for r in con.execute("DESCRIBE marts.check_failures").fetchall()}
             fields = FAILURE_FIELDS + OPTIONAL_FAILURE_FIELDS
             failures = [dict(zip(fields, r)) for r in con.execute(f"""
-                SELECT {", ".join(f if f in present else f"NULL AS {f}" for f in fields)} FROM main.check_failures
+                SELECT {", ".join(f if f in present else f"NULL AS {f}" for f in fields)} FROM marts.check_failures
                 ORDER BY document_id,
                          CASE finding WHEN 'mismatch' THEN 0 ELSE 1 END,
                          CASE severity WHEN 'error' THEN 0 ELSE 1 END,
                          rule_id, page NULLS LAST, table_id, item""").fetchall()]
             rules = [dict(zip(RULE_FIELDS, r)) for r in con.execute(
-                f"SELECT {', '.join(RULE_FIELDS)} FROM main.check_results ORDER BY rule_id").fetchall()]
+                f"SELECT {', '.join(RULE_FIELDS)} FROM marts.check_results ORDER BY rule_id").fetchall()]
+            if report_dir is not None:
+                attach_evidence(con, failures, report_dir)
     finally:
         con.close()
     for failure in failures:
@@ -157,13 +163,18 @@ def _suspected(failure: dict) -> bool:
 
 
 def _counts(failures: list[dict]) -> tuple[int, int, int, int]:
-    """(confirmed errors, suspected errors, warnings beyond the envelope, rounding warnings)."""
+    """(confirmed errors, suspected mismatches, other warnings beyond the envelope, rounding warnings).
+
+    A suspected mismatch is a warning (the runner never gives it an error's severity); it is counted
+    apart, as 疑似, from the confirmed warnings.
+    """
     failures = [f for f in failures if f.get("status") != "dismissed"]   # dismissed after review: not counted
-    errors = [f for f in failures if f["finding"] == "mismatch" and f["severity"] == "error"]
-    suspected = sum(1 for f in errors if _suspected(f))
-    warnings = sum(1 for f in failures if f["finding"] == "mismatch" and f["severity"] != "error")
+    mismatches = [f for f in failures if f["finding"] == "mismatch"]
+    errors = sum(1 for f in mismatches if f["severity"] == "error" and not _suspected(f))
+    suspected = sum(1 for f in mismatches if _suspected(f))
+    warnings = len(mismatches) - errors - suspected
     rounding = sum(1 for f in failures if f["finding"] != "mismatch")
-    return len(errors) - suspected, suspected, warnings, rounding
+    return errors, suspected, warnings, rounding
 
 
 # ---------------------------------------------------------------------------------------------- HTML
@@ -193,6 +204,14 @@ tr.rounding td { color: #555; }
 .tag.ok { background: #2e7d32; color: #fff; }
 .tag.suspected { background: #fff; color: #8d6e00; border: 1px dashed #8d6e00; }
 tr.suspected td { background: #fffbe6; }
+tr.evidence td { background: #fafafa; border-top: none; }
+figure.evidence { margin: .3em 0; }
+figure.evidence img { max-width: 100%; border: 1px solid #bbb; display: block; }
+figure.evidence figcaption, .excerpt-caption { color: #555; font-size: .85em; }
+table.excerpt { width: auto; font-size: .85em; margin: .3em 0; }
+.excerpt-wrap { overflow-x: auto; max-width: 100%; }
+table.excerpt td { background: #fff; max-width: 18em; word-break: break-all; }
+table.excerpt tr.hit td { background: #ffe0b2; font-weight: bold; outline: 2px solid #c62828; }
 code { font-family: "SFMono-Regular", Consolas, monospace; }
 @media print { body { margin: 0; max-width: none; } tr { page-break-inside: avoid; } }
 """
@@ -233,7 +252,7 @@ def _summary_section(data: ReportData) -> str:
         f'<tr><td>已入库 loaded</td><td class="num">{len(loaded)}</td></tr>',
         f'<tr><td>已隔离 quarantined</td><td class="num">{len(quarantined)}</td></tr>',
         f'<tr><td><span class="tag error">错误 error</span> 确定不符 confirmed mismatches</td><td class="num">{errors}</td></tr>',
-        f'<tr><td><span class="tag suspected">错误 error</span> 疑似不符 suspected mismatches</td><td class="num">{suspected}</td></tr>',
+        f'<tr><td><span class="tag suspected">疑似 suspected</span> 疑似不符 suspected mismatches</td><td class="num">{suspected}</td></tr>',
         f'<tr><td><span class="tag warning">警告 warning</span> 不符 mismatches</td><td class="num">{warnings}</td></tr>',
         f'<tr><td><span class="tag rounding">舍入 rounding</span> 舍入差异 warnings</td><td class="num">{rounding}</td></tr>',
         f'<tr><td>无法检查 items not checkable</td><td class="num">{not_checkable}</td></tr>',
@@ -251,7 +270,7 @@ def _summary_section(data: ReportData) -> str:
             rows.append(f"<tr><td>{_e(d.file_name)}</td><td>{_e(STATUS_LABELS.get(d.status, d.status or '—'))}</td>"
                         f"<td>{_document_label(d) or '—'}</td><td class=\"num\">{_e(d.budget_tables if d.budget_tables is not None else '—')}</td>"
                         f'<td class="num">{e}</td><td class="num">{sus}</td><td class="num">{w}</td><td class="num">{r}</td></tr>')
-        out.append(_table(["文件 file", "状态 status", "部门 / 年度", "预算表 tables", "确定错误 errors", "疑似错误 suspected",
+        out.append(_table(["文件 file", "状态 status", "部门 / 年度", "预算表 tables", "确定错误 errors", "疑似不符 suspected",
                            "警告 warnings", "舍入 rounding"], rows))
     return "\n".join(out)
 
@@ -268,7 +287,8 @@ def _failure_row(f: dict) -> str:
     if f.get("status") == "dismissed":
         tag, label = "rounding", f"已忽略 dismissed：{f.get('status_reason') or ''}"
     suspected = " suspected" if _suspected(f) else ""
-    return (f'<tr class="{_e(finding)} {_e(severity)}{suspected}">'
+    anchor = f' id="f-{_e(f["finding_id"])}"' if f.get("finding_id") else ""   # alerts link here
+    return (f'<tr{anchor} class="{_e(finding)} {_e(severity)}{suspected}">'
             f"<td><code>{_e(f['rule_id'])}</code> {_e(f.get('rule_title_zh') or f['rule_title'])}"
             f'<br><span class="meta">{_e(f["rule_title"])}</span>{finding_id}</td>'
             f"<td>{_e(f['table_title'] or f['table_kind'] or '—')}</td>"
@@ -278,7 +298,29 @@ def _failure_row(f: dict) -> str:
             f'<td class="num">{value("actual")}</td>'
             f'<td class="num">{value("difference", True)}</td>'
             f'<td class="num">±{value("tolerance")}</td>'
-            f'<td><span class="tag {_e(tag)}">{_e(label)}</span></td></tr>')
+            f'<td><span class="tag {_e(tag)}">{_e(label)}</span></td></tr>' + _evidence_row(f))
+
+
+def _evidence_row(f: dict) -> str:
+    """The printed cells the finding compares: a cropped page picture (PDF) or an excerpt of the table's rows."""
+    ev = f.get("evidence")
+    if ev is None:
+        return ""
+    where = place_label(ev.page, ev.row)
+    if ev.image:
+        body = (f'<figure class="evidence"><img src="{_e(ev.image)}" alt="{_e("原表截图 " + where)}">'
+                f"<figcaption>原表截图 printed page: {_e(where)}；红框为本项所在行，橙框为该行各单元格，蓝框为本项比较的数字"
+                f" (red: the finding's row; orange: its cells; blue: the figures it compares)</figcaption></figure>")
+    else:
+        kind = {"xlsx": "工作表第 {} 行 sheet row {}", "docx": "表格第 {} 行 table row {}"}.get(ev.source)
+        rows = []
+        for page_row, source_row, cells in ev.rows:
+            label = kind.format(source_row, source_row) if kind and source_row else f"第 {page_row + 1} 行"
+            rows.append(f'<tr class="{"hit" if page_row == ev.row else ""}"><td class="meta">{_e(label)}</td>'
+                        + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+        body = (f'<p class="excerpt-caption">原表摘录 table excerpt: {_e(where)}（标红行为本项所在行）</p>'
+                f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{"".join(rows)}</tbody></table></div>')
+    return f'\n<tr class="evidence"><td colspan="{len(FAILURE_HEADERS)}">{body}</td></tr>'
 
 
 FAILURE_HEADERS = ["规则 rule", "表 table", "页、行 page, row", "项目及处理建议 item, advice", "应为 expected", "实为 actual",
@@ -297,9 +339,9 @@ def _documents_section(data: ReportData) -> str:
     for d in failing:
         e, sus, w, r = _counts(d.failures)
         label = _document_label(d)
-        out.append(f"<h3>{_e(d.file_name)}</h3>")
+        out.append(f'<h3 id="doc-{_e(d.document_id)}">{_e(d.file_name)}</h3>')
         out.append(f'<p class="meta">{label + " · " if label else ""}文档编号 document <code>{_e(d.document_id)}</code>'
-                   f" · 确定错误 {e} · 疑似错误 {sus} · 警告 {w} · 舍入 {r}</p>")
+                   f" · 确定错误 {e} · 疑似不符 {sus} · 警告 {w} · 舍入 {r}</p>")
         confirmed = [f for f in d.failures if not _suspected(f)]
         suspected = [f for f in d.failures if _suspected(f)]
         if confirmed:
@@ -333,7 +375,7 @@ def _rules_section(data: ReportData) -> str:
                     f'<td class="num">{_e(r["warnings"])}</td><td class="num">{_e(r["rounding_warnings"])}</td>'
                     f'<td><span class="tag {status}">{status_label}</span></td></tr>')
     out.append(_table(["规则 rule", "级别 severity", "勾稽关系 identity", "检查项 checked", "无法检查 not checkable",
-                       "错误 errors", "其中疑似 suspected", "警告 warnings", "舍入 rounding", "结果 result"], rows))
+                       "确定错误 errors", "疑似 suspected", "警告 warnings", "舍入 rounding", "结果 result"], rows))
     return "\n".join(out)
 
 
@@ -349,8 +391,9 @@ def render_report(data: ReportData, title: str = "预算公开数据质量报告
         '<html lang="zh-CN">',
         "<head>",
         '<meta charset="utf-8">',
-        # Nothing may be fetched or executed: inline styles only.
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        # Nothing may be executed or fetched from elsewhere: inline styles, evidence pictures from beside the report.
+        # Pictures of the evidence only from beside the report (relative links), nothing else fetched.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title>",
         f"<style>{CSS}</style>",
@@ -369,10 +412,10 @@ def render_report(data: ReportData, title: str = "预算公开数据质量报告
 
 def write_report(db_path: str, out_path: str) -> str:
     """Write the HTML data-quality report of the warehouse at db_path to out_path (atomically); return its path."""
-    data = read_report_data(db_path)
-    page = render_report(data, source=os.path.basename(str(db_path)))
     out_path = os.path.abspath(str(out_path))
     folder = os.path.dirname(out_path)
+    data = read_report_data(db_path, report_dir=folder)
+    page = render_report(data, source=os.path.basename(str(db_path)))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html.tmp", dir=folder)
     try:

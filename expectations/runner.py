@@ -9,8 +9,10 @@ a sum of n printed values may differ from its printed total by up to n half-unit
 GX runs on pandas frames read from DuckDB, because GX cannot validate DuckDB directly.
 
 Every failure carries the confidence of its rule (its `-- confidence:` header) or of its item (a
-`confidence` column of the query): 'confirmed' or 'suspected'. Items the query marks
-`checkable = false` are counted in check_results.not_checkable and never validated.
+`confidence` column of the query): 'confirmed' or 'suspected'. Only a confirmed mismatch takes its
+rule's severity: a suspected one (prose matched to a table line, a heuristic pairing) is a 'warning'
+whatever the rule's severity — shown as 疑似, never alerted, never an error finding. Items the query
+marks `checkable = false` are counted in check_results.not_checkable and never validated.
 """
 from __future__ import annotations
 
@@ -22,14 +24,19 @@ from dataclasses import dataclass
 import duckdb
 
 from expectations.catalogue import CONFIDENCES, Rule, load_rules
+from extract.duckdb_settings import use_warehouse_schemas
 
 FAILURE_COLUMNS = """
     rule_id VARCHAR, severity VARCHAR, rule_title VARCHAR, document_id VARCHAR, file_name VARCHAR,
     page BIGINT, table_id VARCHAR, table_kind VARCHAR, table_title VARCHAR, item VARCHAR,
     expected DECIMAL(38, 2), actual DECIMAL(38, 2), difference DECIMAL(38, 2), tolerance DECIMAL(38, 2),
     finding VARCHAR, message VARCHAR, confidence VARCHAR,
-    rule_title_zh VARCHAR, advice_zh VARCHAR, value_kind VARCHAR, value_unit VARCHAR, page_row BIGINT
+    rule_title_zh VARCHAR, advice_zh VARCHAR, value_kind VARCHAR, value_unit VARCHAR, page_row BIGINT,
+    table_index BIGINT
 """
+# table_index: the reader's table on the page, so (document_id, page, table_index, page_row) names the printed
+# row in stg_cell_boxes (the report's evidence). A rule may return it; otherwise it is looked up from the raw
+# row of the finding's table at that page and page_row (every form's raw rows carry it).
 # value_unit: the unit the values print in — for money the table's printed unit (元/千元/万元/亿元; values
 # stay in 元 and the report divides), 分 for scores, % for rates, the rule's measure word for counts.
 # A rule may return page_row (the printed row) and printed_unit (the unit of the figure it names, e.g. a
@@ -47,6 +54,24 @@ RESULT_COLUMNS = ("rule_id VARCHAR, severity VARCHAR, title VARCHAR, items_check
                   "title_zh VARCHAR, description_zh VARCHAR, advice_zh VARCHAR, value_kind VARCHAR")
 
 
+def _place_rows(con) -> None:
+    """Fill each failure's table_index from the raw rows of its table printed at its page and page_row
+    (exact: the same table id, page and row; left NULL when that row is not found)."""
+    sources = [name for (name,) in con.execute("""
+        SELECT table_name FROM information_schema.columns WHERE table_schema = 'raw'
+        GROUP BY table_name HAVING count(*) FILTER (WHERE column_name IN ('table_id', 'page', 'table_index', 'page_row')) = 4
+        ORDER BY table_name""").fetchall()]
+    if not sources:
+        return
+    rows = " UNION ".join(f"SELECT DISTINCT table_id, page, page_row, table_index FROM raw.{name}" for name in sources)
+    con.execute(f"""
+        UPDATE new_failures f SET table_index = r.table_index
+        FROM (SELECT table_id, page, page_row, min(table_index) AS table_index FROM ({rows}) GROUP BY ALL
+              HAVING count(DISTINCT table_index) = 1) r
+        WHERE f.table_index IS NULL AND f.page_row IS NOT NULL
+          AND r.table_id = f.table_id AND r.page = f.page AND r.page_row = f.page_row""")
+
+
 class RuleExecutionError(RuntimeError):
     """A rule could not be evaluated (bad SQL or a GX internal error) — a pipeline fault, not a data finding."""
 
@@ -58,7 +83,17 @@ class RuleOutcome:
     beyond_envelope: int
     within_envelope: int
     not_checkable: int = 0
-    suspected: int = 0      # failures beyond the envelope whose confidence is 'suspected'
+    suspected: int = 0      # failures beyond the envelope whose confidence is 'suspected' (severity warning)
+
+    @property
+    def errors(self) -> int:
+        """Error findings: the confirmed mismatches of an error rule."""
+        return self.beyond_envelope - self.suspected if self.rule.severity == "error" else 0
+
+    @property
+    def warnings(self) -> int:
+        """Warning findings: every other mismatch (a warning rule's, or a suspected one)."""
+        return self.beyond_envelope - self.errors
 
 
 @functools.lru_cache(maxsize=1)  # one GX context per process: building one takes about a second
@@ -89,8 +124,10 @@ def _gx_suite_runner():
 
 
 def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -> list[RuleOutcome]:
-    """Evaluate every rule; replace main.check_failures and main.check_results. Caller holds the write lock."""
+    """Evaluate every rule; replace marts.check_failures and marts.check_results. Caller holds the write lock."""
     rules = rules if rules is not None else load_rules()
+    con.execute("CREATE SCHEMA IF NOT EXISTS marts")   # the findings sit beside the facts
+    use_warehouse_schemas(con)
     failing_keys = _gx_suite_runner()
     con.execute(f"CREATE OR REPLACE TEMP TABLE new_failures ({FAILURE_COLUMNS})")
     outcomes = []
@@ -120,6 +157,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                                       CAST(abs(difference) AS DOUBLE) AS abs_difference FROM rule_items
                                WHERE {checkable}""").df()
         page_row = "i.page_row" if "page_row" in columns else "NULL"
+        table_index = "i.table_index" if "table_index" in columns else "NULL"
         printed_unit = "i.printed_unit" if "printed_unit" in columns else "NULL"
         value_unit = {"money": f"coalesce({printed_unit}, u.unit, '元')", "score": "'分'", "rate": "'%'",
                       "count": "?"}[rule.value_kind]
@@ -129,38 +167,41 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
         # Converting an exact DECIMAL to DOUBLE keeps its sign and zero, which is all GX tests here.
         beyond, inexact = failing_keys(frame)
         within = inexact - beyond
-        for keys, severity, finding, label in ((beyond, rule.severity, "mismatch", "beyond the rounding envelope"),
-                                               (within, "warning", "rounding", "within the rounding envelope: rounding")):
+        # a suspected mismatch is never an error: it relies on a pairing we cannot be certain of
+        mismatch_severity = (f"CASE WHEN {confidence} = 'suspected' THEN 'warning' ELSE '{rule.severity}' END"
+                             if rule.severity == "error" else f"'{rule.severity}'")
+        for keys, severity, finding, label in ((beyond, mismatch_severity, "mismatch", "beyond the rounding envelope"),
+                                               (within, "'warning'", "rounding", "within the rounding envelope: rounding")):
             if not keys:
                 continue
             con.execute(f"""
                 INSERT INTO new_failures
-                SELECT ?, ?, ?, i.document_id, d.file_name, i.page, i.table_id, t.table_kind, t.table_title, i.item,
+                SELECT ?, {severity}, ?, i.document_id, d.file_name, i.page, i.table_id, t.table_kind, t.table_title, i.item,
                        i.expected, i.actual, i.difference, i.tolerance, ?,
                        ? || ': expected ' || i.expected || ', found ' || i.actual || ', difference ' || i.difference
                          || ' (' || ? || ' ±' || CAST(i.tolerance AS DECIMAL(38, 2)) || ')',
-                       {confidence}, ?, ?, ?, {value_unit}, {page_row}
+                       {confidence}, ?, ?, ?, {value_unit}, {page_row}, {table_index}
                 FROM rule_items i
                 LEFT JOIN stg_documents d ON d.document_id = i.document_id
                 LEFT JOIN int_tables t ON t.table_id = i.table_id
                 LEFT JOIN (SELECT table_id, any_value(unit) AS unit FROM {table_units} GROUP BY table_id) u
                        ON u.table_id = i.table_id
                 WHERE i.check_key IN (SELECT unnest(?::BIGINT[]))""",
-                        [rule.id, severity, rule.title, finding, rule.title, label, rule.title_zh, rule.advice_zh,
+                        [rule.id, rule.title, finding, rule.title, label, rule.title_zh, rule.advice_zh,
                          rule.value_kind, *([rule.count_word] if rule.value_kind == "count" else []),
                          sorted(int(k) for k in keys)])
         (suspected,), = con.execute(f"""SELECT count(*) FROM rule_items i WHERE {confidence} = 'suspected'
                                         AND i.check_key IN (SELECT unnest(?::BIGINT[]))""",
                                     [sorted(int(k) for k in beyond)]).fetchall()
         outcomes.append(RuleOutcome(rule, len(frame), len(beyond), len(within), not_checkable, suspected))
+    _place_rows(con)
     con.execute("BEGIN TRANSACTION")
-    con.execute("CREATE OR REPLACE TABLE main.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
-    con.execute(f"CREATE OR REPLACE TABLE main.check_results ({RESULT_COLUMNS})")
+    con.execute("CREATE OR REPLACE TABLE marts.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
+    con.execute(f"CREATE OR REPLACE TABLE marts.check_results ({RESULT_COLUMNS})")
     for o in outcomes:
-        con.execute("INSERT INTO main.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        con.execute("INSERT INTO marts.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [o.rule.id, o.rule.severity, o.rule.title, o.items_checked,
-                     o.beyond_envelope if o.rule.severity == "error" else 0,
-                     o.beyond_envelope if o.rule.severity == "warning" else 0, o.within_envelope, o.rule.description,
+                     o.errors, o.warnings, o.within_envelope, o.rule.description,
                      o.not_checkable, o.suspected, o.rule.confidence,
                      o.rule.title_zh, o.rule.description_zh, o.rule.advice_zh, o.rule.value_kind])
     con.execute("COMMIT")

@@ -24,6 +24,21 @@ def duckdb_config() -> dict[str, str]:
     return {"memory_limit": memory, "threads": threads}
 
 
+# The warehouse's schemas, in the order an unqualified name is looked up (and an unqualified CREATE lands
+# in the first one present): dbt writes staging, intermediate and marts (dbt_project.yml), the loader raw,
+# the rules' findings go to marts beside the facts.
+SCHEMAS = ("marts", "intermediate", "staging", "raw", "main")
+
+
+def use_warehouse_schemas(con: duckdb.DuckDBPyConnection) -> None:
+    """Let unqualified names (fct_budget_lines, int_budget_cells, check_failures) resolve in the layers."""
+    present = {r[0] for r in con.execute("SELECT schema_name FROM information_schema.schemata "
+                                         "WHERE catalog_name = current_database()").fetchall()}
+    con.execute(f"SET search_path = '{','.join(s for s in SCHEMAS if s in present)}'")
+
+
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """duckdb.connect with the configured memory limit and threads."""
-    return duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
+    """duckdb.connect with the configured memory limit and threads, names looked up in the layers."""
+    con = duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
+    use_warehouse_schemas(con)
+    return con

@@ -18,6 +18,27 @@ class Table:
     lines_above: list[str] = field(default_factory=list)  # printed text between the previous table and this one
     lines_below: list[str] = field(default_factory=list)  # printed text after this table on its page
     strategy: str = ""             # how the reader found it (pdf: lines / text; xlsx; docx; text)
+    # Where each cell is printed (evidence for findings; written to raw.cell_boxes, never read by the forms):
+    # PDF: boxes[i][j] = (x0, top, x1, bottom) in PDF points from the page's top-left corner (pdfplumber's
+    # coordinates; the whole row's box when the reader knows the row but not the columns), page_size =
+    # (width, height) in points. XLSX/DOCX: source_rows[i] = the row's 1-based row in the sheet / the
+    # document's table (its columns are the cells' 1-based positions).
+    # (not compared: two readings of the same table are equal whatever float noise their boxes carry)
+    boxes: list[list[tuple[float, float, float, float] | None]] | None = field(default=None, compare=False, repr=False)
+    page_size: tuple[float, float] | None = field(default=None, compare=False, repr=False)
+    source_rows: list[int] | None = field(default=None, compare=False, repr=False)
+    first_row: int = 0             # rows[0] is the reader's row first_row (a form that drops leading rows says so)
+
+    def without_leading_rows(self, count: int, **changes) -> "Table":
+        """The same table without its first `count` rows (captions, a title row, metadata rows), keeping
+        each remaining row's place (first_row, boxes) so a page_row still names the printed row."""
+        fields = dict(page=self.page, index=self.index, rows=self.rows[count:], lines_above=self.lines_above,
+                      lines_below=self.lines_below, strategy=self.strategy,
+                      boxes=self.boxes[count:] if self.boxes is not None else None, page_size=self.page_size,
+                      source_rows=self.source_rows[count:] if self.source_rows is not None else None,
+                      first_row=self.first_row + count)
+        fields.update(changes)
+        return Table(**fields)
 
     @property
     def n_cols(self) -> int:

@@ -29,7 +29,7 @@ from extract.raw_schema import RAW_TABLES, arrow_schema
 from extract.readers import read_document
 
 # Bump when extraction output changes, so stored results are redone rather than reused.
-EXTRACTOR_VERSION = "21"   # 21: main's 20 + the narrative's 目录 titles, line names and fragment/target guards
+EXTRACTOR_VERSION = "24"   # 24: raw.cell_boxes, page_row counts caption rows; a body row like an earlier one opening a page is kept; narrative totals named as such; raw text tables (budget_cells.placement), unit total rows (row_kind), funding block columns
 DEFAULT_TIMEOUT_SECONDS = default_limits.TIMEOUT_SECONDS
 DEFAULT_MEMORY_MB = default_limits.MEMORY_MB
 DEFAULT_MAX_BYTES = default_limits.MAX_DOCUMENT_MB * 1024 * 1024
@@ -100,6 +100,7 @@ def extract_document(path: str, store: str, max_bytes: int = DEFAULT_MAX_BYTES,
         document = read_document(path, sha256=sha)
         base.update(format=document.format, pages=document.pages, text_chars=document.text_chars,
                     tables_found=sum(1 for t in document.tables if t.rows))
+        rows["cell_boxes"] = cell_boxes(document)
         for form in FORMS:
             for table, form_rows in form.extract(document).items():
                 rows[table].extend(form_rows)
@@ -118,6 +119,26 @@ def extract_document(path: str, store: str, max_bytes: int = DEFAULT_MAX_BYTES,
         status, code, reason = "quarantined", "extraction_error", f"{type(exc).__name__}: {exc}"
         rows = {name: [] for name in rows}
     return write_result(store, {**base, "status": status, "reason_code": code, "reason": reason}, rows)
+
+
+def cell_boxes(document) -> list[dict]:
+    """raw.cell_boxes: every non-empty cell of the reader's tables with where it is printed."""
+    out = []
+    for table in document.tables:
+        width, height = table.page_size or (None, None)
+        for i, cells in enumerate(table.rows):
+            boxes = table.boxes[i] if table.boxes is not None and i < len(table.boxes) else None
+            source_row = table.source_rows[i] if table.source_rows is not None and i < len(table.source_rows) else None
+            for j, text in enumerate(cells):
+                if not text:
+                    continue
+                box = boxes[j] if boxes is not None and j < len(boxes) else None
+                out.append({"document_id": document.document_id, "page": table.page, "table_index": table.index,
+                            "page_row": table.first_row + i, "col": j, "text": text,
+                            "x0": box[0] if box else None, "top": box[1] if box else None,
+                            "x1": box[2] if box else None, "bottom": box[3] if box else None,
+                            "page_width": width, "page_height": height, "source_row": source_row})
+    return out
 
 
 def write_result(store: str, document_row: dict, rows: dict[str, list[dict]]) -> ExtractResult:

@@ -9,13 +9,20 @@ import pyarrow as pa
 from extract.forms import FORMS
 from extract.forms.base import RawColumns
 
-S, I, B = pa.string(), pa.int64(), pa.bool_()
+S, I, B, F = pa.string(), pa.int64(), pa.bool_(), pa.float64()
 
 DOCUMENTS: dict[str, RawColumns] = {
     "documents": [
         ("document_id", S), ("file_name", S), ("path", S), ("sha256", S), ("format", S),
         ("pages", I), ("text_chars", I), ("status", S), ("reason_code", S), ("reason", S),
         ("tables_found", I), ("tables_recognised", I), ("extractor_version", S),
+    ],
+    # Where every printed cell the readers produced sits (evidence of findings): one row per non-empty
+    # cell, keyed like the forms' rows (page, table_index, page_row) plus its column. PDF: box in points
+    # from the page's top-left corner and the page's size; XLSX/DOCX: the sheet's / table's row (1-based).
+    "cell_boxes": [
+        ("document_id", S), ("page", I), ("table_index", I), ("page_row", I), ("col", I), ("text", S),
+        ("x0", F), ("top", F), ("x1", F), ("bottom", F), ("page_width", F), ("page_height", F), ("source_row", I),
     ],
 }
 
@@ -32,5 +39,5 @@ def arrow_schema(table: str) -> pa.Schema:
 
 
 def duckdb_columns(table: str) -> str:
-    names = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.bool_(): "BOOLEAN"}
+    names = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.bool_(): "BOOLEAN", pa.float64(): "DOUBLE"}
     return ", ".join(f"{name} {names[kind]}" for name, kind in RAW_TABLES[table])

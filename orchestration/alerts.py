@@ -287,6 +287,40 @@ class Failure:
         return place_label(self.page, self.page_row)
 
 
+@dataclass(frozen=True)
+class ReportLinks:
+    """Where the data-quality report and its evidence pictures are reachable. `base_url` is the URL of the
+    reports folder (setting BW_REPORT_BASE_URL, e.g. https://intranet.example.org/budget-reports); without it
+    an alert names the report's file on disk. Links point at this run's report when it is in the folder (else
+    latest.html), at the finding's row (#f-<finding id>) and at its picture (evidence/<finding id>.png)."""
+    base_url: str = ""
+    reports_dir: str = ""
+    run_id: str = ""
+
+    def _report_name(self) -> str:
+        name = f"{self.run_id}.html"
+        if self.run_id and self.reports_dir and os.path.isfile(os.path.join(self.reports_dir, name)):
+            return name
+        return "latest.html"
+
+    def report(self, finding_id: str | None = None) -> str | None:
+        """The report's URL (at the finding's row), or its path when no base URL is set; None when neither."""
+        anchor = f"#f-{finding_id}" if finding_id else ""
+        if self.base_url:
+            return f"{self.base_url.rstrip('/')}/{urllib.parse.quote(self._report_name())}{anchor}"
+        if self.reports_dir:
+            return os.path.join(self.reports_dir, self._report_name())
+        return None
+
+    def evidence(self, finding_id: str | None) -> str | None:
+        """The URL of the finding's picture when one was rendered (PDF findings) and a base URL is set."""
+        if not (self.base_url and finding_id and self.reports_dir and re.fullmatch(r"[0-9a-f]{16}(-\d+)?", finding_id)):
+            return None
+        if not os.path.isfile(os.path.join(self.reports_dir, "evidence", f"{finding_id}.png")):
+            return None
+        return f"{self.base_url.rstrip('/')}/evidence/{finding_id}.png"
+
+
 @dataclass
 class DocumentAlert:
     document_id: str
@@ -295,35 +329,50 @@ class DocumentAlert:
     fiscal_year: int | None
     failures: list[Failure] = field(default_factory=list)
     department_code: str | None = None
+    links: ReportLinks = field(default_factory=ReportLinks)
+
+    def with_failures(self, failures: list[Failure]) -> "DocumentAlert":
+        return DocumentAlert(self.document_id, self.file_name, self.department_name, self.fiscal_year, failures,
+                             self.department_code, self.links)
 
 
-def collect_alerts(db_path: str) -> list[DocumentAlert]:
-    """One DocumentAlert per document with at least one confirmed ERROR mismatch (read-only, short connection)."""
+def default_links(db_path: str, run_id: str = "") -> ReportLinks:
+    """Links from the environment: BW_REPORT_BASE_URL and BW_REPORTS (default <db>.reports)."""
+    from orchestration.settings import Settings
+
+    settings = Settings.from_env(db_path=str(db_path))
+    return ReportLinks(settings.report_base_url, settings.reports_dir, run_id)
+
+
+def collect_alerts(db_path: str, links: ReportLinks | None = None) -> list[DocumentAlert]:
+    """One DocumentAlert per document with at least one confirmed ERROR mismatch (read-only, short connection).
+    `links`: where the report and evidence are reachable (default: from the environment)."""
+    links = links if links is not None else default_links(db_path)
     con = connect(str(db_path), read_only=True)
     try:
         tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
         if "check_failures" not in tables:
             log.warning("alerts: the warehouse has no check_failures table yet; nothing to alert on")
             return []
-        documents = "main.dim_documents" if "dim_documents" in tables else \
+        documents = "marts.dim_documents" if "dim_documents" in tables else \
             "(SELECT NULL::VARCHAR AS document_id, NULL::VARCHAR AS department_name, NULL::INTEGER AS fiscal_year, " \
             "NULL::VARCHAR AS department_code)"
-        columns = {r[0] for r in con.execute("DESCRIBE main.check_failures").fetchall()}
+        columns = {r[0] for r in con.execute("DESCRIBE marts.check_failures").fetchall()}
         finding_id = "f.finding_id" if "finding_id" in columns else "NULL"
         rows = con.execute(f"""
             SELECT f.document_id, f.file_name, d.department_name, d.fiscal_year, d.department_code,
                    {finding_id}, f.rule_id, f.rule_title, coalesce(f.table_title, f.table_kind), f.page, f.item,
                    f.expected, f.actual, f.difference, f.tolerance,
                    f.rule_title_zh, f.advice_zh, f.value_kind, f.value_unit, f.page_row
-            FROM main.check_failures f LEFT JOIN {documents} d ON d.document_id = f.document_id
+            FROM marts.check_failures f LEFT JOIN {documents} d ON d.document_id = f.document_id
             WHERE f.severity = 'error' AND f.finding = 'mismatch' AND f.confidence = 'confirmed'
             ORDER BY f.file_name, f.document_id, f.rule_id, f.page NULLS LAST, f.table_id, f.item""").fetchall()
     finally:
         con.close()
     alerts: dict[str, DocumentAlert] = {}
     for doc_id, file_name, department, year, code, *failure in rows:
-        alert = alerts.setdefault(doc_id, DocumentAlert(doc_id, file_name or doc_id, department, year, [], code))
+        alert = alerts.setdefault(doc_id, DocumentAlert(doc_id, file_name or doc_id, department, year, [], code, links))
         alert.failures.append(Failure(*failure))
     return list(alerts.values())
 
@@ -375,10 +424,16 @@ def render_text(alert: DocumentAlert, run_id: str) -> str:
                   f"   差额 difference: {f.value('difference', True)}（容差 tolerance ±{f.value('tolerance')}）"]
         if f.advice_zh:
             lines.append(f"   处理建议: {_one_line(f.advice_zh)}")
+        if alert.links.base_url:
+            lines.append(f"   报告 report: {alert.links.report(f.finding_id)}")
+        if alert.links.evidence(f.finding_id):
+            lines.append(f"   原表截图 evidence: {alert.links.evidence(f.finding_id)}")
         lines.append("")
     if len(alert.failures) > EMAIL_MAX_FAILURES:
         lines.append(f"… 另有 {len(alert.failures) - EMAIL_MAX_FAILURES} 处，见数据质量报告。")
-    lines.append("金额按原表单位列示。详见数据质量报告 (check_failures)。")
+    report = alert.links.report(alert.failures[0].finding_id if len(alert.failures) == 1 else None)
+    lines.append(f"金额按原表单位列示。详见数据质量报告：{report}" if report else
+                 "金额按原表单位列示。详见数据质量报告 (check_failures)。")
     return "\n".join(lines) + "\n"
 
 
@@ -389,6 +444,10 @@ def render_html(alert: DocumentAlert, run_id: str) -> str:
     rows = []
     for f in alert.failures[:EMAIL_MAX_FAILURES]:
         advice = f"<br>处理建议：{e(f.advice_zh)}" if f.advice_zh else ""
+        if alert.links.base_url and alert.links.report(f.finding_id):
+            advice += f'<br><a href="{e(alert.links.report(f.finding_id))}">在报告中查看 open in the report</a>'
+        if alert.links.evidence(f.finding_id):
+            advice += f'<br><a href="{e(alert.links.evidence(f.finding_id))}">原表截图 evidence</a>'
         rows.append(f"<tr><td {cell}><code>{e(f.rule_id)}</code><br>{e(f.title)}</td>"
                     f"<td {cell}>{e(f.table_title or '—')}</td><td {num}>{e(f.place)}</td>"
                     f"<td {cell}>{e(f.item)}{advice}</td><td {num}>{e(f.value('expected'))}</td>"
@@ -407,7 +466,16 @@ def render_html(alert: DocumentAlert, run_id: str) -> str:
             f"<p>以下 {len(alert.failures)} 处勾稽关系超出舍入容差（错误）：</p>"
             f'<table style="border-collapse:collapse;font-size:14px"><thead><tr>{headers}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>{more}"
-            f"<p>金额按原表单位列示。</p></body></html>")
+            f"<p>金额按原表单位列示。{_html_report_link(alert, e)}</p></body></html>")
+
+
+def _html_report_link(alert: DocumentAlert, e) -> str:
+    report = alert.links.report()
+    if not report:
+        return ""
+    if alert.links.base_url:
+        return f' 详见<a href="{e(report)}">数据质量报告 data-quality report</a>。'
+    return f" 详见数据质量报告：<code>{e(report)}</code>"
 
 
 def json_payload(alert: DocumentAlert, run_id: str) -> dict:
@@ -420,11 +488,14 @@ def json_payload(alert: DocumentAlert, run_id: str) -> dict:
                      "department_name": alert.department_name, "fiscal_year": alert.fiscal_year},
         "error_count": len(alert.failures),
         "unit": "元",
+        "report_url": alert.links.report() if alert.links.base_url else None,
         "failures": [{"finding_id": f.finding_id, "rule_id": f.rule_id, "rule_title": f.rule_title, "table_title": f.table_title, "page": f.page,
                       "item": f.item, "expected": _dec(f.expected), "actual": _dec(f.actual),
                       "difference": _dec(f.difference), "tolerance": _dec(f.tolerance),
                       "rule_title_zh": f.rule_title_zh, "advice_zh": f.advice_zh, "page_row": f.page_row,
                       "value_kind": f.value_kind or "money",
+                      "report_url": alert.links.report(f.finding_id) if alert.links.base_url else None,
+                      "evidence_url": alert.links.evidence(f.finding_id),
                       # money values stay in 元 here; value_unit is the unit the table printed them in
                       "value_unit": f.value_unit} for f in alert.failures],
     }
@@ -453,6 +524,11 @@ def robot_markdown(alert: DocumentAlert, run_id: str, flavour: str) -> tuple[str
                  f"差额 {red(f.value('difference', True))}（容差 ±{f.value('tolerance')}）"]
         if f.advice_zh:
             entry.append(f"   处理建议：{_md(f.advice_zh, 120)}")
+        if alert.links.base_url:   # our own configured URL (trusted), not document text
+            link = f"   [在报告中查看]({alert.links.report(f.finding_id)})"
+            if alert.links.evidence(f.finding_id):
+                link += f"　[原表截图]({alert.links.evidence(f.finding_id)})"
+            entry.append(link)
         entry.append("")
         candidate = "\n".join(head + body + entry)
         if len(candidate.encode("utf-8")) > ROBOT_MARKDOWN_MAX_BYTES - 200:
@@ -646,8 +722,7 @@ def deliver(alerts: list[DocumentAlert], config: dict, run_id: str,
             new = [f for f in alert.failures if (f.finding_id, name) not in already_sent]
             if not new:
                 continue   # every finding already went to this recipient
-            to_send = DocumentAlert(alert.document_id, alert.file_name, alert.department_name, alert.fiscal_year,
-                                    new, alert.department_code)
+            to_send = alert.with_failures(new)
             outcome = {"document_id": alert.document_id, "file_name": alert.file_name, "channel": channel,
                        "recipient": name, "target": target, "failures": len(new),
                        "finding_ids": [f.finding_id for f in new if f.finding_id]}
@@ -691,9 +766,7 @@ def deliver_once(db_path: str, alerts: list[DocumentAlert], config: dict, run_id
     # the decisions file is the truth (a decision taken since the build counts): dismissed findings are left out
     latest = findings.decisions(db_path)
     dismissed = {i for i, d in latest.items() if d["status"] == "dismissed"}
-    alerts = [DocumentAlert(a.document_id, a.file_name, a.department_name, a.fiscal_year,
-                            [f for f in a.failures if f.finding_id not in dismissed], a.department_code)
-              for a in alerts]
+    alerts = [a.with_failures([f for f in a.failures if f.finding_id not in dismissed]) for a in alerts]
     alerts = [a for a in alerts if a.failures]
     outcomes = deliver(alerts, config, run_id, findings.already_sent(db_path))
     findings.record_sent(db_path, [{"finding_id": finding_id, "recipient": o["recipient"], "channel": o["channel"],
@@ -702,13 +775,13 @@ def deliver_once(db_path: str, alerts: list[DocumentAlert], config: dict, run_id
     return outcomes
 
 
-def deliver_alerts(db_path: str, alerts_config: str, run_id: str, log) -> dict:
+def deliver_alerts(db_path: str, alerts_config: str, run_id: str, log, links: ReportLinks | None = None) -> dict:
     """Send each new confirmed error finding of the published warehouse once per recipient (and what
     failed before again): the finance_alerts asset, and an unchanged re-run, which builds nothing."""
     config = load_config(alerts_config) if alerts_config else None  # None = alerts off
     if config is None:
         return {"documents": 0, "sent": 0, "failed": 0, "note": "BW_ALERTS_CONFIG not set"}
-    alerts = collect_alerts(db_path)   # the published file, read-only
+    alerts = collect_alerts(db_path, links)   # the published file, read-only
     outcomes = deliver_once(db_path, alerts, config, run_id)   # each finding once per recipient
     failed = [o for o in outcomes if o["status"] == "failed"]
     for o in failed:

@@ -14,7 +14,7 @@ from extract.loader import (BUILD_INFO, abandon_build, build_path, load_store, o
 from extract.pipeline import extract_isolated
 from extract.forms import family_of_raw_table
 from extract.raw_schema import RAW_TABLES
-from orchestration.alerts import deliver_alerts
+from orchestration.alerts import ReportLinks, deliver_alerts
 from orchestration.findings import assign_ids_and_status, decisions_file
 from extract.safe_text import shown
 from orchestration.lineage import FAMILY_OWNERS, FamilyTranslator, raw_asset_key
@@ -92,7 +92,7 @@ def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
     return MaterializeResult(metadata={
         "rules": len(outcomes), "items_checked": sum(o.items_checked for o in outcomes),
         "errors": by_severity.get("error", 0), "warnings": by_severity.get("warning", 0),
-        "published": published, "table": MetadataValue.text("main.check_failures")})
+        "published": published, "table": MetadataValue.text("marts.check_failures")})
 
 
 @asset(key=["data_quality_report"], group_name="data_quality", deps=[check_failures],
@@ -113,7 +113,8 @@ def data_quality_report(context: AssetExecutionContext, warehouse: Warehouse) ->
 @asset(key=["finance_alerts"], group_name="data_quality", deps=[check_failures],
        description="One alert per document with an error-level identity mismatch, to the recipients in BW_ALERTS_CONFIG.")
 def finance_alerts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    metadata = deliver_alerts(warehouse.db_path, warehouse.alerts_config, context.run_id, context.log)
+    links = ReportLinks(warehouse.report_base_url, warehouse.reports_dir, context.run_id)
+    metadata = deliver_alerts(warehouse.db_path, warehouse.alerts_config, context.run_id, context.log, links)
     if "by_channel" in metadata:
         metadata["by_channel"] = MetadataValue.json(metadata["by_channel"])
     return MaterializeResult(metadata=metadata)

@@ -104,7 +104,7 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
     from extract.loader import unchanged
     from extract.pipeline import extract_isolated
     from orchestration import console
-    from orchestration.alerts import deliver_alerts
+    from orchestration.alerts import ReportLinks, deliver_alerts
     from orchestration.findings import decisions_file
     from orchestration.settings import sample_documents
 
@@ -144,7 +144,8 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
             # (every extraction was reused: its record is the run that extracted it).
             run_log.say("Warehouse unchanged (same documents, extractor, dbt project, rules and decisions): "
                         "nothing rebuilt")
-            alerts = deliver_alerts(settings.db_path, settings.alerts_config, "unchanged", _StderrLog())
+            links = ReportLinks(settings.report_base_url, settings.reports_dir, "")   # the published build's report
+            alerts = deliver_alerts(settings.db_path, settings.alerts_config, "unchanged", _StderrLog(), links)
         else:
             alerts = None
     if alerts is not None:

@@ -62,7 +62,7 @@ def _fail(message: str) -> int:
 def marts(con) -> list[str]:
     names = [r[0] for r in con.execute("""
         SELECT table_name FROM information_schema.tables
-        WHERE table_schema = 'main' AND (table_name LIKE 'dim\\_%' ESCAPE '\\' OR table_name LIKE 'fct\\_%' ESCAPE '\\'
+        WHERE table_schema = 'marts' AND (table_name LIKE 'dim\\_%' ESCAPE '\\' OR table_name LIKE 'fct\\_%' ESCAPE '\\'
                                          OR table_name IN ('check_failures', 'check_results'))
         ORDER BY table_name""").fetchall()]
     return names
@@ -229,11 +229,11 @@ FDP_MODEL = {
 
 def _datapackage(con, chosen: list[str], out: Path):
     out.mkdir(parents=True, exist_ok=True)
-    columns = [c for c in FDP_FIELDS if c in {r[0] for r in con.execute("DESCRIBE main.fct_budget_lines").fetchall()}]
+    columns = [c for c in FDP_FIELDS if c in {r[0] for r in con.execute("DESCRIBE marts.fct_budget_lines").fetchall()}]
     path = out / "fct_budget_lines.csv"
     select = ", ".join(_quoted(c) for c in columns)
     # a disclosure loaded in several formats is counted once: its current document only
-    query = f"SELECT {select} FROM main.fct_budget_lines WHERE coalesce(disclosure_role, 'current') = 'current' ORDER BY budget_line_id"
+    query = f"SELECT {select} FROM marts.fct_budget_lines WHERE coalesce(disclosure_role, 'current') = 'current' ORDER BY budget_line_id"
     con.execute(f"COPY ({query}) TO '{_sql_path(path)}' (FORMAT csv, HEADER)")
     rows = con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
     years = [r[0] for r in con.execute(f"SELECT DISTINCT fiscal_year FROM ({query}) WHERE fiscal_year IS NOT NULL ORDER BY 1").fetchall()]

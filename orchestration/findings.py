@@ -112,13 +112,13 @@ def _user() -> str:
 def assign_ids_and_status(con: duckdb.DuckDBPyConnection, db_path: str) -> None:
     """Give check_failures its finding ids and apply the decisions (caller holds the write lock)."""
     con.execute(f"""
-        CREATE OR REPLACE TABLE main.check_failures AS
+        CREATE OR REPLACE TABLE marts.check_failures AS
         SELECT {FINDING_ID_SQL} AS finding_id, *
-        FROM main.check_failures
+        FROM marts.check_failures
         {FINDING_ID_WINDOW}
         ORDER BY document_id, rule_id, page, item""")
     for column, kind in (("status", "VARCHAR DEFAULT 'open'"), ("status_reason", "VARCHAR"), ("status_at", "VARCHAR")):
-        con.execute(f"ALTER TABLE main.check_failures ADD COLUMN {column} {kind}")
+        con.execute(f"ALTER TABLE marts.check_failures ADD COLUMN {column} {kind}")
     apply_decisions(con, db_path)
 
 
@@ -127,7 +127,7 @@ def apply_decisions(con: duckdb.DuckDBPyConnection, db_path: str, only: list[str
     if only is not None:
         latest = {k: v for k, v in latest.items() if k in only}
     for finding_id, row in latest.items():
-        con.execute("UPDATE main.check_failures SET status = ?, status_reason = ?, status_at = ? WHERE finding_id = ?",
+        con.execute("UPDATE marts.check_failures SET status = ?, status_reason = ?, status_at = ? WHERE finding_id = ?",
                     [row["status"], row.get("reason"), row.get("at"), finding_id])
 
 
@@ -223,7 +223,7 @@ def _with_current_status(db: str, rows: list[dict]) -> list[dict]:
 
 
 def _find(db: str, finding_id: str) -> list[dict]:
-    rows = _query(db, "SELECT * FROM main.check_failures WHERE finding_id = ? OR starts_with(finding_id, ?)",
+    rows = _query(db, "SELECT * FROM marts.check_failures WHERE finding_id = ? OR starts_with(finding_id, ?)",
                   [finding_id, finding_id])
     exact = [r for r in rows if r["finding_id"] == finding_id]
     return _with_current_status(db, exact or rows)
@@ -232,7 +232,7 @@ def _find(db: str, finding_id: str) -> list[dict]:
 def _list(db: str, args) -> int:
     from expectations.report import format_value, place_label
 
-    rows = _with_current_status(db, _query(db, "SELECT * FROM main.check_failures ORDER BY file_name, rule_id, page, item"))
+    rows = _with_current_status(db, _query(db, "SELECT * FROM marts.check_failures ORDER BY file_name, rule_id, page, item"))
     rows = [r for r in rows
             if (args.status == "all" or r["status"] == args.status)
             and (not args.severity or r["severity"] == args.severity)
@@ -265,6 +265,12 @@ def _show(db: str, r: dict) -> None:
              f"实为 actual:    {value('actual')}",
              f"差额 difference:{value('difference', True)}（容差 ±{value('tolerance')}）",
              f"处理建议 advice: {r['advice_zh']}"]
+    from orchestration.alerts import default_links
+
+    links = default_links(db)   # BW_REPORTS / BW_REPORT_BASE_URL, as the alerts link them
+    picture = Path(links.reports_dir) / "evidence" / f"{r['finding_id']}.png"
+    if picture.is_file():
+        lines.append(f"原表截图 evidence: {links.evidence(r['finding_id']) or picture}")
     history = decision_history(db, r["finding_id"])
     if history:
         lines.append("处理记录 decisions:")

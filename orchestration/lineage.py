@@ -33,7 +33,9 @@ class FamilyTranslator(DagsterDbtTranslator):
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             return raw_asset_key(dbt_resource_props["name"])
-        return super().get_asset_key(dbt_resource_props)
+        # A model's key is its name, whatever schema its layer writes to (staging/intermediate/marts):
+        # the rules' `-- asset:` lines and the asset checks name models so.
+        return AssetKey([dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return family_of_node(dbt_resource_props)

@@ -7,6 +7,7 @@ what a child needs explicitly (the database path reaches dbt as `--vars {db_path
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Mapping
@@ -31,6 +32,7 @@ class Settings:
     inbox_dir: str = "inbox"
     reports_dir: str = ""          # "" = <db>.reports
     alerts_config: str = ""        # "" = alerts off
+    report_base_url: str = ""      # "" = alerts name the report's file; else links <base>/<report>.html#f-<id>
     workers: int = os.cpu_count() or 1
     extract_timeout_seconds: int = limits.TIMEOUT_SECONDS
     extract_memory_mb: int = limits.MEMORY_MB
@@ -79,6 +81,9 @@ class Settings:
             path = getattr(self, name)
             if os.path.exists(path) and not os.path.isdir(path):
                 raise SettingsError(f"{_label(name)} {path} exists and is not a folder")
+        if self.report_base_url and not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", self.report_base_url):
+            raise SettingsError(f"{_label('report_base_url')} must be an http(s) URL of the reports folder, "
+                                f"not {self.report_base_url!r}")
         if self.alerts_config and not os.path.isfile(self.alerts_config):
             raise SettingsError(f"{_label('alerts_config')} {self.alerts_config} is not a file")
 
@@ -86,7 +91,7 @@ class Settings:
 # Setting -> environment variable. The CLI flag of a setting is named in FLAGS.
 ENVIRONMENT = {
     "db_path": "BW_DB", "store_dir": "BW_STORE", "inbox_dir": "BW_INBOX", "reports_dir": "BW_REPORTS",
-    "alerts_config": "BW_ALERTS_CONFIG", "workers": "BW_WORKERS", "extract_timeout_seconds": "BW_EXTRACT_TIMEOUT",
+    "alerts_config": "BW_ALERTS_CONFIG", "report_base_url": "BW_REPORT_BASE_URL", "workers": "BW_WORKERS", "extract_timeout_seconds": "BW_EXTRACT_TIMEOUT",
     "extract_memory_mb": "BW_EXTRACT_MEMORY_MB", "max_document_mb": "BW_MAX_DOCUMENT_MB",
     "build_cpu_seconds": "BW_BUILD_CPU_SECONDS",
 }

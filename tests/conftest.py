@@ -4,8 +4,9 @@ import json
 import os
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from extract.duckdb_settings import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -143,7 +144,7 @@ def corpus_wide_warehouse(tmp_path_factory):
 
 
 def query(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(str(db), read_only=True)   # as the project opens it: names resolve in marts, intermediate, …
     try:
         return con.execute(sql, params or []).fetchall()
     finally:

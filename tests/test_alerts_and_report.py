@@ -162,10 +162,11 @@ def test_the_warehouse_has_what_the_alerts_are_about(warehouses):
     assert docs == {"altered.txt": "loaded", HOSTILE_NAME: "loaded", "seed002_budget.txt": "loaded",
                     "suspected.txt": "loaded"}
     assert sorted(_failing_documents(warehouses["db"]).values()) == sorted(["altered.txt", HOSTILE_NAME])
-    # every error of the altered documents is confirmed; suspected.txt's one error is suspected
-    assert query(warehouses["db"], """SELECT file_name, rule_id, confidence, expected, actual FROM check_failures
-                                      WHERE severity = 'error' AND confidence = 'suspected'""") == [
-        ("suspected.txt", "DIS-021", "suspected", Decimal("4438800.00"), Decimal("4500000.00"))]
+    # every error is confirmed; suspected.txt's one mismatch is suspected, so a warning, never an error
+    assert query(warehouses["db"], "SELECT count(*) FROM check_failures WHERE severity = 'error' AND confidence = 'suspected'") == [(0,)]
+    assert query(warehouses["db"], """SELECT file_name, rule_id, severity, expected, actual FROM check_failures
+                                      WHERE finding = 'mismatch' AND confidence = 'suspected'""") == [
+        ("suspected.txt", "DIS-021", "warning", Decimal("4438800.00"), Decimal("4500000.00"))]
     rounding = query(warehouses["db"], "SELECT file_name, rule_id FROM check_failures WHERE finding = 'rounding'")
     assert rounding and {r[0] for r in rounding} == {HOSTILE_NAME}
     assert query(warehouses["clean_db"], "SELECT count(*) FROM check_failures") == [(0,)]
@@ -343,6 +344,10 @@ def test_html_report(warehouses, tmp_path):
     # no script, nothing fetched from anywhere
     assert not re.search(r"https?://", page, flags=re.I)
     assert not re.search(r"<script|<link|<img|<iframe|\bsrc\s*=|\bhref\s*=|url\(", page, flags=re.I)
+    # text documents have no page to picture: the finding's printed row is shown as an excerpt of the table,
+    # the row marked, with the rows around it
+    excerpt = page.split('<tr class="evidence">', 1)[1].split("</table>", 1)[0]
+    assert 'class="excerpt"' in excerpt and '<tr class="hit">' in excerpt and "2060101" in excerpt
     # the hostile file name is shown escaped, never raw
     assert HOSTILE_NAME not in page and html.escape(HOSTILE_NAME, quote=True) in page
     # run summary
@@ -352,15 +357,15 @@ def test_html_report(warehouses, tmp_path):
                      "+0.27 万元", "±0.01 万元", '<td class="num">第 3 页表内第 ', "处理建议：核对该行合计列"):
         assert expected in page, expected
     # per document: mismatches before rounding warnings
-    section = page.split("<h3>" + html.escape(HOSTILE_NAME, quote=True) + "</h3>", 1)[1].split("</table>", 1)[0]
-    findings = re.findall(r'<tr class="(mismatch|rounding) ', section)
+    section = page.split(">" + html.escape(HOSTILE_NAME, quote=True) + "</h3>", 1)[1].split("<h3", 1)[0]
+    findings = re.findall(r'<tr(?: id="f-[0-9a-f-]+")? class="(mismatch|rounding) ', section)
     assert findings == ["mismatch", "mismatch", "rounding", "rounding"]
     assert "2060201" in section
     # suspected errors apart from confirmed ones (疑似 vs 确定), and counted apart
     assert "疑似不符 suspected mismatches</td><td class=\"num\">1<" in page
     assert "确定不符 confirmed mismatches</td><td class=\"num\">4<" in page
-    section = page.split("<h3>suspected.txt</h3>", 1)[1].split("<h3>", 1)[0]
-    assert "确定错误 0 · 疑似错误 1" in section and '<tr class="mismatch error suspected">' in section
+    section = page.split(">suspected.txt</h3>", 1)[1].split("<h3", 1)[0]
+    assert "确定错误 0 · 疑似不符 1" in section and 'class="mismatch warning suspected">' in section
     assert "DIS-021" in section and "450.00 万元" in section   # as the narrative prints it (4,500,000.00 元)
     # the rule catalogue
     assert all(f"<code>BUD-0{n}</code>" in page for n in ("01", "03", "10", "34"))
@@ -412,7 +417,7 @@ def test_dismissed_findings_survive_a_rebuild_and_are_not_alerted(warehouses, se
     capsys.readouterr()
     assert main(["findings", "list", "--db", db]) == 0
     listed = capsys.readouterr().out
-    # 3 open confirmed errors and suspected.txt's DIS-021 (a suspected error, listed with its confidence)
+    # 3 open confirmed errors and suspected.txt's DIS-021 (a suspected mismatch, listed with its confidence)
     assert target[0] not in listed and "4 finding(s)" in listed and "suspected" in listed
     assert main(["findings", "show", target[0], "--db", db]) == 0
     shown = capsys.readouterr().out

@@ -74,10 +74,20 @@ def test_department_and_year_are_stated_or_null_never_guessed(sample_warehouse):
         assert (department is None) == (source is None) and (year is None) == (year_source is None), name
 
 
+def test_each_layer_has_its_own_schema(sample_warehouse):
+    """raw (the readers' tables), staging, intermediate and marts (facts, dimensions and findings)."""
+    tables = query(sample_warehouse, "SELECT table_schema, table_name FROM information_schema.tables")
+    layer = {"stg": "staging", "int": "intermediate", "fct": "marts", "dim": "marts", "check": "marts"}
+    misplaced = [(s, t) for s, t in tables if t.split("_")[0] in layer and layer[t.split("_")[0]] != s]
+    assert misplaced == []
+    assert {"raw", "staging", "intermediate", "marts"} <= {s for s, _ in tables}
+    assert ("marts", "check_failures") in tables and ("marts", "fct_budget_lines") in tables
+
+
 def test_amounts_are_decimal_38_2_in_every_mart(sample_warehouse):
     columns = query(sample_warehouse, """
         SELECT table_name, column_name, data_type FROM information_schema.columns
-        WHERE table_schema = 'main' AND (table_name LIKE 'fct%' OR table_name LIKE 'dim%')
+        WHERE table_schema = 'marts' AND (table_name LIKE 'fct%' OR table_name LIKE 'dim%')
           AND column_name LIKE '%yuan' AND column_name NOT LIKE '%rounding%'""")
     assert columns and {c[2] for c in columns} == {"DECIMAL(38,2)"}, [c for c in columns if c[2] != "DECIMAL(38,2)"]
 
@@ -97,7 +107,7 @@ def exports(sample_warehouse, tmp_path_factory):
 
 def test_export_csv_and_parquet_keep_every_row_and_exact_amounts(sample_warehouse, exports):
     marts = {t for (t,) in query(sample_warehouse, """SELECT table_name FROM information_schema.tables
-        WHERE table_schema = 'main' AND (table_name LIKE 'fct%' OR table_name LIKE 'dim%' OR table_name LIKE 'check_%')""")}
+        WHERE table_schema = 'marts' AND (table_name LIKE 'fct%' OR table_name LIKE 'dim%' OR table_name LIKE 'check_%')""")}
     assert {p.stem for p in (exports / "csv").glob("*.csv")} == marts
     assert {p.stem for p in (exports / "parquet").glob("*.parquet")} == marts
     assert [p.name for p in (exports / "one").iterdir()] == ["fct_three_public.csv"]

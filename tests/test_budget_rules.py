@@ -1,7 +1,7 @@
 """The budget identities on small lines shaped like the real ones, without building a warehouse:
 what a rule checks, what it leaves alone as not checkable, and that a blank is never a 0.00.
 
-Each rule's SQL runs on a tiny `int_budget_line_measures` / `stg_budget_cells` made here; a row
+Each rule's SQL runs on a tiny `int_budget_line_measures` / `int_budget_cells` made here; a row
 of its result is an item checked (expected vs actual), no row means not checked.
 """
 from decimal import Decimal
@@ -41,12 +41,12 @@ def checked(rule_id, lines, cells=()):
     con.execute("CREATE TABLE int_budget_line_measures (" + ", ".join(f"{c} {types.get(c, 'VARCHAR')}" for c in columns) + ")")
     con.executemany(f"INSERT INTO int_budget_line_measures VALUES ({', '.join('?' for _ in columns)})",
                     [[r[c] for c in columns] for r in lines])
-    con.execute("""CREATE TABLE stg_budget_cells (document_id VARCHAR, table_id VARCHAR, table_kind VARCHAR, line_no BIGINT,
+    con.execute("""CREATE TABLE int_budget_cells (document_id VARCHAR, table_id VARCHAR, table_kind VARCHAR, line_no BIGINT,
                    side VARCHAR, page BIGINT, code VARCHAR, level VARCHAR, parent_line_no BIGINT, item_name VARCHAR,
                    line_type VARCHAR, column_no BIGINT, column_label VARCHAR, measure VARCHAR, basis VARCHAR,
                    value_text VARCHAR, unparsed BOOLEAN, amount_yuan DECIMAL(38, 2), rounding_yuan DECIMAL(38, 6), page_row BIGINT)""")
     for c in cells:
-        con.execute("INSERT INTO stg_budget_cells VALUES (?, ?, ?, ?, NULL, 3, ?, ?, ?, ?, ?, ?, ?, ?, 'budget', ?, ?, ?, 0.005, NULL)",
+        con.execute("INSERT INTO int_budget_cells VALUES (?, ?, ?, ?, NULL, 3, ?, ?, ?, ?, ?, ?, ?, ?, 'budget', ?, ?, ?, 0.005, NULL)",
                     ["d", "t", "general_budget_basic_expenditure", *c])
     body = "\n".join(l for l in RULES[rule_id].sql.splitlines() if not l.strip().startswith("--"))
     return [(e, a) for e, a in con.execute(f"SELECT expected, actual FROM ({body}\n)").fetchall()]

@@ -3,6 +3,7 @@ quarantined with a true reason, and the 收支总表, 支出总表 and “三公
 documents (tests/data/corpus_wide_truth.json, read from the printed pages) are recognised with
 their printed totals."""
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def test_wide_corpus_standard_tables_recognised_with_their_totals(corpus_wide_wa
 
 def indicators_per_project(db, file_name):
     return query(db, """SELECT p.project_code, p.project_name, count(i.project_key)
-                        FROM stg_target_projects p JOIN dim_documents d USING (document_id)
+                        FROM int_target_projects p JOIN dim_documents d USING (document_id)
                         LEFT JOIN raw.target_indicators i ON i.project_key = p.project_key
                         WHERE d.file_name = ? GROUP BY ALL ORDER BY min(p.project_seq)""", [file_name])
 
@@ -80,7 +81,7 @@ def test_target_and_evaluation_counts_checked_by_hand(corpus_wide_warehouse):
     assert fuzhou["科技发展、合作与交流"] == 6 and fuzhou["福建省创新实验室建设运行补助经费"] == 10
     # 杭州市公安局 表11 (p34–37, header on the first page only, a goal cut by the page break): 33 projects,
     # as its narrative states (p14: 共计33个一级项目); the last is 地铁公安保障与支撑 229.27
-    hangzhou = query(db, """SELECT p.project_name, p.amount_text FROM stg_target_projects p JOIN dim_documents d
+    hangzhou = query(db, """SELECT p.project_name, p.amount_text FROM int_target_projects p JOIN dim_documents d
                             USING (document_id) WHERE d.file_name = ? ORDER BY p.project_seq""",
                      ["杭州_公安局_2026年部门预算.pdf"])
     assert len(hangzhou) == 33 and hangzhou[-1] == ("地铁公安保障与支撑", "229.27")
@@ -88,3 +89,22 @@ def test_target_and_evaluation_counts_checked_by_hand(corpus_wide_warehouse):
     assert query(db, """SELECT count(DISTINCT e.table_id), count(*) FROM raw.evaluation_indicators e
                         JOIN dim_documents d USING (document_id) WHERE d.file_name = ?""",
                  ["宁德_政府办公厅_2026年部门预算.pdf"]) == [(1, 17)]
+
+
+@pytest.mark.corpus
+def test_shenzhen_total_line_labelled_with_the_units_name(corpus_wide_warehouse):
+    """深圳's 支出总表 prints no 合计: its first line names the unit (预算单位 column) and its total column is
+    headed 支出总计. That line is the table's total line and the column its total; the other lines keep their
+    科目名称."""
+    rows = query(corpus_wide_warehouse, """
+        SELECT file_name, item_name, column_label, amount_yuan FROM fct_budget_lines
+        WHERE file_name LIKE '深圳%' AND table_kind = 'expenditure_summary' AND line_type = 'total' AND measure = 'total'
+        ORDER BY file_name""")
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("深圳_市场监督管理局_2026年深圳市市场监督管理局深汕监管局部门预算.pdf", "深圳市市场监督管理局深汕监管局", "支出总计"),
+        ("深圳_财政局_2026年部门预算.pdf", "深圳市财政局（本级）", "支出总计")]
+    assert rows[1][3] == Decimal("373858800.00")   # 37,385.88 万元, hand-read (corpus_wide_truth.json)
+    unnamed = query(corpus_wide_warehouse, """
+        SELECT count(*) FROM fct_budget_lines
+        WHERE file_name LIKE '深圳%' AND table_kind = 'expenditure_summary' AND code IS NOT NULL AND coalesce(item_name, '') = ''""")
+    assert unnamed == [(0,)]

@@ -32,3 +32,11 @@ def test_every_model_documented_and_keyed():
         if not ({"not_null"} if sql.stem in NO_NATURAL_KEY else {"unique", "not_null"}) <= tests:
             problems.append(f"{sql.stem}: no unique/not_null key")
     assert problems == []
+
+
+def test_staging_reads_sources_only():
+    """Staging renames and types what the readers wrote; joins with other models and what they derive
+    (units from the table, hierarchy, line types) belong in intermediate/."""
+    readers_of_models = [sql.stem for sql in sorted((MODELS / "staging").rglob("*.sql"))
+                         if "ref(" in sql.read_text(encoding="utf-8") or "source(" not in sql.read_text(encoding="utf-8")]
+    assert readers_of_models == []

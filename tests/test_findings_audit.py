@@ -3,12 +3,12 @@
 An error finding is a promise that the printed document is inconsistent. The audit records, for
 each error finding the pipeline ever produced on ../shared/corpus/real and ../shared/corpus/wide, what
 the page prints: `printed_so` (the document really does not add up: evidence = the printed figures)
-or `ours` (our mistake; fixed at its cause, or still open with a note saying whose it is), or
-`unread` (a finding of another rule family that appeared after a merge and has not been read yet: the
-note says so; the lead reports these).
+or `ours` (our mistake, fixed at its cause: the row stays as the record of what was read), or
+`unread` (not read yet: the note says why).
 
-These tests fail on a new error finding nobody has read (a false alarm until shown otherwise) and
-on a lost `printed_so` finding (recall). An `ours` row that no longer fires is fine: it was false.
+On each corpus the error findings must be exactly the `printed_so` rows, with their figures: a new
+error finding nobody has read, an `ours` or `unread` row that fires again (a false alarm), and a
+lost `printed_so` finding (recall) all fail.
 """
 import csv
 from decimal import Decimal
@@ -44,15 +44,13 @@ def check(db, corpus: str):
     rows = audit_rows(corpus)
     found = error_findings(db)
     printed_so = {key(r["document"], r["rule"], r["page"], r["item"]): r for r in rows if r["verdict"] == "printed_so"}
-    ours_open = {key(r["document"], r["rule"], r["page"], r["item"]) for r in rows if r["verdict"] in ("ours", "unread")}
-    unread = sorted(k for k in found if k not in printed_so and k not in ours_open)
-    # A printed inconsistency another family's change stopped finding is kept in the audit with a note
-    # "LOST: …" (reported, to be found again), not silently dropped.
-    lost = sorted(k for k, r in printed_so.items() if k not in found and not r["note"].startswith("LOST:"))
+    verdicts = {key(r["document"], r["rule"], r["page"], r["item"]): r["verdict"] for r in rows}
+    false_alarms = sorted((verdicts.get(k, "not in the audit"), k) for k in found if k not in printed_so)
+    lost = sorted(k for k in printed_so if k not in found)
     changed = sorted(k for k, r in printed_so.items() if k in found
                      and found[k] != (figure(r["expected"]), figure(r["actual"])))
-    assert not unread, "error findings not in the audit (read them on the page, then add them):\n" + \
-        "\n".join(map(str, unread))
+    assert not false_alarms, "error findings that are not printed inconsistencies (fix the cause; a new one: " \
+        "read it on the page, then add it):\n" + "\n".join(map(str, false_alarms))
     assert not lost, "inconsistencies printed in the documents no longer found:\n" + "\n".join(map(str, lost))
     assert not changed, "printed inconsistencies found with other figures:\n" + "\n".join(map(str, changed))
 

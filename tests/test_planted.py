@@ -38,7 +38,7 @@ def test_every_planted_document_loads(planted_warehouse):
 def test_income_total_differs_from_expenditure_total(planted_warehouse):
     found = [e for e in errors(planted_warehouse, "planted_budget_totals.pdf") if e[0] in ("BUD-001", "BUD-002")]
     # 财政拨款收支总表 (pages 1-3; its totals on page 3): 收入总计 13933.68, 支出总计 printed 13393.68
-    assert ("BUD-001", 3, "收入总计 vs 支出总计", Decimal("13933.68") * WAN, Decimal("13393.68") * WAN, "confirmed") in found
+    assert ("BUD-001", 3, "收入总计 = 支出总计", Decimal("13933.68") * WAN, Decimal("13393.68") * WAN, "confirmed") in found
     # the same printed 支出总计 is also not 本年支出合计 13933.68 + 年末结转 0
     assert {e[0] for e in found} == {"BUD-001", "BUD-002"} and {e[5] for e in found} == {"confirmed"}
 

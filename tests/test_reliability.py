@@ -25,6 +25,7 @@ import duckdb
 import pytest
 
 from conftest import ROOT, SAMPLES, query
+from extract.duckdb_settings import connect
 
 PYTHON = sys.executable
 SECRET = "s3cret-Never-Show-4711"
@@ -318,7 +319,7 @@ def test_killed_build_takes_dbt_with_it_and_the_next_run_recovers(published):
 
 def test_a_build_publishes_while_a_reader_is_open_and_the_reader_keeps_its_view(published):
     db = published["db"]
-    reader = duckdb.connect(str(db), read_only=True)
+    reader = connect(str(db), read_only=True)
     try:
         before = reader.execute("SELECT build_id, report FROM main.warehouse_build").fetchone()
         result = cli("run", SAMPLES / "seed002_budget.txt", SAMPLES / "seed002_budget.xlsx", "--db", db)

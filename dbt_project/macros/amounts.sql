@@ -1,6 +1,6 @@
 {# Printed figure -> exact DECIMAL, or NULL when blank / a dash. Thousands separators, full-width
    digits and (negative) parentheses are handled; text that is not a figure also gives NULL
-   (stg_budget_cells keeps it as `unparsed_text` so a rule can report it). #}
+   (int_budget_cells keeps it as `unparsed_text` so a rule can report it). #}
 {% macro clean_figure(column) -%}
 nullif(regexp_replace(translate(trim({{ column }}), '０１２３４５６７８９．，－−（）', '0123456789.,--()'), '[,\s]', '', 'g'), '')
 {%- endmacro %}

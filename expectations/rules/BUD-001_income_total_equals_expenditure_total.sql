@@ -8,13 +8,14 @@
 -- advice_zh: 核对收入方、支出方“总计”行及其组成数字，查明哪一方的分项或结转结余数字有误，更正后重新公开。
 -- value_unit: money
 with totals as (
-    select document_id, table_id, table_kind, basis, side, page, total, total_rounding
+    select document_id, table_id, table_kind, basis, side, page, page_row, total, total_rounding, has_unparsed
     from int_budget_line_measures
     where table_kind in ('income_expenditure_summary', 'fiscal_grant_summary')
       and line_type = 'total' and regexp_matches(item_key, '总计$')
 )
-select i.document_id, i.table_id, e.page, '收入总计 vs 支出总计' as item,
+select i.document_id, i.table_id, e.page, e.page_row, '收入总计 = 支出总计' as item,
        i.total as expected, e.total as actual, i.total_rounding + e.total_rounding as tolerance
 from totals i
 join totals e on e.table_id = i.table_id and e.basis = i.basis and e.side = 'expenditure'
 where i.side = 'income' and (i.total is not null or e.total is not null)
+  and not i.has_unparsed and not e.has_unparsed   -- a total row unreadable or unplaced: not checkable

@@ -24,6 +24,7 @@ anchors as (
     from lines group by all
 )
 select l.document_id, l.table_id, min(l.page) filter (where l.line_no = a.total_line) as page,
+       arg_min(l.page_row, l.page) filter (where l.line_no = a.total_line) as page_row,
        max(l.item_name) filter (where l.line_no = a.total_line) as item,
        max(l.total) filter (where l.line_no = a.total_line) as expected,
        coalesce(sum(l.total) filter (where l.line_no >= a.current_line and l.line_no < a.total_line and l.is_balance_line), 0) as actual,
@@ -35,3 +36,5 @@ where a.current_line is not null and a.total_line > a.current_line
 group by l.document_id, l.table_id, l.side, l.basis
 having max(l.total) filter (where l.line_no = a.total_line) is not null
    and not coalesce(bool_or(l.is_unknown_line and not l.is_balance_line) filter (where l.line_no > a.current_line and l.line_no < a.total_line), false)
+   -- a line unreadable or unplaced between the anchors: what it adds is not known
+   and not coalesce(bool_or(l.has_unparsed) filter (where l.line_no >= a.current_line and l.line_no <= a.total_line), false)

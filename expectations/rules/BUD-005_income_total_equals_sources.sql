@@ -7,7 +7,7 @@
 -- description_zh: 收入总表每一行的“合计”，应等于本年收入（或所列各收入来源之和：财政拨款、财政专户、事业收入、经营收入、上级补助、附属单位上缴、其他收入、使用非财政拨款结余）加上年结转。
 -- advice_zh: 核对收入总表该行合计与各收入来源、上年结转各列，查明漏填或录错的列。
 -- value_unit: money
-select document_id, table_id, page, coalesce(code || ' ', '') || item_name as item,
+select document_id, table_id, page, page_row, coalesce(code || ' ', '') || item_name as item,
        coalesce(total, 0) as expected,
        coalesce(case when list_contains(table_measures, 'current_year_income') then current_year_income
                      else (case when list_contains(table_measures, 'fiscal_grant') then coalesce(fiscal_grant, 0)   -- 财政拨款 小计 with its parts beside it

@@ -7,7 +7,7 @@
 -- description_zh: 收入总表中列示本年收入小计的每一行，小计应等于所列各收入来源之和。
 -- advice_zh: 核对该行本年收入小计与财政拨款、事业收入等各收入来源列，更正录错或漏填的数字。
 -- value_unit: money
-select document_id, table_id, page, coalesce(code || ' ', '') || item_name as item,
+select document_id, table_id, page, page_row, coalesce(code || ' ', '') || item_name as item,
        coalesce(current_year_income, 0) as expected,
        (case when list_contains(table_measures, 'fiscal_grant') then coalesce(fiscal_grant, 0)   -- 财政拨款 小计 with its parts beside it
                               else coalesce(general_budget, 0) + coalesce(government_fund, 0) + coalesce(state_capital, 0) end) + coalesce(special_account, 0) + coalesce(business_income, 0)

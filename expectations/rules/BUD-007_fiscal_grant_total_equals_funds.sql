@@ -7,7 +7,7 @@
 -- description_zh: 财政拨款收支总表支出方每一行的合计，应等于一般公共预算、政府性基金预算、国有资本经营预算三列之和。
 -- advice_zh: 核对该行合计与三列资金数字；确认资金性质是否填错列。
 -- value_unit: money
-select document_id, table_id, page, item_name as item,
+select document_id, table_id, page, page_row, item_name as item,
        coalesce(total, 0) as expected,
        coalesce(general_budget, 0) + coalesce(government_fund, 0) + coalesce(state_capital, 0) as actual,
        total_rounding + general_budget_rounding + government_fund_rounding + state_capital_rounding as tolerance

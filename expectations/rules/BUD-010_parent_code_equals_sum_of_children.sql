@@ -8,7 +8,7 @@
 -- advice_zh: 核对该科目及其下级科目各列数字；常见原因是漏列下级科目、科目编码写错，或上级科目数字未随下级调整。
 -- value_unit: money
 with cells as (
-    select * from stg_budget_cells where code is not null and (amount_yuan is not null or unparsed) and measure <> 'percent'
+    select * from int_budget_cells where code is not null and (amount_yuan is not null or unparsed) and measure <> 'percent'
 ),
 children as (
     select table_id, parent_line_no, measure, basis, column_no,

@@ -9,14 +9,14 @@
 -- value_unit: money
 with top_level as (
     select table_id, column_no, sum(amount_yuan) as amount, sum(rounding_yuan) as rounding, count(*) as n
-    from stg_budget_cells where level = '类' and (amount_yuan is not null or unparsed) and measure <> 'percent'
+    from int_budget_cells where level = '类' and (amount_yuan is not null or unparsed) and measure <> 'percent'
     group by all
     having not bool_or(unparsed)   -- a 类 figure printed but unreadable: the column is not checkable
 ),
 totals as (
-    select * from stg_budget_cells
+    select * from int_budget_cells
     where line_type = 'total' and amount_yuan is not null and side is null and measure <> 'percent'
-      and table_id in (select table_id from stg_budget_cells where level = '类')
+      and table_id in (select table_id from int_budget_cells where level = '类')
 )
 select t.document_id, t.table_id, t.page, t.item_name || ' [' || t.column_label || ']' as item, t.page_row,
        t.amount_yuan as expected, c.amount as actual, t.rounding_yuan + c.rounding as tolerance

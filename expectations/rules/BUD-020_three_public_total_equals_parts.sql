@@ -10,6 +10,12 @@
 with by_row as (
     -- parts printed as rows: take each row's total column
     select document_id, table_id, basis, min(page) as page,
+        -- the 合计 row, when it is printed on the page the finding names
+        case when min(page) filter (where line_type = 'total') = min(page)
+             then arg_min(page_row, page) filter (where line_type = 'total') end as page_row,
+        case when min(page) filter (where regexp_matches(item_key, '公务用车购置及运|公务用车购置和运')) = min(page)
+             then arg_min(page_row, page) filter (where regexp_matches(item_key, '公务用车购置及运|公务用车购置和运')) end
+          as vehicles_page_row,
         max(total) filter (where line_type = 'total') as total,
         max(total) filter (where regexp_matches(item_key, '因公出国') and not regexp_matches(item_key, '教学科研|其他因公')) as outbound_travel,
         max(total) filter (where regexp_matches(item_key, '公务用车购置及运|公务用车购置和运')) as vehicles,
@@ -20,10 +26,11 @@ with by_row as (
     from int_budget_line_measures
     where table_kind = 'three_public' and not list_contains(table_measures, 'outbound_travel')
     group by all
+    having not bool_or(has_unparsed)   -- a row unreadable or unplaced: its part is not known
 ),
 by_column as (
     -- parts printed as columns: one line per basis
-    select document_id, table_id, basis, page,
+    select document_id, table_id, basis, page, page_row, page_row as vehicles_page_row,
            coalesce(three_public_subtotal, case
                when total = coalesce(outbound_travel, 0) + coalesce(vehicles, coalesce(vehicle_purchase, 0) + coalesce(vehicle_operation, 0))
                             + coalesce(reception, 0) + coalesce(meetings, 0) + coalesce(training, 0)
@@ -39,7 +46,7 @@ by_column as (
       and (total is not null or three_public_subtotal is not null or outbound_travel is not null or reception is not null)
 ),
 parts as (select * from by_row union all select * from by_column)
-select document_id, table_id, page, '“三公”经费合计' as item, coalesce(total, 0) as expected,
+select document_id, table_id, page, page_row, '“三公”经费合计' as item, coalesce(total, 0) as expected,
        coalesce(outbound_travel, 0) + coalesce(vehicles, coalesce(vehicle_purchase, 0) + coalesce(vehicle_operation, 0)) + coalesce(reception, 0) as actual,
        rounding as tolerance
 from parts
@@ -47,7 +54,7 @@ where total is not null
   and (outbound_travel is not null or vehicles is not null or vehicle_purchase is not null or vehicle_operation is not null
        or reception is not null)
 union all
-select document_id, table_id, page, '公务用车购置及运行维护费' as item, coalesce(vehicles, 0) as expected,
+select document_id, table_id, page, vehicles_page_row, '公务用车购置及运行维护费' as item, coalesce(vehicles, 0) as expected,
        coalesce(vehicle_purchase, 0) + coalesce(vehicle_operation, 0) as actual, rounding as tolerance
 from parts
 where vehicles is not null and (vehicle_purchase is not null or vehicle_operation is not null)

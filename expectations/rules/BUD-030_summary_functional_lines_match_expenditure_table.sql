@@ -8,7 +8,7 @@
 -- advice_zh: 对照两张表中同名科目的数字，查明哪张表有误并更正。
 -- value_unit: money
 with summary as (
-    select document_id, table_id, page, basis, regexp_replace(item_key, '^[一二三四五六七八九十]+、', '') as name, total, total_rounding
+    select document_id, table_id, page, page_row, basis, regexp_replace(item_key, '^[一二三四五六七八九十]+、', '') as name, total, total_rounding
     from int_budget_line_measures
     where table_kind = 'income_expenditure_summary' and side = 'expenditure' and total is not null
       and regexp_matches(item_key, '^[一二三四五六七八九十]+、.*支出$')
@@ -18,7 +18,7 @@ detail as (
     from int_budget_line_measures
     where table_kind = 'expenditure_summary' and level = '类' and total is not null
 )
-select s.document_id, s.table_id, s.page, s.name as item, d.total as expected, s.total as actual,
+select s.document_id, s.table_id, s.page, s.page_row, s.name as item, d.total as expected, s.total as actual,
        s.total_rounding + d.total_rounding as tolerance
 from summary s
 join detail d on d.document_id = s.document_id and d.basis = s.basis and d.name = s.name

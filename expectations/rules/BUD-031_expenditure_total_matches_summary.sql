@@ -8,7 +8,7 @@
 -- advice_zh: 对照支出总表合计与收支总表本年支出合计，查明哪张表的数字有误。
 -- value_unit: money
 with summary as (
-    select document_id, table_id, page, basis, total, total_rounding
+    select document_id, table_id, page, page_row, basis, total, total_rounding
     from int_budget_line_measures
     where table_kind = 'income_expenditure_summary' and side = 'expenditure' and item_key = '本年支出合计' and total is not null
 ),
@@ -18,6 +18,6 @@ detail as (
     where table_kind = 'expenditure_summary' and line_type = 'total' and total is not null
     qualify row_number() over (partition by table_id, basis order by line_no) = 1
 )
-select d.document_id, s.table_id, s.page, '本年支出合计' as item, d.total as expected, s.total as actual,
+select d.document_id, s.table_id, s.page, s.page_row, '本年支出合计' as item, d.total as expected, s.total as actual,
        s.total_rounding + d.total_rounding as tolerance
 from summary s join detail d using (document_id, basis)

@@ -8,7 +8,7 @@
 -- advice_zh: 对照两张表的一般公共预算支出数字，查明哪张表有误。
 -- value_unit: money
 with grant_summary as (
-    select document_id, table_id, page, basis, general_budget, general_budget_rounding
+    select document_id, table_id, page, page_row, basis, general_budget, general_budget_rounding
     from int_budget_line_measures
     where table_kind = 'fiscal_grant_summary' and side = 'expenditure' and general_budget is not null
       and regexp_matches(item_key, '^(本年支出合计|支出总计)$')
@@ -20,6 +20,6 @@ general as (
     where table_kind = 'general_budget_expenditure' and line_type = 'total' and total is not null
     qualify row_number() over (partition by table_id, basis order by line_no) = 1
 )
-select g.document_id, s.table_id, s.page, '一般公共预算支出合计' as item, g.total as expected, s.general_budget as actual,
+select g.document_id, s.table_id, s.page, s.page_row, '一般公共预算支出合计' as item, g.total as expected, s.general_budget as actual,
        s.general_budget_rounding + g.total_rounding as tolerance
 from grant_summary s join general g using (document_id, basis)

@@ -8,7 +8,7 @@
 -- advice_zh: 对照两张表的基本支出数字，查明哪张表有误。
 -- value_unit: money
 with general as (
-    select document_id, table_id, page, basis, basic, basic_rounding
+    select document_id, table_id, page, page_row, basis, basic, basic_rounding
     from int_budget_line_measures
     where table_kind = 'general_budget_expenditure' and line_type = 'total' and basic is not null
     qualify row_number() over (partition by table_id, basis order by line_no) = 1
@@ -24,6 +24,6 @@ basic_table as (
     )
     group by document_id, basis
 )
-select b.document_id, g.table_id, g.page, '基本支出合计' as item, b.total as expected, g.basic as actual,
+select b.document_id, g.table_id, g.page, g.page_row, '基本支出合计' as item, b.total as expected, g.basic as actual,
        g.basic_rounding + b.total_rounding as tolerance
 from general g join basic_table b using (document_id, basis)

@@ -23,7 +23,7 @@ three_public_doc as (
 basic_lines as (
     select document_id, basis, code, total, total_rounding
     from int_budget_line_measures
-    where table_kind = 'general_budget_basic_expenditure' and code in ('30217', '30231')
+    where table_kind = 'general_budget_basic_expenditure' and code in ('30217', '30231') and total is not null
 )
 select t.document_id, t.table_id, t.page, '公务接待费 (30217)' as item, b.total as expected, t.reception as actual,
        t.rounding + b.total_rounding as tolerance

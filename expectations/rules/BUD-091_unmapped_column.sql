@@ -9,5 +9,5 @@
 -- value_unit: count 个
 select document_id, table_id, min(page) as page, column_label as item,
        0::decimal(38, 2) as expected, count(*)::decimal(38, 2) as actual, 0::decimal(38, 2) as tolerance
-from stg_budget_cells where measure = 'unmapped' and amount_yuan is not null
+from int_budget_cells where measure = 'unmapped' and amount_yuan is not null
 group by document_id, table_id, column_label

@@ -8,11 +8,11 @@
 -- advice_zh: 核对合计行与各明细行；确认是否漏列明细或合计有误。
 -- value_unit: money
 -- asset: fct_procurement_lines
-select t.document_id, t.table_id, t.page, '合计 = Σ lines' as item,
+select t.document_id, t.table_id, t.page, t.page_row, '合计 = Σ 明细' as item,
        cast(t.total_yuan as decimal(38, 2)) as expected,
        cast(sum(l.total_yuan) as decimal(38, 2)) as actual,
        cast(t.total_rounding_yuan + sum(l.total_rounding_yuan) as decimal(38, 2)) as tolerance
 from fct_procurement_lines t
 join fct_procurement_lines l on l.table_id = t.table_id and l.row_kind = 'line' and l.total_yuan is not null
 where t.row_kind = 'total' and t.total_yuan is not null
-group by t.document_id, t.table_id, t.page, t.total_yuan, t.total_rounding_yuan
+group by t.document_id, t.table_id, t.page, t.page_row, t.total_yuan, t.total_rounding_yuan

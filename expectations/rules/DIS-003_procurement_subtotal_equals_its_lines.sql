@@ -8,11 +8,11 @@
 -- advice_zh: 核对该小计与所属明细行的金额。
 -- value_unit: money
 -- asset: fct_procurement_lines
-select s.document_id, s.table_id, s.page, s.item_name as item,
+select s.document_id, s.table_id, s.page, s.page_row, s.item_name as item,
        cast(s.total_yuan as decimal(38, 2)) as expected,
        cast(coalesce(sum(l.total_yuan), 0) as decimal(38, 2)) as actual,
        cast(s.total_rounding_yuan + coalesce(sum(l.total_rounding_yuan), 0) as decimal(38, 2)) as tolerance
 from fct_procurement_lines s
 left join fct_procurement_lines l on l.table_id = s.table_id and l.subtotal_line_no = s.line_no and l.row_kind = 'line'
 where s.row_kind = 'subtotal' and s.total_yuan is not null
-group by s.document_id, s.table_id, s.page, s.item_name, s.total_yuan, s.total_rounding_yuan
+group by s.document_id, s.table_id, s.page, s.page_row, s.item_name, s.total_yuan, s.total_rounding_yuan

@@ -8,7 +8,7 @@
 -- advice_zh: 核对该行数量、单价、金额；常见原因是数量或单价单位（元/万元）不一致。
 -- value_unit: money
 -- asset: fct_procurement_lines
-select document_id, table_id, page, coalesce(item_name, '') || ' ' || quantity_text || ' × ' || unit_price_text as item,
+select document_id, table_id, page, page_row, coalesce(item_name, '') || ' ' || quantity_text || ' × ' || unit_price_text as item,
        cast(total_yuan as decimal(38, 2)) as expected,
        cast(quantity * unit_price_yuan as decimal(38, 2)) as actual,
        cast(abs(quantity) * unit_price_rounding_yuan + total_rounding_yuan as decimal(38, 2)) as tolerance

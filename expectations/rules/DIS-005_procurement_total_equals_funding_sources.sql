@@ -8,7 +8,7 @@
 -- advice_zh: 核对该行合计与各资金来源列。
 -- value_unit: money
 -- asset: fct_procurement_lines
-select document_id, table_id, page, coalesce(item_name, '') as item,
+select document_id, table_id, page, page_row, coalesce(item_name, '') as item,
        cast(total_yuan as decimal(38, 2)) as expected,
        cast(coalesce(general_budget_yuan, 0) + coalesce(government_fund_yuan, 0) + coalesce(state_capital_yuan, 0)
             + coalesce(special_account_yuan, 0) + coalesce(unit_funds_yuan, 0) + coalesce(fiscal_carryover_yuan, 0)

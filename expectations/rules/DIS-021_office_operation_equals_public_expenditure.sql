@@ -23,7 +23,7 @@ pairs as (
     where f.subject = 'office_operation' and f.basis = 'current' and f.direction is null
     window w as (partition by f.figure_id)
 )
-select document_id, table_id, page, '机关运行经费 ' || amount_text || unit_text || ' vs 公用经费 (' || item_name || ')' as item,
+select document_id, table_id, page, '机关运行经费 ' || amount_text || unit_text || ' ↔ 公用经费（' || item_name || '）' as item,
        cast(table_yuan as decimal(38, 2)) as expected,
        cast(amount_yuan as decimal(38, 2)) as actual,
        cast(rounding_yuan + table_rounding_yuan as decimal(38, 2)) as tolerance,

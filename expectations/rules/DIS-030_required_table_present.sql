@@ -9,7 +9,7 @@
 -- value_unit: count 张
 -- asset: fct_disclosure_completeness
 select document_id, null as table_id, coalesce(page, contents_page) as page,
-       coalesce(contents_title, required_name) || ' (目录 p' || contents_page || ')' as item,
+       coalesce(contents_title, required_name) || '（目录第 ' || contents_page || ' 页）' as item,
        cast(1 as decimal(38, 2)) as expected,
        cast(case when status in ('present', 'declared_empty') then 1 else 0 end as decimal(38, 2)) as actual,
        cast(0 as decimal(38, 2)) as tolerance,

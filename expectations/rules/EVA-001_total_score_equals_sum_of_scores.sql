@@ -8,7 +8,7 @@
 -- advice_zh: 核对总分与各指标得分、资金执行得分；确认是否漏计某项得分或总分计算有误。
 -- value_unit: score
 -- asset: fct_self_evaluations
-select document_id, table_id, total_page as page,
+select document_id, table_id, total_page as page, total_table_index as table_index, total_page_row as page_row,
        coalesce(project_name, table_id) || ' 总分得分' as item,
        stated_total_score as expected, computed_total_score as actual, total_score_rounding as tolerance
 from fct_self_evaluations

@@ -8,7 +8,7 @@
 -- advice_zh: 核对各指标分值与资金执行分值，调整至合计 100 分。
 -- value_unit: score
 -- asset: fct_self_evaluations
-select document_id, table_id, total_page as page,
+select document_id, table_id, total_page as page, total_table_index as table_index, total_page_row as page_row,
        coalesce(project_name, table_id) || ' Σ分值' as item,
        coalesce(stated_total_weight, 100)::decimal(38, 6) as expected, computed_total_weight as actual,
        coalesce(total_weight_rounding, 0.5)::decimal(38, 6) as tolerance,

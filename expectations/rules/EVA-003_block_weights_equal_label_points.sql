@@ -9,6 +9,8 @@
 -- value_unit: score
 -- asset: fct_evaluation_indicators
 select document_id, table_id, min(page) as page,
+       -- the block's first printed line
+       arg_min(table_index, page * 100000 + page_row) as table_index, arg_min(page_row, page * 100000 + page_row) as page_row,
        level1_text || ' Σ分值' as item,
        max(level1_points) as expected, sum(weight) as actual, max(level1_points_rounding) as tolerance
 from fct_evaluation_indicators

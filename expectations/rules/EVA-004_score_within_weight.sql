@@ -8,7 +8,7 @@
 -- advice_zh: 核对该指标的得分与分值，更正超出分值或为负的得分。
 -- value_unit: score
 -- asset: fct_evaluation_indicators
-select document_id, table_id, page,
+select document_id, table_id, page, table_index, page_row,
        coalesce(level3_text, description, indicator_id) || ' 得分' as item,
        greatest(0, least(score, weight)) as expected, score as actual, 0::decimal(38, 6) as tolerance
 from fct_evaluation_indicators

@@ -8,7 +8,7 @@
 -- advice_zh: 用全年执行数和全年预算数重新计算执行率，核对表中执行率或两个金额。
 -- value_unit: rate
 -- asset: fct_self_evaluations
-select document_id, table_id, coalesce(funds_page, page) as page,
+select document_id, table_id, coalesce(funds_page, page) as page, funds_table_index as table_index, funds_page_row as page_row,
        coalesce(project_name, table_id) || ' 执行率' as item,
        execution_rate_computed as expected, execution_rate_printed as actual,
        cast(execution_rate_rounding

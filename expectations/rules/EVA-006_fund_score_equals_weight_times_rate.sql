@@ -8,7 +8,7 @@
 -- advice_zh: 按分值 × 执行率重新计算资金执行得分。
 -- value_unit: score
 -- asset: fct_self_evaluations
-select document_id, table_id, coalesce(funds_page, page) as page,
+select document_id, table_id, coalesce(funds_page, page) as page, funds_table_index as table_index, funds_page_row as page_row,
        coalesce(project_name, table_id) || ' 资金得分' as item,
        cast(fund_weight * least(coalesce(execution_rate_computed, execution_rate_printed), 100) / 100 as decimal(38, 6)) as expected,
        fund_score as actual,

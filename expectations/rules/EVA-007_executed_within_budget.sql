@@ -8,7 +8,7 @@
 -- advice_zh: 核对全年执行数与全年预算数；如确有超支，请在偏差原因中说明。
 -- value_unit: money
 -- asset: fct_self_evaluations
-select document_id, table_id, coalesce(funds_page, page) as page,
+select document_id, table_id, coalesce(funds_page, page) as page, funds_table_index as table_index, funds_page_row as page_row,
        coalesce(project_name, table_id) || ' 全年执行数' as item,
        least(funds_executed_yuan, funds_full_year_yuan) as expected, funds_executed_yuan as actual,
        coalesce(funds_executed_rounding_yuan, 0) + coalesce(funds_full_year_rounding_yuan, 0) as tolerance

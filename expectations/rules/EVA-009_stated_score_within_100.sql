@@ -8,7 +8,7 @@
 -- advice_zh: 核对该项目的自评总分。
 -- value_unit: score
 -- asset: fct_self_evaluations
-select document_id, table_id, total_page as page,
+select document_id, table_id, total_page as page, total_table_index as table_index, total_page_row as page_row,
        coalesce(project_name, project_key) || ' 自评总分' as item,
        greatest(0, least(stated_total_score, 100)) as expected, stated_total_score as actual,
        0::decimal(38, 6) as tolerance

@@ -17,7 +17,7 @@ with steps as (
     where pct is not null
 )
 select document_id, table_id, page,
-       coalesce(project_name, project_key) || ' ' || month || '月底 ≥ previous' as item,
+       coalesce(project_name, project_key) || ' ' || month || '月底 ≥ 上一期' as item,
        cast(pct as decimal(38, 6)) as expected,
        cast(greatest(pct, previous_pct) as decimal(38, 6)) as actual,
        cast(0 as decimal(38, 6)) as tolerance

@@ -8,11 +8,11 @@
 -- advice_zh: 核对项目金额与各资金来源的数字。
 -- value_unit: money
 -- asset: dim_projects
-select p.document_id, p.table_id, p.page,
+select p.document_id, p.table_id, p.page, p.page_row,
        coalesce(p.project_name, p.project_key) as item,
        p.amount_yuan as expected,
        coalesce(p.fiscal_yuan, 0) + coalesce(p.special_account_yuan, 0) + coalesce(p.carryover_yuan, 0) + coalesce(p.other_yuan, 0) as actual,
        cast(0.5 * power(10, -s.amount_decimals) * s.unit_multiplier as decimal(38, 6)) as tolerance
 from dim_projects p
-join stg_target_projects s using (project_key)
+join int_target_projects s using (project_key)
 where p.split_printed and p.amount_yuan is not null and p.fiscal_yuan is not null

@@ -9,7 +9,7 @@
 -- value_unit: money
 -- asset: fct_performance_indicators
 with costs as (
-    select i.document_id, i.table_id, i.page, i.project_key, i.level3_text, i.target_text, p.project_name,
+    select i.document_id, i.table_id, i.page, i.table_index, i.page_row, i.project_key, i.level3_text, i.target_text, p.project_name,
            p.amount_yuan,
            i.target_value * case i.target_unit when '元' then 1 when '千元' then 1000 when '万元' then 10000
                                                when '万' then 10000 when '亿元' then 100000000 end as cost_yuan
@@ -18,7 +18,7 @@ with costs as (
     where i.level2 = '成本指标' and i.target_value is not null and p.amount_yuan is not null
       and i.target_unit in ('元', '千元', '万元', '万', '亿元')
 )
-select document_id, table_id, page,
+select document_id, table_id, page, table_index, page_row,
        coalesce(project_name, project_key) || ' / ' || coalesce(level3_text, '') || ' ' || target_text as item,
        amount_yuan as expected,
        greatest(cost_yuan, amount_yuan) as actual,

@@ -12,7 +12,7 @@ with projects as (
     select table_id, group_name, amount_yuan, amount_text from dim_projects
 ),
 sums as (
-    select t.document_id, t.table_id, t.page, t.label, t.total_kind, t.amount_yuan, t.amount_decimals, t.unit_multiplier,
+    select t.document_id, t.table_id, t.page, t.table_index, t.page_row, t.label, t.total_kind, t.amount_yuan, t.amount_decimals, t.unit_multiplier,
            (select sum(p.amount_yuan) from projects p
              where p.table_id = t.table_id and (t.total_kind = 'table' or p.group_name = t.label)) as projects_yuan,
            (select count(*) from projects p
@@ -20,7 +20,7 @@ sums as (
            (select count(*) from projects p
              where p.table_id = t.table_id and (t.total_kind = 'table' or p.group_name = t.label)
                and p.amount_yuan is null) as projects_without_amount
-    from stg_target_totals t
+    from int_target_totals t
     where t.amount_yuan is not null
 ),
 -- does the table bear out our reading of its subtotal rows?
@@ -34,8 +34,8 @@ tables as (
            (select count(*) from projects p where p.table_id = s.table_id) as projects
     from sums s group by table_id
 )
-select s.document_id, s.table_id, s.page,
-       s.label || case when s.total_kind = 'table' then ' (合计)' else ' (subtotal)' end as item,
+select s.document_id, s.table_id, s.page, s.table_index, s.page_row,
+       s.label || case when s.total_kind = 'table' then ' (合计)' else ' (小计)' end as item,
        s.amount_yuan as expected,
        coalesce(s.projects_yuan, 0) as actual,
        cast(0.5 * power(10, -s.amount_decimals) * s.unit_multiplier * (s.projects + 1) as decimal(38, 6)) as tolerance,

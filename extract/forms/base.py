@@ -43,6 +43,8 @@ class AssembledTable:
     body: list[BodyRow]
     text_around: list[str] = field(default_factory=list)   # lines above and below, all pages
     strategy: str = ""
+    first_index: int = 0           # the reader's table index of the first page's table
+    first_row: int = 0             # the reader's row of header[0] on the first page
 
     @property
     def n_cols(self) -> int:
@@ -145,9 +147,7 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
         caption_count, captions = _caption_rows(table.rows)
         if caption_count:
             # Title, 表号 and metadata printed inside the frame as full-width merged rows (苏州 02表).
-            table = Table(page=table.page, index=table.index, rows=table.rows[caption_count:],
-                          lines_above=table.lines_above + captions, lines_below=table.lines_below,
-                          strategy=table.strategy)
+            table = table.without_leading_rows(caption_count, lines_above=table.lines_above + captions)
         kind, title = None, ""
         for candidate in title_candidates(table):
             found = classify(squash(candidate))
@@ -155,41 +155,47 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
                 kind, title = found, candidate.strip()
         other_title = any(re.search(r"表\s*$", squash(c)) and len(squash(c)) > 4 for c in title_candidates(table))
         rows = table.rows
+        dropped = 0
         if rows and title and len({c for c in rows[0] if c}) == 1 and squash(rows[0][0]) == squash(title):
-            rows = rows[1:]
+            rows, dropped = rows[1:], 1
         meta = []
         while rows and _is_meta_row(rows[0]):
             meta.append(" ".join(dict.fromkeys(c for c in rows[0] if c)))
-            rows = rows[1:]
-        table = Table(page=table.page, index=table.index, rows=rows, lines_above=table.lines_above + meta,
-                      lines_below=table.lines_below, strategy=table.strategy)
+            rows, dropped = rows[1:], dropped + 1
+        table = table.without_leading_rows(dropped, lines_above=table.lines_above + meta)
+        first = table.first_row   # page_row: the reader's row on the page (captions and title rows counted)
         if kind and current is not None and _title_repeated_on_next_page(current, kind, title, table):
             # Some producers print the title and header again on every page (烟台, 佛山): the same
             # title on the next page, with the same header and metadata, continues the table
             # unless its body opens with a new total line (then it is the next unit's table).
             header, numbers, body, start = split_header(rows)
+            # 佛山 repeats 合计 on every page. Only a total line is a repetition: a body row that happens
+            # to print the same code, name and figures as an earlier one (two units' 30109 职业年金缴费
+            # 44.00 in a table of one block per 预算单位, 深圳) is the next page's first line.
             seen = {squash("".join(r.cells)) for r in current.body}
-            repeated_total = bool(body) and squash("".join(body[0])) in seen   # 佛山 repeats 合计 on every page
+            repeated_total = (bool(body) and squash("".join(body[0])) in seen
+                              and bool(TOTAL_LABEL.match(squash("".join(body[0][:3])))))
             if repeated_total:
                 body, start = body[1:], start + 1
             if same_header(header, current.header) and body and (
                     repeated_total or not TOTAL_LABEL.match(squash(" ".join(body[0][:3])))):
                 current.pages.append(table.page)
                 current.text_around += list(table.lines_above) + list(table.lines_below)
-                current.body += [BodyRow(r, table.page, table.index, start + k) for k, r in enumerate(body)]
+                current.body += [BodyRow(r, table.page, table.index, first + start + k) for k, r in enumerate(body)]
                 continue
         if kind:
             header, numbers, body, start = split_header(rows)
             current = AssembledTable(kind=kind, title=title, pages=[table.page], header=header,
                                      column_numbers=numbers, body=[], strategy=table.strategy,
+                                     first_index=table.index, first_row=first,
                                      text_around=list(table.lines_above) + list(table.lines_below))
-            current.body = [BodyRow(r, table.page, table.index, start + k) for k, r in enumerate(body)]
+            current.body = [BodyRow(r, table.page, table.index, first + start + k) for k, r in enumerate(body)]
             result.append(current)
         elif current is not None and not other_title and rows and _is_narrow_tail(current, rows):
             # A last fragment whose label cell spans the code and name columns (a lone 合计 row on
             # the next page) comes with fewer columns: keep the label first, align figures right.
             width = current.n_cols
-            current.body += [BodyRow([r[0]] + [""] * (width - len(r)) + r[1:], table.page, table.index, k)
+            current.body += [BodyRow([r[0]] + [""] * (width - len(r)) + r[1:], table.page, table.index, first + k)
                              for k, r in enumerate(rows)]
             if table.page not in current.pages:
                 current.pages.append(table.page)
@@ -208,7 +214,7 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
             if table.page not in current.pages:
                 current.pages.append(table.page)
             current.text_around += list(table.lines_above) + list(table.lines_below)
-            current.body += [BodyRow(r, table.page, table.index, start + k) for k, r in enumerate(body)]
+            current.body += [BodyRow(r, table.page, table.index, first + start + k) for k, r in enumerate(body)]
         else:
             if current is not None and not rows:
                 # A page of text right after a table closes it; a note on it (空表列示) stays with it.

@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 import re
 
-from extract.forms.base import (AssembledTable, B, BodyRow, I, RawColumns, S, assemble, find_department, find_unit, find_year,
+from extract.forms.base import (TOTAL_LABEL, AssembledTable, B, BodyRow, I, RawColumns, S, assemble, find_department, find_unit,
+                                find_year,
                                 header_paths,
                                 squash)
 from extract.model import Document, is_amount
+from extract.readers.raw_text import UnplacedCell
 
 FORM = "budget_tables"
 FACT_MART = "fct_budget_lines"  # the mart of its facts (dbt_project/models/marts/<family>/)
@@ -30,6 +32,7 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("document_id", S), ("table_id", S), ("line_no", I), ("side", S), ("page", I),
         ("table_index", I), ("page_row", I), ("seq_text", S), ("code_text", S), ("item_text", S),
         ("column_no", I), ("column_label", S), ("measure", S), ("basis", S), ("value_text", S),
+        ("placement", S), ("row_kind", S),
     ],
 }
 
@@ -102,7 +105,7 @@ BASIS_ONLY = re.compile(r"^(金额|预算数|预算金额|决算数|本年预算
 # Labels over a group of columns that add nothing to what the columns below them measure.
 NEUTRAL = re.compile(r"^(收入|支出|本年支出|部门预算|支出预算|收入预算|单位预算|功能分类|支出功能分类|经济分类|项目|科目|"
                      r"其他资金收入|其他资金|单位资金|非财政拨款收入|非财政拨款资金|资金性质|资金来源|经费来源|资金构成)$")
-TOTAL_MARKER = re.compile(r"^(合计|总计|小计|本年支出合计)$")
+TOTAL_MARKER = re.compile(r"^(合计|总计|小计|本年支出合计|收入总计|支出总计)$")
 BASIS: list[tuple[str, re.Pattern]] = [(b, re.compile(p)) for b, p in [
     ("change", r"增减|增长|变动|比上年"),
     ("prior_year", r"上年(预算|决算|执行)|\d{4}年(预算|决算)数"),
@@ -114,6 +117,7 @@ CODE_HEADER = re.compile(r"编码|代码|编号|^[类款项]$")
 NAME_HEADER = re.compile(r"名称|项目|科目|^项目?$")
 SEQ_HEADER = re.compile(r"序号|行次")
 NOTE_HEADER = re.compile(r"^(备注|说明|附注)$")
+UNIT_HEADER = re.compile(r"^(预算单位|单位名称|单位|部门名称|部门)$")
 # A measure printed under a group label of another measure keeps its own meaning, except under
 # these groups, where it is a part of the group (上年结转结余 / 一般公共预算 is carried-over money,
 # not a 本年收入 source).
@@ -173,7 +177,7 @@ def column_measure(path: list[str]) -> str:
     for ancestor in measures[:-1]:
         if ancestor in PART_OF and child != ancestor:
             return PART_OF[ancestor]
-    if marker in ("合计", "总计", "本年支出合计") and child not in ("carryover", "carryover_to_next", "current_year_income",
+    if marker in ("合计", "总计", "本年支出合计", "收入总计", "支出总计") and child not in ("carryover", "carryover_to_next", "current_year_income",
                                                      "vehicles", "fiscal_grant"):
         return "total"   # 一般公共预算基本支出 / 合计: the table's own total, whatever group it is printed under
     return child
@@ -195,7 +199,9 @@ def column_roles(table: AssembledTable, paths: list[list[str]]) -> list[str]:
         numeric = sum(is_amount(v) or (v.endswith(("%", "％")) and is_amount(v[:-1])) for v in values)
         codes = sum(bool(re.fullmatch(r"\d{2,9}", v)) for v in values)
         label = "/".join(path)
-        if path and NOTE_HEADER.match(path[-1]):
+        if any(j < len(r.cells) and isinstance(r.cells[j], UnplacedCell) for r in table.body):
+            roles.append("amount")   # the reader knows it is an amount column, though no figure is placed in it
+        elif path and NOTE_HEADER.match(path[-1]):
             roles.append("note")
         elif SEQ_HEADER.search(label) or (j == 0 and values and codes == len(values) and _consecutive(values)):
             roles.append("seq")
@@ -207,6 +213,10 @@ def column_roles(table: AssembledTable, paths: list[list[str]]) -> list[str]:
             roles.append("name")
         else:
             roles.append("amount")
+    for j, path in enumerate(paths):
+        # 深圳: a 预算单位 column before the 科目编码/科目名称 columns names the unit, not the line
+        if roles[j] == "name" and path and UNIT_HEADER.match(path[-1]) and "name" in roles[j + 1:]:
+            roles[j] = "unit"
     return roles
 
 
@@ -314,13 +324,26 @@ def extract(document: Document) -> dict[str, list[dict]]:
             "column_numbers_json": json.dumps(table.column_numbers, ensure_ascii=False) if table.column_numbers else "",
             "strategy": table.strategy,
         })
+        # A row naming the unit in its 预算单位 column, with no code or name, heads that unit's lines; when the
+        # table prints one such row and no 合计, it is the table's total line (深圳).
+        unit_columns = [j for j, role in enumerate(roles) if role == "unit"]
+        label_columns = [j for j, role in enumerate(roles) if role in ("code", "name")]
+        unit_rows = [k for k, row in enumerate(body) if unit_columns
+                     and any(squash(row.cells[j]) for j in unit_columns if j < len(row.cells))
+                     and not any(squash(row.cells[j]) for j in label_columns if j < len(row.cells))]
+        printed_total = any(TOTAL_LABEL.match(squash(" ".join(r.cells[j] for j in label_columns + unit_columns
+                                                              if j < len(r.cells)))) for r in body)
+        unit_total = unit_rows[0] if len(unit_rows) == 1 and not printed_total else None
         line_no = 0
-        for row in body:
+        for k, row in enumerate(body):
             row = BodyRow(_realign_total_row(row.cells, roles), row.page, row.table_index, row.page_row)
+            first_line = line_no + 1
             for side, columns in groups:
                 line_no += 1
                 seq = " ".join(row.cells[j] for j in columns if roles[j] == "seq" and j < len(row.cells) and row.cells[j])
                 code, item = _code_and_item(row.cells, [j for j in columns if roles[j] in ("code", "name")], roles)
+                if not code and not item and k in unit_rows:
+                    item = " ".join(row.cells[j] for j in unit_columns if row.cells[j])
                 if not code:
                     match = re.match(r"^(\d{3,9})\s*([^\d.].*)$", item)
                     if match:
@@ -328,6 +351,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
                 for j in columns:
                     if roles[j] != "amount":
                         continue
+                    value = row.cells[j] if j < len(row.cells) else ""
                     cells.append({
                         "document_id": document.document_id, "table_id": table_id, "line_no": line_no,
                         "side": side, "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
@@ -335,7 +359,23 @@ def extract(document: Document) -> dict[str, list[dict]]:
                         "column_no": j + 1, "column_label": "/".join(paths[j]),
                         "measure": column_measure(paths[j][1:] if two_sided and len(paths[j]) > 1 else paths[j]),
                         "basis": column_basis(paths[j], kind_of_document),
-                        "value_text": row.cells[j] if j < len(row.cells) else "",
+                        "value_text": str(value), "placement": "unplaced" if isinstance(value, UnplacedCell) else "",
+                        "row_kind": "unit_total" if k == unit_total else "",
+                    })
+            unplaced = next((c for c in row.cells if isinstance(c, UnplacedCell)), None)
+            if unplaced is not None and unplaced.figures:
+                # Figures printed on a row whose columns are not certain (raw text exports): kept, in
+                # printed order, on the row's (first) line, with the row's labels; in no column.
+                seq = next((row.cells[j] for j in range(len(roles)) if roles[j] == "seq" and row.cells[j]), "")
+                code, item = _code_and_item(row.cells, [j for j in range(len(roles)) if roles[j] in ("code", "name")], roles)
+                for k, figure in enumerate(unplaced.figures, start=1):
+                    cells.append({
+                        "document_id": document.document_id, "table_id": table_id, "line_no": first_line,
+                        "side": groups[0][0] if not unplaced.labels else "", "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
+                        "seq_text": seq, "code_text": code, "item_text": item or unplaced.labels,
+                        "column_no": -k, "column_label": f"未定列的第{k}个数字",
+                        "measure": "unplaced", "basis": column_basis([], kind_of_document),
+                        "value_text": figure, "placement": "unplaced", "row_kind": "",
                     })
     for t in tables:
         t.update(department_code=department_code or "", department_name=department_name or "", fiscal_year_text=year or "")

@@ -64,7 +64,8 @@ def _split_text_table(table: AssembledTable, fields: list[tuple[str, re.Pattern]
             break
         count += 1
     count = count or 1
-    table.body = [BodyRow(r, table.pages[0], 0, k) for k, r in enumerate(table.header[count:], start=count)]
+    table.body = [BodyRow(r, table.pages[0], table.first_index, table.first_row + k)
+                  for k, r in enumerate(table.header[count:], start=count)]
     table.header = table.header[:count]
 
 

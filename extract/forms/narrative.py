@@ -77,6 +77,9 @@ SUBJECTS: list[tuple[str, re.Pattern]] = [(s, re.compile(p)) for s, p in [
     ("training", r"培训费"),
     ("office_operation", r"机关运行"),
     ("procurement_part", r"(政府)?采购(货物|工程|服务)|(货物|工程|服务)类?(政府)?采购"),
+    # the part of procurement one source funds (其中一般公共预算拨款政府采购 …): the procurement table
+    # prints the all-funds total, so this is a part, not the total
+    ("procurement_part", r"(一般公共预算|财政拨款|政府性基金|国有资本|财政专户|单位自有|其他资金)[^，,；;。]{0,8}政府采购"),
     ("procurement_total", r"政府采购"),
     ("fixed_asset_purchase", r"(购置|新增|采购|配置).{0,8}固定资产|固定资产.{0,4}(购置|采购)"),
     ("fixed_assets", r"固定资产|资产总额"),
@@ -98,7 +101,8 @@ SUBJECTS: list[tuple[str, re.Pattern]] = [(s, re.compile(p)) for s, p in [
     ("remit_to_superior", r"上缴上级"),
     ("subsidy_to_affiliates", r"对附属单位补助"),
     ("fiscal_grant", r"财政拨款"),
-    ("classified_line", r"“[^”]{2,30}”(类|款|项)?(科目|支出)|[\u4e00-\u9fff]{2,20}（[类款项]）|[（(]\d{3,7}[）)]"),
+    ("classified_line", r"“[^”]{2,30}”(类|款|项)?(科目|支出)|[\u4e00-\u9fff]{2,20}（[类款项]）|[（(]\d{3,7}[）)]|"
+                        r"(?<![\d.,])[23]\d{2}(\d{2}){0,2}(?![\d.,])[-—－:：\s]*[\u4e00-\u9fff]{2,24}"),
     ("income_expenditure_total", r"收支"),
     ("income_total", r"收入"),
     ("expenditure_total", r"支出"),
@@ -198,7 +202,7 @@ def sentences(document: Document) -> list[tuple[int, str, str]]:
                 if not text:
                     continue
         if HEADING.match(text) and (len(text) <= 40 or len(text) <= 70 and re.search(r"[（(]\d*[类款项][)）]", text)) \
-                and not re.search(r"[。；]", text) and not FIGURE.search(text):
+                and not re.search(r"[。；]", re.sub(r"(?<=[）)])。$", "", text)) and not FIGURE.search(text):
             flush()
             section = text
             start_page = page
@@ -225,10 +229,11 @@ def sentences(document: Document) -> list[tuple[int, str, str]]:
 
 
 # The 类 of the 支出功能分类: "一般公共服务支出 15,291.3 万元" is that line, not the total.
-CLASS_NAME = re.compile(r"(?<![\u4e00-\u9fff])(一般公共服务|外交|国防|公共安全|教育|科学技术|文化旅游体育与传媒|文化体育与传媒|社会保障和就业|"
+CLASS_NAME = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=包括)|(?<=其中)|(?<=主要有)|(?<=用于))(一般公共服务|外交|国防|公共安全|教育|科学技术|文化旅游体育与传媒|文化体育与传媒|社会保障和就业|"
                         r"社会保险基金|卫生健康|医疗卫生与计划生育|节能环保|城乡社区|农林水|交通运输|资源勘探工业信息等|"
                         r"资源勘探信息等|商业服务业等|金融|援助其他地区|自然资源海洋气象等|国土海洋气象等|住房保障|粮油物资储备|"
                         r"灾害防治及应急管理|债务付息|债务发行费用)支出")
+CODE_BEFORE_NAME = re.compile(r"(?<![\d.,])([23]\d{2}(?:\d{2}){0,2})(?![\d.,])[-—－:：]?(?=[\u4e00-\u9fff])")
 # A line named by its 类/款/项 (行政运行（项）, 公共安全支出（204类）司法（06款）…).
 LINE_NAME = re.compile(r"([\u4e00-\u9fff]{2,24})[（(](\d{2,7})?([类款项])[)）]")
 # Aggregate subjects are not what a project's, an expense's or an indicator's sentence states.
@@ -242,6 +247,8 @@ NOT_A_LINE_NAME = re.compile(r"^(本?年度?|当年|全年|本部门|部门|本�
                              r"一般公共预算|收入|支出|[\u4e00-\u9fff]*(收入|支出|合计|总计|情况))$")
 
 
+# "…财政拨款收支总预算 18,728.91 万元" names an aggregate, not a 科目 line.
+AGGREGATE_NAME = re.compile(r"收支|财政拨款|一般公共预算|政府性基金|国有资本经营|总$")
 # "深圳市…监管局预算 3,703.39 万元" names a unit's budget, not a 科目 line.
 ORGANISATION = re.compile(r"(局|委员会|委|办公室|办|中心|院|所|站|处|厅|队|馆|部|社|会|单位|机关|政府)$")
 
@@ -249,7 +256,8 @@ ORGANISATION = re.compile(r"(局|委员会|委|办公室|办|中心|院|所|站|
 def bare_line(phrase: str) -> str:
     """The line a phrase names bare before its figure ("购房补贴支出决算为"), else ""."""
     match = BARE_LINE.fullmatch(re.sub(r"^[\d.、．（）()一二三四五六七八九十]+|[：:]", "", squash(phrase)))
-    if not match or NOT_A_LINE_NAME.match(match.group(1)) or ORGANISATION.search(match.group(1)):
+    if not match or NOT_A_LINE_NAME.match(match.group(1)) or ORGANISATION.search(match.group(1)) \
+            or AGGREGATE_NAME.search(match.group(1)):
         return ""
     return match.group(1)
 
@@ -276,7 +284,8 @@ def named_line(context: str) -> tuple[str, str]:
         if level == "类" and not name.endswith("支出"):
             name += "支出"
         return name, codes if re.fullmatch(r"\d{3}(\d{2}){0,2}", codes) else ""
-    code = re.search(r"[（(](\d{3,7})[)）]", context)
+    # its code in brackets (培训支出（2050803）) or before its name (2110299-其他环境监测与监察支出)
+    code = re.search(r"[（(](\d{3,7})[)）]", context) or CODE_BEFORE_NAME.search(context)
     names = CLASS_NAME.findall(context)
     if names:
         return names[-1] + "支出", code.group(1) if code else ""
@@ -290,11 +299,23 @@ def named_line(context: str) -> tuple[str, str]:
 NOT_A_TOTAL = re.compile(r"费支出|（[类款项]）|[\u4e00-\u9fff]{2,}支出[（(]")
 
 
+# The words a phrase naming the whole budget is made of (2026年本部门收入预算合计为, 支出决算为,
+# 深圳市…局部门预算支出): anything else left in it (其他商品和服务支出, …服务中心的…经费等支出, a cut
+# "本支出预算" of 基本支出预算) names a part, not the total.
+TOTAL_WORDS = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]|20\d{2}年度?|本年度|本部门|本单位|部门|单位|当年|本年|全年|"
+                         r"年初|年度|预算|决算|收支|收入|支出|总计|合计|总额|总体|安排|共计|其中|情况|数|为|是|的|共|总|[:：]")
+
+
+def names_the_total(phrase: str) -> bool:
+    rest = TOTAL_WORDS.sub("", squash(phrase))
+    return not rest or bool(ORGANISATION.search(rest) and len(rest) >= 3)
+
+
 def subject_of(phrase: str) -> str | None:
     for subject, pattern in SUBJECTS:
         if pattern.search(phrase):
             if subject in ("income_total", "expenditure_total", "income_expenditure_total") and (
-                    len(squash(phrase)) < 4 or NOT_A_TOTAL.search(phrase)):
+                    len(squash(phrase)) < 4 or NOT_A_TOTAL.search(phrase) or not names_the_total(phrase)):
                 return None
             return subject
     return None

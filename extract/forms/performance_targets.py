@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.forms.base import B, I, RawColumns, S, find_unit, find_year, squash
-from extract.model import Document, Table, join_wrapped
+from extract.model import Document, Table, is_amount, join_wrapped
 
 FORM = "performance_targets"
 FACT_MART = "fct_performance_indicators"  # the mart of its facts (dbt_project/models/marts/<family>/)
@@ -45,6 +45,7 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("period_text", S), ("office_text", S), ("amount_label", S), ("amount_text", S),
         ("fiscal_text", S), ("special_account_text", S), ("other_text", S), ("carryover_text", S), ("unit_text", S),
         ("purpose_text", S), ("spend_plan_json", S), ("goal_text", S), ("group_name", S),
+        ("fiscal_basic_text", S), ("fiscal_project_text", S), ("other_basic_text", S), ("other_project_text", S),
     ],
     "target_indicators": [
         ("document_id", S), ("table_id", S), ("project_key", S), ("line_no", I), ("page", I),
@@ -110,6 +111,19 @@ LEVEL2_TERM = re.compile(r"^(\d{2}\s*[-－、.]\s*)?(数量|质量|时效|成本
 # at least 12 characters, so "2024-…" or "1、…" never match).
 CODE_PREFIX = re.compile(r"^([0-9]{6,}[0-9A-Z]{6,})\s*[-－—_]\s*(\S.*)$")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
+# The funding block of a 部门整体支出绩效目标表 (北京 预算13表): a label such as 总体资金情况（万元） over two header
+# rows (预算支出总额 | 财政拨款 ×3 | 其他资金 ×3 over 合计 | 基本支出 | 项目支出) and a row of figures. Each
+# column's header path gives its field; a path not listed here leaves the whole block unread.
+FUNDING_FIELDS = {
+    ("total",): "amount", ("fiscal", "total"): "fiscal_text", ("fiscal", "basic"): "fiscal_basic_text",
+    ("fiscal", "project"): "fiscal_project_text", ("other", "total"): "other_text",
+    ("other", "basic"): "other_basic_text", ("other", "project"): "other_project_text",
+}
+FUNDING_TERMS: list[tuple[str, re.Pattern]] = [(t, re.compile(p)) for t, p in [
+    ("total", r"^(预算支出总额|资金总额|预算总额|总额|合计|小计)$"), ("fiscal", r"^(财政拨款|财政资金)$"),
+    ("other", r"^其他资金$"), ("basic", r"^基本支出$"), ("project", r"^项目支出$"),
+]]
+FUNDING_LABEL = re.compile(r"资金")
 SPEND_LABEL = re.compile(r"^资金支出计划")
 # The name of a spending unit (资金使用单位) heading its projects in a packed table: an organ's name,
 # possibly followed by its other name in brackets ("…环境技术中心（广州市美丽城市建设中心）").
@@ -242,6 +256,7 @@ class Reader:
         self.pending_title: str | None = None
         self.spend_columns: list[tuple[int, str]] | None = None
         self.repeating = False  # inside a project block printed again on a new page
+        self.funding_header = None  # (label, column -> header terms, column -> printed top label) of a funding block
         self.packed_roles: dict[str, int] | None = None  # the open one-row-per-project list's columns
 
     def read(self) -> list[TargetTable]:
@@ -381,8 +396,51 @@ class Reader:
                 self._new_project(table, k)
             self._block_row(cells, texts)
 
+    def _funding_block(self, cells: list[str], texts: list[tuple[int, str]]) -> bool:
+        """A row of the funding block (label, header rows, figures row); True when consumed."""
+        label = squash(texts[0][1])
+        values = [(j, squash(c)) for j, c in enumerate(cells) if j > texts[0][0] and squash(c) != label]
+        if not FUNDING_LABEL.search(label) or not values or label_field(texts[0][1]) is not None:
+            self.funding_header = None
+            return False
+        terms = [next((t for t, p in FUNDING_TERMS if p.match(v)), None) for _, v in values]
+        header_open = self.funding_header is not None and self.funding_header[0] == label
+        has_figures = any(is_amount(v) for _, v in values)
+        if not has_figures and (header_open or any(t in ("fiscal", "other") for t in terms)):
+            if not header_open:
+                self.funding_header = (label, {}, {})
+            if not all(terms):
+                self.funding_header[1][-1] = ["unknown"]   # a header label we do not know: the block stays unread
+            for (j, printed), term in zip(values, terms):
+                if term is None:
+                    continue
+                path = self.funding_header[1].setdefault(j, [])
+                if not path or path[-1] != term:
+                    path.append(term)
+                    self.funding_header[2].setdefault(j, printed)
+            return True
+        if self.funding_header is None or self.funding_header[0] != label:
+            return False
+        _, paths, printed = self.funding_header
+        self.funding_header = None
+        figures = {j: v for j, v in values if v}
+        fields = {j: FUNDING_FIELDS.get(tuple(p)) for j, p in paths.items()}
+        if set(figures) - set(paths) or not all(fields.values()) or not all(is_amount(v) for v in figures.values()) \
+                or len(set(fields.values())) != len(fields):
+            return True   # a block we cannot map with certainty: not read (no figure in a wrong field)
+        for j, name in fields.items():
+            self.project.fields[name] = (cells[j] or "").strip()
+            if name == "amount":
+                self.project.fields.setdefault("amount_label", printed[j])
+        match = UNIT_IN_LABEL.search(label)
+        if match:
+            self.project.fields.setdefault("unit_text", match.group(1))
+        return True
+
     def _block_row(self, cells: list[str], texts: list[tuple[int, str]]):
         fields = self.project.fields
+        if self._funding_block(cells, texts):
+            return
         if self.spend_columns is not None:
             values = {j: (cells[j] or "").strip() for j in range(len(cells))}
             self.project.spend_plan = [[label, values.get(j, "")] for j, label in self.spend_columns]
@@ -665,6 +723,8 @@ def extract(document: Document) -> dict[str, list[dict]]:
                 "purpose_text": f.get("purpose_text", ""),
                 "spend_plan_json": json.dumps(project.spend_plan, ensure_ascii=False) if project.spend_plan else "",
                 "goal_text": f.get("goal_text", ""), "group_name": f.get("group_name", ""),
+                "fiscal_basic_text": f.get("fiscal_basic_text", ""), "fiscal_project_text": f.get("fiscal_project_text", ""),
+                "other_basic_text": f.get("other_basic_text", ""), "other_project_text": f.get("other_project_text", ""),
             })
             for line_no, row in enumerate(project.indicators, start=1):
                 n_indicators += 1

@@ -37,6 +37,7 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("pages", I), ("body_rows", I), ("project_name", S), ("department_name", S),
         ("implementer", S), ("goal_expected", S), ("goal_actual", S), ("total_weight_text", S),
         ("total_score_text", S), ("total_page", I), ("note", S), ("strategy", S),
+        ("total_table_index", I), ("total_page_row", I),
     ],
     "evaluation_funds": [
         ("document_id", S), ("table_id", S), ("line_no", I), ("page", I), ("table_index", I),
@@ -307,6 +308,7 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
                 weight, score = (numbers[-2], numbers[-1]) if len(numbers) > 1 else ("", numbers[0] if numbers else "")
             info["total_weight_text"], info["total_score_text"] = weight, score
             info["total_page"] = row.page
+            info["total_table_index"], info["total_page_row"] = row.table_index, row.page_row
         elif section == "indicators" and indicator_columns and found not in ("total", "remark"):
             cells = _aligned(cells, indicator_columns)
             values = {k: _cell(cells, j) for k, j in indicator_columns.items()}

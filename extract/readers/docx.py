@@ -27,7 +27,8 @@ def read_docx(path: str) -> tuple[int, list[Table], int]:
                 # python-docx returns the same cell for each grid position a merge covers.
                 rows.append([join_wrapped(cell.text) for cell in row.cells])
             chars += sum(len(c) for r in rows for c in r)
-            tables.append(Table(page=1, index=len(tables), rows=rows, lines_above=pending, strategy="docx"))
+            tables.append(Table(page=1, index=len(tables), rows=rows, lines_above=pending, strategy="docx",
+                                source_rows=list(range(1, len(rows) + 1))))
             pending = []
     if pending and tables:
         tables[-1].lines_below = pending

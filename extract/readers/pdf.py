@@ -104,14 +104,15 @@ def _read_page(page, number: int, carry: dict) -> tuple[list[Table], int]:
                 break
     lines = page.extract_text_lines(return_chars=False)
     result = []
-    for index, (bbox, rows, strategy) in enumerate(found):
+    for index, (bbox, rows, strategy, boxes) in enumerate(found):
         top, bottom = bbox[1], bbox[3]
         prev_bottom = found[index - 1][0][3] if index else -1
         next_top = found[index + 1][0][1] if index + 1 < len(found) else float("inf")
         above = [l["text"].strip() for l in lines if l["bottom"] <= top + 1 and l["top"] >= prev_bottom - 1]
         below = [l["text"].strip() for l in lines if l["top"] >= bottom - 1 and l["bottom"] <= next_top + 1]
         result.append(Table(page=number, index=index, rows=rows, lines_above=above,
-                            lines_below=below if index + 1 == len(found) else [], strategy=strategy))
+                            lines_below=below if index + 1 == len(found) else [], strategy=strategy,
+                            boxes=boxes, page_size=(float(page.width), float(page.height))))
     if not result:
         # A page with text but no table (a title page, a narrative page, an empty form's note)
         # is kept as a one-column table of its lines so forms can still see titles and notes.
@@ -121,7 +122,29 @@ def _read_page(page, number: int, carry: dict) -> tuple[list[Table], int]:
 
 
 def _numbers_in(found) -> int:
-    return sum(len(_NUMBER.findall(c)) for _, rows, _ in found for r in rows for c in r)
+    return sum(len(_NUMBER.findall(c)) for _, rows, *_ in found for r in rows for c in r)
+
+
+Box = tuple[float, float, float, float]
+
+
+def _cell_boxes(table, grid: list[list[str]], bounds: list[float] | None) -> list[list[Box | None]]:
+    """Where each cell of `grid` (pdfplumber's rows of `table`, before any is dropped) is printed:
+    (x0, top, x1, bottom) from the row's extent and the column bounds; the whole row's box when the
+    columns are not known; None when pdfplumber's rows do not match the grid's. Nothing is re-read:
+    pdfplumber already placed every row, so keeping the boxes costs no extra parsing."""
+    if len(table.rows) != len(grid):
+        return [[None] * len(r) for r in grid]
+    out = []
+    for cells, row in zip(grid, table.rows):
+        x0, top, x1, _ = (float(v) for v in row.bbox)
+        # the row ends where its shortest cell ends: a cell merged down over the next rows is not the row
+        bottom = float(min(c[3] for c in row.cells if c))
+        if bounds and len(bounds) == len(cells) + 1:
+            out.append([(float(bounds[j]), top, float(bounds[j + 1]), bottom) for j in range(len(cells))])
+        else:
+            out.append([(x0, top, x1, bottom)] * len(cells))
+    return out
 
 
 def _tables(page, settings, previous_grid=None, carry=None) -> list[tuple[tuple, list[list[str]], str]]:
@@ -137,6 +160,7 @@ def _tables(page, settings, previous_grid=None, carry=None) -> list[tuple[tuple,
                 # still part the body's texts where the body draws fewer rules.
                 extra = previous_grid[2]
         rows, bounds = _filled_grid(table, extra, with_bounds=True)
+        boxes = _cell_boxes(table, rows, bounds)
         if settings is LINES and carry is not None:
             carry["grid_columns"] = (table.bbox[0], table.bbox[2], bounds)
         bbox = table.bbox
@@ -151,13 +175,17 @@ def _tables(page, settings, previous_grid=None, carry=None) -> list[tuple[tuple,
                 bbox = (bbox[0], table.rows[filled[0]].bbox[1], bbox[2], bbox[3])
             keep = [j for j in range(max((len(r) for r in rows), default=0)) if any(j < len(r) and r[j] for r in rows)]
             rows = [[r[j] if j < len(r) else "" for j in keep] for r in rows]
-        rows = [r for r in rows if any(c for c in r)]
+            boxes = [[b[j] if j < len(b) else None for j in keep] for b in boxes]
+        kept = [i for i, r in enumerate(rows) if any(c for c in r)]
+        rows, boxes = [rows[i] for i in kept], [boxes[i] for i in kept]
         lefts = sorted({c.bbox[0] for c in table.columns})
         if len(lefts) > 1 and len(rows[0] if rows else []) == len(lefts):
-            rows = _without_margin_column(rows, lefts[1] - lefts[0])
+            narrower = _without_margin_column(rows, lefts[1] - lefts[0])
+            if narrower is not rows:
+                rows, boxes = narrower, [b[1:] for b in boxes]
         if len(rows) < 1 or max(len(r) for r in rows) < 2:
             continue
-        out.append((bbox, rows, name))
+        out.append((bbox, rows, name, boxes))
     return out
 
 
@@ -325,7 +353,7 @@ _ITEM = re.compile(r"^([一二三四五六七八九十]+、|\d+[、.．]\D)")
 
 
 def _rules_only_tables(page, previous, carry: dict) -> list[tuple[tuple, list[list[str]], str]]:
-    """The page's tables drawn with horizontal rules only, as (bbox, rows, "rules")."""
+    """The page's tables drawn with horizontal rules only, as (bbox, rows, "rules", cell boxes)."""
     blocks = _rule_blocks(page)
     if not blocks:
         return []
@@ -365,14 +393,24 @@ def _rules_only_tables(page, previous, carry: dict) -> list[tuple[tuple, list[li
     out = []
     for x0, top, x1, bottom, header, numbers, body_top, bounds in layouts:
         rows = _header_rows(header, bounds)
+        # the header (rebuilt from its labels) is placed as one box per column over its whole height
+        head_bottom = min([w["top"] for w in numbers] + [body_top]) if numbers else body_top
+        boxes = [[(float(bounds[j]), float(top), float(bounds[j + 1]), float(head_bottom)) for j in range(len(r))]
+                 if len(bounds) == len(r) + 1 else [None] * len(r) for r in rows]
         if numbers:
             rows.append(_line_row(numbers, bounds))
+            n_top, n_bottom = min(w["top"] for w in numbers), max(w["bottom"] for w in numbers)
+            boxes.append([(float(bounds[j]), float(n_top), float(bounds[j + 1]), float(n_bottom))
+                          for j in range(len(bounds) - 1)][:len(rows[-1])])
         for table in found:
             bx0, btop, bx1, bbottom = table.bbox
             if bx0 >= x0 - 1 and bx1 <= x1 + 1 and btop >= body_top - 1 and bbottom <= bottom + 1:
-                rows += [r for r in _filled_grid(table) if any(r)]
+                grid = _filled_grid(table)
+                cells = _cell_boxes(table, grid, list(bounds) if len(bounds) == max((len(r) for r in grid), default=0) + 1 else None)
+                rows += [r for r in grid if any(r)]
+                boxes += [b for r, b in zip(grid, cells) if any(r)]
         if any(sum(bool(c) for c in r) >= 2 for r in rows):  # else one column of text, no table
-            out.append(((x0, top, x1, bottom), rows, "rules"))
+            out.append(((x0, top, x1, bottom), rows, "rules", boxes))
             carry["columns"] = (x0, x1, bounds)
     return out
 

@@ -9,13 +9,15 @@ because text exports of office documents and PDFs use them all (often mixed in o
 * cells separated by runs of two or more spaces (layout-preserving PDF text).
 
 Other lines are text around the tables. Text that separates cells by single spaces and drops
-empty cells (raw pdftotext output) is not rebuilt: a figure's column cannot be told from it.
+empty cells (raw pdftotext output) is read by `raw_text`, which rebuilds only what it can place
+with certainty.
 """
 from __future__ import annotations
 
 import re
 
 from extract.model import Table, UnreadableDocument
+from extract.readers.raw_text import is_raw_export, read_raw_tables
 
 _SPACED = re.compile(r" {2,}")
 # A word processor's "autospace" between Chinese characters and Latin digits/letters is not
@@ -45,12 +47,24 @@ def _is_cell_line(line: str) -> bool:
 def read_text(path: str) -> tuple[int, list[Table], int]:
     content = decode(path)
     pages = content.split("\f")
+    raw = is_raw_export(content)
     tables: list[Table] = []
     for number, page in enumerate(pages, start=1):
         state = _PageState(number, tables)
         lines = page.splitlines()
+        regions = {start: (end, found) for start, end, found in read_raw_tables(lines)} if raw else {}
         i = 0
         while i < len(lines):
+            if i in regions:
+                # a table rebuilt from raw text: the text before it is closed, the table taken whole
+                state.finish()
+                state.current, state.above = None, []
+                end, found = regions[i]
+                for table in found:
+                    table.index = sum(t.page == table.page for t in tables)
+                    tables.append(table)
+                i = end
+                continue
             line = lines[i].rstrip("\r")
             if not line.strip() and not (line.startswith("\t") and _cell_block_follows(lines, i)):
                 i += 1

@@ -17,7 +17,9 @@ def read_xlsx(path: str) -> tuple[int, list[Table], int]:
     tables = []
     chars = 0
     for number, sheet in enumerate(workbook.worksheets, start=1):
-        grid = [[_text(cell) for cell in row] for row in sheet.iter_rows()]
+        sheet_rows = list(sheet.iter_rows())
+        grid = [[_text(cell) for cell in row] for row in sheet_rows]
+        numbers = [row[0].row if row else i + 1 for i, row in enumerate(sheet_rows)]   # the sheet's row numbers (evidence)
         for merged in sheet.merged_cells.ranges:
             origin = grid[merged.min_row - 1][merged.min_col - 1]
             if is_amount(origin):
@@ -25,16 +27,19 @@ def read_xlsx(path: str) -> tuple[int, list[Table], int]:
             for r in range(merged.min_row - 1, merged.max_row):
                 for c in range(merged.min_col - 1, merged.max_col):
                     grid[r][c] = origin
+        numbers = [n for n, row in zip(numbers, grid) if any(row)]
         grid = [row for row in grid if any(row)]
         # Leading rows that fill one merged range only (title, unit line) are text above the table.
         above = []
         while grid and len(set(c for c in grid[0] if c)) <= 1 + (len(grid[0]) > 3 and _is_meta(grid[0])):
             above.append(" ".join(dict.fromkeys(c for c in grid[0] if c)))
             grid.pop(0)
+            numbers.pop(0)
         below = []
         while grid and len(set(c for c in grid[-1] if c)) == 1 and not is_amount(next(c for c in grid[-1] if c)):
             below.insert(0, next(c for c in grid[-1] if c))
             grid.pop()
+            numbers.pop()
         width = max((len(r) for r in grid), default=0)
         # Trim empty trailing columns.
         while width and all(len(r) < width or not r[width - 1] for r in grid):
@@ -42,7 +47,7 @@ def read_xlsx(path: str) -> tuple[int, list[Table], int]:
         grid = [r[:width] for r in grid]
         chars += sum(len(c) for r in grid for c in r) + sum(len(l) for l in above + below)
         tables.append(Table(page=number, index=0, rows=grid, lines_above=[sheet.title] + above,
-                            lines_below=below, strategy="xlsx"))
+                            lines_below=below, strategy="xlsx", source_rows=numbers))
     return len(workbook.worksheets), tables, chars
 
 

@@ -81,3 +81,86 @@ def test_blank_column_of_real_width_is_kept():
     body = [["", "数量指标", "培训次数", "≥4次"], ["", "质量指标", "合格率", "≥95%"]]
     assert _without_margin_column(body, 50.0) == body
     assert _without_margin_column(body, 6.3) == [r[1:] for r in body]
+
+
+def test_total_row_labelled_with_the_units_name():
+    """深圳's template: no 合计 row; the first line prints the unit's name in a 预算单位 column (code and name
+    empty) and the total column is headed 收入总计 / 支出总计. That line is the table's total, the column its
+    total measure, and every other line keeps its 科目名称 (not the empty unit cell)."""
+    import make_unit_total_sample
+
+    from extract.forms import budget_tables
+
+    facts = make_unit_total_sample.unit_total_facts(json.loads((SAMPLES / "facts" / "seed002_budget.json").read_text(encoding="utf-8")))
+    out = budget_tables.extract(read_document(str(LAYOUTS / "unit_total_row.pdf")))
+    assert [t["table_kind"] for t in out["budget_tables"]] == ["income_summary", "expenditure_summary"]
+    for table, expected in zip(out["budget_tables"], facts["tables"]):
+        cells = [c for c in out["budget_cells"] if c["table_id"] == table["table_id"]]
+        totals = [c for c in cells if c["row_kind"] == "unit_total"]
+        assert {c["item_text"] for c in totals} == {facts["department_name"]}
+        total_cell = next(c for c in totals if c["measure"] == "total")
+        assert total_cell["value_text"] == expected["rows"][0][3] and total_cell["column_label"] in ("收入总计", "支出总计")
+        # every line keeps its printed name and figures
+        got = {(c["code_text"], c["item_text"], c["column_no"]): c["value_text"] for c in cells}
+        for row in expected["rows"][1:]:
+            for j, value in enumerate(row[3:], start=4):
+                assert got[(row[1], row[2], j)] == value, row
+        assert not any(c["measure"] == "unmapped" for c in cells)
+
+
+def test_several_unit_rows_are_not_taken_for_the_total():
+    """Two units' rows in one table: each heads its own lines; neither is the table's total."""
+    from extract.forms import budget_tables
+    from extract.model import Document, Table
+
+    rows = [["预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"],
+            ["甲单位", "", "", "30.00", "10.00", "20.00"],
+            ["", "201", "一般公共服务支出", "30.00", "10.00", "20.00"],
+            ["乙单位", "", "", "5.00", "5.00", "0.00"],
+            ["", "201", "一般公共服务支出", "5.00", "5.00", "0.00"]]
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="2" * 64, format="pdf", pages=1,
+                        tables=[Table(page=1, index=0, rows=rows, lines_above=["部门支出总表", "单位：万元"], strategy="lines")])
+    cells = budget_tables.extract(document)["budget_cells"]
+    assert not any(c["row_kind"] for c in cells)
+    assert {c["item_text"] for c in cells if not c["code_text"]} == {"甲单位", "乙单位"}
+    assert {c["item_text"] for c in cells if c["code_text"]} == {"一般公共服务支出"}
+
+
+def test_funding_block_of_a_department_target_table():
+    """部门整体支出绩效目标表 (北京 预算13表): 总体资金情况（万元） over 预算支出总额 | 财政拨款 × 合计 / 基本支出 /
+    项目支出 | 其他资金 × 合计 / 基本支出 / 项目支出: all seven figures are facts of the department's line."""
+    import make_funding_block_sample
+
+    block = make_funding_block_sample.funding()
+    rows = performance_targets.extract(read_document(str(LAYOUTS / "department_funding_block.pdf")))
+    [department] = rows["target_projects"]
+    assert department["scope"] == "department" and department["unit_text"] == "万元"
+    assert (department["amount_text"], department["fiscal_text"], department["fiscal_basic_text"],
+            department["fiscal_project_text"], department["other_text"], department["other_basic_text"],
+            department["other_project_text"]) == (block["total"], block["fiscal"], block["fiscal_basic"],
+                                                  block["fiscal_project"], block["other"], block["other_basic"],
+                                                  block["other_project"])
+    assert len(rows["target_indicators"]) == len(make_funding_block_sample.load("002")["projects"][0]["indicators"])
+
+
+def test_funding_block_with_a_column_we_do_not_know_is_not_read():
+    """A funding column whose header path is not one of the block's (here 政府采购) leaves the whole block
+    unread: no figure lands in a field it may not belong to."""
+    from extract.model import Document, Table
+
+    def block(label):
+        return [["部门名称", "部门名称", "某局", "某局", "某局"],
+                ["总体资金情况（万元）", "总体资金情况（万元）", "预算支出总额", "财政拨款", label],
+                ["总体资金情况（万元）", "总体资金情况（万元）", "预算支出总额", "合计", "合计"],
+                ["总体资金情况（万元）", "总体资金情况（万元）", "30.00", "20.00", "10.00"],
+                ["一级指标", "二级指标", "三级指标", "指标值", "指标值确定依据"],
+                ["产出指标", "数量指标", "培训次数", "≥4次", "工作计划"]]
+
+    def read(label):
+        table = Table(page=1, index=0, rows=block(label), lines_above=["部门整体支出绩效目标表"], strategy="lines")
+        document = Document(path="x.pdf", file_name="x.pdf", sha256="4" * 64, format="pdf", pages=1, tables=[table])
+        [department] = performance_targets.extract(document)["target_projects"]
+        return department["amount_text"], department["fiscal_text"], department["other_text"]
+
+    assert read("其他资金") == ("30.00", "20.00", "10.00")
+    assert read("政府采购") == ("", "", "")

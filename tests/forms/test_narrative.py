@@ -124,10 +124,42 @@ def test_contents_of_a_real_final_accounts_document():
 
 
 def test_a_class_name_inside_a_longer_name_or_a_unit_name_is_no_line():
-    """2069999-其他科学技术支出 is not the 科学技术支出 class; a unit's 预算 is not a 科目 line."""
-    assert lines_named("（五）2069999-其他科学技术支出45870.00万元。") == [("expenditure_total", "", "", "45870.00")]
+    """2069999-其他科学技术支出 is not the 科学技术支出 class (it is the line of code 2069999, never the
+    total); a unit's 预算 is not a 科目 line."""
+    assert [(f["subject"], f["named_item"], f["named_code"]) for f in narrative.figures_of(
+        "（五）2069999-其他科学技术支出45870.00万元。")] == [("classified_line", "", "2069999")]
     assert lines_named("深圳市市场监督管理局深汕监管局预算3,703.39万元。") == [("unclassified", "", "", "3,703.39")]
     assert lines_named("六、科学技术支出 69651.54 万元。") == [("classified_line", "科学技术支出", "phrase", "69651.54")]
+
+
+def test_a_total_is_named_as_such():
+    """Only a phrase made of the words of a whole budget is a total: a named expense (其他商品和服务支出),
+    a unit's special funds (…中心的…经费等支出), a phrase cut at a line break (本支出预算, 费预算支出)
+    or a class named after 包括 (包括科学技术支出) is no total; an aggregate named bare (…财政拨款收支总预算)
+    is no 科目 line."""
+    def subjects(text):
+        return [(f["subject"], f["amount_text"]) for f in narrative.figures_of(text)]
+    assert subjects("其中办公费 618.69 万元，其他商品和服务支出 19.73 万元。") == [
+        ("unclassified", "618.69"), ("unclassified", "19.73")]
+    assert subjects("市绿色财政研究服务中心的财政专项业务经费等支出 120.00 万元。") == [("unclassified", "120.00")]
+    assert subjects("本支出预算 3,305.86 万元，其中：（一）人员经费 3,115.12 万元。") == [
+        ("unclassified", "3,305.86"), ("personnel", "3,115.12")]
+    assert subjects("费预算支出 0.7 万元，与上年预算数相同。") == [("unclassified", "0.7")]
+    assert lines_named("按支出功能分类，包括科学技术支出 28.00 万元。") == [
+        ("classified_line", "科学技术支出", "phrase", "28.00")]
+    assert subjects("2026 年国家信访局财政拨款收支总预算 18,728.91万元。") == [("fiscal_grant", "18,728.91")]
+    # the totals, named as such (with the department's name, a year, an enumerator)
+    assert subjects("2024年度支出决算为 307.82万元。") == [("expenditure_total", "307.82")]
+    assert subjects("深圳市人力资源和社会保障局2026年部门预算支出 3,703.39 万元。") == [("expenditure_total", "3,703.39")]
+    assert subjects("2023 年预算收入 13933.68 万元，支出预算合计 13933.68 万元。") == [
+        ("income_total", "13933.68"), ("expenditure_total", "13933.68")]
+
+
+def test_a_procurement_figure_of_one_funding_source_is_a_part():
+    """重庆科技 p4: the 一般公共预算 part of procurement is not the procurement table's all-funds 合计."""
+    assert [(f["subject"], f["amount_text"]) for f in narrative.figures_of(
+        "政府采购预算总额6,143.52 万元：政府采购货物预算 5,242.52 万元；其中一般公共预算拨款政府采购 2,521.44 万元。")] == [
+        ("procurement_total", "6,143.52"), ("procurement_part", "5,242.52"), ("procurement_part", "2,521.44")]
 
 
 def test_a_performance_target_is_no_level():

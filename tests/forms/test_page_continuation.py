@@ -65,6 +65,20 @@ def test_a_total_line_repeated_on_every_page_is_kept_once():
     assert [(r.page, r.page_row) for r in table.body] == [(1, 2), (1, 3), (2, 3)]
 
 
+def test_a_body_row_like_an_earlier_one_opening_the_next_page_is_kept():
+    # one block per 预算单位 (深圳 表8): the second unit's 30109 prints the same figures as the first
+    # unit's; printed first on the next page, under the repeated title and header, it is a body row
+    def unit_rows(unit, total):
+        return [["", unit, total, total, ""], ["30109", "职业年金缴费", "44.00", "44.00", "0.00"]]
+    first = titled(1, [["", "合计", "138.00", "138.00", "0.00"]] + unit_rows("甲单位", "44.00")
+                   + [["", "乙单位", "94.00", "94.00", ""], ["30108", "机关事业单位基本养老保险缴费", "50.00", "50.00", "0.00"]])
+    second = titled(2, [["30109", "职业年金缴费", "44.00", "44.00", "0.00"], ["30110", "职工基本医疗保险缴费", "0.00", "0.00", "0.00"]])
+    (table,) = assemble(document(first, second), classify)
+    assert [(r.cells[0], r.cells[1], r.page) for r in table.body][-3:] == [
+        ("30108", "机关事业单位基本养老保险缴费", 1), ("30109", "职业年金缴费", 2), ("30110", "职工基本医疗保险缴费", 2)]
+    assert [(r.page, r.page_row) for r in table.body if r.page == 2] == [(2, 2), (2, 3)]
+
+
 def test_the_same_title_opening_with_a_new_total_is_the_next_table():
     first = titled(1, [["", "合计", "300", "200", "100"], ["301", "工资福利支出", "300", "200", "100"]])
     second = titled(2, [["", "合计", "50", "50", ""], ["301", "工资福利支出", "50", "50", ""]])

@@ -1,4 +1,4 @@
-"""Budget-table rules (BUD-xxx) on tiny int_budget_line_measures / stg_budget_cells tables."""
+"""Budget-table rules (BUD-xxx) on tiny int_budget_line_measures / int_budget_cells tables."""
 from rule_cases import CELL_TYPES, LINE_TYPES, Case, cell, line, wan
 
 IES, FGS, GBE, GBBE = "income_expenditure_summary", "fiscal_grant_summary", "general_budget_expenditure", "general_budget_basic_expenditure"
@@ -27,15 +27,15 @@ CASES = {
     "BUD-007": Case({M: [line(FGS, 3, "本年支出合计", side="expenditure", line_type="total", total="300.00",
                               general_budget="200.00", government_fund="100.00")]},
                     [(M, 0, {"government_fund": wan("150.00")})], types=LINE_TYPES),
-    "BUD-010": Case({"stg_budget_cells": [cell(1, "科学技术支出", "300.00", code="206", level="类"),
+    "BUD-010": Case({"int_budget_cells": [cell(1, "科学技术支出", "300.00", code="206", level="类"),
                                           cell(2, "科学技术管理事务", "100.00", code="20601", level="款", parent_line_no=1),
                                           cell(3, "基础研究", "200.00", code="20602", level="款", parent_line_no=1)]},
-                    [("stg_budget_cells", 0, {"amount_yuan": wan("400.00"), "value_text": "400.00"})],
+                    [("int_budget_cells", 0, {"amount_yuan": wan("400.00"), "value_text": "400.00"})],
                     types=CELL_TYPES),
-    "BUD-011": Case({"stg_budget_cells": [cell(0, "合计", "300.00", line_type="total"),
+    "BUD-011": Case({"int_budget_cells": [cell(0, "合计", "300.00", line_type="total"),
                                           cell(1, "科学技术支出", "100.00", code="206", level="类", line_type="classified"),
                                           cell(2, "社会保障和就业支出", "200.00", code="208", level="类", line_type="classified")]},
-                    [("stg_budget_cells", 0, {"amount_yuan": wan("400.00"), "value_text": "400.00"})],
+                    [("int_budget_cells", 0, {"amount_yuan": wan("400.00"), "value_text": "400.00"})],
                     types=CELL_TYPES),
     "BUD-020": Case({M: [line("three_public", 1, "合计", line_type="total", total="100.00", table_measures=["total"]),
                          line("three_public", 2, "因公出国（境）费", total="20.00", table_measures=["total"]),
@@ -59,10 +59,14 @@ CASES = {
     "BUD-034": Case({M: [line("three_public", 1, "合计", line_type="total", total="30.00", reception="30.00"),
                          line(GBBE, 5, "公务接待费", code="30217", total="30.00", table_id="t2")]},
                     [(M, 1, {"total": wan("40.00")})], types=LINE_TYPES),
-    "BUD-090": Case({"stg_budget_cells": [cell(1, "行政运行", "100.00", code="2060101")]},
-                    [("stg_budget_cells", 0, {"amount_yuan": None, "value_text": "1OO.OO", "unparsed": True})],
+    "BUD-090": Case({"int_budget_cells": [cell(1, "行政运行", "100.00", code="2060101")]},
+                    [("int_budget_cells", 0, {"amount_yuan": None, "value_text": "1OO.OO", "unparsed": True})],
                     checks_items_when_passing=False, types=CELL_TYPES),
-    "BUD-091": Case({"stg_budget_cells": [cell(1, "行政运行", "100.00", code="2060101")]},
-                    [("stg_budget_cells", 0, {"measure": "unmapped", "column_label": "其他资金来源"})],
+    "BUD-091": Case({"int_budget_cells": [cell(1, "行政运行", "100.00", code="2060101")]},
+                    [("int_budget_cells", 0, {"measure": "unmapped", "column_label": "其他资金来源"})],
+                    checks_items_when_passing=False, types=CELL_TYPES),
+    "BUD-092": Case({"int_budget_cells": [cell(1, "行政运行", "100.00", code="2060101")]},
+                    [("int_budget_cells", 0, {"measure": "unplaced", "column_no": -1, "column_label": "未定列的第1个数字",
+                                              "unparsed": True, "unplaced": True})],
                     checks_items_when_passing=False, types=CELL_TYPES),
 }

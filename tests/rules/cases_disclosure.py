@@ -22,6 +22,7 @@ def figure(subject: str, amount: str, table_amount: str | None, **more) -> dict:
            "phrase": subject, "amount_text": amount, "unit_text": "万元", "amount_yuan": wan(amount),
            "rounding_yuan": D(50), "basis": "current", "direction": None, "table_page": 5, "table_item": "合计",
            "table_amount_yuan": wan(table_amount) if table_amount else None, "table_rounding_yuan": D(50),
+           "tolerance_yuan": D(100) if table_amount else None,
            "check_status": "agrees", "match_confidence": "confirmed"}
     row.update(more)
     return row

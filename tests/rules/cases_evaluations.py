@@ -8,6 +8,7 @@ def evaluation(**more) -> dict:
     """A 项目支出绩效自评表 whose figures agree: 全年预算数 100.00 万元, 执行数 95.00 万元, 执行率 95 %,
     资金 weight 10 scored 9.5, 总分 98.5 of 100."""
     row = {"document_id": "d1", "table_id": "t1", "page": 4, "total_page": 5, "funds_page": 4, "table_kind": "project",
+           "total_table_index": 0, "total_page_row": 30, "funds_table_index": 0, "funds_page_row": 6,
            "project_key": "p1", "project_name": "科技创新券", "indicators_scored": 12,
            "stated_total_score": D("98.5"), "computed_total_score": D("98.5"), "total_score_rounding": D("0.05"),
            "computed_total_weight": D(100), "stated_total_weight": D(100), "total_weight_rounding": None,
@@ -20,7 +21,7 @@ def evaluation(**more) -> dict:
 
 
 def indicator(indicator_id: str, weight: str, score: str, **more) -> dict:
-    row = {"document_id": "d1", "table_id": "t1", "page": 5, "indicator_id": indicator_id, "level1_text": "产出指标(50分)",
+    row = {"document_id": "d1", "table_id": "t1", "page": 5, "table_index": 0, "indicator_id": indicator_id, "level1_text": "产出指标(50分)",
            "level1_points": D(50), "level1_points_rounding": D("0.5"), "level3_text": f"指标{indicator_id}",
            "description": None, "weight": D(weight), "score": D(score), "deviation_reason": None}
     row.update(more)

@@ -17,7 +17,7 @@ def project(**more) -> dict:
 
 
 def indicator(indicator_id: str, level1: str, level2: str, target_text: str, **more) -> dict:
-    row = {"document_id": "d1", "table_id": "t1", "page": 7, "project_key": "p1", "indicator_id": indicator_id,
+    row = {"document_id": "d1", "table_id": "t1", "page": 7, "table_index": 0, "project_key": "p1", "indicator_id": indicator_id,
            "level1": level1, "level2": level2, "level3_text": f"{level2}一", "description": None, "target_text": target_text,
            "target_value": None, "target_unit": None, "target_parsed": True}
     row.update(more)
@@ -33,14 +33,18 @@ TEXT = {"group_name": "VARCHAR", "description": "VARCHAR", "target_unit": "VARCH
 CASES = {
     "TGT-001": Case({P: [project()], I: INDICATORS}, [(I, 3, {"level1": "效益指标"})], types=TEXT),
     "TGT-002": Case({P: [project()]}, [(P, 0, {"spend_by_oct_pct": D(30)})], types=TEXT),
-    "TGT-003": Case({P: [project()], "stg_target_projects": [{"project_key": "p1", "amount_decimals": 2, "unit_multiplier": 10000}]},
+    "TGT-003": Case({P: [project()], "int_target_projects": [{"project_key": "p1", "amount_decimals": 2, "unit_multiplier": 10000}]},
                     [(P, 0, {"other_yuan": wan("6.00")})], types=TEXT),
     "TGT-004": Case({P: [project()], I: INDICATORS}, [(I, 1, {"target_value": D("30.75"), "target_text": "≥30.75万元"})],
                     types=TEXT),
     "TGT-005": Case({P: [project(), project(project_key="p2", project_name="科普活动", amount_text="10.00", amount_yuan=wan("10.00"))],
-                     "stg_target_totals": [{"document_id": "d1", "table_id": "t1", "page": 7, "label": "合计", "total_kind": "table",
+                     "int_target_totals": [{"document_id": "d1", "table_id": "t1", "page": 7, "table_index": 0, "label": "合计", "total_kind": "table",
                                             "amount_yuan": wan("30.00"), "amount_decimals": 2, "unit_multiplier": 10000}]},
-                    [("stg_target_totals", 0, {"amount_yuan": wan("31.00")})], types=TEXT),
+                    [("int_target_totals", 0, {"amount_yuan": wan("31.00")})], types=TEXT),
+    "TGT-007": Case({P: [project(fiscal_basic_yuan=wan("6.00"), fiscal_project_yuan=wan("9.00"), other_basic_yuan=wan("5.00"),
+                                 other_project_yuan=wan("0.00"))],
+                     "int_target_projects": [{"project_key": "p1", "amount_decimals": 2, "unit_multiplier": 10000}]},
+                    [(P, 0, {"fiscal_project_yuan": wan("9.50")})], types=TEXT),
     "TGT-006": Case({P: [project()], I: INDICATORS}, [(P, 0, {"goal_text": "目标内容1"})], types=TEXT),
     "TGT-090": Case({P: [project()], I: INDICATORS}, [(I, 2, {"target_parsed": False})], types=TEXT),
 }

@@ -8,7 +8,7 @@
                    'outbound_travel', 'vehicles', 'vehicle_purchase', 'vehicle_operation', 'reception',
                    'three_public_subtotal', 'meetings', 'training'] %}
 with cells as (
-    select * from {{ ref('stg_budget_cells') }}
+    select * from {{ ref('int_budget_cells') }}
 ),
 table_columns as (
     -- which measures a table prints for each basis; 'unmapped' among them means a column whose

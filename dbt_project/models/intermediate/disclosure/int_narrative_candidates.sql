@@ -10,71 +10,10 @@ with b as (
     from {{ ref('fct_budget_lines') }}
     where basis in ('budget', 'actual')
 ),
-rules(subject, table_kind, side_like, total_line, measure_in, item_regex) as (values
-    -- subject, table kind (null: any), side pattern, total line only, measures, item name pattern
-    ('income_total', 'income_expenditure_summary', 'income', true, ['total'], null),
-    ('income_total', 'income_summary', null, true, ['total', 'current_year_income'], null),
-    ('expenditure_total', 'income_expenditure_summary', 'expenditure%', true, ['total'], null),
-    ('expenditure_total', 'expenditure_summary', null, true, ['total'], null),
-    ('income_expenditure_total', 'income_expenditure_summary', '%', true, ['total'], null),
-    ('income_expenditure_total', 'income_summary', null, true, ['total'], null),
-    ('income_expenditure_total', 'expenditure_summary', null, true, ['total'], null),
-    ('general_budget', 'income_expenditure_summary', '%', false, ['total'], '一般公共预算'),
-    ('general_budget', 'fiscal_grant_summary', '%', false, ['total'], '一般公共预算'),
-    ('general_budget', 'income_summary', null, true, ['general_budget'], null),
-    ('general_budget', 'general_budget_expenditure', null, true, ['total'], null),
-    ('government_fund', 'income_expenditure_summary', '%', false, ['total'], '政府性?基金'),
-    ('government_fund', 'fiscal_grant_summary', '%', false, ['total'], '政府性?基金'),
-    ('government_fund', 'income_summary', null, true, ['government_fund'], null),
-    ('government_fund', 'government_fund_expenditure', null, true, ['total'], null),
-    ('state_capital', 'income_expenditure_summary', '%', false, ['total'], '国有资本'),
-    ('state_capital', 'fiscal_grant_summary', '%', false, ['total'], '国有资本'),
-    ('state_capital', 'income_summary', null, true, ['state_capital'], null),
-    ('state_capital', 'state_capital_expenditure', null, true, ['total'], null),
-    ('special_account', 'income_expenditure_summary', 'income', false, ['total'], '财政专户'),
-    ('special_account', 'income_summary', null, true, ['special_account'], null),
-    ('business_income', 'income_expenditure_summary', 'income', false, ['total'], '事业收入'),
-    ('business_income', 'income_summary', null, true, ['business_income'], null),
-    ('operating_income', 'income_expenditure_summary', 'income', false, ['total'], '经营收入'),
-    ('operating_income', 'income_summary', null, true, ['operating_income'], null),
-    ('other_income', 'income_expenditure_summary', 'income', false, ['total'], '其他收入'),
-    ('other_income', 'income_summary', null, true, ['other_income'], null),
-    ('superior_subsidy', 'income_expenditure_summary', 'income', false, ['total'], '上级补助'),
-    ('superior_subsidy', 'income_summary', null, true, ['superior_subsidy'], null),
-    ('affiliate_remittance', 'income_expenditure_summary', 'income', false, ['total'], '附属单位上缴'),
-    ('affiliate_remittance', 'income_summary', null, true, ['affiliate_remittance'], null),
-    ('operating', null, null, true, ['operating'], null),
-    ('operating', 'income_expenditure_summary', 'expenditure%', false, ['total'], '经营支出'),
-    ('remit_to_superior', null, null, true, ['remit_to_superior'], null),
-    ('remit_to_superior', 'income_expenditure_summary', 'expenditure%', false, ['total'], '上缴上级'),
-    ('subsidy_to_affiliates', null, null, true, ['subsidy_to_affiliates'], null),
-    ('subsidy_to_affiliates', 'income_expenditure_summary', 'expenditure%', false, ['total'], '对附属单位补助'),
-    ('carryover', 'income_expenditure_summary', 'income', false, ['total'], '结转|结余'),
-    ('carryover', 'fiscal_grant_summary', 'income', false, ['total'], '结转|结余'),
-    ('carryover', 'income_summary', null, true, ['carryover'], null),
-    ('fiscal_grant', 'fiscal_grant_summary', '%', true, ['total'], null),
-    ('fiscal_grant', 'income_expenditure_summary', '%', false, ['total'], '财政拨款'),
-    ('fiscal_grant', 'income_summary', null, true, ['fiscal_grant'], null),
-    ('basic', null, null, true, ['basic'], null),
-    ('basic', 'general_budget_basic_expenditure', null, true, ['total'], null),
-    ('project', null, null, true, ['project'], null),
-    ('personnel', null, null, true, ['personnel'], null),
-    ('public', null, null, true, ['public'], null),
-    ('three_public', 'three_public', null, false, ['three_public_subtotal'], null),
-    ('three_public', 'three_public', null, false, ['total'], '三公'),
-    ('outbound_travel', 'three_public', null, false, ['outbound_travel'], null),
-    ('outbound_travel', 'three_public', null, false, ['total'], '因公出国'),
-    ('vehicles', 'three_public', null, false, ['vehicles'], null),
-    ('vehicles', 'three_public', null, false, ['total'], '公务用车(购置及运行|购置和运行|购置及运维)|^[（(]?[二三2][)）、.]?公务用车'),
-    ('vehicle_purchase', 'three_public', null, false, ['vehicle_purchase'], null),
-    ('vehicle_purchase', 'three_public', null, false, ['total'], '购置费'),
-    ('vehicle_operation', 'three_public', null, false, ['vehicle_operation'], null),
-    ('vehicle_operation', 'three_public', null, false, ['total'], '运行(维护)?费'),
-    ('reception', 'three_public', null, false, ['reception'], null),
-    ('reception', 'three_public', null, false, ['total'], '公务接待'),
-    ('meetings', null, null, false, ['meetings'], null),
-    ('training', null, null, false, ['training'], null),
-    ('office_operation', null, null, false, ['office_operation'], null)
+-- which table lines may restate each subject: seeds/disclosure/narrative_subject_lines.csv
+rules as (
+    select subject, table_kind, side_like, total_line, string_split(measures, '|') as measure_in, item_regex
+    from {{ ref('narrative_subject_lines') }}
 ),
 from_tables as (
     select r.subject, b.document_id, b.table_id, b.table_kind, b.page, b.item_name, null as code, b.measure,
@@ -112,12 +51,15 @@ from_classes as (
            sum(amount_yuan), sum(rounding_yuan), 'expenditure', true
     from classes where code in ('302', '310') group by document_id, table_id having count(*) = 2
 ),
--- A “一般公共服务支出”科目 figure is the line of that name.
+-- A “一般公共服务支出”科目 figure is the line of that name. Its measure is what the line's amount
+-- covers: the 合计 of a 基本支出表 is the line's 基本支出 (basic), not its whole expenditure (total),
+-- so a 工资福利支出（301） figure of the whole budget is never compared with the basic table's 301.
 from_named_lines as (
-    select 'classified_line' as subject, document_id, table_id, table_kind, page, item_name, code, measure, amount_yuan, rounding_yuan,
-           'expenditure' as side, false as derived
+    select 'classified_line' as subject, document_id, table_id, table_kind, page, item_name, code,
+           case when table_kind = 'general_budget_basic_expenditure' and measure = 'total' then 'basic' else measure end as measure,
+           amount_yuan, rounding_yuan, 'expenditure' as side, false as derived
     from b
-    where measure = 'total' and line_type in ('classified', 'item')
+    where measure in ('total', 'basic') and line_type in ('classified', 'item')
 ),
 from_procurement as (
     select 'procurement_total' as subject, document_id, table_id, 'procurement' as table_kind, page, item_name, null as code, 'total' as measure,

@@ -49,7 +49,7 @@ figures as (
                           || coalesce(cast(amount_yuan as varchar), ''), ','
                           order by table_kind, code, item_name, measure, basis, side, amount_yuan)) as budget_fingerprint,
            count(*) as budget_figures
-    from {{ ref('stg_budget_cells') }}
+    from {{ ref('int_budget_cells') }}
     where amount_yuan is not null
     group by document_id
 ),

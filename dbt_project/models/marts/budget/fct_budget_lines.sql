@@ -39,7 +39,7 @@ select
     c.page,
     c.page_row,
     doc.file_name
-from {{ ref('stg_budget_cells') }} c
+from {{ ref('int_budget_cells') }} c
 join {{ ref('stg_budget_tables') }} t using (table_id)
 join documents d on d.document_id = c.document_id
 join {{ ref('stg_documents') }} doc on doc.document_id = c.document_id

@@ -7,7 +7,13 @@ with figures as (
     select f.* replace (
                -- a level the phrase dates before the document's year (2025年预算数 …) is a prior-year figure
                case when f.basis = 'current' and f.phrase_year < y.fiscal_year then 'prior_year' else f.basis end as basis),
-           s.sentence, s.section, s.has_reason
+           s.sentence, s.section, s.has_reason,
+           -- what a named 科目 line's figure covers: the line's 基本支出 when the sentence names 基本支出
+           -- before it (基本支出 …，其中：工资福利支出（301）…, as the 基本支出表 prints it), else its whole
+           -- expenditure (a 基本支出 named after the figure, 主要用于基本支出、…项目, says what it is spent on)
+           case when regexp_matches(substr(s.sentence, 1, strpos(s.sentence, f.phrase)), '基本支出')
+                     and not regexp_matches(substr(s.sentence, 1, strpos(s.sentence, f.phrase)), '项目支出') then 'basic'
+                else 'total' end as line_measure
     from {{ ref('stg_narrative_figures') }} f
     join {{ ref('stg_narrative_sentences') }} s using (sentence_id)
     left join (select document_id, max(fiscal_year) as fiscal_year from {{ ref('stg_budget_tables') }} group by document_id) y
@@ -19,18 +25,30 @@ checkable as (
       and subject not in ('unclassified', 'named_project', 'procurement_part', 'fixed_asset_purchase')
       -- a performance target (人员支出成本≤ 90.9 万元, …指标) is not a level the tables print
       and not regexp_matches(phrase, '[≤≥<>]|指标')
+      -- the funds a performance-management or evaluation exercise covers (涉及一级预算项目 6 个，预算资金
+      -- 781.5 万元，其中财政拨款 4.5 万元) are a scope, not the budget's total
+      and not (subject in ('income_total', 'expenditure_total', 'income_expenditure_total', 'fiscal_grant',
+                           'general_budget', 'government_fund', 'state_capital', 'carryover')
+               and regexp_matches(sentence, '绩效(目标|评价|自评|管理|监控)|评价'))
+      -- what is carried to next year (年终结转结余) is not the 上年结转 the tables print as income
+      and not (subject = 'carryover' and regexp_matches(phrase, '年终|年末|期末|结转下年|下年'))
 ),
--- Every table line that may be the one the figure restates: the same subject (and 科目 for a
--- classified_line), on the side of the accounts the phrase names.
-candidates as (
+-- Every table line that may be the one the figure restates: the same subject (and 科目 and measure
+-- for a classified_line), on the side of the accounts the phrase names. The envelope: half a unit of
+-- the last printed digit of both figures; where the table prints finer than the prose (元 or 0.01
+-- 万元 in the table, 万元 with fewer decimals in the prose), a whole unit of the prose's last digit,
+-- since producers round or cut the table's figure (936,647,884.30 元 stated as 93664.78 万元).
+candidate_lines as (
     select f.figure_id, c.table_id, c.table_kind, c.page as table_page, c.item_name as table_item, c.measure as table_measure,
            c.amount_yuan as table_amount_yuan, c.rounding_yuan as table_rounding_yuan, c.derived,
            f.amount_yuan as figure_amount_yuan,
-           abs(c.amount_yuan - f.amount_yuan) <= f.rounding_yuan + c.rounding_yuan as agrees
+           case when c.rounding_yuan < f.rounding_yuan then 2 * f.rounding_yuan + c.rounding_yuan
+                else f.rounding_yuan + c.rounding_yuan end as tolerance_yuan
     from checkable f
     join {{ ref('int_narrative_candidates') }} c
       on c.document_id = f.document_id and c.subject = f.subject
      and (f.side is null or c.side is null or c.side = f.side)
+     and (f.subject <> 'classified_line' or c.measure = f.line_measure)
      and (f.subject <> 'classified_line'
           or c.code = f.quoted_code
           -- names compared without spaces and without their enumerator (（一）一般公共服务支出)
@@ -38,6 +56,9 @@ candidates as (
               and regexp_replace(regexp_replace(c.item_name, '\s+', '', 'g'), '^[（(]?[一二三四五六七八九十0-9]+[)）、.．]', '')
                 = regexp_replace(regexp_replace(f.quoted_name, '\s+', '', 'g'), '^[（(]?[一二三四五六七八九十0-9]+[)）、.．]', '')))
     where c.amount_yuan is not null
+),
+candidates as (
+    select *, abs(table_amount_yuan - figure_amount_yuan) <= tolerance_yuan as agrees from candidate_lines
 ),
 -- A figure is compared with ONE table figure: the candidates must all print the same amount (the
 -- same line restated in several tables). Candidates that disagree with each other, none of which
@@ -82,6 +103,7 @@ select
     m.table_measure,
     m.table_amount_yuan,
     m.table_rounding_yuan,
+    m.tolerance_yuan,
     cs.candidates,
     case
         when f.figure_id not in (select figure_id from checkable) then 'not_checked'
@@ -99,10 +121,10 @@ select
         -- a difference that looks like our reading, not the document: a unit confused (元 for 万元) or
         -- a figure cut short (445.6 read for the table's 445.69, or printed truncated: 93664.78 for 93664.788)
         -- prose naming an aggregate is loose (预算收入 may be 收入总计 or 本年收入合计, 财政拨款 either side,
-        -- a cut phrase "费预算支出" a specific expense): confirmed only where it says 总计 / 合计
+        -- a cut phrase "费预算支出" a specific expense): confirmed only where it says 总计 / 合计 / 总预算
         when f.subject in ('income_total', 'expenditure_total', 'income_expenditure_total', 'fiscal_grant',
                            'general_budget', 'government_fund', 'state_capital', 'carryover')
-             and not regexp_matches(f.phrase, '总计|合计') then 'suspected'
+             and not regexp_matches(f.phrase, '总计|合计|总预算|总决算|总额') then 'suspected'
         when m.table_amount_yuan in (f.amount_yuan * 10000, f.amount_yuan / 10000) then 'suspected'
         when f.amount_yuan <> 0 and f.amount_text like '%.%'
              and starts_with(cast(cast(m.table_amount_yuan * try_cast(regexp_replace(f.amount_text, '[^0-9.]', '', 'g') as decimal(38, 6))

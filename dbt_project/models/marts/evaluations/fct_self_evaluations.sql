@@ -6,7 +6,7 @@ with forms as (
     select * from {{ ref('stg_evaluation_tables') }} where table_kind <> 'score_list'
 ),
 total_line as (
-    select * from {{ ref('stg_evaluation_funds') }} where line_kind = 'total'
+    select * from {{ ref('int_evaluation_funds') }} where line_kind = 'total'
     qualify row_number() over (partition by table_id order by line_no) = 1
 ),
 component_sums as (
@@ -16,7 +16,7 @@ component_sums as (
            sum(full_year_rounding_yuan) filter (where full_year_yuan is not null) as full_year_rounding_yuan,
            sum(executed_rounding_yuan) filter (where executed_yuan is not null) as executed_rounding_yuan,
            bool_or(has_amounts) as has_amounts
-    from {{ ref('stg_evaluation_funds') }}
+    from {{ ref('int_evaluation_funds') }}
     where line_kind <> 'total'
     group by table_id
 ),
@@ -51,6 +51,8 @@ form_rows as (
         case when t.has_amounts then t.full_year_rounding_yuan else c.full_year_rounding_yuan end as funds_full_year_rounding_yuan,
         case when t.has_amounts then t.executed_rounding_yuan else c.executed_rounding_yuan end as funds_executed_rounding_yuan,
         t.page as funds_page,
+        t.table_index as funds_table_index,
+        t.page_row as funds_page_row,
         t.rate_text as execution_rate_text,
         t.rate_percent as execution_rate_printed,
         t.rate_rounding as execution_rate_rounding,
@@ -64,6 +66,8 @@ form_rows as (
         f.total_weight_rounding,
         f.total_score_rounding,
         coalesce(f.total_page, f.last_page) as total_page,
+        f.total_table_index,
+        f.total_page_row,
         coalesce(i.indicators, 0) as indicators,
         coalesce(i.indicators_scored, 0) as indicators_scored,
         i.indicator_weight,
@@ -85,13 +89,15 @@ score_list_rows as (
         null::decimal(38, 6) as funds_initial_yuan, null::decimal(38, 6) as funds_full_year_yuan,
         null::decimal(38, 6) as funds_executed_yuan, null::decimal(38, 6) as funds_full_year_rounding_yuan,
         null::decimal(38, 6) as funds_executed_rounding_yuan, null::integer as funds_page,
+        null::bigint as funds_table_index, null::bigint as funds_page_row,
         null::varchar as execution_rate_text, null::decimal(38, 6) as execution_rate_printed,
         null::decimal(38, 6) as execution_rate_rounding, null::decimal(38, 6) as fund_weight,
         null::decimal(38, 6) as fund_score, null::decimal(38, 6) as fund_score_rounding,
         null::varchar as total_weight_text, s.score_text as total_score_text,
         null::decimal(38, 6) as stated_total_weight, s.score as stated_total_score,
         null::decimal(38, 6) as total_weight_rounding, s.score_rounding as total_score_rounding,
-        s.page as total_page, 0 as indicators, 0 as indicators_scored,
+        s.page as total_page, s.table_index as total_table_index, s.page_row as total_page_row,
+        0 as indicators, 0 as indicators_scored,
         null::decimal(38, 6) as indicator_weight, null::decimal(38, 6) as indicator_score,
         null::varchar as deviation_text, null::varchar as goal_expected, null::varchar as goal_actual
     from {{ ref('stg_evaluation_scores') }} s
@@ -123,6 +129,8 @@ select
     funds_full_year_rounding_yuan,
     funds_executed_rounding_yuan,
     funds_page,
+    funds_table_index,
+    funds_page_row,
     execution_rate_text,
     execution_rate_printed,
     execution_rate_rounding,
@@ -138,6 +146,8 @@ select
     total_weight_rounding,
     total_score_rounding,
     total_page,
+    total_table_index,
+    total_page_row,
     case when fund_weight is not null or indicator_weight is not null
          then coalesce(fund_weight, 0) + coalesce(indicator_weight, 0) end as computed_total_weight,
     case when fund_score is not null or indicator_score is not null

@@ -38,6 +38,10 @@ select
     cast(p.special_account_yuan as decimal(38, 2)) as special_account_yuan,
     cast(p.other_yuan as decimal(38, 2)) as other_yuan,
     cast(p.carryover_yuan as decimal(38, 2)) as carryover_yuan,
+    cast(p.fiscal_basic_yuan as decimal(38, 2)) as fiscal_basic_yuan,
+    cast(p.fiscal_project_yuan as decimal(38, 2)) as fiscal_project_yuan,
+    cast(p.other_basic_yuan as decimal(38, 2)) as other_basic_yuan,
+    cast(p.other_project_yuan as decimal(38, 2)) as other_project_yuan,
     p.split_printed,
     p.purpose_text,
     p.goal_text,
@@ -50,7 +54,7 @@ select
     coalesce(c.output_indicators, 0) as output_indicators,
     coalesce(c.outcome_indicators, 0) as outcome_indicators,
     coalesce(c.satisfaction_indicators, 0) as satisfaction_indicators
-from {{ ref('stg_target_projects') }} p
+from {{ ref('int_target_projects') }} p
 left join {{ ref('stg_target_tables') }} t using (table_id)
 left join {{ ref('dim_documents') }} d on d.document_id = p.document_id
 left join indicator_counts c using (project_key)

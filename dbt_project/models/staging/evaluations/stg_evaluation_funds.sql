@@ -1,14 +1,13 @@
--- One row per printed funds line, typed: amounts as exact DECIMALs in 元, the execution rate as a
--- percentage (a printed "94%" and "94" both mean 94 %), weight and score as points, and the
--- half-unit of each figure's last printed digit.
+-- One row per printed funds line of a self-evaluation form, typed on its own: the line's kind from its
+-- label, amounts as exact DECIMALs in the printed unit (int_evaluation_funds converts them with the
+-- form's unit), the execution rate as a percentage (a printed "94%" and "94" both mean 94 %), weight
+-- and score as points, and the half-unit of each figure's last printed digit.
 with lines as (
     select
-        f.*,
-        t.unit_multiplier,
-        regexp_replace(f.item_text, '\s+', '', 'g') as item_key,
-        regexp_replace(f.rate_text, '[%％\s]', '', 'g') as rate_clean
-    from {{ source('raw_evaluations', 'evaluation_funds') }} f
-    join {{ ref('stg_evaluation_tables') }} t using (table_id)
+        *,
+        regexp_replace(item_text, '\s+', '', 'g') as item_key,
+        regexp_replace(rate_text, '[%％\s]', '', 'g') as rate_clean
+    from {{ source('raw_evaluations', 'evaluation_funds') }}
 )
 select
     document_id,
@@ -27,11 +26,11 @@ select
         else 'item'
     end as line_kind,
     initial_text, full_year_text, executed_text, weight_text, rate_text, score_text,
-    {{ parse_figure('initial_text') }} * unit_multiplier as initial_yuan,
-    {{ parse_figure('full_year_text') }} * unit_multiplier as full_year_yuan,
-    {{ parse_figure('executed_text') }} * unit_multiplier as executed_yuan,
-    cast(0.5 * pow(10, -{{ printed_decimals('full_year_text') }}) * unit_multiplier as decimal(38, 6)) as full_year_rounding_yuan,
-    cast(0.5 * pow(10, -{{ printed_decimals('executed_text') }}) * unit_multiplier as decimal(38, 6)) as executed_rounding_yuan,
+    {{ parse_figure('initial_text') }} as initial_figure,
+    {{ parse_figure('full_year_text') }} as full_year_figure,
+    {{ parse_figure('executed_text') }} as executed_figure,
+    {{ printed_decimals('full_year_text') }} as full_year_decimals,
+    {{ printed_decimals('executed_text') }} as executed_decimals,
     {{ parse_figure('weight_text') }} as weight,
     {{ parse_figure('rate_clean') }} as rate_percent,
     cast(0.5 * pow(10, -{{ printed_decimals('rate_clean') }}) as decimal(38, 6)) as rate_rounding,

@@ -26,6 +26,8 @@ select
     cast(0.5 * pow(10, -{{ printed_decimals('total_weight_text') }}) as decimal(38, 6)) as total_weight_rounding,
     cast(0.5 * pow(10, -{{ printed_decimals('total_score_text') }}) as decimal(38, 6)) as total_score_rounding,
     total_page,
+    total_table_index,
+    total_page_row,
     nullif(note, '') as note,
     strategy
 from {{ source('raw_evaluations', 'evaluation_tables') }}

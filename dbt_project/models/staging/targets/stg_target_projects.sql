@@ -1,19 +1,6 @@
--- One row per project of a target table, amounts as exact DECIMAL in 元. The unit is the one
--- printed in the amount's label or the 项目资金 label, else the table's unit line, else 元
--- (flagged unit_assumed).
-with projects as (
-    select p.*, t.unit as table_unit
-    from {{ source('raw_targets', 'target_projects') }} p
-    left join {{ ref('stg_target_tables') }} t using (table_id)
-),
-
-united as (
-    select *,
-        coalesce(nullif(unit_text, ''), table_unit, '元') as unit,
-        coalesce(nullif(unit_text, ''), table_unit) is null as unit_assumed
-    from projects
-)
-
+-- One row per project of a target table, typed on its own: amounts as exact DECIMALs in the unit they
+-- are printed in (int_target_projects resolves the unit with the table's unit line), the spend plan
+-- as cumulative percentages.
 select
     project_key,
     document_id,
@@ -32,16 +19,18 @@ select
     nullif(period_text, '') as period_text,
     nullif(office_text, '') as office_text,
     nullif(group_name, '') as group_name,
-    unit,
-    unit_assumed,
-    {{ unit_multiplier('unit') }} as unit_multiplier,
+    nullif(unit_text, '') as unit_text,
     nullif(amount_label, '') as amount_label,
     nullif(amount_text, '') as amount_text,
-    {{ parse_figure('amount_text') }} * {{ unit_multiplier('unit') }} as amount_yuan,
-    {{ parse_figure('fiscal_text') }} * {{ unit_multiplier('unit') }} as fiscal_yuan,
-    {{ parse_figure('special_account_text') }} * {{ unit_multiplier('unit') }} as special_account_yuan,
-    {{ parse_figure('other_text') }} * {{ unit_multiplier('unit') }} as other_yuan,
-    {{ parse_figure('carryover_text') }} * {{ unit_multiplier('unit') }} as carryover_yuan,
+    {{ parse_figure('amount_text') }} as amount_figure,
+    {{ parse_figure('fiscal_text') }} as fiscal_figure,
+    {{ parse_figure('special_account_text') }} as special_account_figure,
+    {{ parse_figure('other_text') }} as other_figure,
+    {{ parse_figure('carryover_text') }} as carryover_figure,
+    -- 部门整体支出绩效目标表: 财政拨款 and 其他资金 each split into 基本支出 and 项目支出
+    {%- for source in ['fiscal', 'other'] %}{% for part in ['basic', 'project'] %}
+    {{ parse_figure(source ~ '_' ~ part ~ '_text') }} as {{ source }}_{{ part }}_figure,
+    {%- endfor %}{% endfor %}
     nullif(fiscal_text, '') is not null or nullif(other_text, '') is not null
         or nullif(special_account_text, '') is not null or nullif(carryover_text, '') is not null as split_printed,
     {{ printed_decimals('amount_text') }} as amount_decimals,
@@ -55,4 +44,4 @@ select
              then json_extract_string(nullif(spend_plan_json, ''), '$[{{ i }}][1]') end{{ "," if not loop.last }}
         {%- endfor %}), '%', ''), '％', ''), '') as decimal(9, 2)) as spend_by_{{ name }}_pct{{ "," if not loop.last }}
     {%- endfor %}
-from united
+from {{ source('raw_targets', 'target_projects') }}

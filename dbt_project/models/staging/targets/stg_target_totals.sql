@@ -1,11 +1,5 @@
--- 合计 rows (total_kind = 'table') and spending-unit subtotal rows (total_kind = 'group') of
--- packed target tables, amounts in 元.
-with totals as (
-    select s.*, coalesce(t.unit, '元') as unit
-    from {{ source('raw_targets', 'target_totals') }} s
-    left join {{ ref('stg_target_tables') }} t using (table_id)
-)
-
+-- 合计 rows (total_kind = 'table') and spending-unit subtotal rows (total_kind = 'group') of packed
+-- target tables, typed on their own: amounts as exact DECIMALs in the unit they are printed in.
 select
     document_id,
     table_id,
@@ -15,11 +9,9 @@ select
     page_row,
     label,
     total_kind,
-    unit,
-    {{ unit_multiplier('unit') }} as unit_multiplier,
-    {{ parse_figure('amount_text') }} * {{ unit_multiplier('unit') }} as amount_yuan,
-    {{ parse_figure('fiscal_text') }} * {{ unit_multiplier('unit') }} as fiscal_yuan,
-    {{ parse_figure('special_account_text') }} * {{ unit_multiplier('unit') }} as special_account_yuan,
-    {{ parse_figure('other_text') }} * {{ unit_multiplier('unit') }} as other_yuan,
+    {{ parse_figure('amount_text') }} as amount_figure,
+    {{ parse_figure('fiscal_text') }} as fiscal_figure,
+    {{ parse_figure('special_account_text') }} as special_account_figure,
+    {{ parse_figure('other_text') }} as other_figure,
     {{ printed_decimals('amount_text') }} as amount_decimals
-from totals
+from {{ source('raw_targets', 'target_totals') }}

@@ -1,0 +1,192 @@
+"""Evidence for findings: the printed cells a finding compares, as the officer would see them on paper.
+
+A finding names its document, page, reader table (`table_index`) and printed row (`page_row`); the readers
+kept where every cell of that row is printed (`stg_cell_boxes`, from raw.cell_boxes). For a PDF the page is
+rendered with pypdfium2, cropped to the rows around the finding's row, and the row's cells are outlined
+(Pillow); the PNG is written beside the report (`evidence/<finding id>.png`, linked relatively). For XLSX,
+DOCX and text documents — or a PDF no longer at its ingested path — the same rows are shown as an HTML
+excerpt of the table. A finding that names no row (a whole-table or whole-document rule) has no evidence.
+
+Rendering is bounded: at most `max_images` pictures per report (confirmed errors first), each page rendered
+once; the rest keep the HTML excerpt. Nothing here changes a finding.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+
+CONTEXT_ROWS = 2          # printed rows shown above and below the finding's row
+MAX_IMAGES = 200          # pictures per report; the others get the HTML excerpt
+SCALE = 2.0               # render at 144 dpi: small print stays legible
+PAD = 6.0                 # points of page around the cropped rows
+EVIDENCE_DIR = "evidence"
+
+
+@dataclass
+class Evidence:
+    """What the report shows under a finding: an image (path relative to the report) or an excerpt."""
+    image: str | None = None
+    rows: list[tuple[int, int | None, list[str]]] = field(default_factory=list)   # (page_row, source_row, cells)
+    row: int | None = None        # the finding's page_row
+    page: int | None = None
+    source: str = ""              # pdf / xlsx / docx / text
+
+
+def _file_key(failure: dict) -> str:
+    """A safe file name for a finding's picture: its id, else a digest of what identifies it."""
+    fid = failure.get("finding_id")
+    if fid and re.fullmatch(r"[0-9a-f]{16}(-\d+)?", str(fid)):
+        return str(fid)
+    raw = "|".join(str(failure.get(k)) for k in ("document_id", "rule_id", "page", "table_id", "item"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def _priority(failure: dict) -> tuple:
+    """Confirmed errors get pictures first, then suspected errors, warnings, rounding."""
+    return (failure.get("finding") != "mismatch", failure.get("severity") != "error",
+            failure.get("confidence") == "suspected", failure.get("status") == "dismissed")
+
+
+def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int = MAX_IMAGES) -> None:
+    """Set failure["evidence"] (an Evidence, or None) on every failure; write the pictures under report_dir."""
+    for f in failures:
+        f["evidence"] = None
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                        "WHERE table_schema = 'staging'").fetchall()}
+    if "stg_cell_boxes" not in tables or "stg_documents" not in tables:
+        return
+    placed = [f for f in failures if f.get("page") is not None and f.get("page_row") is not None
+              and f.get("table_index") is not None]
+    if not placed:
+        return
+    keys = sorted({(f["document_id"], f["page"], f["table_index"]) for f in placed}, key=str)
+    cells: dict[tuple, dict[int, dict]] = {}
+    for doc, page, index in keys:
+        rows: dict[int, dict] = {}
+        for page_row, col, text, x0, top, x1, bottom, width, height, source_row in con.execute("""
+                SELECT page_row, col, text, x0, top, x1, bottom, page_width, page_height, source_row
+                FROM staging.stg_cell_boxes WHERE document_id = ? AND page = ? AND table_index = ?
+                ORDER BY page_row, col""", [doc, page, index]).fetchall():
+            row = rows.setdefault(page_row, {"cells": {}, "boxes": [], "by_col": {}, "source_row": source_row})
+            row["cells"][col] = text
+            if x0 is not None:
+                row["boxes"].append((x0, top, x1, bottom))
+                row["by_col"][col] = (x0, top, x1, bottom)
+                row["page_size"] = (width, height)
+        cells[(doc, page, index)] = rows
+    documents = {d: (p, fmt) for d, p, fmt in con.execute(
+        "SELECT document_id, path, format FROM staging.stg_documents").fetchall()}
+
+    wanted = []
+    for f in sorted(placed, key=_priority):
+        rows = cells.get((f["document_id"], f["page"], f["table_index"])) or {}
+        if f["page_row"] not in rows:
+            continue
+        shown = [r for r in sorted(rows) if abs(r - f["page_row"]) <= CONTEXT_ROWS]
+        path, fmt = documents.get(f["document_id"], (None, None))
+        f["evidence"] = Evidence(row=f["page_row"], page=f["page"], source=fmt or "", rows=[
+            (r, rows[r]["source_row"], [rows[r]["cells"].get(j, "") for j in range(max(rows[r]["cells"]) + 1)])
+            for r in shown])
+        if fmt == "pdf" and len(wanted) < max_images and rows[f["page_row"]]["boxes"] and path and os.path.isfile(path):
+            wanted.append((path, f, rows, shown))
+    pdf_cache: dict[str, object] = {}
+    page_cache: dict[tuple, object] = {}
+    try:
+        for path, f, rows, shown in sorted(wanted, key=lambda w: (w[0], w[1]["page"])):   # each page rendered once
+            f["evidence"].image = _render(path, f, rows, shown, report_dir, pdf_cache, page_cache)
+    finally:
+        for pdf in pdf_cache.values():
+            try:
+                pdf.close()
+            except Exception:
+                pass
+
+
+COMPARED = (21, 101, 192)   # blue: a cell of the row printing the finding's expected or actual figure
+_FIGURE = re.compile(r"^([-−]?)([\d,，]*\.?\d+)\s*(%|分|元|万元|千元|亿元)?$")
+_MONEY = {"元": 1, "千元": 1000, "万元": 10000, "亿元": 100000000}
+
+
+def _compared_cells(failure: dict, row: dict) -> list[int]:
+    """Columns of the row whose printed figure equals the finding's expected or actual value (in the unit it
+    prints in). Only a picture's emphasis: the finding itself never depends on it."""
+    from decimal import Decimal, InvalidOperation
+
+    wanted = set()
+    for key in ("expected", "actual"):
+        value = failure.get(key)
+        if value is None:
+            continue
+        value = Decimal(str(value))
+        if failure.get("value_kind") in (None, "money"):
+            value = value / _MONEY.get(failure.get("value_unit") or "元", 1)
+        wanted.add(value.normalize())
+    found = []
+    for col, text in row["cells"].items():
+        match = _FIGURE.match((text or "").replace(" ", ""))
+        if not match or col not in row["by_col"]:
+            continue
+        try:
+            number = Decimal(match.group(1).replace("−", "-") + match.group(2).replace(",", "").replace("，", ""))
+        except InvalidOperation:
+            continue
+        if number.normalize() in wanted:
+            found.append(col)
+    return found
+
+
+def _render(path: str, failure: dict, rows: dict, shown: list[int], report_dir: str, pdf_cache: dict,
+            page_cache: dict) -> str | None:
+    """Crop the page around the shown rows, outline the finding's row and its cells; return the relative path."""
+    from PIL import ImageDraw
+
+    target = rows[failure["page_row"]]
+    width, height = target.get("page_size") or (None, None)
+    boxes = [b for r in shown for b in rows[r]["boxes"]]
+    if not width or not height or not boxes:
+        return None
+    key = (path, failure["page"])
+    try:
+        if key not in page_cache:
+            import pypdfium2 as pdfium
+
+            if path not in pdf_cache:
+                pdf_cache[path] = pdfium.PdfDocument(path)
+            pdf = pdf_cache[path]
+            if not 1 <= failure["page"] <= len(pdf):
+                return None
+            page_cache.clear()   # one page image held at a time (pages are visited in order)
+            page_cache[key] = pdf[failure["page"] - 1].render(scale=SCALE).to_pil().convert("RGB")
+        picture = page_cache[key]
+    except Exception:   # a damaged page renders no picture; the excerpt stays
+        return None
+    sx, sy = picture.width / width, picture.height / height
+    left = max(0.0, min(b[0] for b in boxes) - PAD)
+    top = max(0.0, min(b[1] for b in boxes) - PAD)
+    right = min(width, max(b[2] for b in boxes) + PAD)
+    bottom = min(height, max(b[3] for b in boxes) + PAD)
+    crop = picture.crop((int(left * sx), int(top * sy), int(right * sx) + 1, int(bottom * sy) + 1)).copy()
+    draw = ImageDraw.Draw(crop)
+    ox, oy = left * sx, top * sy
+
+    def rect(box, colour, line):
+        draw.rectangle((box[0] * sx - ox, box[1] * sy - oy, box[2] * sx - ox, box[3] * sy - oy), outline=colour,
+                       width=line)
+
+    for box in dict.fromkeys(target["boxes"]):       # each printed cell of the row
+        rect(box, (230, 81, 0), 2)
+    for col in _compared_cells(failure, target):      # the figures the finding names, as printed in the row
+        box = target["by_col"][col]
+        rect((box[0] + 2, box[1] + 2, box[2] - 2, box[3] - 2), COMPARED, 3)
+    row_box = (min(b[0] for b in target["boxes"]), min(b[1] for b in target["boxes"]),
+               max(b[2] for b in target["boxes"]), max(b[3] for b in target["boxes"]))
+    rect((row_box[0] - 1.5, row_box[1] - 1.5, row_box[2] + 1.5, row_box[3] + 1.5), (198, 40, 40), 4)
+    folder = os.path.join(report_dir, EVIDENCE_DIR)
+    os.makedirs(folder, exist_ok=True)
+    name = f"{_file_key(failure)}.png"
+    tmp = os.path.join(folder, f".{name}.tmp")
+    crop.save(tmp, format="PNG", optimize=True)
+    os.replace(tmp, os.path.join(folder, name))
+    return f"{EVIDENCE_DIR}/{name}"
