@@ -31,14 +31,17 @@ _SEPARATORS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _XML_ILLEGAL = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "\ufffe\uffff"
 VISIBLE_ESCAPED = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff]")
 
-FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI sees the same examples on every run (a failure is reproducible, never a coin toss).
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+_AUTOSPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%]) +(?=[\u4e00-\u9fff])")
 
 
 def _cell(excluded: str):
     raw = st.one_of(st.sampled_from(HOSTILE),
                     st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=excluded), max_size=30))
-    # A cell as a reader returns it: no leading/trailing blanks, no run of two spaces (a column gap in text).
-    return raw.map(lambda t: re.sub(r" {2,}", " ", "".join(ch for ch in t if ch not in excluded)).strip()).filter(
+    # A cell as a reader returns it: no leading/trailing blanks, no run of two spaces (a column gap in text),
+    # no word-processor autospace between a Chinese character and a digit or letter (extract/readers/text.py).
+    return raw.map(lambda t: _AUTOSPACE.sub("", re.sub(r" {2,}", " ", "".join(ch for ch in t if ch not in excluded)).strip())).filter(
         lambda t: t and "单位" not in t and "年度" not in t)
 
 
