@@ -31,6 +31,7 @@ import duckdb
 from extract.duckdb_settings import connect
 
 from extract import store as document_store
+from extract.build_key import build_key, current_documents
 from extract.pipeline import DiskFullError, disk_full
 from extract.raw_schema import RAW_TABLES, duckdb_columns
 
@@ -135,14 +136,16 @@ def forget_documents(store: str, document_ids: list[str]) -> list[str]:
     return [doc_id for doc_id in document_ids if document_store.remove_document(store, doc_id)]
 
 
-def load_store(store: str, db_path: str, document_ids: list[str] | None = None, build_id: str | None = None) -> dict[str, int]:
+def load_store(store: str, db_path: str, document_ids: list[str] | None = None, build_id: str | None = None,
+               decisions_file: str | None = None) -> dict[str, int]:
     """Rebuild raw.* from the given documents (default: every current document in the store). Returns row counts.
 
     With build_id, into a fresh file of that build (see module doc); without, into `db_path` itself
-    (for tests and tools that own their file)."""
-    superseded = document_store.superseded_documents(store)
-    stored = [d for d in document_store.stored_documents(store) if d not in superseded]
+    (for tests and tools that own their file). The build's key (extract.build_key: these documents,
+    the project, the decisions on findings in `decisions_file`) is recorded with it."""
+    stored = current_documents(store)
     ids = stored if document_ids is None else [d for d in stored if d in set(document_ids)]
+    key = build_key(store, ids, decisions_file)
     if build_id is not None:
         remove_abandoned_builds(db_path, keep=build_id)
         target = _start_build_file(db_path, build_id, copy_published=False)
@@ -162,8 +165,9 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
                 columns = ", ".join(name for name, _ in RAW_TABLES[table])
                 con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?, union_by_name = true)", [files])
             counts[table] = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
-        con.execute(f"CREATE OR REPLACE TABLE {BUILD_INFO} (build_id VARCHAR, loaded_at_ns BIGINT, report VARCHAR)")
-        con.execute(f"INSERT INTO {BUILD_INFO} VALUES (?, ?, NULL)", [build_id or "", started_ns])
+        con.execute(f"CREATE OR REPLACE TABLE {BUILD_INFO} (build_id VARCHAR, loaded_at_ns BIGINT, report VARCHAR, "
+                    "build_key VARCHAR)")
+        con.execute(f"INSERT INTO {BUILD_INFO} VALUES (?, ?, NULL, ?)", [build_id or "", started_ns, key])
         con.execute("COMMIT")
     except Exception as exc:
         _rollback_quietly(con)   # DuckDB may have aborted the transaction itself: keep the real error
@@ -186,6 +190,29 @@ def _rollback_quietly(con) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- publish
+
+def published_build_key(db_path: str) -> str | None:
+    """The build key recorded in the published warehouse (None: no warehouse, or one built before keys)."""
+    if not os.path.exists(db_path):
+        return None
+    try:
+        con = connect(os.path.abspath(db_path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return con.execute(f"SELECT max(build_key) FROM {BUILD_INFO}").fetchone()[0]
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def unchanged(store: str, db_path: str, decisions_file: str | None = None) -> bool:
+    """Whether a build now would load exactly what the published warehouse was built from, with the
+    same project and decisions (extract.build_key): then it would publish the same warehouse."""
+    published = published_build_key(db_path)
+    return published is not None and published == build_key(store, current_documents(store), decisions_file)
+
 
 def _loaded_at(path: str) -> int:
     """When the raw load of the warehouse at `path` started (0 when unknown)."""

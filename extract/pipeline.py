@@ -198,6 +198,10 @@ def extract_isolated(path: str, store: str, timeout: float = DEFAULT_TIMEOUT_SEC
     identity = document_store.identify(path, max_bytes=max_bytes, timeout=timeout)
     if identity.problem:   # never hand a FIFO, a device or an unreadable file to a child
         return quarantine(store, path, identity.document_id, "", identity.problem, identity.reason)
+    done = document_store.read_done(store, identity.document_id)
+    if done and done.get("extractor_version") == EXTRACTOR_VERSION:   # as extract_document would, without a child
+        return ExtractResult(identity.document_id, done["file_name"], done["status"], done["reason_code"],
+                             done["reason"], reused=True)
     cpu_seconds = max(1, int(timeout) + 1)
     try:
         completed = subprocess.run([sys.executable, "-m", "extract.pipeline", path, store, str(max_bytes), str(timeout)],

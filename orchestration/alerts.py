@@ -773,3 +773,20 @@ def deliver_once(db_path: str, alerts: list[DocumentAlert], config: dict, run_id
                                     "run_id": run_id}
                                    for o in outcomes if o["status"] == "sent" for finding_id in o["finding_ids"]])
     return outcomes
+
+
+def deliver_alerts(db_path: str, alerts_config: str, run_id: str, log, links: ReportLinks | None = None) -> dict:
+    """Send each new confirmed error finding of the published warehouse once per recipient (and what
+    failed before again): the finance_alerts asset, and an unchanged re-run, which builds nothing."""
+    config = load_config(alerts_config) if alerts_config else None  # None = alerts off
+    if config is None:
+        return {"documents": 0, "sent": 0, "failed": 0, "note": "BW_ALERTS_CONFIG not set"}
+    alerts = collect_alerts(db_path, links)   # the published file, read-only
+    outcomes = deliver_once(db_path, alerts, config, run_id)   # each finding once per recipient
+    failed = [o for o in outcomes if o["status"] == "failed"]
+    for o in failed:
+        log.error(f"alert for {shown(o['file_name'])!r} via {o['channel']} ({o['recipient']}, {o['target']}) failed: {o['error']}")
+    by_channel = {}
+    for o in outcomes:
+        by_channel.setdefault(o["channel"], {"sent": 0, "failed": 0})[o["status"]] += 1
+    return {"documents": len(alerts), "sent": len(outcomes) - len(failed), "failed": len(failed), "by_channel": by_channel}

@@ -14,8 +14,8 @@ from extract.loader import (BUILD_INFO, abandon_build, build_path, load_store, o
 from extract.pipeline import extract_isolated
 from extract.forms import family_of_raw_table
 from extract.raw_schema import RAW_TABLES
-from orchestration.alerts import ReportLinks, collect_alerts, deliver_once, load_config
-from orchestration.findings import assign_ids_and_status
+from orchestration.alerts import ReportLinks, deliver_alerts
+from orchestration.findings import assign_ids_and_status, decisions_file
 from extract.safe_text import shown
 from orchestration.lineage import FAMILY_OWNERS, FamilyTranslator, raw_asset_key
 from orchestration.resources import Warehouse, dbt_project, ensure_manifest
@@ -45,7 +45,8 @@ def raw_tables(context: AssetExecutionContext, warehouse: Warehouse):
     # Every document extracted into this warehouse's store is loaded, whichever run extracted it:
     # the store, not one Dagster instance's partition list, is the record of what was ingested.
     # The build writes its own file (extract.loader), published only when its rules have run.
-    counts = load_store(warehouse.store_dir, warehouse.db_path, build_id=context.run_id)
+    counts = load_store(warehouse.store_dir, warehouse.db_path, build_id=context.run_id,
+                        decisions_file=decisions_file(warehouse.db_path))
     for name in RAW_TABLES:
         yield MaterializeResult(asset_key=AssetKey(["raw", name]), metadata={"rows": counts[name]})
 
@@ -112,17 +113,8 @@ def data_quality_report(context: AssetExecutionContext, warehouse: Warehouse) ->
 @asset(key=["finance_alerts"], group_name="data_quality", deps=[check_failures],
        description="One alert per document with an error-level identity mismatch, to the recipients in BW_ALERTS_CONFIG.")
 def finance_alerts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    config = load_config(warehouse.alerts_config) if warehouse.alerts_config else None  # None = alerts off
-    if config is None:
-        return MaterializeResult(metadata={"documents": 0, "sent": 0, "failed": 0, "note": "BW_ALERTS_CONFIG not set"})
-    alerts = collect_alerts(warehouse.db_path,   # the published file, read-only
-                            ReportLinks(warehouse.report_base_url, warehouse.reports_dir, context.run_id))
-    outcomes = deliver_once(warehouse.db_path, alerts, config, context.run_id)   # each finding once per recipient
-    failed = [o for o in outcomes if o["status"] == "failed"]
-    for o in failed:
-        context.log.error(f"alert for {shown(o['file_name'])!r} via {o['channel']} ({o['recipient']}, {o['target']}) failed: {o['error']}")
-    by_channel = {}
-    for o in outcomes:
-        by_channel.setdefault(o["channel"], {"sent": 0, "failed": 0})[o["status"]] += 1
-    return MaterializeResult(metadata={"documents": len(alerts), "sent": len(outcomes) - len(failed), "failed": len(failed),
-                                       "by_channel": MetadataValue.json(by_channel)})
+    links = ReportLinks(warehouse.report_base_url, warehouse.reports_dir, context.run_id)
+    metadata = deliver_alerts(warehouse.db_path, warehouse.alerts_config, context.run_id, context.log, links)
+    if "by_channel" in metadata:
+        metadata["by_channel"] = MetadataValue.json(metadata["by_channel"])
+    return MaterializeResult(metadata=metadata)

@@ -100,17 +100,15 @@ def forget_documents(settings, names: list[str]) -> int:
 
 
 def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
-    from dagster import DagsterInstance
-
     from extract import store as document_store
+    from extract.loader import unchanged
     from extract.pipeline import extract_isolated
     from orchestration import console
-    from orchestration.assets import documents_partitions
-    from orchestration.definitions import build_defs
+    from orchestration.alerts import ReportLinks, deliver_alerts
+    from orchestration.findings import decisions_file
     from orchestration.settings import sample_documents
 
     started = time.monotonic()
-    defs = build_defs(settings)
     files = [] if build_only else document_store.collect_files(paths) if paths else sample_documents()
     store = settings.store_dir
     limits = {"timeout": settings.extract_timeout_seconds, "memory_mb": settings.extract_memory_mb,
@@ -121,14 +119,8 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
         key = document_store.register_path(store, path, max_bytes=limits["max_bytes"], timeout=limits["timeout"]).document_id
         if key not in keys:
             keys.append(key)
-    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
-    new = [k for k in keys if not instance.has_dynamic_partition(documents_partitions.name, k)]
-    if new:
-        instance.add_dynamic_partitions(documents_partitions.name, new)
     print(f"Ingesting {len(files)} file(s) as {len(keys)} document(s) into {shown(settings.db_path)}")
-    quiet = console.quiet_run_config()
     run_log = console.RunLog(settings.db_path)   # dbt's and Dagster's output go there, not to the terminal
-    extract_job = defs.resolve_job_def("extract_document_job")
     # Extraction writes only the document's own Parquet folder, so documents are extracted several
     # at once (each in its own bounded child process, by the function the asset calls). In-process
     # Dagster runs cannot be started from several threads (the ephemeral instance's storage locks),
@@ -140,12 +132,44 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
         done.append(key)   # progress: one line per document as it finishes
         run_log.say(console.document_line(len(done), len(keys), shown(result.file_name), result.status,
                                           "reused" if result.reused else result.reason_code or ""))
+        return result
 
     failed = []
     with run_log.capture():
         with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-            list(pool.map(extract, keys))
-        for key in keys:
+            results = list(pool.map(extract, keys))
+        if unchanged(store, settings.db_path, decisions_file(settings.db_path)):
+            # Same documents, same extractions, same project and decisions as the published warehouse:
+            # a build would publish the same warehouse. Nothing is rebuilt and no run is launched
+            # (every extraction was reused: its record is the run that extracted it).
+            run_log.say("Warehouse unchanged (same documents, extractor, dbt project, rules and decisions): "
+                        "nothing rebuilt")
+            links = ReportLinks(settings.report_base_url, settings.reports_dir, "")   # the published build's report
+            alerts = deliver_alerts(settings.db_path, settings.alerts_config, "unchanged", _StderrLog(), links)
+        else:
+            alerts = None
+    if alerts is not None:
+        print_summary(settings, None if build_only else keys, time.monotonic() - started,
+                      extra=[console.alert_summary(alerts), "Build: unchanged (nothing rebuilt, nothing published)"])
+        return 0
+    # Dagster only from here: an unchanged re-run never loads the definitions (nor dbt's manifest).
+    from dagster import DagsterInstance
+
+    from orchestration.assets import documents_partitions
+    from orchestration.definitions import build_defs
+
+    defs = build_defs(settings)
+    persistent = bool(os.environ.get("DAGSTER_HOME"))
+    instance = DagsterInstance.get() if persistent else DagsterInstance.ephemeral()
+    new = [k for k in keys if not instance.has_dynamic_partition(documents_partitions.name, k)]
+    if new:
+        instance.add_dynamic_partitions(documents_partitions.name, new)
+    quiet = console.quiet_run_config()
+    extract_job = defs.resolve_job_def("extract_document_job")
+    with run_log.capture():
+        for key, extracted in zip(keys, results):
+            if extracted.reused and (not persistent or key not in new):
+                continue   # recorded by the run that extracted it (or nowhere: an ephemeral instance keeps nothing)
             result = extract_job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False,
                                                     run_config=quiet)
             if not result.success:
@@ -166,6 +190,14 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
     print_summary(settings, None if build_only else keys, time.monotonic() - started,
                   extra=[console.alert_summary(_alert_metadata(build)), f"dbt and Dagster log: {shown(str(run_log.path))}"])
     return 0
+
+
+class _StderrLog:
+    """Where alert delivery reports a failed recipient outside a Dagster run."""
+
+    @staticmethod
+    def error(message: str) -> None:
+        print(f"budget-warehouse: {message}", file=sys.stderr)
 
 
 def _alert_metadata(build) -> dict | None:

@@ -74,6 +74,11 @@ def _append_jsonl(path: Path, rows: list[dict]) -> None:
 
 # ---------------------------------------------------------------------------------------------- decisions
 
+def decisions_file(db_path: str) -> str:
+    """Where the decisions on findings are kept (a build applies them: part of its key)."""
+    return str(state_dir(db_path) / "decisions.jsonl")
+
+
 def decisions(db_path: str) -> dict[str, dict]:
     """The latest decision per finding id."""
     latest = {}

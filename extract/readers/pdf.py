@@ -17,6 +17,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 
 from extract.model import Table, UnreadableDocument, is_amount, join_wrapped
 from extract.readers.pdfium_page import with_pdfium
+from extract.readers.table_finder import find_tables
 from extract.readers.table_text import extract_table
 
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -55,6 +56,7 @@ def read_pdf(path: str) -> tuple[int, list[Table], int]:
             tables.extend(page_tables)
             chars += page_chars
             page.flush_cache()
+            page.__dict__.pop("_bw_cell_words", None)
         return len(pages), tables, chars
 
 
@@ -148,7 +150,7 @@ def _cell_boxes(table, grid: list[list[str]], bounds: list[float] | None) -> lis
 def _tables(page, settings, previous_grid=None, carry=None) -> list[tuple[tuple, list[list[str]], str]]:
     name = "lines" if settings is LINES else ("text_columns" if settings is TEXT_COLUMNS else "text")
     out = []
-    for index, table in enumerate(sorted(page.find_tables(settings), key=lambda t: (t.bbox[1], t.bbox[0]))):
+    for index, table in enumerate(sorted(find_tables(page, settings), key=lambda t: (t.bbox[1], t.bbox[0]))):
         extra = None
         if settings is LINES:
             table = _registered(page, table)
@@ -219,7 +221,7 @@ def _registered(page, table):
     down or up by the text's offset, whichever keeps most figures and leaves fewest half rows."""
     edges = [r.bbox[1] for r in table.rows] + [table.bbox[3]]
     x0, x1 = table.bbox[0], table.bbox[2]
-    words = [w for w in page.extract_words(x_tolerance=1.5)
+    words = [w for w in _cell_words(page)
              if w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1 and w["bottom"] >= edges[0] and w["top"] <= edges[-1] + 20]
     # Only figures count: a label in a cell merged over rows legitimately sits across an inner rule.
     figures = [w for w in words if _NUMBER.fullmatch(w["text"])]
@@ -233,10 +235,19 @@ def _registered(page, table):
     for shift in (below, -above):
         settings = {"vertical_strategy": "explicit", "explicit_vertical_lines": columns,
                     "horizontal_strategy": "explicit", "explicit_horizontal_lines": [y + shift for y in edges]}
-        candidates = page.find_tables(settings)
+        candidates = find_tables(page, settings)
         if len(candidates) == 1 and _grid_score(candidates[0]) > best_score:
             best, best_score = candidates[0], _grid_score(candidates[0])
     return best
+
+
+def _cell_words(page) -> list[dict]:
+    """The page's words as cell text is read (x_tolerance 1.5), extracted once per page: every
+    ruled table of a page looks them up (half the reading time of a page with many small tables)."""
+    words = page.__dict__.get("_bw_cell_words")
+    if words is None:
+        words = page.__dict__["_bw_cell_words"] = page.extract_words(x_tolerance=1.5)
+    return words
 
 
 def _grid_score(table) -> tuple[int, int]:
@@ -279,7 +290,7 @@ def _filled_grid(table, extra_columns: list[float] | None = None, with_bounds: b
         origin = grid[rs[0]][cs[0]]
         if len(cs) > 1 and origin and _ruled_above(table.cells, cell, [col_bounds[j] for j in cs[1:]], extra_columns):
             if words is None:
-                words = table.page.extract_words(x_tolerance=1.5)
+                words = _cell_words(table.page)
             parts = _split_by_columns(words, cell, [col_bounds[j] for j in cs] + [col_bounds[cs[-1] + 1]])
             if parts is not None:
                 # A body row drawn without the inner rules its header draws: each text is in its column.
@@ -378,7 +389,7 @@ def _rules_only_tables(page, previous, carry: dict) -> list[tuple[tuple, list[li
     settings = {"vertical_strategy": "explicit", "horizontal_strategy": "lines",
                 "explicit_vertical_lines": [e for e in cuts if e["width"] == 0],
                 "explicit_horizontal_lines": [e for e in cuts if e["height"] == 0]}
-    found = page.find_tables(settings)
+    found = find_tables(page, settings)
     out = []
     for x0, top, x1, bottom, header, numbers, body_top, bounds in layouts:
         rows = _header_rows(header, bounds)

@@ -152,6 +152,22 @@ class _PageSpace:
         return obj
 
 
+def _by_address(function, restype, *argtypes):
+    """`function` (a pypdfium2 binding) taking and giving handles as plain integers: per character,
+    ctypes' pointer objects (made and unwrapped at every call) cost more than the C call itself."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_VOID, _INT = ctypes.c_void_p, ctypes.c_int
+_has_unicode_map_error = _by_address(raw.FPDFText_HasUnicodeMapError, _INT, _VOID, _INT)
+_text_object_of = _by_address(raw.FPDFText_GetTextObject, _VOID, _VOID, _INT)
+_char_matrix = _by_address(raw.FPDFText_GetMatrix, _INT, _VOID, _INT, _VOID)
+_loose_char_box = _by_address(raw.FPDFText_GetLooseCharBox, _INT, _VOID, _INT, _VOID)
+_font_of = _by_address(raw.FPDFTextObj_GetFont, _VOID, _VOID)
+_font_size_of = _by_address(raw.FPDFTextObj_GetFontSize, _INT, _VOID, _VOID)
+_glyph_width = _by_address(raw.FPDFFont_GetGlyphWidth, _INT, _VOID, ctypes.c_uint32, ctypes.c_float, _VOID)
+
+
 def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
     count = raw.FPDFText_CountChars(text_page)
     if count <= 0:
@@ -164,10 +180,12 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
         if any(0xD800 <= code <= 0xDFFF for code in codes):
             raise NotReproducible("a character outside the BMP, split in two by pdfium")
     loose, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
-    get_box, get_matrix, is_generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_IsGenerated
-    get_unicode, unmapped = raw.FPDFText_GetUnicode, raw.FPDFText_HasUnicodeMapError
-    owner_of, address = raw.FPDFText_GetTextObject, ctypes.addressof
+    loose_at, matrix_at = ctypes.addressof(loose), ctypes.addressof(matrix)
+    tp = ctypes.cast(text_page, ctypes.c_void_p).value
+    is_generated, get_unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
+    unmapped, owner_of, get_matrix, get_box = _has_unicode_map_error, _text_object_of, _char_matrix, _loose_char_box
     advance = ctypes.c_float()
+    advance_at = ctypes.addressof(advance)
     owners: dict[int, tuple] = {}  # text object → (font, font size, font name, descent per unit of size, embedded)
     fonts: dict[int, tuple] = {}  # font → (font name, descent per unit of size, embedded)
     ca, cb, cc, cd, ce, cf = space.ctm
@@ -185,31 +203,30 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
                 code = 0x2D  # pdfium marks a hyphen it takes for a line-end hyphen (its own test: - or soft hyphen)
             elif code in (0xFFFE, 0xFFFF, 0):
                 raise NotReproducible("a character pdfium cannot map to Unicode")
-        if unmapped(text_page, index):
+        if unmapped(tp, index):
             raise NotReproducible("a character without Unicode mapping (pdfminer prints its cid)")
-        owner = owner_of(text_page, index)
-        if not owner:
+        key = owner_of(tp, index)
+        if not key:
             raise NotReproducible("a character without its text object")
-        key = address(owner.contents)
         info = owners.get(key)
         if info is None:
-            info = owners[key] = _font_info(owner, fonts)
+            info = owners[key] = _font_info(key, fonts)
         font, size, fontname, descent, embedded = info
-        get_matrix(text_page, index, matrix)
+        get_matrix(tp, index, matrix_at)
         a, b, c, d = round(matrix.a, 6), matrix.b, matrix.c, round(matrix.d, 6)
         if b != 0 or c != 0 or a <= 0 or d <= 0:
             raise NotReproducible("a rotated, skewed or mirrored character")
-        get_box(text_page, index, loose)
+        get_box(tp, index, loose_at)
         # Box in user space: the advance across, the font size tall from the descent up (as
         # pdfminer, from the font's declared widths and descent). pdfium's loose box has both for an
         # embedded font; for a font it substitutes, its widths are the substitute's.
         # pdfium computes in single precision: round to the 1/10000 pt a producer writes at most,
         # which gives back the numbers pdfminer parses from the content stream.
-        ux0, baseline, font_size = round(loose.left, 4), round(matrix.f, 4), round(size.value, 4)
+        ux0, baseline, font_size = round(loose.left, 4), round(matrix.f, 4), round(size, 4)
         if embedded:
             ux1 = ux0 + round(loose.right - loose.left, 4)  # origin + advance, as pdfminer adds them
         else:
-            if not raw.FPDFFont_GetGlyphWidth(font, code, size, advance):
+            if not _glyph_width(font, code, size, advance_at):
                 raise NotReproducible("no declared width for a character of a substituted font")
             ux1 = ux0 + round(advance.value, 4) * a
         # As pdfminer: the box (0, descent, advance, descent + size) in text space through the matrix.
@@ -236,16 +253,16 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
     return out, keys, origins
 
 
-def _font_info(text_object, fonts: dict) -> tuple:
-    font = raw.FPDFTextObj_GetFont(text_object)
+def _font_info(text_object: int, fonts: dict) -> tuple:
+    """(font handle, font size, font name, descent per unit of size, embedded) of a text object (by address)."""
+    font = _font_of(text_object)
     size = ctypes.c_float()
-    if not font or not raw.FPDFTextObj_GetFontSize(text_object, size) or size.value <= 0:
+    if not font or not _font_size_of(text_object, ctypes.addressof(size)) or size.value <= 0:
         raise NotReproducible("a text object without font or size")
-    key = ctypes.addressof(font.contents)
-    known = fonts.get(key)
+    known = fonts.get(font)
     if known is None:
-        known = fonts[key] = _font_metrics(font)
-    return (font, size, *known)
+        known = fonts[font] = _font_metrics(ctypes.cast(font, raw.FPDF_FONT))
+    return (font, size.value, *known)
 
 
 def _font_metrics(font) -> tuple[str, float, bool]:

@@ -1,0 +1,192 @@
+"""Scale benchmark: build a warehouse of N distinct documents and time each phase.
+
+    python bench/scale.py N [N ...] [--from STORE] [--work DIR] [--dbt-project DIR]
+
+The N documents are made from extracted documents (those loaded in STORE, default: the bundled
+samples, extracted first into DIR/source): copy i of a document gets a new document id (sha256 of the
+source id and i), its own file name (`copy00042_<name>`), path and sha256, and every value naming the
+source id is rewritten to the new id; its facts are the source's. So each copy is a distinct document
+with all its facts, as an archive of many departments' disclosures would be (the copies of one
+disclosure are recognised as the same department and year: one current, the others duplicates).
+
+For each N it prints, per phase (raw load, dbt build, rules + findings, report, publish):
+- cold build: a new warehouse from the N documents;
+- unchanged re-run: what `budget-warehouse run` does when nothing changed (the build key is compared
+  with the published warehouse's: extract/build_key.py) — no build;
+- add one document: one more copy, then the build as it runs today;
+and peak RSS (this process and its children: dbt), warehouse size and the size of the report.
+Phases are timed in wall-clock seconds: on a shared machine they move with the load.
+`--dbt-project` builds with another copy of the dbt project (to measure a change of materialisation).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from extract import store as document_store  # noqa: E402
+from extract.loader import build_path, load_store, open_warehouse, publish_build, unchanged  # noqa: E402
+from extract.pipeline import extract_document  # noqa: E402
+
+DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
+DBT_DIR = Path(os.environ.get("BW_SCALE_DBT_PROJECT") or ROOT / "dbt_project")
+
+
+def source_store(work: Path) -> Path:
+    """The bundled samples extracted into work/source (reused when already there)."""
+    store = work / "source"
+    for path in sorted((ROOT / "samples").iterdir()):
+        if path.is_file():
+            extract_document(str(path), str(store))
+    return store
+
+
+def loaded_documents(store: Path) -> list[str]:
+    return [d for d in document_store.stored_documents(str(store))
+            if (document_store.read_done(str(store), d) or {}).get("status") == "loaded"]
+
+
+def replicate(source: Path, source_id: str, copy: int, store: Path) -> str:
+    """Copy `copy` of a source document into `store` under a new id; returns the id."""
+    new_id = hashlib.sha256(f"{source_id}:{copy}".encode()).hexdigest()[:16]
+    target = store / new_id
+    if (target / document_store.DONE).exists():
+        return new_id
+    staging = store / f".{new_id}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    prefix = f"copy{copy:05d}_"
+    for parquet in sorted((source / source_id).glob("*.parquet")):
+        table = pq.read_table(parquet)
+        columns = []
+        for name, column in zip(table.column_names, table.columns):
+            if pa.types.is_string(column.type):
+                column = pc.replace_substring(column, source_id, new_id)
+                if parquet.stem == "documents" and name in ("file_name", "path"):
+                    column = pc.utf8_replace_slice(column, 0, 0, prefix) if name == "file_name" else \
+                        pc.replace_substring_regex(column, r"([^/]*)$", prefix + r"\1")
+                elif parquet.stem == "documents" and name == "sha256":
+                    column = pa.array([hashlib.sha256(f"{v}:{copy}".encode()).hexdigest() for v in column.to_pylist()])
+            columns.append(column)
+        pq.write_table(pa.Table.from_arrays(columns, schema=table.schema), staging / parquet.name)
+    done = json.loads((source / source_id / document_store.DONE).read_text(encoding="utf-8"))
+    done["file_name"] = prefix + done["file_name"]
+    (staging / document_store.DONE).write_text(json.dumps(done, ensure_ascii=False), encoding="utf-8")
+    os.rename(staging, target)
+    return new_id
+
+
+def peak_rss_mb() -> float:
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(self_kb, children_kb) / 1024
+
+
+def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
+    """One build as the assets run it (raw_tables → dbt build → check_failures → report → publish)."""
+    from expectations.report import write_report
+    from expectations.runner import run_rules
+    from orchestration.findings import assign_ids_and_status, decisions_file
+
+    phases = {}
+    started = time.monotonic()
+    load_store(str(store), str(db), build_id=build_id, decisions_file=decisions_file(str(db)))
+    phases["load"] = time.monotonic() - started
+    started = time.monotonic()
+    completed = subprocess.run([DBT, "build", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
+                                "--vars", json.dumps({"db_path": build_path(str(db), build_id)})],
+                               capture_output=True, text=True)
+    if completed.returncode not in (0, 1):   # 1: a dbt test found rows (data findings), not a broken build
+        raise SystemExit(f"dbt build failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+    phases["dbt"] = time.monotonic() - started
+    started = time.monotonic()
+    with open_warehouse(str(db), build_id) as con:
+        run_rules(con)
+        assign_ids_and_status(con, str(db))
+    phases["rules"] = time.monotonic() - started
+    started = time.monotonic()
+    report = db.parent / f"{build_id}.html"
+    write_report(build_path(str(db), build_id), str(report))
+    phases["report"] = time.monotonic() - started
+    started = time.monotonic()
+    publish_build(str(db), build_id, str(report), str(db.parent / "latest.html"))
+    phases["publish"] = time.monotonic() - started
+    phases["report_mb"] = report.stat().st_size / 1e6
+    return phases
+
+
+def run(n: int, source: Path, work: Path) -> list[str]:
+    ids = loaded_documents(source)
+    if not ids:
+        raise SystemExit(f"no loaded document in {source}")
+    store, db = work / f"n{n}" / "store", work / f"n{n}" / "warehouse.duckdb"
+    shutil.rmtree(work / f"n{n}", ignore_errors=True)
+    started = time.monotonic()
+    for i in range(n):
+        replicate(source, ids[i % len(ids)], i, store)
+    made = time.monotonic() - started
+    rows = []
+
+    def line(label, phases, total):
+        rows.append(f"| {n:>6,} | {label:<22} | {total:8.1f} | " + " | ".join(
+            f"{phases.get(p, 0):6.1f}" for p in ("load", "dbt", "rules", "report", "publish"))
+            + f" | {peak_rss_mb():7.0f} | {db.stat().st_size / 1e6:7.0f} | {phases.get('report_mb', 0):6.1f} |")
+
+    started = time.monotonic()
+    phases = build(store, db, "cold")
+    line("cold build", phases, time.monotonic() - started)
+    started = time.monotonic()
+    same = unchanged(str(store), str(db))
+    elapsed = time.monotonic() - started
+    assert same, "an unchanged store must be recognised as unchanged"
+    line("unchanged re-run", {}, elapsed)
+    replicate(source, ids[0], n, store)   # one more document
+    started = time.monotonic()
+    assert not unchanged(str(store), str(db))
+    phases = build(store, db, "add-one")
+    line("add one document", phases, time.monotonic() - started)
+    print(f"(N={n}: {n} documents replicated from {len(ids)} in {made:.0f} s)", file=sys.stderr)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="+", type=int)
+    parser.add_argument("--from", dest="source", help="a store of extracted documents (default: the samples)")
+    parser.add_argument("--work", default="/tmp/bw-scale", help="where the stores and warehouses are written")
+    parser.add_argument("--dbt-project", help="the dbt project to build with (default: the project's own)")
+    parser.add_argument("--no-header", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.dbt_project:   # read at import by this process's children (one per N) and by build()
+        global DBT_DIR
+        DBT_DIR = Path(args.dbt_project).resolve()
+        os.environ["BW_SCALE_DBT_PROJECT"] = str(DBT_DIR)
+    work = Path(args.work).resolve()
+    source = Path(args.source).resolve() if args.source else source_store(work)
+    if not args.no_header:
+        print("| N | run | total s | load | dbt | rules | report | publish | peak RSS MB | DB MB | report MB |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+    if len(args.sizes) > 1:   # one process per N, so each N's peak RSS is its own
+        for n in args.sizes:
+            subprocess.run([sys.executable, __file__, str(n), "--from", str(source), "--work", str(work), "--no-header"],
+                           check=True)
+        return
+    for row in run(args.sizes[0], source, work):
+        print(row, flush=True)
+
+
+if __name__ == "__main__":
+    main()
