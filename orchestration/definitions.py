@@ -3,13 +3,15 @@
 import os
 
 from dagster import (AssetSelection, DagsterRunStatus, DefaultScheduleStatus, DefaultSensorStatus, Definitions,
-                     RunRequest, RunsFilter, ScheduleDefinition, SensorEvaluationContext, SensorResult, SkipReason,
-                     define_asset_job, sensor)
+                     RunRequest, RunsFilter, ScheduleEvaluationContext, SensorEvaluationContext, SensorResult,
+                     SkipReason, define_asset_job, schedule, sensor)
 
 from extract import store as document_store
+from extract.loader import unchanged
 from orchestration.assets import (check_failures, data_quality_report, documents_partitions, extracted_document,
                                   finance_alerts, raw_tables, warehouse_models)
 from orchestration.checks import identity_checks
+from orchestration.findings import decisions_file
 from orchestration.resources import Warehouse, dbt_resource
 from orchestration.settings import Settings
 
@@ -58,9 +60,15 @@ def build_after_extraction(context: SensorEvaluationContext):
     return RunRequest(run_key=f"build-after-{newest[0].dagster_run.run_id}")
 
 
-nightly_build = ScheduleDefinition(name="nightly_build", job=build_job, cron_schedule="0 2 * * *",
-                                   execution_timezone="Asia/Shanghai", default_status=DefaultScheduleStatus.STOPPED,
-                                   description="Rebuild the warehouse and re-run every identity each night at 02:00 China time.")
+@schedule(name="nightly_build", job=build_job, cron_schedule="0 2 * * *", execution_timezone="Asia/Shanghai",
+          default_status=DefaultScheduleStatus.STOPPED,
+          description="Rebuild the warehouse and re-run every identity each night at 02:00 China time, unless "
+                      "nothing it is built from changed (same documents, code, rules and decisions).")
+def nightly_build(context: ScheduleEvaluationContext, warehouse: Warehouse):
+    # The same build key the CLI checks (extract/build_key.py): an unchanged warehouse is not rebuilt.
+    if unchanged(warehouse.store_dir, warehouse.db_path, decisions_file(warehouse.db_path)):
+        return SkipReason("the warehouse is unchanged since its last build (same documents, code, rules and decisions)")
+    return RunRequest()
 
 
 def build_defs(settings: Settings | None = None) -> Definitions:

@@ -1,4 +1,5 @@
 """Dagster wiring: the inbox sensor, and two overlapping runs on one warehouse."""
+import duckdb
 import pytest
 
 import shutil
@@ -108,12 +109,25 @@ def test_nightly_schedule_and_build_after_extraction_request_the_build_job(tmp_p
     from dagster import build_schedule_context, build_sensor_context
 
     monkeypatch.setenv("BW_DB", str(tmp_path / "w.duckdb"))
+    from extract.build_key import build_key, current_documents
     from orchestration.definitions import build_after_extraction, build_defs, nightly_build
+    from orchestration.findings import decisions_file
+    from orchestration.resources import Warehouse
+    from orchestration.settings import Settings
 
     assert nightly_build.name == "nightly_build" and nightly_build.execution_timezone == "Asia/Shanghai"
     assert nightly_build.cron_schedule == "0 2 * * *" and nightly_build.job_name == "build_warehouse_job"
-    tick = nightly_build.evaluate_tick(build_schedule_context())
-    assert len(tick.run_requests) == 1
+    warehouse = Warehouse.from_settings(Settings.from_env())
+    tick = nightly_build.evaluate_tick(build_schedule_context(resources={"warehouse": warehouse}))
+    assert len(tick.run_requests) == 1      # no warehouse yet: build
+    # a published warehouse built from exactly what the store holds now, with this code: the night is skipped
+    con = duckdb.connect(warehouse.db_path)
+    con.execute("CREATE TABLE main.warehouse_build (build_id VARCHAR, loaded_at_ns BIGINT, report VARCHAR, build_key VARCHAR)")
+    con.execute("INSERT INTO main.warehouse_build VALUES ('b1', 1, NULL, ?)",
+                [build_key(warehouse.store_dir, current_documents(warehouse.store_dir), decisions_file(warehouse.db_path))])
+    con.close()
+    tick = nightly_build.evaluate_tick(build_schedule_context(resources={"warehouse": warehouse}))
+    assert not tick.run_requests and "unchanged" in tick.skip_message
 
     # successful extraction runs of document partitions trigger one build of the warehouse per tick
     from extract.store import register_path
