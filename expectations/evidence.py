@@ -5,7 +5,9 @@ kept where every cell of that row is printed (`stg_cell_boxes`, from raw.cell_bo
 rendered with pypdfium2, cropped to the rows around the finding's row, and the row's cells are outlined
 (Pillow); the PNG is written beside the report (`evidence/<finding id>.png`, linked relatively). For XLSX,
 DOCX and text documents — or a PDF no longer at its ingested path — the same rows are shown as an HTML
-excerpt of the table. A finding that names no row (a whole-table or whole-document rule) has no evidence.
+excerpt of the table. A finding comparing two tables also names the second table's row (`other_page`,
+`other_table_index`, `other_page_row`): its picture stacks the two crops (its own row on top), its excerpt shows
+both. A finding that names no row (a whole-table or whole-document rule) has no evidence.
 
 Rendering is bounded: at most `max_images` pictures per report (confirmed errors first), each page rendered
 once; the rest keep the HTML excerpt. Nothing here changes a finding.
@@ -16,6 +18,8 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+
+from extract.duckdb_settings import tables_in
 
 CONTEXT_ROWS = 2          # printed rows shown above and below the finding's row
 MAX_IMAGES = 200          # pictures per report; the others get the HTML excerpt
@@ -32,6 +36,7 @@ class Evidence:
     row: int | None = None        # the finding's page_row
     page: int | None = None
     source: str = ""              # pdf / xlsx / docx / text
+    other: "Evidence | None" = None   # the second table's row, for a finding comparing two tables
 
 
 def _file_key(failure: dict) -> str:
@@ -53,15 +58,13 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
     """Set failure["evidence"] (an Evidence, or None) on every failure; write the pictures under report_dir."""
     for f in failures:
         f["evidence"] = None
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                        "WHERE table_schema = 'staging'").fetchall()}
+    tables = tables_in(con, "staging")
     if "stg_cell_boxes" not in tables or "stg_documents" not in tables:
         return
-    placed = [f for f in failures if f.get("page") is not None and f.get("page_row") is not None
-              and f.get("table_index") is not None]
+    placed = [f for f in failures if _places(f)]
     if not placed:
         return
-    keys = sorted({(f["document_id"], f["page"], f["table_index"]) for f in placed}, key=str)
+    keys = sorted({(f["document_id"], page, index) for f in placed for page, index, _ in _places(f)}, key=str)
     cells: dict[tuple, dict[int, dict]] = {}
     for doc, page, index in keys:
         rows: dict[int, dict] = {}
@@ -81,27 +84,47 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
 
     wanted = []
     for f in sorted(placed, key=_priority):
-        rows = cells.get((f["document_id"], f["page"], f["table_index"])) or {}
-        if f["page_row"] not in rows:
-            continue
-        shown = [r for r in sorted(rows) if abs(r - f["page_row"]) <= CONTEXT_ROWS]
         path, fmt = documents.get(f["document_id"], (None, None))
-        f["evidence"] = Evidence(row=f["page_row"], page=f["page"], source=fmt or "", rows=[
-            (r, rows[r]["source_row"], [rows[r]["cells"].get(j, "") for j in range(max(rows[r]["cells"]) + 1)])
-            for r in shown])
-        if fmt == "pdf" and len(wanted) < max_images and rows[f["page_row"]]["boxes"] and path and os.path.isfile(path):
-            wanted.append((path, f, rows, shown))
+        found = []   # (Evidence, rows of its table, rows shown) per printed row the finding compares
+        for page, index, page_row in _places(f):
+            rows = cells.get((f["document_id"], page, index)) or {}
+            if page_row not in rows:
+                continue
+            shown = [r for r in sorted(rows) if abs(r - page_row) <= CONTEXT_ROWS]
+            found.append((Evidence(row=page_row, page=page, source=fmt or "", rows=[
+                (r, rows[r]["source_row"], [rows[r]["cells"].get(j, "") for j in range(max(rows[r]["cells"]) + 1)])
+                for r in shown]), rows, shown))
+        if not found or found[0][0].page != f["page"]:
+            continue   # the finding's own row is not in the cells: no evidence rather than only the other table's
+        f["evidence"] = found[0][0]
+        if len(found) > 1:
+            f["evidence"].other = found[1][0]
+        if fmt == "pdf" and len(wanted) < max_images and path and os.path.isfile(path) \
+                and all(rows[e.row]["boxes"] for e, rows, _ in found):
+            wanted.append((path, f, [(e.page, rows, e.row, shown) for e, rows, shown in found]))
     pdf_cache: dict[str, object] = {}
     page_cache: dict[tuple, object] = {}
     try:
-        for path, f, rows, shown in sorted(wanted, key=lambda w: (w[0], w[1]["page"])):   # each page rendered once
-            f["evidence"].image = _render(path, f, rows, shown, report_dir, pdf_cache, page_cache)
+        for path, f, crops in sorted(wanted, key=lambda w: (w[0], w[1]["page"])):   # pages rendered once, mostly
+            f["evidence"].image = _render(path, f, crops, report_dir, pdf_cache, page_cache)
     finally:
         for pdf in pdf_cache.values():
             try:
                 pdf.close()
             except Exception:
                 pass
+
+
+def _places(failure: dict) -> list[tuple]:
+    """(page, reader table, printed row) of the row a finding is filed under, then of the second table's row it
+    compares (a rule comparing two tables); empty when the finding names no row."""
+    places = []
+    for prefix in ("", "other_"):
+        place = tuple(failure.get(prefix + key) for key in ("page", "table_index", "page_row"))
+        if None in place:
+            break
+        places.append(place)
+    return places
 
 
 COMPARED = (21, 101, 192)   # blue: a cell of the row printing the finding's expected or actual figure
@@ -137,17 +160,52 @@ def _compared_cells(failure: dict, row: dict) -> list[int]:
     return found
 
 
-def _render(path: str, failure: dict, rows: dict, shown: list[int], report_dir: str, pdf_cache: dict,
+def crop_box(boxes: list[tuple], width: float, height: float) -> tuple[float, float, float, float]:
+    """The part of the page (points: left, top, right, bottom) a picture shows: the given cells and PAD around."""
+    return (max(0.0, min(b[0] for b in boxes) - PAD), max(0.0, min(b[1] for b in boxes) - PAD),
+            min(width, max(b[2] for b in boxes) + PAD), min(height, max(b[3] for b in boxes) + PAD))
+
+
+def _render(path: str, failure: dict, crops: list[tuple], report_dir: str, pdf_cache: dict,
             page_cache: dict) -> str | None:
-    """Crop the page around the shown rows, outline the finding's row and its cells; return the relative path."""
+    """One picture of the finding: per printed row it compares (its own, then the second table's), the page
+    cropped around the shown rows with the row and its cells outlined; crops stacked top to bottom. Returns the
+    picture's path relative to the report."""
+    from PIL import Image
+
+    pictures = []
+    for page, rows, page_row, shown in crops:
+        picture = _crop(path, failure, page, rows, page_row, shown, pdf_cache, page_cache)
+        if picture is None:
+            return None
+        pictures.append(picture)
+    gap = 12
+    stacked = Image.new("RGB", (max(p.width for p in pictures), sum(p.height for p in pictures) + gap * (len(pictures) - 1)),
+                        (255, 255, 255))
+    y = 0
+    for picture in pictures:
+        stacked.paste(picture, (0, y))
+        y += picture.height + gap
+    folder = os.path.join(report_dir, EVIDENCE_DIR)
+    os.makedirs(folder, exist_ok=True)
+    name = f"{_file_key(failure)}.png"
+    tmp = os.path.join(folder, f".{name}.tmp")
+    stacked.save(tmp, format="PNG", optimize=True)
+    os.replace(tmp, os.path.join(folder, name))
+    return f"{EVIDENCE_DIR}/{name}"
+
+
+def _crop(path: str, failure: dict, page: int, rows: dict, page_row: int, shown: list[int], pdf_cache: dict,
+          page_cache: dict):
+    """The page around the shown rows, the row outlined in red, its cells in orange, the compared figures in blue."""
     from PIL import ImageDraw
 
-    target = rows[failure["page_row"]]
+    target = rows[page_row]
     width, height = target.get("page_size") or (None, None)
     boxes = [b for r in shown for b in rows[r]["boxes"]]
     if not width or not height or not boxes:
         return None
-    key = (path, failure["page"])
+    key = (path, page)
     try:
         if key not in page_cache:
             import pypdfium2 as pdfium
@@ -155,21 +213,19 @@ def _render(path: str, failure: dict, rows: dict, shown: list[int], report_dir: 
             if path not in pdf_cache:
                 pdf_cache[path] = pdfium.PdfDocument(path)
             pdf = pdf_cache[path]
-            if not 1 <= failure["page"] <= len(pdf):
+            if not 1 <= page <= len(pdf):
                 return None
-            page_cache.clear()   # one page image held at a time (pages are visited in order)
-            page_cache[key] = pdf[failure["page"] - 1].render(scale=SCALE).to_pil().convert("RGB")
+            if len(page_cache) >= 2:   # at most two page images held (a finding's two tables)
+                page_cache.pop(next(iter(page_cache)))
+            page_cache[key] = pdf[page - 1].render(scale=SCALE).to_pil().convert("RGB")
         picture = page_cache[key]
     except Exception:   # a damaged page renders no picture; the excerpt stays
         return None
     sx, sy = picture.width / width, picture.height / height
-    left = max(0.0, min(b[0] for b in boxes) - PAD)
-    top = max(0.0, min(b[1] for b in boxes) - PAD)
-    right = min(width, max(b[2] for b in boxes) + PAD)
-    bottom = min(height, max(b[3] for b in boxes) + PAD)
+    left, top, right, bottom = crop_box(boxes, width, height)
     crop = picture.crop((int(left * sx), int(top * sy), int(right * sx) + 1, int(bottom * sy) + 1)).copy()
     draw = ImageDraw.Draw(crop)
-    ox, oy = left * sx, top * sy
+    ox, oy = int(left * sx), int(top * sy)
 
     def rect(box, colour, line):
         draw.rectangle((box[0] * sx - ox, box[1] * sy - oy, box[2] * sx - ox, box[3] * sy - oy), outline=colour,
@@ -183,10 +239,4 @@ def _render(path: str, failure: dict, rows: dict, shown: list[int], report_dir: 
     row_box = (min(b[0] for b in target["boxes"]), min(b[1] for b in target["boxes"]),
                max(b[2] for b in target["boxes"]), max(b[3] for b in target["boxes"]))
     rect((row_box[0] - 1.5, row_box[1] - 1.5, row_box[2] + 1.5, row_box[3] + 1.5), (198, 40, 40), 4)
-    folder = os.path.join(report_dir, EVIDENCE_DIR)
-    os.makedirs(folder, exist_ok=True)
-    name = f"{_file_key(failure)}.png"
-    tmp = os.path.join(folder, f".{name}.tmp")
-    crop.save(tmp, format="PNG", optimize=True)
-    os.replace(tmp, os.path.join(folder, name))
-    return f"{EVIDENCE_DIR}/{name}"
+    return crop

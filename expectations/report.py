@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extract.duckdb_settings import connect
+from extract.duckdb_settings import connect, tables_in
 
 from extract.safe_text import shown
 
@@ -110,14 +110,12 @@ FAILURE_FIELDS = ("rule_id", "severity", "rule_title", "document_id", "file_name
                   "table_title", "item", "expected", "actual", "difference", "tolerance", "finding", "confidence",
                   "rule_title_zh", "advice_zh", "value_kind", "value_unit", "page_row")
 # written after the rules by orchestration/findings.py (a finding's id and the officer's decision)
-OPTIONAL_FAILURE_FIELDS = ("finding_id", "status", "status_reason", "table_index")
+OPTIONAL_FAILURE_FIELDS = ("finding_id", "status", "status_reason", "table_index",
+                           # the second table's row of a finding comparing two tables (expectations/runner.py)
+                           "other_table_title", "other_page", "other_page_row", "other_table_index",
+                           "place_note")   # where the finding sits when it is no table row (a missing table, prose)
 RULE_FIELDS = ("rule_id", "severity", "title", "items_checked", "errors", "warnings", "rounding_warnings", "description",
                "not_checkable", "suspected", "confidence", "title_zh", "description_zh", "advice_zh", "value_kind")
-
-
-def _tables(con) -> set[str]:
-    return {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
 
 
 def read_report_data(db_path: str, report_dir: str | None = None) -> ReportData:
@@ -125,7 +123,7 @@ def read_report_data(db_path: str, report_dir: str | None = None) -> ReportData:
     also gets its evidence (expectations/evidence.py: pictures written under report_dir/evidence/)."""
     con = connect(str(db_path), read_only=True)
     try:
-        tables = _tables(con)
+        tables = tables_in(con, "marts")
         docs: dict[str, Document] = {}
         if "dim_documents" in tables:
             for row in con.execute("""
@@ -292,7 +290,7 @@ def _failure_row(f: dict) -> str:
             f"<td><code>{_e(f['rule_id'])}</code> {_e(f.get('rule_title_zh') or f['rule_title'])}"
             f'<br><span class="meta">{_e(f["rule_title"])}</span>{finding_id}</td>'
             f"<td>{_e(f['table_title'] or f['table_kind'] or '—')}</td>"
-            f'<td class="num">{_e(place_label(f["page"], f.get("page_row")))}</td>'
+            f'<td class="num">{_e(place_label(f["page"], f.get("page_row")))}{_place_note(f)}{_other_place(f)}</td>'
             f"<td>{_e(f['item'])}{advice}</td>"
             f'<td class="num">{value("expected")}</td>'
             f'<td class="num">{value("actual")}</td>'
@@ -301,25 +299,48 @@ def _failure_row(f: dict) -> str:
             f'<td><span class="tag {_e(tag)}">{_e(label)}</span></td></tr>' + _evidence_row(f))
 
 
+def _place_note(f: dict) -> str:
+    """Where a finding that names no table row sits on paper (the rule's words: a table not printed, a sentence
+    of the 情况说明, a count over a whole table)."""
+    return f'<br><span class="meta">{_e(f["place_note"])}</span>' if f.get("place_note") else ""
+
+
+def _other_place(f: dict) -> str:
+    """For a finding comparing two tables: where the second table prints the row it compares."""
+    if f.get("other_page") is None:
+        return ""
+    title = f.get("other_table_title") or "另一张表"
+    return f'<br><span class="meta">对照 {_e(title)}：{_e(place_label(f["other_page"], f.get("other_page_row")))}</span>'
+
+
+def _excerpt(ev, where: str) -> str:
+    kind = {"xlsx": "工作表第 {} 行 sheet row {}", "docx": "表格第 {} 行 table row {}"}.get(ev.source)
+    rows = []
+    for page_row, source_row, cells in ev.rows:
+        label = kind.format(source_row, source_row) if kind and source_row else f"第 {page_row + 1} 行"
+        rows.append(f'<tr class="{"hit" if page_row == ev.row else ""}"><td class="meta">{_e(label)}</td>'
+                    + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+    return (f'<p class="excerpt-caption">原表摘录 table excerpt: {_e(where)}（标红行为本项所在行）</p>'
+            f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{"".join(rows)}</tbody></table></div>')
+
+
 def _evidence_row(f: dict) -> str:
-    """The printed cells the finding compares: a cropped page picture (PDF) or an excerpt of the table's rows."""
+    """The printed cells the finding compares: a cropped page picture (PDF) or an excerpt of the table's rows;
+    for a finding comparing two tables, both rows (stacked in one picture, or two excerpts)."""
     ev = f.get("evidence")
     if ev is None:
         return ""
     where = place_label(ev.page, ev.row)
+    other = getattr(ev, "other", None)
+    other_where = f"{f.get('other_table_title') or '另一张表'} {place_label(other.page, other.row)}" if other else ""
     if ev.image:
+        both = (f"；下方为对照表 {other_where} 的对应行 (below: the row of the table it is compared with)"
+                if other else "")
         body = (f'<figure class="evidence"><img src="{_e(ev.image)}" alt="{_e("原表截图 " + where)}">'
-                f"<figcaption>原表截图 printed page: {_e(where)}；红框为本项所在行，橙框为该行各单元格，蓝框为本项比较的数字"
+                f"<figcaption>原表截图 printed page: {_e(where)}{_e(both)}；红框为本项所在行，橙框为该行各单元格，蓝框为本项比较的数字"
                 f" (red: the finding's row; orange: its cells; blue: the figures it compares)</figcaption></figure>")
     else:
-        kind = {"xlsx": "工作表第 {} 行 sheet row {}", "docx": "表格第 {} 行 table row {}"}.get(ev.source)
-        rows = []
-        for page_row, source_row, cells in ev.rows:
-            label = kind.format(source_row, source_row) if kind and source_row else f"第 {page_row + 1} 行"
-            rows.append(f'<tr class="{"hit" if page_row == ev.row else ""}"><td class="meta">{_e(label)}</td>'
-                        + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
-        body = (f'<p class="excerpt-caption">原表摘录 table excerpt: {_e(where)}（标红行为本项所在行）</p>'
-                f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{"".join(rows)}</tbody></table></div>')
+        body = _excerpt(ev, where) + (_excerpt(other, other_where) if other else "")
     return f'\n<tr class="evidence"><td colspan="{len(FAILURE_HEADERS)}">{body}</td></tr>'
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import duckdb
 
 from expectations.catalogue import CONFIDENCES, Rule, load_rules
-from extract.duckdb_settings import use_warehouse_schemas
+from extract.duckdb_settings import tables_in, use_warehouse_schemas
 
 FAILURE_COLUMNS = """
     rule_id VARCHAR, severity VARCHAR, rule_title VARCHAR, document_id VARCHAR, file_name VARCHAR,
@@ -32,7 +32,9 @@ FAILURE_COLUMNS = """
     expected DECIMAL(38, 2), actual DECIMAL(38, 2), difference DECIMAL(38, 2), tolerance DECIMAL(38, 2),
     finding VARCHAR, message VARCHAR, confidence VARCHAR,
     rule_title_zh VARCHAR, advice_zh VARCHAR, value_kind VARCHAR, value_unit VARCHAR, page_row BIGINT,
-    table_index BIGINT
+    table_index BIGINT,
+    other_table_id VARCHAR, other_table_title VARCHAR, other_page BIGINT, other_page_row BIGINT, other_table_index BIGINT,
+    place_note VARCHAR
 """
 # table_index: the reader's table on the page, so (document_id, page, table_index, page_row) names the printed
 # row in stg_cell_boxes (the report's evidence). A rule may return it; otherwise it is looked up from the raw
@@ -41,12 +43,17 @@ FAILURE_COLUMNS = """
 # stay in 元 and the report divides), 分 for scores, % for rates, the rule's measure word for counts.
 # A rule may return page_row (the printed row) and printed_unit (the unit of the figure it names, e.g. a
 # narrative's 万元); otherwise the unit is the table's.
+# other_*: a rule comparing two tables (收支总表 against 支出总表, …) files its finding under one of them and may
+# return other_table_id, other_page and other_page_row, the printed row of the second table it compares: the
+# report names both places and pictures both rows (other_table_index is looked up as table_index is).
+# place_note: where the finding sits on paper when that is no table row, in plain Chinese (a table the document
+# does not print, a sentence of the 情况说明, a count over a whole table); the report shows it by the page.
 UNIT_TABLES = ("stg_budget_tables", "stg_disclosure_tables", "stg_target_tables")
 
 
 def _table_units(con) -> str:
     """The printed unit of every table of the forms that print money (those present in this warehouse)."""
-    present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    present = tables_in(con)
     parts = [f"SELECT table_id, unit FROM {name}" for name in UNIT_TABLES if name in present]
     return "(" + (" UNION ALL ".join(parts) or "SELECT NULL::VARCHAR AS table_id, NULL::VARCHAR AS unit") + ")"
 RESULT_COLUMNS = ("rule_id VARCHAR, severity VARCHAR, title VARCHAR, items_checked BIGINT, errors BIGINT, warnings BIGINT, "
@@ -64,12 +71,16 @@ def _place_rows(con) -> None:
     if not sources:
         return
     rows = " UNION ".join(f"SELECT DISTINCT table_id, page, page_row, table_index FROM raw.{name}" for name in sources)
+    placed = f"""(SELECT table_id, page, page_row, min(table_index) AS table_index FROM ({rows}) GROUP BY ALL
+                   HAVING count(DISTINCT table_index) = 1)"""
     con.execute(f"""
-        UPDATE new_failures f SET table_index = r.table_index
-        FROM (SELECT table_id, page, page_row, min(table_index) AS table_index FROM ({rows}) GROUP BY ALL
-              HAVING count(DISTINCT table_index) = 1) r
+        UPDATE new_failures f SET table_index = r.table_index FROM {placed} r
         WHERE f.table_index IS NULL AND f.page_row IS NOT NULL
           AND r.table_id = f.table_id AND r.page = f.page AND r.page_row = f.page_row""")
+    con.execute(f"""
+        UPDATE new_failures f SET other_table_index = r.table_index FROM {placed} r
+        WHERE f.other_table_index IS NULL AND f.other_page_row IS NOT NULL
+          AND r.table_id = f.other_table_id AND r.page = f.other_page AND r.page_row = f.other_page_row""")
 
 
 class RuleExecutionError(RuntimeError):
@@ -159,6 +170,9 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
         page_row = "i.page_row" if "page_row" in columns else "NULL"
         table_index = "i.table_index" if "table_index" in columns else "NULL"
         printed_unit = "i.printed_unit" if "printed_unit" in columns else "NULL"
+        place_note = "CAST(i.place_note AS VARCHAR)" if "place_note" in columns else "NULL"
+        other = ", ".join(f"CAST({f'i.other_{c}' if f'other_{c}' in columns else 'NULL'} AS {kind})"
+                          for c, kind in (("table_id", "VARCHAR"), ("page", "BIGINT"), ("page_row", "BIGINT")))
         value_unit = {"money": f"coalesce({printed_unit}, u.unit, '元')", "score": "'分'", "rate": "'%'",
                       "count": "?"}[rule.value_kind]
         if frame.empty:
@@ -180,10 +194,15 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                        i.expected, i.actual, i.difference, i.tolerance, ?,
                        ? || ': expected ' || i.expected || ', found ' || i.actual || ', difference ' || i.difference
                          || ' (' || ? || ' ±' || CAST(i.tolerance AS DECIMAL(38, 2)) || ')',
-                       {confidence}, ?, ?, ?, {value_unit}, {page_row}, {table_index}
+                       {confidence}, ?, ?, ?, {value_unit}, {page_row}, {table_index},
+                       o.table_id, o.table_title, o.page, o.page_row, NULL, {place_note}
                 FROM rule_items i
                 LEFT JOIN stg_documents d ON d.document_id = i.document_id
                 LEFT JOIN int_tables t ON t.table_id = i.table_id
+                LEFT JOIN (SELECT check_key, other.table_id, coalesce(ot.table_title, ot.table_kind) AS table_title,
+                                  other.page, other.page_row
+                           FROM (SELECT check_key, {other} FROM rule_items i) AS other(check_key, table_id, page, page_row)
+                           LEFT JOIN int_tables ot USING (table_id)) o ON o.check_key = i.check_key
                 LEFT JOIN (SELECT table_id, any_value(unit) AS unit FROM {table_units} GROUP BY table_id) u
                        ON u.table_id = i.table_id
                 WHERE i.check_key IN (SELECT unnest(?::BIGINT[]))""",

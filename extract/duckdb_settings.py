@@ -37,6 +37,15 @@ def use_warehouse_schemas(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"SET search_path = '{','.join(s for s in SCHEMAS if s in present)}'")
 
 
+def tables_in(con: duckdb.DuckDBPyConnection, schema: str | None = None) -> set[str]:
+    """The tables and views of one schema of the warehouse (of every schema when None): what a reader checks
+    before it queries a layer that an older or partial build may not have."""
+    if schema is None:
+        return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = ?",
+                                      [schema]).fetchall()}
+
+
 def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """duckdb.connect with the configured memory limit and threads, names looked up in the layers."""
     con = duckdb.connect(str(path), read_only=read_only, config=duckdb_config())

@@ -72,7 +72,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from expectations.report import format_value, place_label
-from extract.duckdb_settings import connect
+from extract.duckdb_settings import connect, tables_in
 from extract.safe_text import shown
 
 CONFIG_ENV = "BW_ALERTS_CONFIG"
@@ -274,6 +274,10 @@ class Failure:
     value_kind: str | None = None
     value_unit: str | None = None
     page_row: int | None = None
+    place_note: str | None = None          # where a finding no table row holds sits (a table not printed, prose)
+    other_table_title: str | None = None   # a finding comparing two tables: the second table's row
+    other_page: int | None = None
+    other_page_row: int | None = None
 
     def value(self, key: str, signed: bool = False) -> str:
         return format_value(getattr(self, key), self.value_kind, self.value_unit, signed)
@@ -284,7 +288,12 @@ class Failure:
 
     @property
     def place(self) -> str:
-        return place_label(self.page, self.page_row)
+        place = place_label(self.page, self.page_row)
+        if self.place_note:
+            place += f"（{self.place_note}）"
+        if self.other_page is not None:
+            place += f"；对照 {self.other_table_title or '另一张表'} {place_label(self.other_page, self.other_page_row)}"
+        return place
 
 
 @dataclass(frozen=True)
@@ -350,8 +359,7 @@ def collect_alerts(db_path: str, links: ReportLinks | None = None) -> list[Docum
     links = links if links is not None else default_links(db_path)
     con = connect(str(db_path), read_only=True)
     try:
-        tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
+        tables = tables_in(con, "marts")
         if "check_failures" not in tables:
             log.warning("alerts: the warehouse has no check_failures table yet; nothing to alert on")
             return []
@@ -360,11 +368,13 @@ def collect_alerts(db_path: str, links: ReportLinks | None = None) -> list[Docum
             "NULL::VARCHAR AS department_code)"
         columns = {r[0] for r in con.execute("DESCRIBE marts.check_failures").fetchall()}
         finding_id = "f.finding_id" if "finding_id" in columns else "NULL"
+        places = ", ".join(f"f.{c}" if c in columns else "NULL"   # written by the runner since the places were added
+                           for c in ("place_note", "other_table_title", "other_page", "other_page_row"))
         rows = con.execute(f"""
             SELECT f.document_id, f.file_name, d.department_name, d.fiscal_year, d.department_code,
                    {finding_id}, f.rule_id, f.rule_title, coalesce(f.table_title, f.table_kind), f.page, f.item,
                    f.expected, f.actual, f.difference, f.tolerance,
-                   f.rule_title_zh, f.advice_zh, f.value_kind, f.value_unit, f.page_row
+                   f.rule_title_zh, f.advice_zh, f.value_kind, f.value_unit, f.page_row, {places}
             FROM marts.check_failures f LEFT JOIN {documents} d ON d.document_id = f.document_id
             WHERE f.severity = 'error' AND f.finding = 'mismatch' AND f.confidence = 'confirmed'
             ORDER BY f.file_name, f.document_id, f.rule_id, f.page NULLS LAST, f.table_id, f.item""").fetchall()
@@ -417,7 +427,7 @@ def render_text(alert: DocumentAlert, run_id: str) -> str:
               f"{len(alert.failures)} identity mismatch(es) beyond the rounding envelope (error):", ""]
     for n, f in enumerate(alert.failures[:EMAIL_MAX_FAILURES], 1):
         lines += [f"{n}. {f.rule_id} {_one_line(f.title)}",
-                  f"   表 table: {_one_line(f.table_title) or '—'}（{f.place}）",
+                  f"   表 table: {_one_line(f.table_title) or '—'}（{_one_line(f.place)}）",
                   f"   项目 item: {_one_line(f.item)}",
                   f"   应为 expected:   {f.value('expected')}",
                   f"   实为 actual:     {f.value('actual')}",
@@ -518,7 +528,7 @@ def robot_markdown(alert: DocumentAlert, run_id: str, flavour: str) -> tuple[str
     body, shown = [], 0
     for n, f in enumerate(alert.failures[:ROBOT_MAX_FAILURES], 1):
         entry = [f"{n}. **{_md(f.rule_id)}** {_md(f.title, 80)}",
-                 f"   表：{_md(f.table_title, 60) or '—'}　{f.place}",
+                 f"   表：{_md(f.table_title, 60) or '—'}　{_md(f.place, 160)}",
                  f"   项目：{_md(f.item, 80)}",
                  f"   应为 {f.value('expected')}，实为 {f.value('actual')}，"
                  f"差额 {red(f.value('difference', True))}（容差 ±{f.value('tolerance')}）"]

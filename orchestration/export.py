@@ -22,6 +22,8 @@ from pathlib import Path
 
 import duckdb
 
+from extract.duckdb_settings import tables_in
+
 FORMATS = ("csv", "parquet", "xlsx", "datapackage")
 EXCEL_MAX_ROWS = 1_048_575   # plus the header row
 
@@ -60,12 +62,9 @@ def _fail(message: str) -> int:
 
 
 def marts(con) -> list[str]:
-    names = [r[0] for r in con.execute("""
-        SELECT table_name FROM information_schema.tables
-        WHERE table_schema = 'marts' AND (table_name LIKE 'dim\\_%' ESCAPE '\\' OR table_name LIKE 'fct\\_%' ESCAPE '\\'
-                                         OR table_name IN ('check_failures', 'check_results'))
-        ORDER BY table_name""").fetchall()]
-    return names
+    """The marts an analyst exports: the dimensions, the facts and the findings."""
+    return sorted(name for name in tables_in(con, "marts")
+                  if name.startswith(("dim_", "fct_")) or name in ("check_failures", "check_results"))
 
 
 # ---------------------------------------------------------------------------------------------- export

@@ -28,19 +28,17 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sample_font  # noqa: E402
 from make_samples import wrap  # noqa: E402  (the same font and size: text breaks as in the budget samples)
 
 HERE = Path(__file__).resolve().parent
 FACTS = HERE / "facts" / "evaluations_seed001.json"
 FIXED_TIME = datetime(2023, 1, 1, 0, 0, 0)
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = sample_font.FONT   # embedded Chinese on STSong-Light's metrics (sample_font.py)
 PAGE_W, PAGE_H = A4
 MARGIN = 36
 TOP = PAGE_H - 40

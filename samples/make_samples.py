@@ -24,8 +24,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+
+import sample_font
 
 HERE = Path(__file__).resolve().parent
 FACTS = HERE / "facts" / "seed002_budget.json"
@@ -33,8 +34,7 @@ FACTS = HERE / "facts" / "seed002_budget.json"
 FIXED_TIME = datetime(2023, 1, 1, 0, 0, 0)
 
 # ---------------------------------------------------------------- PDF layout
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = sample_font.FONT   # embedded Chinese on STSong-Light's metrics (sample_font.py)
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 36
@@ -255,9 +255,11 @@ def hline(c, layout, y):
     c.line(layout.left, y, layout.right, y)
 
 
-def write_pdf(facts, path, ruled):
-    """ruled=True: full grid; ruled=False: horizontal rules only."""
-    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
+def write_pdf(facts, path, ruled, embed=True):
+    """ruled=True: full grid; ruled=False: horizontal rules only. embed=False: Chinese in STSong-Light, which the
+    PDF does not embed (same metrics, same places: sample_font.py)."""
+    Canvas = canvas.Canvas if embed else sample_font.UnembeddedCanvas
+    c = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
     c.setTitle(f"{meta_parts(facts)[0]} {facts['fiscal_year']}年部门预算（样例）")
     c.setAuthor("budget-warehouse samples")
     c.setLineWidth(0.6)
@@ -371,7 +373,7 @@ def write_txt(facts, path):
 def main():
     facts = load_facts()
     write_pdf(facts, HERE / "seed002_budget_grid.pdf", ruled=True)
-    write_pdf(facts, HERE / "seed002_budget_hrules.pdf", ruled=False)
+    write_pdf(facts, HERE / "seed002_budget_hrules.pdf", ruled=False, embed=False)   # the unembedded-font sample
     write_xlsx(facts, HERE / "seed002_budget.xlsx")
     write_txt(facts, HERE / "seed002_budget.txt")
     for name in ("seed002_budget_grid.pdf", "seed002_budget_hrules.pdf",

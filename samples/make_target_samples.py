@@ -27,18 +27,16 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sample_font  # noqa: E402
 from make_samples import wrap  # noqa: E402  (the same font and size: text breaks as in the budget samples)
 
 HERE = Path(__file__).resolve().parent
 FACTS = HERE / "facts"
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = sample_font.FONT   # embedded Chinese on STSong-Light's metrics (sample_font.py)
 SIZE, LEADING, PAD, MIN_ROW_H = 8, 10, 3, 16
 TOP_MARGIN, BOTTOM_MARGIN = 40, 40
 FIXED_ZIP_TIME = (2023, 1, 1, 0, 0, 0)

@@ -6,7 +6,7 @@ from PIL import Image
 
 from conftest import query
 
-from expectations.evidence import COMPARED
+from expectations.evidence import COMPARED, CONTEXT_ROWS, SCALE, crop_box
 
 from orchestration.alerts import ReportLinks, collect_alerts, json_payload, render_text
 from orchestration.settings import Settings, SettingsError
@@ -77,6 +77,48 @@ def test_a_pdf_finding_is_pictured_with_its_row_outlined(sample_warehouse):
             compared += COMPARED in colours       # a cell printing the expected or actual figure, in blue
     # DIS-010's 资产总额 (2236.31 printed), EVA-001's 总分 (98.1), EVA-005's 执行率 (94%) …
     assert compared >= 3
+
+
+def _dark_grey_pixels(image, box) -> int:
+    """Pixels of printed ink (dark and grey, not an outline's colour) inside box (pixels of the image)."""
+    region = image.crop(box).convert("RGB")
+    return sum(n for n, (r, g, b) in region.getcolors(1 << 20) if max(r, g, b) < 110 and max(r, g, b) - min(r, g, b) < 30)
+
+
+def test_evidence_pictures_show_the_chinese_of_the_row(sample_warehouse):
+    """The sample PDFs embed their Chinese font (samples/sample_font.py), so pdfium draws the row's labels, not
+    only its figures and rules: every pictured finding's Chinese label cells hold ink."""
+    reports = sample_warehouse.parent / "warehouse.duckdb.reports"
+    findings = query(sample_warehouse, """
+        SELECT f.finding_id, f.document_id, f.page, f.table_index, f.page_row FROM check_failures f
+        JOIN dim_documents d USING (document_id)
+        WHERE d.file_name LIKE '%.pdf' AND f.page_row IS NOT NULL AND f.table_index IS NOT NULL""")
+    labels = 0
+    for finding_id, document_id, page, table_index, page_row in findings:
+        cells = query(sample_warehouse, """
+            SELECT page_row, text, x0, top, x1, bottom, page_width, page_height FROM stg_cell_boxes
+            WHERE document_id = ? AND page = ? AND table_index = ? AND x0 IS NOT NULL
+              AND page_row BETWEEN ? AND ?""", [document_id, page, table_index, page_row - CONTEXT_ROWS,
+                                               page_row + CONTEXT_ROWS])
+        width, height = cells[0][6], cells[0][7]
+        left, top, _, _ = crop_box([c[2:6] for c in cells], width, height)
+        row = [c for c in cells if c[0] == page_row]
+        if not any("\u4e00" <= ch <= "\u9fff" for c in row for ch in c[1] or ""):
+            continue
+        ink = 0
+        with Image.open(reports / "evidence" / f"{finding_id}.png") as image:
+            # inside every cell of the row that prints no figure (a merged label's text may sit over a neighbour's
+            # box), away from the rules and outlines
+            for _, text, x0, y0, x1, y1, _, _ in row:
+                if any(ch.isdigit() for ch in text or ""):
+                    continue
+                inner = (int((x0 - left) * SCALE) + 5, int((y0 - top) * SCALE) + 5,
+                         int((x1 - left) * SCALE) - 5, int((y1 - top) * SCALE) - 5)
+                if inner[2] > inner[0] and inner[3] > inner[1]:
+                    ink += _dark_grey_pixels(image, inner)
+        assert ink > 30, (finding_id, [c[1] for c in row])
+        labels += 1
+    assert labels >= 5   # 资产总额 (DIS-010), the self-evaluations' indicator names (EVA-008), …
 
 
 def test_a_docx_or_xlsx_finding_shows_the_table_rows(sample_warehouse):

@@ -15,11 +15,12 @@ with summary as (
       and regexp_matches(item_key, '^[一二三四五六七八九十]+、.*支出$')
 ),
 detail as (
-    select document_id, basis, item_key as name, total, total_rounding, page
+    select document_id, basis, item_key as name, total, total_rounding, table_id, page, page_row
     from int_budget_line_measures
     where table_kind = 'expenditure_summary' and level = '类' and total is not null
 )
 select s.document_id, s.table_id, s.page, s.page_row, s.name as item, d.total as expected, s.total as actual,
-       s.total_rounding + d.total_rounding as tolerance
+       s.total_rounding + d.total_rounding as tolerance,
+       d.table_id as other_table_id, d.page as other_page, d.page_row as other_page_row
 from summary s
 join detail d on d.document_id = s.document_id and d.basis = s.basis and d.name = s.name

@@ -14,11 +14,12 @@ with summary as (
     where table_kind = 'income_expenditure_summary' and side = 'expenditure' and item_key = '本年支出合计' and total is not null
 ),
 detail as (
-    select document_id, basis, total, total_rounding
+    select document_id, basis, total, total_rounding, table_id, page, page_row
     from int_budget_line_measures
     where table_kind = 'expenditure_summary' and line_type = 'total' and total is not null
     qualify row_number() over (partition by table_id, basis order by line_no) = 1
 )
 select d.document_id, s.table_id, s.page, s.page_row, '本年支出合计' as item, d.total as expected, s.total as actual,
-       s.total_rounding + d.total_rounding as tolerance
+       s.total_rounding + d.total_rounding as tolerance,
+       d.table_id as other_table_id, d.page as other_page, d.page_row as other_page_row
 from summary s join detail d using (document_id, basis)

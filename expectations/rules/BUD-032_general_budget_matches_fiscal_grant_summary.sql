@@ -16,11 +16,12 @@ with grant_summary as (
     qualify row_number() over (partition by table_id, basis order by line_no) = 1
 ),
 general as (
-    select document_id, basis, total, total_rounding
+    select document_id, basis, total, total_rounding, table_id, page, page_row
     from int_budget_line_measures
     where table_kind = 'general_budget_expenditure' and line_type = 'total' and total is not null
     qualify row_number() over (partition by table_id, basis order by line_no) = 1
 )
 select g.document_id, s.table_id, s.page, s.page_row, '一般公共预算支出合计' as item, g.total as expected, s.general_budget as actual,
-       s.general_budget_rounding + g.total_rounding as tolerance
+       s.general_budget_rounding + g.total_rounding as tolerance,
+       g.table_id as other_table_id, g.page as other_page, g.page_row as other_page_row
 from grant_summary s join general g using (document_id, basis)

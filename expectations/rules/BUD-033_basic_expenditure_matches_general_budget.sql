@@ -16,9 +16,12 @@ with general as (
 ),
 basic_table as (
     -- the first total line of each block (决算 templates print 人员经费合计 | 公用经费合计 side by side)
-    select document_id, basis, sum(total) as total, sum(total_rounding) as total_rounding
+    select document_id, basis, sum(total) as total, sum(total_rounding) as total_rounding,
+           -- the printed row of the (first) total line, for the finding's second place
+           arg_min(table_id, page * 100000 + page_row) as table_id, min(page) as page,
+           arg_min(page_row, page * 100000 + page_row) as page_row
     from (
-        select document_id, basis, total, total_rounding
+        select document_id, basis, total, total_rounding, table_id, page, page_row
         from int_budget_line_measures
         where table_kind = 'general_budget_basic_expenditure' and line_type = 'total' and total is not null
         qualify row_number() over (partition by table_id, basis, coalesce(side, '') order by line_no) = 1
@@ -26,5 +29,6 @@ basic_table as (
     group by document_id, basis
 )
 select b.document_id, g.table_id, g.page, g.page_row, '基本支出合计' as item, b.total as expected, g.basic as actual,
-       g.basic_rounding + b.total_rounding as tolerance
+       g.basic_rounding + b.total_rounding as tolerance,
+       b.table_id as other_table_id, b.page as other_page, b.page_row as other_page_row
 from general g join basic_table b using (document_id, basis)

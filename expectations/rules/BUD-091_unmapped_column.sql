@@ -8,7 +8,9 @@
 -- advice_zh: 确认该列表头是否为公开模板的标准列名；如是模板新列名，请告知数据仓库维护人员补充识别规则。
 -- value_unit: count 个
 -- asset: int_budget_cells
+-- placed at the first printed row with a figure in that column
 select document_id, table_id, min(page) as page, column_label as item,
+       arg_min(table_index, page * 100000 + page_row) as table_index, arg_min(page_row, page * 100000 + page_row) as page_row,
        0::decimal(38, 2) as expected, count(*)::decimal(38, 2) as actual, 0::decimal(38, 2) as tolerance
 from int_budget_cells where measure = 'unmapped' and amount_yuan is not null
 group by document_id, table_id, column_label

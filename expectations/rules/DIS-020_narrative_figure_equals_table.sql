@@ -17,6 +17,7 @@ select document_id, table_id, page,
        cast(amount_yuan as decimal(38, 2)) as actual,
        cast(coalesce(tolerance_yuan, rounding_yuan) as decimal(38, 2)) as tolerance,
        check_status in ('agrees', 'differs') as checkable,
-       coalesce(match_confidence, 'suspected') as confidence
+       coalesce(match_confidence, 'suspected') as confidence,
+       '情况说明正文第 ' || page || ' 页（文字，非表格行）' || coalesce('；对照第 ' || table_page || ' 页表格', '') as place_note
 from fct_narrative_figures
 where check_status in ('agrees', 'differs', 'ambiguous', 'no_table_figure')

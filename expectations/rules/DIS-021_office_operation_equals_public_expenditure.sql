@@ -27,6 +27,7 @@ select document_id, table_id, page, '机关运行经费 ' || amount_text || unit
        cast(table_yuan as decimal(38, 2)) as expected,
        cast(amount_yuan as decimal(38, 2)) as actual,
        cast(rounding_yuan + table_rounding_yuan as decimal(38, 2)) as tolerance,
-       any_agrees or one_figure as checkable
+       any_agrees or one_figure as checkable,
+       '情况说明正文第 ' || page || ' 页（文字，非表格行）' as place_note
 from pairs
 qualify row_number() over (partition by figure_id order by abs(table_yuan - amount_yuan), table_id) = 1

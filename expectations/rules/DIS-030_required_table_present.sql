@@ -13,6 +13,7 @@ select document_id, null as table_id, coalesce(page, contents_page) as page,
        cast(1 as decimal(38, 2)) as expected,
        cast(case when status in ('present', 'declared_empty') then 1 else 0 end as decimal(38, 2)) as actual,
        cast(0 as decimal(38, 2)) as tolerance,
-       status in ('present', 'declared_empty') or not title_printed as checkable
+       status in ('present', 'declared_empty') or not title_printed as checkable,
+       '文件中未印出此表（目录第 ' || contents_page || ' 页列有此表），无表格行可指' as place_note
 from fct_disclosure_completeness
 where required and listed_in_contents

@@ -11,6 +11,7 @@
 select document_id, null as table_id, page, left(sentence, 120) as item,
        cast(1 as decimal(38, 2)) as expected,
        cast(case when has_reason = 'yes' then 1 else 0 end as decimal(38, 2)) as actual,
-       cast(0 as decimal(38, 2)) as tolerance
+       cast(0 as decimal(38, 2)) as tolerance,
+       '情况说明正文第 ' || page || ' 页（文字，非表格行）' as place_note
 from fct_narrative_sentences
 where has_reason is not null

@@ -11,6 +11,7 @@
 select document_id, null as table_id, page, placeholder_text || ' in: ' || left(sentence, 100) as item,
        cast(0 as decimal(38, 2)) as expected,
        cast(len(string_split(placeholder_text, ' ')) as decimal(38, 2)) as actual,
-       cast(0 as decimal(38, 2)) as tolerance
+       cast(0 as decimal(38, 2)) as tolerance,
+       '情况说明正文第 ' || page || ' 页（文字，非表格行）' as place_note
 from fct_narrative_sentences
 where placeholder_text is not null

@@ -11,6 +11,7 @@
 select document_id, null as table_id, page, required_name as item,
        cast(1 as decimal(38, 2)) as expected,
        cast(case when status in ('present', 'declared_empty') then 1 else 0 end as decimal(38, 2)) as actual,
-       cast(0 as decimal(38, 2)) as tolerance
+       cast(0 as decimal(38, 2)) as tolerance,
+       '文件中未找到此表（公开模板要求列示），无表格行可指' as place_note
 from fct_disclosure_completeness
 where required and not listed_in_contents

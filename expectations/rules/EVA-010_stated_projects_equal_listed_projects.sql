@@ -20,6 +20,7 @@ stated as (
     group by document_id
 )
 select l.document_id, l.table_id, l.page, '自评项目数：' || s.statement as item,
-       s.projects::decimal(38, 6) as expected, l.projects::decimal(38, 6) as actual, 0::decimal(38, 6) as tolerance
+       s.projects::decimal(38, 6) as expected, l.projects::decimal(38, 6) as actual, 0::decimal(38, 6) as tolerance,
+       '自评项目清单表（比较的是全表项目数，不对应单一行）；文字说明见第 ' || s.page || ' 页' as place_note
 from listed l
 join stated s using (document_id)

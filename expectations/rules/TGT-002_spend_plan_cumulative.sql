@@ -9,21 +9,23 @@
 -- value_unit: rate
 -- asset: dim_projects
 with steps as (
-    select document_id, table_id, page, project_key, project_name, month, pct,
+    select document_id, table_id, page, page_row, project_key, project_name, month, pct,
            lag(pct) over (partition by project_key order by month) as previous_pct,
            row_number() over (partition by project_key order by month desc) as from_last
     from dim_projects
     cross join lateral (values (3, spend_by_mar_pct), (6, spend_by_jun_pct), (10, spend_by_oct_pct), (12, spend_by_dec_pct)) as s(month, pct)
     where pct is not null
 )
-select document_id, table_id, page,
+select document_id, table_id, page, page_row,
+       '本项目表块首行；资金支出计划列在本表块内' as place_note,
        coalesce(project_name, project_key) || ' ' || month || '月底 ≥ 上一期' as item,
        cast(pct as decimal(38, 6)) as expected,
        cast(greatest(pct, previous_pct) as decimal(38, 6)) as actual,
        cast(0 as decimal(38, 6)) as tolerance
 from steps where previous_pct is not null
 union all
-select document_id, table_id, page,
+select document_id, table_id, page, page_row,
+       '本项目表块首行；资金支出计划列在本表块内' as place_note,
        coalesce(project_name, project_key) || ' ' || month || '月底 ≤ 100%' as item,
        cast(100 as decimal(38, 6)) as expected,
        cast(greatest(pct, 100) as decimal(38, 6)) as actual,

@@ -61,7 +61,8 @@ def cell(line_no: int, item_name: str, amount: str | None, *, code: str | None =
          column_label: str = "合计", table_id: str = "t1", unparsed: bool = False, value_text: str | None = None,
          unplaced: bool = False) -> dict:
     """One row of int_budget_cells, printed in 万元."""
-    return {"document_id": "d1", "table_id": table_id, "page": 1, "line_no": line_no, "code": code, "level": level,
+    return {"document_id": "d1", "table_id": table_id, "page": 1, "table_index": 0, "page_row": line_no,
+            "line_no": line_no, "code": code, "level": level,
             "parent_line_no": parent_line_no, "item_name": item_name, "line_type": line_type, "side": None,
             "measure": measure, "basis": "budget", "column_no": column_no, "column_label": column_label,
             "amount_yuan": wan(amount) if amount is not None else None, "rounding_yuan": D(50),
