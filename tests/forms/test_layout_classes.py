@@ -164,3 +164,31 @@ def test_funding_block_with_a_column_we_do_not_know_is_not_read():
 
     assert read("其他资金") == ("30.00", "20.00", "10.00")
     assert read("政府采购") == ("", "", "")
+
+
+def budget_facts(path):
+    """Every cell of the budget tables as (table kind, side, code, name, column, header path, measure, basis,
+    figure), and the (page, page_row) each keeps."""
+    from extract.forms import budget_tables
+
+    out = budget_tables.extract(read_document(str(path)))
+    kinds = {t["table_id"]: t["table_kind"] for t in out["budget_tables"]}
+    cells = out["budget_cells"]
+    return (sorted((kinds[c["table_id"]], c["side"] or "", c["code_text"], c["item_text"], c["column_no"], c["column_label"],
+                    c["measure"], c["basis"], c["value_text"]) for c in cells),
+            [(c["page"], c["page_row"]) for c in cells])
+
+
+def test_headers_printed_one_character_per_line():
+    """Every single-column header label (序号, 合计, 基本支出, 上级补助收入 …) printed one character per text
+    line, in a ruled grid and with horizontal rules only: each column gets the label of the horizontal
+    print, so every figure maps to the same measure as in seed002_budget_grid.pdf (only the pages differ:
+    taller headers push rows over)."""
+    for stacked_pdf, normal_pdf in (("vertical_header_grid.pdf", "seed002_budget_grid.pdf"),
+                                    ("vertical_header_hrules.pdf", "seed002_budget_hrules.pdf")):
+        stacked, provenance = budget_facts(LAYOUTS / stacked_pdf)
+        normal, _ = budget_facts(SAMPLES / normal_pdf)
+        assert stacked == normal, stacked_pdf
+        assert sum(1 for fact in stacked if fact[-1]) == 399  # all of seed 002's printed figures
+        assert {fact[4:7] for fact in stacked} >= {(10, "本年收入/上级补助收入", "superior_subsidy"), (4, "合计", "total")}
+        assert all(page >= 1 and row >= 0 for page, row in provenance)
