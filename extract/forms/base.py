@@ -155,7 +155,7 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
         if position in joined_right:
             continue
         if document.format == "pdf" and position + 1 < len(document.tables) \
-                and (joined := _joined_halves(table, document.tables[position + 1], classify)):
+                and (joined := _joined_halves(table, document.tables[position + 1], classify, current)):
             current = joined
             result.append(current)
             joined_right.add(position + 1)
@@ -300,12 +300,14 @@ def _half(table: Table, classify: Callable[[str], str | None]) -> _Half | None:
     return _Half(table, kind, title, header, numbers, body, [first + start + k for k in range(len(body))])
 
 
-def _joined_halves(left_table: Table, right_table: Table, classify: Callable[[str], str | None]) -> AssembledTable | None:
+def _joined_halves(left_table: Table, right_table: Table, classify: Callable[[str], str | None],
+                   open_table: AssembledTable | None = None) -> AssembledTable | None:
     """A table printed in two halves side by side on consecutive pages (a wide sheet printed across two
     pages, 北京's 预算02表): the left page prints the row labels and the first columns, the next page the
     remaining columns of the same rows. Joined only when that is certain:
     - the right half is the first table of the page right after the left half's, and no other table
-      follows the left half on its page;
+      follows the left half on its page; an untitled left half that repeats the open table's header is that
+      table's next page, not a half;
     - both print the same number of body rows, and at least one of them a title that classifies (both
       the same one when both do);
     - the headers differ, and the right half's header continues the left's: either it opens with the
@@ -317,6 +319,9 @@ def _joined_halves(left_table: Table, right_table: Table, classify: Callable[[st
         return None
     left, right = _half(left_table, classify), _half(right_table, classify)
     if left is None or right is None or len(left.body) != len(right.body):
+        return None
+    if not left.kind and open_table is not None and [squash("".join(r)) for r in left.header] == \
+            [squash("".join(r)) for r in open_table.header]:
         return None
     if not (left.kind or right.kind) or (left.kind and right.kind and (left.kind != right.kind
                                                                        or squash(left.title) != squash(right.title))):

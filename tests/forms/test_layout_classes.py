@@ -265,3 +265,23 @@ def test_halves_that_do_not_match_row_for_row_are_not_joined():
     assert (table["first_page"], table["last_page"]) == (1, 1)
     assert json.loads(table["column_labels_json"])[3:] == ["合计", "本年收入/小计"]
     assert {c["page"] for c in cells} == {1}
+
+
+def test_next_page_of_an_open_table_is_not_taken_for_a_left_half():
+    """支出总表 over pages 1–2 (header repeated on page 2), then a 一般公共预算支出表 on page 3 that prints the same
+    lines as page 2 under the same label columns: page 2 continues the 支出总表; nothing is joined."""
+    from extract.forms import budget_tables
+    from extract.model import Document, Table
+
+    header = ["科目编码", "科目名称", "合计", "基本支出"]
+    page_1 = [header, ["206", "科学技术支出", "30.00", "10.00"], ["20601", "科学技术管理事务", "10.00", "10.00"]]
+    page_2 = [header, ["20602", "基础研究", "20.00", "0.00"], ["2060201", "机构运行", "20.00", "0.00"]]
+    page_3 = [["科目编码", "科目名称", "合计", "项目支出"], ["20602", "基础研究", "20.00", "20.00"],
+              ["2060201", "机构运行", "20.00", "20.00"]]
+    tables = [Table(page=1, index=0, rows=page_1, lines_above=["部门支出总表", "单位：万元"], strategy="lines"),
+              Table(page=2, index=0, rows=page_2, strategy="lines"),
+              Table(page=3, index=0, rows=page_3, lines_above=["一般公共预算财政拨款支出表", "单位：万元"], strategy="lines")]
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="5" * 64, format="pdf", pages=3, tables=tables)
+    out = budget_tables.extract(document)
+    assert [(t["table_kind"], t["first_page"], t["last_page"], t["body_rows"]) for t in out["budget_tables"]] == \
+        [("expenditure_summary", 1, 2, 4), ("general_budget_expenditure", 3, 3, 2)]
