@@ -54,6 +54,9 @@ class AssembledTable:
     strategy: str = ""
     first_index: int = 0           # the reader's table index of the first page's table
     first_row: int = 0             # the reader's row of header[0] on the first page
+    # a half of a table printed across two pages whose other half could not be matched row for row: no line
+    # prints all its figures here, so no identity of its lines can be checked
+    other_half_unmatched: bool = False
 
     @property
     def n_cols(self) -> int:
@@ -151,11 +154,18 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
     result: list[AssembledTable] = []
     current: AssembledTable | None = None
     joined_right: set[int] = set()   # right halves already joined to the table on the page before
+    unmatched: set[int] = set()      # halves of one table whose rows could not be matched
     for position, table in enumerate(document.tables):
+        if current is not None and position - 1 in unmatched:
+            current.other_half_unmatched = True   # the table the previous (unmatched) half went into
         if position in joined_right:
             continue
-        if document.format == "pdf" and position + 1 < len(document.tables) \
-                and (joined := _joined_halves(table, document.tables[position + 1], classify, current)):
+        joined = None
+        if document.format == "pdf" and position + 1 < len(document.tables):
+            joined = _joined_halves(table, document.tables[position + 1], classify, current)
+        if joined is UNMATCHED_HALVES:
+            unmatched |= {position, position + 1}
+        elif joined is not None:
             current = joined
             result.append(current)
             joined_right.add(position + 1)
@@ -238,10 +248,15 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
                 # A page of text right after a table closes it; a note on it (空表列示) stays with it.
                 current.text_around += [l for l in table.lines_above if l.startswith(("注", "备注", "说明"))]
             current = None
+    if current is not None and len(document.tables) - 1 in unmatched:
+        current.other_half_unmatched = True
     return result
 
 
 TOTAL_LABEL = re.compile(r"^(合\s*计|总\s*计|收入总计|支出总计)")
+
+
+UNMATCHED_HALVES = "unmatched halves"   # _joined_halves: two halves of one table whose rows cannot be matched
 
 
 @dataclass
@@ -314,11 +329,12 @@ def _joined_halves(left_table: Table, right_table: Table, classify: Callable[[st
       group label over the left's last column (本年收入 … | 本年收入 …, the group cut at the page edge) and
       prints no row labels, or it repeats the left's row-label columns (序号, 科目编码, 科目名称) with the
       same header and, row for row, the same labels (some printed), which are then not repeated.
-    Anything else is left as printed (None)."""
+    Anything else is left as printed: None, or UNMATCHED_HALVES when the headers say the two are halves of
+    one table but its rows cannot be matched (then neither half prints all of a line's figures)."""
     if right_table.page != left_table.page + 1 or right_table.index != 0 or not left_table.rows or not right_table.rows:
         return None
     left, right = _half(left_table, classify), _half(right_table, classify)
-    if left is None or right is None or len(left.body) != len(right.body):
+    if left is None or right is None:
         return None
     if not left.kind and open_table is not None and [squash("".join(r)) for r in left.header] == \
             [squash("".join(r)) for r in open_table.header]:
@@ -332,18 +348,23 @@ def _joined_halves(left_table: Table, right_table: Table, classify: Callable[[st
     while repeated < min(left.width, right.width) - 1 and left.path(repeated) == right.path(repeated):
         repeated += 1
     if repeated:
-        same_rows = all(squash(a[j] if j < len(a) else "") == squash(b[j] if j < len(b) else "")
-                        for a, b in zip(left.body, right.body) for j in range(repeated))
+        same_rows = len(left.body) == len(right.body) and all(
+            squash(a[j] if j < len(a) else "") == squash(b[j] if j < len(b) else "")
+            for a, b in zip(left.body, right.body) for j in range(repeated))
         printed = any(squash(r[j]) for r in left.body for j in range(repeated) if j < len(r))
-        if not (same_rows and printed):
+        if not printed:
             return None
+        if not same_rows:
+            return UNMATCHED_HALVES
     else:
         group = right.top_label(0)
         continued = (group and group == left.top_label(left.width - 1) and len(left.path(left.width - 1)) > 1
                      and len(right.path(0)) > 1)
-        labels_on_right = any(squash(r[0]) and not is_amount(r[0]) for r in right.body)
-        if not continued or labels_on_right:
+        if not continued:
             return None
+        labels_on_right = any(squash(r[0]) and not is_amount(r[0]) for r in right.body)
+        if labels_on_right or len(left.body) != len(right.body):
+            return UNMATCHED_HALVES
     depth = max(len(left.header), len(right.header))
 
     def padded(header: list[list[str]], width: int) -> list[list[str]]:

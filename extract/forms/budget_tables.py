@@ -365,7 +365,10 @@ def extract(document: Document) -> dict[str, list[dict]]:
                         "column_no": j + 1, "column_label": "/".join(paths[j]),
                         "measure": measure,
                         "basis": column_basis(paths[j], kind_of_document),
-                        "value_text": str(value), "placement": "unplaced" if isinstance(value, UnplacedCell) else "",
+                        # a half of a table whose other half's rows could not be matched: its lines' other
+                        # figures are not here, so its cells take part in no identity (like unplaced ones)
+                        "value_text": str(value),
+                        "placement": "unplaced" if isinstance(value, UnplacedCell) or table.other_half_unmatched else "",
                         "row_kind": "unit_total" if k == unit_total else "",
                     })
             unplaced = next((c for c in row.cells if isinstance(c, UnplacedCell)), None)

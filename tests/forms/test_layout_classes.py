@@ -260,11 +260,15 @@ def test_table_printed_in_two_halves_on_consecutive_pages_is_joined():
 
 def test_halves_that_do_not_match_row_for_row_are_not_joined():
     """The right page prints one row fewer: which figure belongs to which line is not certain, so the halves
-    are not joined (the left half is the table, as printed; nothing from the right page lands on its lines)."""
+    are not joined (the left half is the table, as printed; nothing from the right page lands on its lines).
+    Its lines lack the figures printed on the other half (上年结转), so its cells take part in no identity
+    (placement 'unplaced': 合计 = 本年收入 + 上年结转 is not checkable, never a mismatch)."""
     table, cells = income_table(LAYOUTS / "halves_rows_differ.pdf")
     assert (table["first_page"], table["last_page"]) == (1, 1)
     assert json.loads(table["column_labels_json"])[3:] == ["合计", "本年收入/小计"]
     assert {c["page"] for c in cells} == {1}
+    assert {c["placement"] for c in cells} == {"unplaced"}
+    assert {c["measure"] for c in cells} == {"total", "current_year_income"}   # the figures keep their columns
 
 
 def test_next_page_of_an_open_table_is_not_taken_for_a_left_half():
