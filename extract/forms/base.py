@@ -355,7 +355,10 @@ def _joined_halves(left_table: Table, right_table: Table, classify: Callable[[st
         if not printed:
             return None
         if not same_rows:
-            return UNMATCHED_HALVES
+            # two tables that merely open with the same label columns are common: only a title printed on both
+            # pages makes them halves of one table
+            both_titled = bool(left.kind and right.kind)
+            return UNMATCHED_HALVES if both_titled else None
     else:
         group = right.top_label(0)
         continued = (group and group == left.top_label(left.width - 1) and len(left.path(left.width - 1)) > 1
