@@ -63,6 +63,9 @@ samples: setup
 	$(PY) samples/make_raw_text_sample.py
 	$(PY) samples/make_unit_total_sample.py
 	$(PY) samples/make_funding_block_sample.py
+	$(PY) samples/make_vertical_header_sample.py
+	$(PY) samples/make_carryover_column_sample.py
+	$(PY) samples/make_halves_sample.py
 
 clean:
 	rm -rf warehouse.duckdb warehouse.duckdb.* dbt_project/target dbt_project/logs

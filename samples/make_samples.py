@@ -120,7 +120,10 @@ def text_rows(table):
 
 # ---------------------------------------------------------------- PDF output
 def wrap(text, width, size=SIZE):
-    """Break text into lines no wider than width (CJK: break anywhere)."""
+    """Break text into lines no wider than width (CJK: break anywhere); a newline in the text is a
+    line break of its own (a header printed one character per line)."""
+    if "\n" in text:
+        return [line for part in text.split("\n") for line in wrap(part, width, size)]
     lines, line = [], ""
     for ch in text:
         if line and pdfmetrics.stringWidth(line + ch, FONT, size) > width:

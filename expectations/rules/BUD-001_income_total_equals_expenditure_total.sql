@@ -15,7 +15,10 @@ with totals as (
       and line_type = 'total' and regexp_matches(item_key, '总计$')
 )
 select i.document_id, i.table_id, e.page, e.page_row, '收入总计 = 支出总计' as item,
-       i.total as expected, e.total as actual, i.total_rounding + e.total_rounding as tolerance
+       i.total as expected, e.total as actual, i.total_rounding + e.total_rounding as tolerance,
+       -- a side that prints no 总计 figure (a blank cell; an income side printing 本年收入 | 上年结转 without
+       -- a 合计 column): nothing to compare, not checkable
+       i.total is not null and e.total is not null as checkable
 from totals i
 join totals e on e.table_id = i.table_id and e.basis = i.basis and e.side = 'expenditure'
 where i.side = 'income' and (i.total is not null or e.total is not null)

@@ -31,6 +31,15 @@ class BodyRow:
     page: int
     table_index: int
     page_row: int                  # row index within the page's table, for provenance
+    # where each cell is printed, when the row's cells come from several printed rows (a table printed in
+    # two halves on consecutive pages): (page, table_index, page_row) per cell; None: all at the row's own
+    cell_sources: list[tuple[int, int, int]] | None = None
+
+    def source(self, j: int) -> tuple[int, int, int]:
+        """(page, table_index, page_row) of cell j."""
+        if self.cell_sources is not None and j < len(self.cell_sources):
+            return self.cell_sources[j]
+        return self.page, self.table_index, self.page_row
 
 
 @dataclass
@@ -45,6 +54,9 @@ class AssembledTable:
     strategy: str = ""
     first_index: int = 0           # the reader's table index of the first page's table
     first_row: int = 0             # the reader's row of header[0] on the first page
+    # a half of a table printed across two pages whose other half could not be matched row for row: no line
+    # prints all its figures here, so no identity of its lines can be checked
+    other_half_unmatched: bool = False
 
     @property
     def n_cols(self) -> int:
@@ -141,7 +153,23 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
     """
     result: list[AssembledTable] = []
     current: AssembledTable | None = None
-    for table in document.tables:
+    joined_right: set[int] = set()   # right halves already joined to the table on the page before
+    unmatched: set[int] = set()      # halves of one table whose rows could not be matched
+    for position, table in enumerate(document.tables):
+        if current is not None and position - 1 in unmatched:
+            current.other_half_unmatched = True   # the table the previous (unmatched) half went into
+        if position in joined_right:
+            continue
+        joined = None
+        if document.format == "pdf" and position + 1 < len(document.tables):
+            joined = _joined_halves(table, document.tables[position + 1], classify, current)
+        if joined is UNMATCHED_HALVES:
+            unmatched |= {position, position + 1}
+        elif joined is not None:
+            current = joined
+            result.append(current)
+            joined_right.add(position + 1)
+            continue
         if not table.rows and sum(bool(classify(squash(l))) for l in table.lines_above) >= 3:
             continue  # a table of contents lists titles; it is not the tables
         caption_count, captions = _caption_rows(table.rows)
@@ -220,10 +248,149 @@ def assemble(document: Document, classify: Callable[[str], str | None]) -> list[
                 # A page of text right after a table closes it; a note on it (空表列示) stays with it.
                 current.text_around += [l for l in table.lines_above if l.startswith(("注", "备注", "说明"))]
             current = None
+    if current is not None and len(document.tables) - 1 in unmatched:
+        current.other_half_unmatched = True
     return result
 
 
 TOTAL_LABEL = re.compile(r"^(合\s*计|总\s*计|收入总计|支出总计)")
+
+
+UNMATCHED_HALVES = "unmatched halves"   # _joined_halves: two halves of one table whose rows cannot be matched
+
+
+@dataclass
+class _Half:
+    """One printed half of a table: its title, header rows, 栏次 row and body, columns printing nothing dropped."""
+    table: Table
+    kind: str | None
+    title: str
+    header: list[list[str]]
+    numbers: list[str] | None
+    body: list[list[str]]
+    body_rows: list[int]           # each body row's page_row
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.header + self.body), default=0)
+
+    def top_label(self, j: int) -> str:
+        labels = [squash(r[j]) for r in self.header if j < len(r) and squash(r[j])]
+        return labels[0] if labels else ""
+
+    def path(self, j: int) -> list[str]:
+        return list(dict.fromkeys(squash(r[j]) for r in self.header if j < len(r) and squash(r[j])))
+
+
+def _half(table: Table, classify: Callable[[str], str | None]) -> _Half | None:
+    caption_count, captions = _caption_rows(table.rows)
+    if caption_count:
+        table = table.without_leading_rows(caption_count, lines_above=table.lines_above + captions)
+    kind, title = None, ""
+    for candidate in title_candidates(table):
+        found = classify(squash(candidate))
+        if found:
+            kind, title = found, candidate.strip()
+    rows, dropped = table.rows, 0
+    if rows and title and len({c for c in rows[0] if c}) == 1 and squash(rows[0][0]) == squash(title):
+        rows, dropped = rows[1:], 1
+    while rows and _is_meta_row(rows[0]):
+        rows, dropped = rows[1:], dropped + 1
+    header, numbers, body, start = split_header(rows)
+    if not header or not body:
+        return None
+    # A column with no text of its own is no column of the half: blank throughout (a strip at the page's
+    # edge), or a sliver of a merged header cell cut by the page edge, blank below (北京 预算02表's right page).
+    width = max((len(r) for r in rows), default=0)
+
+    def cell(r: list[str], j: int) -> str:
+        return squash(r[j]) if 0 <= j < len(r) else ""
+
+    own = [j for j in range(width)
+           if any(cell(r, j) for r in body) or any(cell(r, j) and cell(r, j) not in (cell(r, j - 1), cell(r, j + 1))
+                                                   for r in header)]
+    header, body = ([[r[j] if j < len(r) else "" for j in own] for r in part] for part in (header, body))
+    numbers = [numbers[j] if j < len(numbers) else "" for j in own] if numbers else numbers
+    first = table.first_row + dropped
+    return _Half(table, kind, title, header, numbers, body, [first + start + k for k in range(len(body))])
+
+
+def _joined_halves(left_table: Table, right_table: Table, classify: Callable[[str], str | None],
+                   open_table: AssembledTable | None = None) -> AssembledTable | None:
+    """A table printed in two halves side by side on consecutive pages (a wide sheet printed across two
+    pages, 北京's 预算02表): the left page prints the row labels and the first columns, the next page the
+    remaining columns of the same rows. Joined only when that is certain:
+    - the right half is the first table of the page right after the left half's, and no other table
+      follows the left half on its page; an untitled left half that repeats the open table's header is that
+      table's next page, not a half;
+    - both print the same number of body rows, and at least one of them a title that classifies (both
+      the same one when both do);
+    - the headers differ, and the right half's header continues the left's: either it opens with the
+      group label over the left's last column (本年收入 … | 本年收入 …, the group cut at the page edge) and
+      prints no row labels, or it repeats the left's row-label columns (序号, 科目编码, 科目名称) with the
+      same header and, row for row, the same labels (some printed), which are then not repeated.
+    Anything else is left as printed: None, or UNMATCHED_HALVES when the headers say the two are halves of
+    one table but its rows cannot be matched (then neither half prints all of a line's figures)."""
+    if right_table.page != left_table.page + 1 or right_table.index != 0 or not left_table.rows or not right_table.rows:
+        return None
+    left, right = _half(left_table, classify), _half(right_table, classify)
+    if left is None or right is None:
+        return None
+    if not left.kind and open_table is not None and [squash("".join(r)) for r in left.header] == \
+            [squash("".join(r)) for r in open_table.header]:
+        return None
+    if not (left.kind or right.kind) or (left.kind and right.kind and (left.kind != right.kind
+                                                                       or squash(left.title) != squash(right.title))):
+        return None
+    if same_header(left.header, right.header):
+        return None
+    repeated = 0   # the right half's leading columns that repeat the left's row labels
+    while repeated < min(left.width, right.width) - 1 and left.path(repeated) == right.path(repeated):
+        repeated += 1
+    if repeated:
+        same_rows = len(left.body) == len(right.body) and all(
+            squash(a[j] if j < len(a) else "") == squash(b[j] if j < len(b) else "")
+            for a, b in zip(left.body, right.body) for j in range(repeated))
+        printed = any(squash(r[j]) for r in left.body for j in range(repeated) if j < len(r))
+        if not printed:
+            return None
+        if not same_rows:
+            # two tables that merely open with the same label columns are common: only a title printed on both
+            # pages makes them halves of one table
+            both_titled = bool(left.kind and right.kind)
+            return UNMATCHED_HALVES if both_titled else None
+    else:
+        group = right.top_label(0)
+        continued = (group and group == left.top_label(left.width - 1) and len(left.path(left.width - 1)) > 1
+                     and len(right.path(0)) > 1)
+        if not continued:
+            return None
+        labels_on_right = any(squash(r[0]) and not is_amount(r[0]) for r in right.body)
+        if labels_on_right or len(left.body) != len(right.body):
+            return UNMATCHED_HALVES
+    depth = max(len(left.header), len(right.header))
+
+    def padded(header: list[list[str]], width: int) -> list[list[str]]:
+        rows = [r + [""] * (width - len(r)) for r in header]
+        return [list(rows[0]) for _ in range(depth - len(rows))] + rows   # a shallower header's top label reaches up
+
+    header = [a + b[repeated:] for a, b in zip(padded(left.header, left.width), padded(right.header, right.width))]
+    numbers = None
+    if left.numbers and right.numbers:
+        numbers = left.numbers + right.numbers[repeated:] if len(left.numbers) == left.width else None
+    body = []
+    for k, (a, b) in enumerate(zip(left.body, right.body)):
+        a = a + [""] * (left.width - len(a))
+        b = (b + [""] * (right.width - len(b)))[repeated:]
+        here = (left.table.page, left.table.index, left.body_rows[k])
+        there = (right.table.page, right.table.index, right.body_rows[k])
+        body.append(BodyRow(a + b, *here, cell_sources=[here] * len(a) + [there] * len(b)))
+    titled = left if left.kind else right
+    return AssembledTable(kind=titled.kind, title=titled.title, pages=[left.table.page, right.table.page],
+                          header=header, column_numbers=numbers, body=body, strategy=left.table.strategy,
+                          first_index=left.table.index, first_row=left.table.first_row,
+                          text_around=list(left.table.lines_above) + list(right.table.lines_above)
+                          + list(left.table.lines_below) + list(right.table.lines_below))
 
 
 def _title_repeated_on_next_page(current: AssembledTable, kind: str, title: str, table: Table) -> bool:

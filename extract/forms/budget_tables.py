@@ -336,7 +336,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
         unit_total = unit_rows[0] if len(unit_rows) == 1 and not printed_total else None
         line_no = 0
         for k, row in enumerate(body):
-            row = BodyRow(_realign_total_row(row.cells, roles), row.page, row.table_index, row.page_row)
+            row = BodyRow(_realign_total_row(row.cells, roles), row.page, row.table_index, row.page_row, row.cell_sources)
             first_line = line_no + 1
             for side, columns in groups:
                 line_no += 1
@@ -352,14 +352,23 @@ def extract(document: Document) -> dict[str, list[dict]]:
                     if roles[j] != "amount":
                         continue
                     value = row.cells[j] if j < len(row.cells) else ""
+                    page, table_index, page_row = row.source(j)
+                    measure = column_measure(paths[j][1:] if two_sided and len(paths[j]) > 1 else paths[j])
+                    if two_sided and side == "income" and measure == "carryover":
+                        # 上年结转 printed as a column of the income side (项目 | 合计 | 本年收入 | 上年结转): the
+                        # part of each source line that was carried over, never a 本年收入 source
+                        measure = "carryover_part"
                     cells.append({
                         "document_id": document.document_id, "table_id": table_id, "line_no": line_no,
-                        "side": side, "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
+                        "side": side, "page": page, "table_index": table_index, "page_row": page_row,
                         "seq_text": seq, "code_text": code, "item_text": item,
                         "column_no": j + 1, "column_label": "/".join(paths[j]),
-                        "measure": column_measure(paths[j][1:] if two_sided and len(paths[j]) > 1 else paths[j]),
+                        "measure": measure,
                         "basis": column_basis(paths[j], kind_of_document),
-                        "value_text": str(value), "placement": "unplaced" if isinstance(value, UnplacedCell) else "",
+                        # a half of a table whose other half's rows could not be matched: its lines' other
+                        # figures are not here, so its cells take part in no identity (like unplaced ones)
+                        "value_text": str(value),
+                        "placement": "unplaced" if isinstance(value, UnplacedCell) or table.other_half_unmatched else "",
                         "row_kind": "unit_total" if k == unit_total else "",
                     })
             unplaced = next((c for c in row.cells if isinstance(c, UnplacedCell)), None)

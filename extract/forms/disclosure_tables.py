@@ -120,9 +120,10 @@ def extract_tables(document: Document, form: str, classify: Callable[[str], str 
             for j, text in enumerate(row.cells):
                 if not squash(text):
                     continue
+                page, table_index, page_row = row.source(j)   # a table printed in two halves: each cell's own page
                 cells.append({
-                    "document_id": document_id, "table_id": table_id, "line_no": line_no, "page": row.page,
-                    "table_index": row.table_index, "page_row": row.page_row, "column_no": j + 1,
+                    "document_id": document_id, "table_id": table_id, "line_no": line_no, "page": page,
+                    "table_index": table_index, "page_row": page_row, "column_no": j + 1,
                     "column_label": "/".join(paths[j]) if j < len(paths) else "",
                     "field": names[j] if j < len(names) else "unmapped", "value_text": text,
                 })

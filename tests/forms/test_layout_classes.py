@@ -164,3 +164,128 @@ def test_funding_block_with_a_column_we_do_not_know_is_not_read():
 
     assert read("其他资金") == ("30.00", "20.00", "10.00")
     assert read("政府采购") == ("", "", "")
+
+
+def budget_facts(path):
+    """Every cell of the budget tables as (table kind, side, code, name, column, header path, measure, basis,
+    figure), and the (page, page_row) each keeps."""
+    from extract.forms import budget_tables
+
+    out = budget_tables.extract(read_document(str(path)))
+    kinds = {t["table_id"]: t["table_kind"] for t in out["budget_tables"]}
+    cells = out["budget_cells"]
+    return (sorted((kinds[c["table_id"]], c["side"] or "", c["code_text"], c["item_text"], c["column_no"], c["column_label"],
+                    c["measure"], c["basis"], c["value_text"]) for c in cells),
+            [(c["page"], c["page_row"]) for c in cells])
+
+
+def test_headers_printed_one_character_per_line():
+    """Every single-column header label (序号, 合计, 基本支出, 上级补助收入 …) printed one character per text
+    line, in a ruled grid and with horizontal rules only: each column gets the label of the horizontal
+    print, so every figure maps to the same measure as in seed002_budget_grid.pdf (only the pages differ:
+    taller headers push rows over)."""
+    for stacked_pdf, normal_pdf in (("vertical_header_grid.pdf", "seed002_budget_grid.pdf"),
+                                    ("vertical_header_hrules.pdf", "seed002_budget_hrules.pdf")):
+        stacked, provenance = budget_facts(LAYOUTS / stacked_pdf)
+        normal, _ = budget_facts(SAMPLES / normal_pdf)
+        assert stacked == normal, stacked_pdf
+        assert sum(1 for fact in stacked if fact[-1]) == 399  # all of seed 002's printed figures
+        assert {fact[4:7] for fact in stacked} >= {(10, "本年收入/上级补助收入", "superior_subsidy"), (4, "合计", "total")}
+        assert all(page >= 1 and row >= 0 for page, row in provenance)
+
+
+def summary_cells(path):
+    from extract.forms import budget_tables
+
+    out = budget_tables.extract(read_document(str(path)))
+    summary = next(t for t in out["budget_tables"] if t["table_kind"] == "income_expenditure_summary")
+    return [c for c in out["budget_cells"] if c["table_id"] == summary["table_id"] and c["value_text"]]
+
+
+def test_carryover_printed_as_a_column_of_the_income_side():
+    """收支总表 whose income side prints 项目 | 合计 | 本年收入 | 上年结转 (no 本年收入合计 / 上年结转结余 rows): the
+    上年结转 column is carried-over money (carryover_part), never a 本年收入 source; 合计 stays the line's total,
+    so 收入总计 = 支出总计 still holds. Without a 合计 column the income side prints no total at all."""
+    cells = {(c["side"], c["item_text"], c["column_label"]): (c["measure"], c["value_text"])
+             for c in summary_cells(LAYOUTS / "carryover_column.pdf")}
+    assert cells[("income", "一、一般公共预算拨款收入", "收入/合计")] == ("total", "13933.68")
+    assert cells[("income", "一、一般公共预算拨款收入", "收入/本年收入")] == ("current_year_income", "13932.64")
+    assert cells[("income", "一、一般公共预算拨款收入", "收入/上年结转")] == ("carryover_part", "1.04")
+    assert cells[("income", "收入总计", "收入/合计")] == ("total", "13933.68") == cells[("expenditure", "支出总计", "支出/预算数")]
+    assert cells[("income", "收入总计", "收入/上年结转")] == ("carryover_part", "1.04")
+
+    no_total = summary_cells(LAYOUTS / "carryover_column_no_total.pdf")
+    income = {(c["item_text"], c["measure"]): c["value_text"] for c in no_total if c["side"] == "income"}
+    assert income == {("一、一般公共预算拨款收入", "current_year_income"): "13932.64",
+                      ("一、一般公共预算拨款收入", "carryover_part"): "1.04",
+                      ("收入总计", "current_year_income"): "13932.64", ("收入总计", "carryover_part"): "1.04"}
+    assert not any(c["measure"] == "unmapped" for c in no_total)
+
+
+def income_table(path):
+    from extract.forms import budget_tables
+
+    out = budget_tables.extract(read_document(str(path)))
+    [table] = [t for t in out["budget_tables"] if t["table_kind"] == "income_summary"]
+    return table, [c for c in out["budget_cells"] if c["table_id"] == table["table_id"]]
+
+
+def test_table_printed_in_two_halves_on_consecutive_pages_is_joined():
+    """A 收入总表 printed across two pages: the left page holds the row labels and 合计 | 本年收入/小计, the next
+    page the remaining columns of the same rows — with the 本年收入 group continued over the cut and no row
+    labels, or with the row labels repeated. One table: every figure on its line and in its column, and
+    each keeps the page and row it is printed on."""
+    import make_halves_sample
+
+    expected = make_halves_sample.halves_table()
+    for name in ("halves_group_continued.pdf", "halves_labels_repeated.pdf"):
+        table, cells = income_table(LAYOUTS / name)
+        assert (table["first_page"], table["last_page"], table["body_rows"]) == (1, 2, len(expected["rows"])), name
+        labels = json.loads(table["column_labels_json"])
+        assert labels[3:] == ["合计", "本年收入/小计", "本年收入/财政拨款收入", "本年收入/财政专户收入", "本年收入/事业收入",
+                              "本年收入/经营收入", "本年收入/上级补助收入", "本年收入/附属单位上缴收入", "本年收入/其他收入", "上年结转"]
+        got = {(c["code_text"], c["item_text"], c["column_no"]): c for c in cells}
+        for row in expected["rows"]:
+            for j, value in enumerate(row[3:], start=3):
+                cell = got[(row[1], row[2], j + 1)]
+                assert cell["value_text"] == value, (name, row, j)
+                assert cell["page"] == (1 if j < make_halves_sample.SPLIT else 2)
+        measures = {c["column_label"]: c["measure"] for c in cells}
+        assert (measures["本年收入/财政拨款收入"], measures["上年结转"]) == ("fiscal_grant", "carryover")
+        # provenance: both halves print the same header rows, so a line's figures sit on the same row of each page
+        rows_of = {(c["line_no"], c["page"]): c["page_row"] for c in cells}
+        assert all(rows_of[(line, 1)] == rows_of[(line, 2)] for line, _ in rows_of)
+        assert len({row for (_, page), row in rows_of.items() if page == 1}) == len(expected["rows"])
+
+
+def test_halves_that_do_not_match_row_for_row_are_not_joined():
+    """The right page prints one row fewer: which figure belongs to which line is not certain, so the halves
+    are not joined (the left half is the table, as printed; nothing from the right page lands on its lines).
+    Its lines lack the figures printed on the other half (上年结转), so its cells take part in no identity
+    (placement 'unplaced': 合计 = 本年收入 + 上年结转 is not checkable, never a mismatch)."""
+    table, cells = income_table(LAYOUTS / "halves_rows_differ.pdf")
+    assert (table["first_page"], table["last_page"]) == (1, 1)
+    assert json.loads(table["column_labels_json"])[3:] == ["合计", "本年收入/小计"]
+    assert {c["page"] for c in cells} == {1}
+    assert {c["placement"] for c in cells} == {"unplaced"}
+    assert {c["measure"] for c in cells} == {"total", "current_year_income"}   # the figures keep their columns
+
+
+def test_next_page_of_an_open_table_is_not_taken_for_a_left_half():
+    """支出总表 over pages 1–2 (header repeated on page 2), then a 一般公共预算支出表 on page 3 that prints the same
+    lines as page 2 under the same label columns: page 2 continues the 支出总表; nothing is joined."""
+    from extract.forms import budget_tables
+    from extract.model import Document, Table
+
+    header = ["科目编码", "科目名称", "合计", "基本支出"]
+    page_1 = [header, ["206", "科学技术支出", "30.00", "10.00"], ["20601", "科学技术管理事务", "10.00", "10.00"]]
+    page_2 = [header, ["20602", "基础研究", "20.00", "0.00"], ["2060201", "机构运行", "20.00", "0.00"]]
+    page_3 = [["科目编码", "科目名称", "合计", "项目支出"], ["20602", "基础研究", "20.00", "20.00"],
+              ["2060201", "机构运行", "20.00", "20.00"]]
+    tables = [Table(page=1, index=0, rows=page_1, lines_above=["部门支出总表", "单位：万元"], strategy="lines"),
+              Table(page=2, index=0, rows=page_2, strategy="lines"),
+              Table(page=3, index=0, rows=page_3, lines_above=["一般公共预算财政拨款支出表", "单位：万元"], strategy="lines")]
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="5" * 64, format="pdf", pages=3, tables=tables)
+    out = budget_tables.extract(document)
+    assert [(t["table_kind"], t["first_page"], t["last_page"], t["body_rows"]) for t in out["budget_tables"]] == \
+        [("expenditure_summary", 1, 2, 4), ("general_budget_expenditure", 3, 3, 2)]

@@ -97,3 +97,34 @@ def test_one_changed_figure_fails(rule_id):
         # a confirmed mismatch has its rule's severity; a suspected one is never more than a warning
         assert severity == (RULES[rule_id].severity if confidence == "confirmed" else "warning")
     assert all(doc and name == f"{doc}.pdf" for _, _, _, doc, name, _ in failures)   # the finding names its document
+
+
+def test_summary_income_side_with_a_carryover_column():
+    """A 收支总表 whose income side prints 合计 | 本年收入 | 上年结转 as columns (上年结转 read as carryover_part):
+    BUD-005 checks 合计 = 本年收入 + 上年结转 on each income line; a changed 上年结转 is a mismatch."""
+    from rule_cases import LINE_TYPES, line
+
+    measures = ["current_year_income", "carryover_part", "total"]
+    lines = [line("income_expenditure_summary", 1, "一、一般公共预算拨款收入", side="income", total="110.00",
+                  current_year_income="100.00", carryover_part="10.00", table_measures=measures),
+             line("income_expenditure_summary", 2, "一、一般公共服务支出", side="expenditure", total="110.00",
+                  table_measures=measures)]
+    result, failures = outcome("BUD-005", {"int_budget_line_measures": lines}, LINE_TYPES)
+    assert (result.items_checked, failures) == (1, [])
+    lines[0]["carryover_part"] *= 2
+    result, failures = outcome("BUD-005", {"int_budget_line_measures": lines}, LINE_TYPES)
+    assert [f[:3] for f in failures] == [("BUD-005", "error", "mismatch")]
+
+
+def test_income_side_printing_no_grand_total_is_not_checkable():
+    """An income side printing 本年收入 | 上年结转结余 without a 合计 column has no 收入总计 figure: BUD-001 has
+    nothing to compare with 支出总计 — not checkable, never a mismatch."""
+    from rule_cases import LINE_TYPES, line
+
+    measures = ["carryover_part", "current_year_income", "total"]
+    lines = [line("income_expenditure_summary", 34, "收入总计", side="income", line_type="total",
+                  current_year_income="100.00", carryover_part="10.00", table_measures=measures),
+             line("income_expenditure_summary", 34, "支出总计", side="expenditure", line_type="total", total="110.00",
+                  table_measures=measures)]
+    result, failures = outcome("BUD-001", {"int_budget_line_measures": lines}, LINE_TYPES)
+    assert (result.items_checked, result.not_checkable, failures) == (0, 1, [])
