@@ -15,8 +15,11 @@ from orchestration.findings import decisions_file
 from orchestration.resources import Warehouse, dbt_resource
 from orchestration.settings import Settings
 
+RUN_KIND_TAG = "budget_warehouse/kind"
+
 extract_job = define_asset_job(
     "extract_document_job", selection=AssetSelection.assets(extracted_document),
+    tags={RUN_KIND_TAG: "extract"},
     description="Extract one document (partition) into the per-document store.")
 
 build_job = define_asset_job(
@@ -24,6 +27,7 @@ build_job = define_asset_job(
     selection=AssetSelection.assets(raw_tables, check_failures, data_quality_report, finance_alerts)
     | AssetSelection.assets(warehouse_models)
     | AssetSelection.checks(identity_checks),
+    tags={RUN_KIND_TAG: "build"},   # deploy/dagster.yaml queues builds one at a time by this tag
     description="Load the store into raw.*, build and test every dbt model, run every accounting identity.")
 
 
