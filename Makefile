@@ -19,13 +19,17 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(VENV)/bin/budget-warehouse run
 
-# Everything (CI: .ci/run): the linters, then every test. Tiers: see the markers in pyproject.toml.
+# Everything (CI: .ci/run): the linters, then every test, on two workers (pytest-xdist; tests/conftest.py keeps
+# the tests of one shared warehouse on one worker and hands out the long ones first). Tiers: see the markers
+# in pyproject.toml. TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 2
+PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
 test: lint browser
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL)
 
 # Everything but the tests that build whole warehouses (e2e) or read the real corpus (corpus).
 test-fast: setup
-	$(PY) -m pytest -m "not e2e and not corpus"
+	$(PY) -m pytest $(PARALLEL) -m "not e2e and not corpus"
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -15,8 +15,11 @@ from orchestration.findings import decisions_file
 from orchestration.resources import Warehouse, dbt_resource
 from orchestration.settings import Settings
 
+RUN_KIND_TAG = "budget_warehouse/kind"
+
 extract_job = define_asset_job(
     "extract_document_job", selection=AssetSelection.assets(extracted_document),
+    tags={RUN_KIND_TAG: "extract"},
     description="Extract one document (partition) into the per-document store.")
 
 build_job = define_asset_job(
@@ -24,6 +27,7 @@ build_job = define_asset_job(
     selection=AssetSelection.assets(raw_tables, check_failures, data_quality_report, finance_alerts)
     | AssetSelection.assets(warehouse_models)
     | AssetSelection.checks(identity_checks),
+    tags={RUN_KIND_TAG: "build"},   # deploy/dagster.yaml queues builds one at a time by this tag
     description="Load the store into raw.*, build and test every dbt model, run every accounting identity.")
 
 
@@ -50,13 +54,17 @@ def inbox_sensor(context: SensorEvaluationContext, warehouse: Warehouse):
 @sensor(job=build_job, minimum_interval_seconds=60, default_status=DefaultSensorStatus.STOPPED,
         description="Rebuild the warehouse once per tick after any document extractions succeeded since the last "
                     "build request (ten files dropped in the inbox make one build, not ten; builds wait on <db>.lock).")
-def build_after_extraction(context: SensorEvaluationContext):
+def build_after_extraction(context: SensorEvaluationContext, warehouse: Warehouse):
     # The cursor is the storage id of the newest extraction run already answered by a build request.
     newest = context.instance.get_run_records(
         filters=RunsFilter(job_name=extract_job.name, statuses=[DagsterRunStatus.SUCCESS]), limit=1)
     if not newest or (context.cursor and newest[0].storage_id <= int(context.cursor)):
         return SkipReason("no document extracted since the last build request")
     context.update_cursor(str(newest[0].storage_id))
+    # The same build key as the CLI and the schedule: a file extracted again with the same content, or
+    # dropped in again under another name, rebuilds nothing.
+    if unchanged(warehouse.store_dir, warehouse.db_path, decisions_file(warehouse.db_path)):
+        return SkipReason("documents were extracted, but the warehouse is unchanged since its last build")
     return RunRequest(run_key=f"build-after-{newest[0].dagster_run.run_id}")
 
 

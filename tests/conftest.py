@@ -23,6 +23,23 @@ E2E_FIXTURES = {"sample_warehouse", "altered_warehouses", "planted_warehouse", "
 CORPUS_FIXTURES = {"corpus_warehouse", "corpus_wide_warehouse"}
 
 
+# `make test` runs the suite on two workers (pytest-xdist, --dist loadgroup). A fixture wider than a test is
+# built once per worker that asks for it, so the tests on one shared warehouse form one group (one worker),
+# the tests of a module with a module fixture another; every other test goes wherever a worker is free.
+SHARED_WAREHOUSES = ("corpus_wide_warehouse", "corpus_warehouse", "altered_warehouses", "sample_warehouse")
+
+
+def xdist_group_of(item) -> str | None:
+    used = set(getattr(item, "fixturenames", ()))
+    shared = next((name for name in SHARED_WAREHOUSES if name in used), None)
+    if shared:
+        return shared
+    fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    if any(d.scope in ("module", "package", "class") for defs in fixtures.values() for d in defs):
+        return item.nodeid.split("::")[0]
+    return None
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
@@ -30,6 +47,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
         if used & CORPUS_FIXTURES:
             item.add_marker(pytest.mark.corpus)
+        group = xdist_group_of(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+    # Workers take the work in collection order (make test: --no-loadscope-reorder): the shared warehouses
+    # first, then the other tests that build warehouses, so that no long build is left to run alone at the end.
+    def cost_rank(item):
+        group = xdist_group_of(item)
+        if group in SHARED_WAREHOUSES:
+            return SHARED_WAREHOUSES.index(group)
+        return len(SHARED_WAREHOUSES) + (0 if item.get_closest_marker("e2e") else 1)
+
+    items.sort(key=cost_rank)
 
 
 def run_cli(args: list[str]) -> int:

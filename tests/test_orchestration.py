@@ -8,7 +8,8 @@ import sys
 
 from dagster import DagsterInstance, SensorResult, SkipReason, build_sensor_context
 
-from conftest import ROOT, SAMPLES, query
+from conftest import ROOT, SAMPLES, query, run_cli
+from orchestration.cli import main
 
 
 def test_inbox_sensor_turns_new_files_into_partitions_once(tmp_path, monkeypatch):
@@ -51,23 +52,19 @@ def test_two_overlapping_runs_neither_corrupt_nor_fail(tmp_path):
     assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 2 * 399
 
 
-def _run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "orchestration.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
-
-
 @pytest.mark.e2e
-def test_changed_file_replaces_its_facts_and_forget_retracts_it(tmp_path):
+def test_changed_file_replaces_its_facts_and_forget_retracts_it(tmp_path, capsys):
+    # In this process, like the shared warehouses: four builds without four interpreter start-ups.
     db, doc = tmp_path / "w.duckdb", tmp_path / "budget.txt"
     original = (SAMPLES / "seed002_budget.txt").read_text(encoding="utf-8")
     doc.write_text(original, encoding="utf-8")
-    assert _run_cli("run", str(doc), "--db", str(db)).returncode == 0
+    assert run_cli([str(doc), "--db", str(db)]) == 0
     first_id = query(db, "SELECT document_id FROM dim_documents")[0][0]
     assert query(db, "SELECT count(*) FROM fct_budget_lines WHERE amount_yuan = 139326400")[0][0] > 0
 
     # the same path with one figure changed: the new version replaces the old, it is not added beside it
     doc.write_text(original.replace("13932.64", "13932.65", 1), encoding="utf-8")
-    assert _run_cli("run", str(doc), "--db", str(db)).returncode == 0
+    assert run_cli([str(doc), "--db", str(db)]) == 0
     documents = query(db, "SELECT document_id, file_name FROM dim_documents")
     assert len(documents) == 1 and documents[0][0] != first_id
     assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 399
@@ -75,16 +72,15 @@ def test_changed_file_replaces_its_facts_and_forget_retracts_it(tmp_path):
 
     # ingesting the first version again makes it current again
     doc.write_text(original, encoding="utf-8")
-    assert _run_cli("run", str(doc), "--db", str(db)).returncode == 0
+    assert run_cli([str(doc), "--db", str(db)]) == 0
     assert query(db, "SELECT document_id FROM dim_documents") == [(first_id,)]
 
     # a removed file keeps its facts until it is retracted
     doc.unlink()
-    forgotten = _run_cli("forget", str(doc), "--db", str(db))
-    assert forgotten.returncode == 0, forgotten.stderr
+    assert main(["forget", str(doc), "--db", str(db)]) == 0, capsys.readouterr().err
     assert query(db, "SELECT count(*) FROM dim_documents")[0][0] == 0
     assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 0
-    assert _run_cli("forget", "no-such-document", "--db", str(db)).returncode == 2
+    assert main(["forget", "no-such-document", "--db", str(db)]) == 2
 
 
 def test_documents_extract_in_parallel_into_one_store_and_load_once(tmp_path):
@@ -135,19 +131,28 @@ def test_nightly_schedule_and_build_after_extraction_request_the_build_job(tmp_p
     defs = build_defs()
     instance = DagsterInstance.ephemeral()
     extract = defs.resolve_job_def("extract_document_job")
-    assert isinstance(build_after_extraction(build_sensor_context(instance=instance)), SkipReason)
+    sensor_context = dict(instance=instance, resources={"warehouse": warehouse})
+    assert isinstance(build_after_extraction(build_sensor_context(**sensor_context)), SkipReason)
     key = register_path(str(tmp_path / "w.duckdb.store"), str(SAMPLES / "seed002_budget.txt")).document_id
     instance.add_dynamic_partitions("documents", [key])
     run = extract.execute_in_process(instance=instance, partition_key=key)
     assert run.success
-    first = build_after_extraction.evaluate_tick(build_sensor_context(instance=instance))
+    first = build_after_extraction.evaluate_tick(build_sensor_context(**sensor_context))
     assert len(first.run_requests) == 1 and first.cursor
     assert [job.name for job in build_after_extraction.jobs] == ["build_warehouse_job"]
     # nothing extracted since: no build; two documents extracted before the next tick: one build
-    assert not build_after_extraction.evaluate_tick(build_sensor_context(instance=instance, cursor=first.cursor)).run_requests
+    assert not build_after_extraction.evaluate_tick(build_sensor_context(**sensor_context, cursor=first.cursor)).run_requests
     other = register_path(str(tmp_path / "w.duckdb.store"), str(SAMPLES / "seed002_budget.xlsx")).document_id
     instance.add_dynamic_partitions("documents", [other])
     for partition in (key, other):
         assert extract.execute_in_process(instance=instance, partition_key=partition).success
-    second = build_after_extraction.evaluate_tick(build_sensor_context(instance=instance, cursor=first.cursor))
+    second = build_after_extraction.evaluate_tick(build_sensor_context(**sensor_context, cursor=first.cursor))
     assert len(second.run_requests) == 1 and second.cursor != first.cursor
+    # once a build of exactly these documents is published, extracting one of them again builds nothing
+    con = duckdb.connect(warehouse.db_path)
+    con.execute("UPDATE main.warehouse_build SET build_key = ?",
+                [build_key(warehouse.store_dir, current_documents(warehouse.store_dir), decisions_file(warehouse.db_path))])
+    con.close()
+    assert extract.execute_in_process(instance=instance, partition_key=other).success
+    third = build_after_extraction.evaluate_tick(build_sensor_context(**sensor_context, cursor=second.cursor))
+    assert not third.run_requests and "unchanged" in third.skip_message and third.cursor != second.cursor
