@@ -322,8 +322,10 @@ def _place_by_identities(body: list[list[str]], header: _Header) -> None:
     codes = [cells[code_at] if re.fullmatch(r"\d{3}|\d{5}|\d{7}", cells[code_at]) else "" for cells in body]
     children: dict[int, list[int]] = {}
     totals = [k for k, cells in enumerate(body) if not codes[k] and _is_total_label(cells[name_at])]
+    top_codes = [code for code in codes if len(code) == 3]
     for k, code in enumerate(codes):
-        if len(code) == 3 and len(totals) == 1:
+        # the 合计 line heads the 类 lines of a table printing each 类 once (not one block per basis)
+        if len(code) == 3 and len(totals) == 1 and len(top_codes) == len(set(top_codes)):
             children.setdefault(totals[0], []).append(k)
         elif len(code) > 3:
             parents = [p for p, c in enumerate(codes) if c == code[:-2]]
