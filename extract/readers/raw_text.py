@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import combinations
+from math import comb
 
 from extract.model import Table, is_amount
 
@@ -226,6 +227,7 @@ _VEHICLE_PARTS = {"公务用车购置费", "公务用车运行费", "公务用�
 CONTAINS = {"基本支出": {"人员经费", "公用经费"}, "财政拨款": _FISCAL_PARTS, "财政拨款收入": _FISCAL_PARTS,
             "公务用车购置及运维费": _VEHICLE_PARTS, "公务用车购置及运行费": _VEHICLE_PARTS}
 MAX_STATES = 20000         # partial sums kept while combining one line's child lines; beyond: give up
+MAX_PLACEMENTS = 5000      # order-preserving placements of one row tried; beyond: the row stays unplaced
 
 
 class _GiveUp(Exception):
@@ -280,7 +282,9 @@ def _half_unit(text: str) -> Decimal:
 
 def _candidates(figures: tuple[str, ...], amount: list[int], identities) -> list[dict[int, str]]:
     """Order-preserving placements of a row's figures in the amount columns that satisfy the row
-    identities (a blank cell is zero)."""
+    identities (a blank cell is zero); none when there are too many to try."""
+    if comb(len(amount), len(figures)) > MAX_PLACEMENTS:
+        return []
     found = []
     for chosen in combinations(amount, len(figures)):
         placed = dict(zip(chosen, figures))
