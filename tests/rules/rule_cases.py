@@ -43,7 +43,8 @@ def line(table_kind: str, line_no: int, item_name: str, *, table_id: str = "t1",
     row = {"document_id": document_id, "table_id": table_id, "table_kind": table_kind, "line_no": line_no,
            "side": side, "basis": basis, "page": page, "code": code, "level": level, "parent_code": None,
            "item_name": item_name, "item_key": item_name, "line_type": line_type,
-           "table_measures": table_measures or sorted(amounts), "page_row": line_no, "has_unparsed": False}
+           "table_measures": table_measures or sorted(amounts), "page_row": line_no, "has_unparsed": False,
+           "table_placement_inferred": False}
     for measure in MEASURES:
         printed = amounts.get(measure)
         row[measure] = wan(printed) if printed is not None else None

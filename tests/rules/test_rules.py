@@ -155,3 +155,14 @@ def test_figures_placed_by_the_identities_are_not_checked_by_them():
     assert (result.items_checked, failures) == (0, [])
     result, failures = outcome("BUD-090", {"int_budget_cells": as_parent}, CELL_TYPES)
     assert failures == []
+
+
+@pytest.mark.parametrize("rule_id", ["BUD-030", "BUD-031", "BUD-032", "BUD-033", "BUD-034"])
+def test_no_cross_table_comparison_rests_on_figures_placed_by_identities(rule_id):
+    """A table whose raw-text figures were placed by its own identities (table_placement_inferred) is left out
+    of every comparison with another table: the changed figure that fails the rule finds nothing."""
+    tables = broken(CASES[rule_id])
+    for row in tables["int_budget_line_measures"]:
+        row["table_placement_inferred"] = True
+    result, failures = outcome(rule_id, tables, CASES[rule_id].types)
+    assert result.items_checked == 0 and not failures
