@@ -51,3 +51,19 @@ def test_cells_of_a_tab_row_keep_their_columns(tmp_path):
     assert rows[:3] == [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "培训4次", "≥ 4次"],
                         ["", "", "培训人数", "100人"]]
     assert rows[3][:2] == ["项目名称", "培训经费"]
+
+
+def test_a_funds_row_wider_than_its_header_keeps_its_label_and_reads_no_figure():
+    """Seed 001, 2024年自治区科技金融项目: the 年度资金总额 row prints 10 | 100 | 10 one cell right of 分值 | 执行率 |
+    得分 (a figure beyond the header's last column). Read in place it would give an execution rate of 10 against
+    394.8 / 394.8: a false EVA-005. Its figures are not read; the aligned 当年财政拨款 row is."""
+    from extract.forms import self_evaluations
+
+    rows = self_evaluations.extract(read_document(str(SEEDS / "001_1023f285ca7715e8.txt")))
+    (table,) = [t for t in rows["evaluation_tables"] if "科技金融" in t["project_name"]]
+    funds = {f["item_text"]: f for f in rows["evaluation_funds"] if f["table_id"] == table["table_id"]}
+    total = next(f for item, f in funds.items() if item.startswith("年度资金总额"))
+    assert (total["full_year_text"], total["executed_text"], total["weight_text"], total["rate_text"],
+            total["score_text"]) == ("", "", "", "", "")
+    grant = next(f for item, f in funds.items() if "财政拨款" in item)
+    assert (grant["full_year_text"], grant["executed_text"], grant["rate_text"]) == ("394.8", "394.8", "100")

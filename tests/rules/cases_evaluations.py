@@ -21,7 +21,7 @@ def evaluation(**more) -> dict:
 
 
 def indicator(indicator_id: str, weight: str, score: str, **more) -> dict:
-    row = {"document_id": "d1", "table_id": "t1", "page": 5, "table_index": 0, "indicator_id": indicator_id, "level1_text": "产出指标(50分)",
+    row = {"document_id": "d1", "table_id": "t1", "page": 5, "table_index": 0, "indicator_id": indicator_id, "level1_text": "产出指标(50分)", "level1": "产出指标",
            "level1_points": D(50), "level1_points_rounding": D("0.5"), "level3_text": f"指标{indicator_id}",
            "description": None, "weight": D(weight), "score": D(score), "deviation_reason": None}
     row.update(more)

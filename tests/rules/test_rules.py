@@ -11,6 +11,7 @@ from cases_budget import CASES as BUDGET
 from cases_disclosure import CASES as DISCLOSURE
 from cases_evaluations import CASES as EVALUATIONS
 from cases_targets import CASES as TARGETS
+from cases_evaluations import indicator as cases_indicator
 from rule_cases import Case
 
 from expectations.catalogue import load_rules
@@ -166,3 +167,14 @@ def test_no_cross_table_comparison_rests_on_figures_placed_by_identities(rule_id
         row["table_placement_inferred"] = True
     result, failures = outcome(rule_id, tables, CASES[rule_id].types)
     assert result.items_checked == 0 and not failures
+
+
+def test_a_points_block_whose_rows_print_different_level1_labels_is_not_checkable():
+    """Seed 001's export shifts cells: rows of 产出指标（50分） print 时效 指标 in the 一级 column. Which rows the
+    50 points cover is then uncertain: not checkable, never 50 vs 30."""
+    tables = {"fct_evaluation_indicators": [
+        cases_indicator("i1", "30", "30"),
+        cases_indicator("i2", "10", "10", level1_text="时效 指标", level1_points=None, level1_points_rounding=None),
+        cases_indicator("i3", "10", "10", level1_text="成本 指标", level1_points=None, level1_points_rounding=None)]}
+    result, failures = outcome("EVA-003", tables, {"description": "VARCHAR", "deviation_reason": "VARCHAR"})
+    assert result.items_checked == 0 and result.not_checkable == 1 and not failures
