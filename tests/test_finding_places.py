@@ -185,3 +185,15 @@ def test_a_prose_figure_names_the_table_row_it_was_compared_with(places_warehous
         runs = sum(1 for i, y in enumerate(red_lines) if i == 0 or y != red_lines[i - 1] + 1)
         assert runs == 2, red_lines
         assert any(image.getpixel((x, y)) == (21, 101, 192) for y in range(image.height) for x in range(0, image.width, 3))
+
+
+def test_findings_show_names_the_compared_row(places_warehouse, capsys):
+    from orchestration.cli import main
+
+    fid, page, _, note, _, title, other_page, other_row, *_ = _narrative_finding(places_warehouse, "planted_narrative.pdf",
+                                                                                "DIS-020")
+    capsys.readouterr()
+    assert main(["findings", "show", fid, "--db", str(places_warehouse)]) == 0
+    shown = capsys.readouterr().out
+    assert note in shown and f"对照 compared:   {title}，第 {other_page} 页表内第 {other_row + 1} 行" in shown
+    assert f"evidence/{fid}.png" in shown
