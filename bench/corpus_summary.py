@@ -1,4 +1,5 @@
-"""Per-document summary of a warehouse: status, budget tables recognised, failing identities.
+"""Per-document summary of a warehouse: status, budget tables recognised, tables of every form, 绩效目标表
+projects and indicators, and failing identities (confirmed errors by rule; warnings counted).
 
     python bench/corpus_summary.py WAREHOUSE.duckdb
 
@@ -18,19 +19,26 @@ def main(db_path: str) -> None:
     con = connect(db_path, read_only=True)
     documents = con.execute("""SELECT document_id, file_name, status, coalesce(reason_code, '')
                                FROM dim_documents ORDER BY file_name""").fetchall()
-    print("| document | status | recognised (" + " ".join(SHORT) + ") | failing identities (mismatch) | rounding |")
-    print("|---|---|---|---|---|")
+    print("| document | status | standard tables (" + " ".join(SHORT) + ") | tables (all forms) | projects | indicators "
+          "| errors | warnings |")
+    print("|---|---|---|---|---|---|---|---|")
     for document_id, name, status, reason in documents:
+        if status != "loaded":
+            print(f"| {name} | quarantined: {reason} | | | | | | |")
+            continue
+        one = lambda sql: con.execute(sql, [document_id]).fetchone()[0]   # noqa: E731
         kinds = {k for (k,) in con.execute("SELECT DISTINCT table_kind FROM stg_budget_tables WHERE document_id = ?",
                                            [document_id]).fetchall()}
         marks = " ".join("✓" if k in kinds else "·" for k in KINDS)
-        failing = con.execute("""SELECT rule_id || '×' || count(*) FROM check_failures
-                                 WHERE document_id = ? AND finding = 'mismatch' GROUP BY rule_id ORDER BY rule_id""",
-                              [document_id]).fetchall()
-        rounding = con.execute("SELECT count(*) FROM check_failures WHERE document_id = ? AND finding = 'rounding'",
-                               [document_id]).fetchone()[0]
-        state = status if status == "loaded" else f"quarantined: {reason}"
-        print(f"| {name} | {state} | {marks if status == 'loaded' else ''} | {', '.join(f for (f,) in failing)} | {rounding} |")
+        warnings = one("SELECT count(*) FROM check_failures WHERE document_id = ? AND severity = 'warning'")
+        errors = con.execute("""SELECT rule_id || '×' || count(*) FROM check_failures
+                                WHERE document_id = ? AND severity = 'error' GROUP BY rule_id ORDER BY rule_id""",
+                             [document_id]).fetchall()
+        print(f"| {name} | loaded | {marks} | {one('SELECT count(*) FROM int_tables WHERE document_id = ?')} "
+              f"| {one('SELECT count(*) FROM dim_projects WHERE document_id = ?')} "
+              f"| {one('SELECT count(*) FROM fct_performance_indicators WHERE document_id = ?')} "
+              f"| {', '.join(e for (e,) in errors)} "
+              f"| {warnings} |")
     con.close()
 
 
