@@ -23,3 +23,4 @@ select p.document_id, p.table_id, p.page, p.code || ' ' || p.item_name || ' [' |
 from cells p
 join children c on c.table_id = p.table_id and c.parent_line_no = p.line_no and c.column_no = p.column_no
 where p.amount_yuan is not null
+  and not p.unparsed   -- a parent line unplaced, or placed by this very identity (raw text): not checkable

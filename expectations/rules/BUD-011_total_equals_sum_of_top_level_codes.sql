@@ -17,6 +17,7 @@ with top_level as (
 totals as (
     select * from int_budget_cells
     where line_type = 'total' and amount_yuan is not null and side is null and measure <> 'percent'
+      and not unparsed   -- a total line unplaced, or placed by this very identity (raw text): not checkable
       and table_id in (select table_id from int_budget_cells where level = '类')
 )
 select t.document_id, t.table_id, t.page, t.item_name || ' [' || t.column_label || ']' as item, t.page_row,

@@ -11,13 +11,13 @@
 with summary as (
     select document_id, table_id, page, page_row, basis, regexp_replace(item_key, '^[一二三四五六七八九十]+、', '') as name, total, total_rounding
     from int_budget_line_measures
-    where table_kind = 'income_expenditure_summary' and side = 'expenditure' and total is not null
+    where table_kind = 'income_expenditure_summary' and not table_placement_inferred and side = 'expenditure' and total is not null
       and regexp_matches(item_key, '^[一二三四五六七八九十]+、.*支出$')
 ),
 detail as (
     select document_id, basis, item_key as name, total, total_rounding, table_id, page, page_row
     from int_budget_line_measures
-    where table_kind = 'expenditure_summary' and level = '类' and total is not null
+    where table_kind = 'expenditure_summary' and not table_placement_inferred and level = '类' and total is not null
 )
 select s.document_id, s.table_id, s.page, s.page_row, s.name as item, d.total as expected, s.total as actual,
        s.total_rounding + d.total_rounding as tolerance,

@@ -11,12 +11,12 @@
 with summary as (
     select document_id, table_id, page, page_row, basis, total, total_rounding
     from int_budget_line_measures
-    where table_kind = 'income_expenditure_summary' and side = 'expenditure' and item_key = '本年支出合计' and total is not null
+    where table_kind = 'income_expenditure_summary' and not table_placement_inferred and side = 'expenditure' and item_key = '本年支出合计' and total is not null
 ),
 detail as (
     select document_id, basis, total, total_rounding, table_id, page, page_row
     from int_budget_line_measures
-    where table_kind = 'expenditure_summary' and line_type = 'total' and total is not null
+    where table_kind = 'expenditure_summary' and not table_placement_inferred and line_type = 'total' and total is not null
     qualify row_number() over (partition by table_id, basis order by line_no) = 1
 )
 select d.document_id, s.table_id, s.page, s.page_row, '本年支出合计' as item, d.total as expected, s.total as actual,

@@ -11,14 +11,14 @@
 with grant_summary as (
     select document_id, table_id, page, page_row, basis, general_budget, general_budget_rounding
     from int_budget_line_measures
-    where table_kind = 'fiscal_grant_summary' and side = 'expenditure' and general_budget is not null
+    where table_kind = 'fiscal_grant_summary' and not table_placement_inferred and side = 'expenditure' and general_budget is not null
       and regexp_matches(item_key, '^(本年支出合计|支出总计)$')
     qualify row_number() over (partition by table_id, basis order by line_no) = 1
 ),
 general as (
     select document_id, basis, total, total_rounding, table_id, page, page_row
     from int_budget_line_measures
-    where table_kind = 'general_budget_expenditure' and line_type = 'total' and total is not null
+    where table_kind = 'general_budget_expenditure' and not table_placement_inferred and line_type = 'total' and total is not null
     qualify row_number() over (partition by table_id, basis order by line_no) = 1
 )
 select g.document_id, s.table_id, s.page, s.page_row, '一般公共预算支出合计' as item, g.total as expected, s.general_budget as actual,

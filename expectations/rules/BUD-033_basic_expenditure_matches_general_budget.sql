@@ -11,7 +11,7 @@
 with general as (
     select document_id, table_id, page, page_row, basis, basic, basic_rounding
     from int_budget_line_measures
-    where table_kind = 'general_budget_expenditure' and line_type = 'total' and basic is not null
+    where table_kind = 'general_budget_expenditure' and not table_placement_inferred and line_type = 'total' and basic is not null
     qualify row_number() over (partition by table_id, basis order by line_no) = 1
 ),
 basic_table as (
@@ -23,7 +23,7 @@ basic_table as (
     from (
         select document_id, basis, total, total_rounding, table_id, page, page_row
         from int_budget_line_measures
-        where table_kind = 'general_budget_basic_expenditure' and line_type = 'total' and total is not null
+        where table_kind = 'general_budget_basic_expenditure' and not table_placement_inferred and line_type = 'total' and total is not null
         qualify row_number() over (partition by table_id, basis, coalesce(side, '') order by line_no) = 1
     )
     group by document_id, basis

@@ -16,7 +16,7 @@ with three_public as (
         coalesce(arg_max(page_row, reception), arg_max(page_row, total) filter (where regexp_matches(item_key, '公务接待'))) as reception_row,
         coalesce(arg_max(page_row, vehicle_operation), arg_max(page_row, total) filter (where regexp_matches(item_key, '运行(维护)?费$') and not regexp_matches(item_key, '购置'))) as vehicle_operation_row,
         max(reception_rounding) + max(total_rounding) as rounding
-    from int_budget_line_measures where table_kind = 'three_public'
+    from int_budget_line_measures where table_kind = 'three_public' and not table_placement_inferred
     group by document_id, table_id, page, basis
 ),
 three_public_doc as (
@@ -30,7 +30,7 @@ three_public_doc as (
 basic_lines as (
     select document_id, basis, code, total, total_rounding, table_id, page, page_row
     from int_budget_line_measures
-    where table_kind = 'general_budget_basic_expenditure' and code in ('30217', '30231') and total is not null
+    where table_kind = 'general_budget_basic_expenditure' and not table_placement_inferred and code in ('30217', '30231') and total is not null
 )
 select t.document_id, t.table_id, t.page, t.reception_row as page_row, '公务接待费 (30217)' as item, b.total as expected,
        t.reception as actual, t.rounding + b.total_rounding as tolerance,

@@ -11,3 +11,4 @@
 select document_id, table_id, page, item_name || ' [' || column_label || '] = ' || value_text as item, page_row,
        0::decimal(38, 2) as expected, 1::decimal(38, 2) as actual, 0::decimal(38, 2) as tolerance
 from int_budget_cells where unparsed and not unplaced   -- unplaced rows: BUD-092
+  and placed_by is null                                  -- figures placed by the table's identities: read

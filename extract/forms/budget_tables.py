@@ -13,7 +13,7 @@ from extract.forms.base import (TOTAL_LABEL, AssembledTable, B, BodyRow, I, RawC
                                 header_paths,
                                 squash)
 from extract.model import Document, is_amount
-from extract.readers.raw_text import UnplacedCell
+from extract.readers.raw_text import IdentityPlacedCell, UnplacedCell
 
 FORM = "budget_tables"
 FACT_MART = "fct_budget_lines"  # the mart of its facts (dbt_project/models/marts/<family>/)
@@ -199,7 +199,7 @@ def column_roles(table: AssembledTable, paths: list[list[str]]) -> list[str]:
         numeric = sum(is_amount(v) or (v.endswith(("%", "％")) and is_amount(v[:-1])) for v in values)
         codes = sum(bool(re.fullmatch(r"\d{2,9}", v)) for v in values)
         label = "/".join(path)
-        if any(j < len(r.cells) and isinstance(r.cells[j], UnplacedCell) for r in table.body):
+        if any(j < len(r.cells) and isinstance(r.cells[j], (UnplacedCell, IdentityPlacedCell)) for r in table.body):
             roles.append("amount")   # the reader knows it is an amount column, though no figure is placed in it
         elif path and NOTE_HEADER.match(path[-1]):
             roles.append("note")
@@ -368,7 +368,9 @@ def extract(document: Document) -> dict[str, list[dict]]:
                         # a half of a table whose other half's rows could not be matched: its lines' other
                         # figures are not here, so its cells take part in no identity (like unplaced ones)
                         "value_text": str(value),
-                        "placement": "unplaced" if isinstance(value, UnplacedCell) or table.other_half_unmatched else "",
+                        # a raw text row placed by the table's identities: those identities are not checkable on it
+                        "placement": "unplaced" if isinstance(value, UnplacedCell) or table.other_half_unmatched
+                                     else "identity" if isinstance(value, IdentityPlacedCell) else "",
                         "row_kind": "unit_total" if k == unit_total else "",
                     })
             unplaced = next((c for c in row.cells if isinstance(c, UnplacedCell)), None)

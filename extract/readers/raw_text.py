@@ -12,14 +12,22 @@ what the text shows with certainty is rebuilt:
   page break — stays with its row;
 * a row's figures are placed in the amount columns only when the types of its printed pieces
   (label, figure) fit the columns in exactly one order. A row printing fewer figures than the
-  table has amount columns fits in several: its figures are kept, unplaced (`UnplacedCell`), and
-  the form reports its identities as not checkable — a figure's column is never guessed.
+  table has amount columns fits in several (its figures keep their printed order, left to right);
+* such rows are then placed by the table's own identities (`_place_by_identities`) when exactly one
+  joint placement of the rows linked by them satisfies them within rounding: 合计/小计 = Σ the
+  columns its header heads, a 类/款 line = Σ its child lines by code, the 合计 line = Σ the 类 lines.
+  Those cells are `IdentityPlacedCell`s (placement 'identity'): the identities that placed them are
+  never reported on them, as they cannot fail. Otherwise the figures are kept, unplaced
+  (`UnplacedCell`), and the form reports their identities as not checkable — a figure's column is
+  never guessed.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from itertools import combinations
+from math import comb
 
 from extract.model import Table, is_amount
 
@@ -60,6 +68,12 @@ class UnplacedCell(str):
         cell = super().__new__(cls, "")
         cell.figures, cell.labels = figures, labels
         return cell
+
+
+class IdentityPlacedCell(str):
+    """An amount cell (figure or blank) of a row whose figures were placed by the table's own
+    identities: the one placement of the rows they link that satisfies them. Those identities are
+    therefore not checkable on it (placement 'identity')."""
 
 
 @dataclass
@@ -204,6 +218,193 @@ def _row_cells(lines: list[str], header: _Header) -> list[str]:
     return cells
 
 
+# --- placing a table's ambiguous rows by its own identities ---------------------------------------
+TOTAL_LABELS = {"合计", "小计", "总计"}
+# Header labels that are the sum of other known labels: a column block printing both is not additive.
+_FISCAL_PARTS = {"一般公共预算财政拨款", "一般公共预算拨款", "一般公共预算", "政府性基金预算财政拨款", "政府性基金预算拨款",
+                 "政府性基金预算", "国有资本经营预算财政拨款", "国有资本经营预算拨款", "国有资本经营预算"}
+_VEHICLE_PARTS = {"公务用车购置费", "公务用车运行费", "公务用车运行维护费"}
+CONTAINS = {"基本支出": {"人员经费", "公用经费"}, "财政拨款": _FISCAL_PARTS, "财政拨款收入": _FISCAL_PARTS,
+            "公务用车购置及运维费": _VEHICLE_PARTS, "公务用车购置及运行费": _VEHICLE_PARTS}
+MAX_STATES = 20000         # partial sums kept while combining one line's child lines; beyond: give up
+MAX_PLACEMENTS = 5000      # order-preserving placements of one row tried; beyond: the row stays unplaced
+
+
+class _GiveUp(Exception):
+    """The search space of a group of linked rows is too large: its rows stay unplaced."""
+
+
+def _additive(labels: list[str]) -> bool:
+    return not any(l in TOTAL_LABELS for l in labels) and not any(
+        other in CONTAINS.get(l, ()) for l in labels for other in labels)
+
+
+def row_identities(header: _Header) -> list[tuple[int, list[int]]]:
+    """(total column, part columns) that the header says add up: a 合计/小计/总计 column first under a
+    group label heads the group's other columns; a 合计 column first among the top-level amount
+    columns heads the others (a group without its own total counts as its columns)."""
+    tops, bottoms = header.rows
+    amount = [j for j, role in enumerate(header.roles) if role == "amount"]
+    items: list[tuple[str, list[int]]] = []          # top-level items: (label, columns)
+    for j in amount:
+        grouped = tops[j] != bottoms[j]
+        if grouped and items and items[-1][0] == tops[j] and tops[items[-1][1][-1]] != bottoms[items[-1][1][-1]]:
+            items[-1][1].append(j)
+        else:
+            items.append((tops[j] if grouped else bottoms[j], [j]))
+    identities, item_columns = [], []
+    for label, columns in items:
+        if len(columns) > 1 or tops[columns[0]] != bottoms[columns[0]]:
+            heads = bottoms[columns[0]] in TOTAL_LABELS and _additive([bottoms[j] for j in columns[1:]])
+            if heads and len(columns) > 1:
+                identities.append((columns[0], columns[1:]))
+            item_columns.append([columns[0]] if heads else columns)
+        else:
+            item_columns.append(columns)
+    labels = [label for label, _ in items]
+    if len(items) > 1 and len(items[0][1]) == 1 and labels[0] in TOTAL_LABELS and tops[items[0][1][0]] == labels[0] \
+            and _additive(labels[1:]):
+        identities.append((items[0][1][0], [j for columns in item_columns[1:] for j in columns]))
+    return identities
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "").replace("−", "-"))
+    except InvalidOperation:
+        return None
+
+
+def _half_unit(text: str) -> Decimal:
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return Decimal(5) / Decimal(10) ** (decimals + 1)
+
+
+def _candidates(figures: tuple[str, ...], amount: list[int], identities) -> list[dict[int, str]]:
+    """Order-preserving placements of a row's figures in the amount columns that satisfy the row
+    identities (a blank cell is zero); none when there are too many to try."""
+    if comb(len(amount), len(figures)) > MAX_PLACEMENTS:
+        return []
+    found = []
+    for chosen in combinations(amount, len(figures)):
+        placed = dict(zip(chosen, figures))
+        if all(abs(_decimal(placed.get(t, "0")) - sum((_decimal(placed.get(p, "0")) for p in parts), Decimal(0)))
+               <= sum((_half_unit(placed[j]) for j in [t, *parts] if j in placed), Decimal(0))
+               for t, parts in identities):
+            found.append(placed)
+    return found
+
+
+def _is_total_label(text: str) -> bool:
+    key = re.sub(r"\s+", "", text)
+    return key in ("合计", "总计") or key.endswith(("合计", "总计")) and len(key) <= 8
+
+
+def _place_by_identities(body: list[list[str]], header: _Header) -> None:
+    """Place, in `body` (the table's rows over all its pages), the figures of rows kept unplaced
+    whose placement is the only one satisfying the table's identities (see the module docstring)."""
+    roles = header.roles
+    amount = [j for j, role in enumerate(roles) if role == "amount"]
+    if "code" not in roles or roles.count("name") != 1:
+        return
+    code_at, name_at = roles.index("code"), roles.index("name")
+    identities = row_identities(header)
+    # Each row's possible placements: one for a row placed by the reading, None for a row we cannot use.
+    domains: list[list[dict[int, str]] | None] = []
+    ambiguous = set()
+    for k, cells in enumerate(body):
+        unplaced = next((c for c in cells if isinstance(c, UnplacedCell)), None)
+        if unplaced is not None:
+            options = _candidates(unplaced.figures, amount, identities) if not unplaced.labels else []
+            domains.append(options or None)
+            ambiguous.add(k)
+        elif all(not cells[j] or _decimal(cells[j]) is not None for j in amount):
+            domains.append([{j: cells[j] for j in amount if cells[j]}])
+        else:
+            domains.append(None)
+    # Parent lines: the nearest line above with the parent code (else below); the 合计 line heads the 类 lines.
+    codes = [cells[code_at] if re.fullmatch(r"\d{3}|\d{5}|\d{7}", cells[code_at]) else "" for cells in body]
+    children: dict[int, list[int]] = {}
+    totals = [k for k, cells in enumerate(body) if not codes[k] and _is_total_label(cells[name_at])]
+    top_codes = [code for code in codes if len(code) == 3]
+    for k, code in enumerate(codes):
+        # the 合计 line heads the 类 lines of a table printing each 类 once (not one block per basis)
+        if len(code) == 3 and len(totals) == 1 and len(top_codes) == len(set(top_codes)):
+            children.setdefault(totals[0], []).append(k)
+        elif len(code) > 3:
+            parents = [p for p, c in enumerate(codes) if c == code[:-2]]
+            above = [p for p in parents if p < k]
+            if parents:
+                children.setdefault(above[-1] if above else parents[0], []).append(k)
+    # A parent whose line or any child line cannot be used links nothing.
+    children = {p: kids for p, kids in children.items()
+                if domains[p] is not None and all(domains[c] is not None for c in kids)}
+    child_of = {c: p for p, kids in children.items() for c in kids}
+
+    def vector(placed: dict[int, str]) -> tuple[Decimal, ...]:
+        return tuple(_decimal(placed[j]) if j in placed else Decimal(0) for j in amount)
+
+    half = max((_half_unit(f) for cells in body for c in cells if isinstance(c, UnplacedCell) for f in c.figures),
+               default=Decimal("0.005"))
+    solved: dict[int, list[tuple[int, tuple]]] = {}    # line -> per option: (count up to 2, unique child choice)
+
+    def solve(p: int) -> list[tuple[int, tuple]]:
+        """For each option of line p: how many placements of its subtree (counted up to 2) satisfy the
+        identities, and for exactly one, the option chosen for each child."""
+        if p in solved:
+            return solved[p]
+        kids = children.get(p, [])
+        states: dict[tuple, tuple[int, tuple]] = {tuple(Decimal(0) for _ in amount): (1, ())}
+        for c in kids:
+            below = solve(c)
+            merged: dict[tuple, tuple[int, tuple]] = {}
+            for total, (count, choice) in states.items():
+                for option, (n, _) in enumerate(below):
+                    if not n:
+                        continue
+                    key = tuple(a + b for a, b in zip(total, vector(domains[c][option])))
+                    before = merged.get(key)
+                    merged[key] = (min(2, count * n + (before[0] if before else 0)), before[1] if before else choice + (option,))
+            states = merged
+            if len(states) > MAX_STATES:
+                raise _GiveUp
+        tolerance = half * (len(kids) + 1)
+        result = []
+        for option in domains[p]:
+            if not kids:
+                result.append((1, ()))
+                continue
+            target = vector(option)
+            matches = [(n, choice) for key, (n, choice) in states.items()
+                       if all(abs(a - b) <= tolerance for a, b in zip(key, target))]
+            result.append((min(2, sum(n for n, _ in matches)), matches[0][1] if len(matches) == 1 else ()))
+        solved[p] = result
+        return result
+
+    def place(p: int, option: int) -> None:
+        if p in ambiguous:
+            placed = domains[p][option]
+            for j in amount:
+                body[p][j] = IdentityPlacedCell(placed.get(j, ""))
+        for c, chosen in zip(children.get(p, []), solved[p][option][1]):
+            place(c, chosen)
+
+    for k in ambiguous:
+        if domains[k] is not None and len(domains[k]) == 1:
+            place_row = domains[k][0]                 # its own row identities leave one placement
+            for j in amount:
+                body[k][j] = IdentityPlacedCell(place_row.get(j, ""))
+    for root in range(len(body)):
+        if domains[root] is None or root in child_of or root not in children:
+            continue                                  # a line linked to nothing is placed (or not) above
+        try:
+            counts = solve(root)
+        except _GiveUp:
+            continue
+        if sum(n for n, _ in counts) == 1:            # exactly one placement of the whole group
+            place(root, next(option for option, (n, _) in enumerate(counts) if n))
+
+
 def _next_page_header(lines: list[str], i: int, page_header: str) -> int | None:
     """If the page header (metadata lines, column headers, 栏次 row) is printed again from line i,
     the index after it."""
@@ -299,10 +500,11 @@ def read_raw_tables(lines: list[str]) -> list[tuple[int, int, list[Table]]]:
         if j < len(lines) and lines[j].strip().startswith(("注", "备注")):
             below = [lines[j].strip()]
             end = j + 1
-        for number, (on_page, lines_above, rows) in enumerate(pages_rows):
+        bodies = [[_row_cells(r, header) for r in rows] for _, _, rows in pages_rows]
+        _place_by_identities([cells for body in bodies for cells in body], header)
+        for number, ((on_page, lines_above, rows), body) in enumerate(zip(pages_rows, bodies)):
             if not rows and number:
                 continue
-            body = [_row_cells(r, header) for r in rows]
             tables.append(Table(page=on_page, index=0, rows=[list(r) for r in header.rows] + [start_row] + body,
                                 lines_above=lines_above, strategy="raw_text"))
         if below:

@@ -4,7 +4,9 @@ labels wrapped over lines, the page header printed again on every page.
 Read on seed 002's own text (../shared/seeds, in place) and on a sample generated from its facts
 (samples/make_raw_text_sample.py): the nine tables are recognised with their printed headers; every
 printed figure is either in its own column or kept unplaced (in printed order, on its row) — none
-lost, none doubled, none in a wrong column; a row printing every amount column is always placed."""
+lost, none doubled, none in a wrong column; a row printing every amount column is always placed.
+Rows printing fewer figures than columns are placed by the table's own identities only where exactly
+one placement satisfies them (placement 'identity'); a table where two do keeps them unplaced."""
 import json
 from collections import defaultdict
 
@@ -13,7 +15,7 @@ import pytest
 from conftest import ROOT, SAMPLES
 from extract.forms import budget_tables
 from extract.readers import read_document
-from extract.readers.raw_text import UnplacedCell, _header, _place
+from extract.readers.raw_text import UnplacedCell, _header, _place, row_identities
 
 SEED002 = (ROOT.parent / "shared" / "seeds" / "002_e80bc0d2d4933bd7.txt").resolve()
 RAW_SAMPLE = SAMPLES / "layouts" / "seed002_budget_raw.txt"
@@ -24,6 +26,7 @@ def rows_by_table(path):
     """Per table title: (positive columns, rows in print order as ({column: figure}, [unplaced figures]))."""
     extracted = budget_tables.extract(read_document(str(path)))
     titles = {t["table_id"]: t for t in extracted["budget_tables"]}
+    by_identity = defaultdict(int)   # figures placed by the table's identities, per table title
     lines = defaultdict(lambda: defaultdict(lambda: ({}, [])))
     columns = defaultdict(set)
     for cell in extracted["budget_cells"]:
@@ -32,17 +35,24 @@ def rows_by_table(path):
             columns[cell["table_id"]].add(cell["column_no"])
             if cell["value_text"]:
                 placed[cell["column_no"]] = cell["value_text"]
+                by_identity[titles[cell["table_id"]]["title"]] += cell["placement"] == "identity"
         else:
             assert cell["measure"] == "unplaced" and cell["placement"] == "unplaced"
             unplaced.append((-cell["column_no"], cell["value_text"]))
-    return {titles[t]["title"]: (titles[t], columns[t], [(p, [v for _, v in sorted(u)]) for _, (p, u) in sorted(rows.items())])
+    read = {titles[t]["title"]: (titles[t], columns[t], [(p, [v for _, v in sorted(u)]) for _, (p, u) in sorted(rows.items())])
             for t, rows in lines.items()} | {t["title"]: (t, set(), []) for t in extracted["budget_tables"]
                                             if t["table_id"] not in lines}
+    return read, {title: n for title, n in by_identity.items() if n}
 
 
 @pytest.fixture(scope="module", params=["seed 002 text", "generated sample"])
 def read(request):
-    return rows_by_table(SEED002 if request.param == "seed 002 text" else RAW_SAMPLE)
+    return rows_by_table(SEED002 if request.param == "seed 002 text" else RAW_SAMPLE)[0]
+
+
+@pytest.fixture(scope="module")
+def seed002():
+    return rows_by_table(SEED002)
 
 
 def test_the_nine_tables_are_recognised_with_their_printed_headers(read):
@@ -77,7 +87,66 @@ def test_every_figure_is_in_its_column_or_kept_unplaced(read):
             placed_count += len(placed)
             unplaced_count += len(unplaced)
     assert placed_count + unplaced_count == 399   # seed 002's nine tables print 399 figures
-    assert placed_count >= 41
+    assert placed_count >= 173
+
+
+def test_seed002_figures_placed_by_identities_are_the_transcribed_ones(seed002):
+    """Of 399 figures, 43 are placed by reading and 130 by the tables' identities (each equal to the
+    transcription: table, code, column, amount — checked above row by row); the rest stay unplaced:
+    支出总表 (基本 and 项目 could be any two of its five part columns), 收入总表 (财政拨款收入 could be any of
+    seven sources), the “三公” table (no codes) and the 收支总表 rows whose label's side is not printed."""
+    read, by_identity = seed002
+    assert by_identity == {"部门预算一般公共预算财政拨款支出表": 58, "部门预算一般公共预算财政拨款基本支出表": 68,
+                           "部门预算收入总表": 4}
+    income = dict(zip([r[1] for r in FACTS["tables"][1]["rows"]], read["部门预算收入总表"][2]))
+    assert income["20607"] == ({4: "1.04", 13: "1.04"}, [])   # 合计 = 小计 + 上年结转 leaves one placement
+    assert income["2060101"] == ({}, ["1358.03", "1358.03", "1358.03"])   # seven sources fit: unplaced
+
+
+def test_a_header_says_which_columns_add_up():
+    income = _header(["序号", "功能分类科目", "合计", "本年收入", "上年结转", "科目编码 科目名称 小计 财政拨款收入 事业收入"], 8)
+    assert row_identities(income) == [(4, [5, 6]), (3, [4, 7])]   # 小计 = Σ sources; 合计 = 小计 + 上年结转
+    basic = _header(["序号 支出部门经济分类科目 一般公共预算基本支出", "科目编码 科目名称 合计 人员经费 公用经费"], 6)
+    assert row_identities(basic) == [(3, [4, 5])]
+    # 基本支出 beside its own parts is not additive: no identity
+    nested = _header(["序号 功能分类科目 合计 基本支出 人员经费 公用经费 项目支出", "科目编码 科目名称"], 8)
+    assert nested is not None and row_identities(nested) == []
+
+
+def _raw_table(rows: list[str]) -> str:
+    return "\n".join(["部门预算一般公共预算财政拨款支出表", "单位：万元", "", "序号 功能分类科目 合计 基本支出 项目支出",
+                      "科目编码", "科目名称", "栏次 1 2 3 4 5", ""] + rows) + "\n"
+
+
+def _placements(tmp_path, rows: list[str]) -> list[tuple[str, dict[str, str], str]]:
+    path = tmp_path / "t.txt"
+    path.write_text(_raw_table(rows), encoding="utf-8")
+    cells = budget_tables.extract(read_document(str(path)))["budget_cells"]
+    lines = defaultdict(dict)
+    for c in cells:
+        if c["value_text"]:
+            lines[(c["line_no"], c["code_text"] or c["item_text"])][c["column_label"]] = (c["value_text"], c["placement"])
+    return [(key[1], {label: v for label, (v, _) in row.items()}, {p for _, p in row.values()}.pop()) for key, row in sorted(lines.items())]
+
+
+def test_two_placements_satisfying_the_identities_stay_unplaced(tmp_path):
+    """Every line prints 合计 and one part: 基本 or 项目 fit all identities alike (the 合计 line too)."""
+    rows = ["1 合计 30.00 30.00", "2 206 科学技术支出 30.00 30.00", "3 20601 科学技术管理事务 30.00 30.00",
+            "4 2060101 行政运行 10.00 10.00", "5 2060102 一般行政管理事务 20.00 20.00"]
+    assert {placement for _, _, placement in _placements(tmp_path, rows)} == {"unplaced"}
+
+
+def test_the_one_placement_satisfying_the_identities_is_kept(tmp_path):
+    """The same lines under a 合计 line printing both parts: only 行政运行 in 基本 and 一般行政管理事务 in 项目 add up."""
+    rows = ["1 合计 30.00 10.00 20.00", "2 206 科学技术支出 30.00 10.00 20.00", "3 20601 科学技术管理事务 30.00 10.00 20.00",
+            "4 2060101 行政运行 10.00 10.00", "5 2060102 一般行政管理事务 20.00 20.00"]
+    placed = _placements(tmp_path, rows)
+    assert placed[3:] == [("2060101", {"合计": "10.00", "基本支出": "10.00"}, "identity"),
+                          ("2060102", {"合计": "20.00", "项目支出": "20.00"}, "identity")]
+    assert {placement for _, _, placement in placed[:3]} == {""}   # printed in full: read
+    # a child that breaks the identities under every placement is not placed at all
+    rows[4] = "5 2060102 一般行政管理事务 25.00 25.00"
+    assert {placement for _, _, placement in _placements(tmp_path, rows)[3:]} == {"unplaced"}
 
 
 def test_a_row_with_fewer_figures_than_columns_is_not_guessed():

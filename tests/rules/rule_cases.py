@@ -43,7 +43,8 @@ def line(table_kind: str, line_no: int, item_name: str, *, table_id: str = "t1",
     row = {"document_id": document_id, "table_id": table_id, "table_kind": table_kind, "line_no": line_no,
            "side": side, "basis": basis, "page": page, "code": code, "level": level, "parent_code": None,
            "item_name": item_name, "item_key": item_name, "line_type": line_type,
-           "table_measures": table_measures or sorted(amounts), "page_row": line_no, "has_unparsed": False}
+           "table_measures": table_measures or sorted(amounts), "page_row": line_no, "has_unparsed": False,
+           "table_placement_inferred": False}
     for measure in MEASURES:
         printed = amounts.get(measure)
         row[measure] = wan(printed) if printed is not None else None
@@ -59,7 +60,7 @@ LINE_TYPES = {"side": "VARCHAR", "code": "VARCHAR", "level": "VARCHAR", "parent_
 def cell(line_no: int, item_name: str, amount: str | None, *, code: str | None = None, level: str | None = None,
          parent_line_no: int | None = None, line_type: str = "item", measure: str = "total", column_no: int = 2,
          column_label: str = "合计", table_id: str = "t1", unparsed: bool = False, value_text: str | None = None,
-         unplaced: bool = False) -> dict:
+         unplaced: bool = False, placed_by: str | None = None) -> dict:
     """One row of int_budget_cells, printed in 万元."""
     return {"document_id": "d1", "table_id": table_id, "page": 1, "table_index": 0, "page_row": line_no,
             "line_no": line_no, "code": code, "level": level,
@@ -67,7 +68,7 @@ def cell(line_no: int, item_name: str, amount: str | None, *, code: str | None =
             "measure": measure, "basis": "budget", "column_no": column_no, "column_label": column_label,
             "amount_yuan": wan(amount) if amount is not None else None, "rounding_yuan": D(50),
             "value_text": value_text if value_text is not None else (amount or ""), "unparsed": unparsed,
-            "unplaced": unplaced}
+            "unplaced": unplaced, "placed_by": placed_by}
 
 
-CELL_TYPES = {"code": "VARCHAR", "level": "VARCHAR", "side": "VARCHAR", "parent_line_no": "BIGINT"}
+CELL_TYPES = {"code": "VARCHAR", "level": "VARCHAR", "side": "VARCHAR", "parent_line_no": "BIGINT", "placed_by": "VARCHAR"}

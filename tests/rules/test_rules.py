@@ -128,3 +128,41 @@ def test_income_side_printing_no_grand_total_is_not_checkable():
                   table_measures=measures)]
     result, failures = outcome("BUD-001", {"int_budget_line_measures": lines}, LINE_TYPES)
     assert (result.items_checked, result.not_checkable, failures) == (0, 1, [])
+
+
+def test_figures_placed_by_the_identities_are_not_checked_by_them():
+    """A raw text row whose figures were placed by the table's own identities (placed_by 'identity', unparsed):
+    BUD-010 / BUD-011 never report on it, as parent or as child (it could not fail: it was placed so), and
+    it is not an unreadable cell (BUD-090)."""
+    from rule_cases import CELL_TYPES, cell
+
+    def placed(*args, **kwargs):
+        return cell(*args, **kwargs, unparsed=True, placed_by="identity")
+
+    as_parent = [placed(1, "科学技术支出", "300.00", code="206", level="类"),
+                 cell(2, "科学技术管理事务", "100.00", code="20601", level="款", parent_line_no=1),
+                 cell(3, "基础研究", "250.00", code="20602", level="款", parent_line_no=1)]
+    as_child = [cell(1, "科学技术支出", "300.00", code="206", level="类"),
+                placed(2, "科学技术管理事务", "100.00", code="20601", level="款", parent_line_no=1),
+                cell(3, "基础研究", "250.00", code="20602", level="款", parent_line_no=1)]
+    for cells in (as_parent, as_child):
+        result, failures = outcome("BUD-010", {"int_budget_cells": cells}, CELL_TYPES)
+        assert (result.items_checked, failures) == (0, [])
+    total = [placed(0, "合计", "300.00", line_type="total"),
+             cell(1, "科学技术支出", "100.00", code="206", level="类", line_type="classified"),
+             cell(2, "社会保障和就业支出", "250.00", code="208", level="类", line_type="classified")]
+    result, failures = outcome("BUD-011", {"int_budget_cells": total}, CELL_TYPES)
+    assert (result.items_checked, failures) == (0, [])
+    result, failures = outcome("BUD-090", {"int_budget_cells": as_parent}, CELL_TYPES)
+    assert failures == []
+
+
+@pytest.mark.parametrize("rule_id", ["BUD-030", "BUD-031", "BUD-032", "BUD-033", "BUD-034"])
+def test_no_cross_table_comparison_rests_on_figures_placed_by_identities(rule_id):
+    """A table whose raw-text figures were placed by its own identities (table_placement_inferred) is left out
+    of every comparison with another table: the changed figure that fails the rule finds nothing."""
+    tables = broken(CASES[rule_id])
+    for row in tables["int_budget_line_measures"]:
+        row["table_placement_inferred"] = True
+    result, failures = outcome(rule_id, tables, CASES[rule_id].types)
+    assert result.items_checked == 0 and not failures

@@ -57,11 +57,13 @@ select
     basis,
     value_text,
     -- a printed cell we could not read as a figure, or a cell of a row whose figures could not be
-    -- placed in columns (raw text exports): the identities it takes part in are not checkable
+    -- placed in columns (raw text exports), or were placed by the very identities the rules check:
+    -- the identities it takes part in are not checkable
     (figure is null and value_clean is not null and measure <> 'percent'
         and {{ clean_figure('value_clean') }} not in ('-', '--', '—', '——', '/', '－'))
-        or unplaced as unparsed,
+        or unplaced or placed_by is not null as unparsed,
     unplaced,
+    placed_by,
     unit,
     cast(figure * unit_multiplier as decimal(38, 2)) as amount_yuan,
     cast(0.5 * pow(10, -decimals) * unit_multiplier as decimal(38, 6)) as rounding_yuan

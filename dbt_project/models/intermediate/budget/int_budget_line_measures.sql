@@ -34,6 +34,9 @@ select
     any_value(tc.measures) as table_measures,
     -- a printed cell we could not read as a figure: the line's identities are not checkable
     bool_or(c.unparsed) as has_unparsed,
+    -- a table some of whose figures the raw-text reader placed by the table's own identities
+    -- (placed_by = 'identity'): its figures are facts, but no comparison with another table rests on them
+    bool_or(bool_or(c.placed_by is not null)) over (partition by c.table_id) as table_placement_inferred,
     {%- for m in measures %}
     sum(c.amount_yuan) filter (where c.measure = '{{ m }}') as {{ m }},
     coalesce(sum(c.rounding_yuan) filter (where c.measure = '{{ m }}' and c.amount_yuan is not null), 0) as {{ m }}_rounding{{ "," if not loop.last }}

@@ -35,6 +35,7 @@ select
     c.amount_yuan,
     c.rounding_yuan,
     c.value_text,
+    c.placed_by,
     c.unit,
     c.page,
     c.page_row,

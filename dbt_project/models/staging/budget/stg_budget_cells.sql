@@ -24,5 +24,8 @@ select
     {{ printed_decimals('value_text') }} as decimals,
     nullif(row_kind, '') as row_kind,
     -- a row whose figures could not be placed in columns with certainty (raw text exports)
-    coalesce(placement, '') = 'unplaced' as unplaced
+    coalesce(placement, '') = 'unplaced' as unplaced,
+    -- 'identity': a raw text row's figures placed in columns by the table's own identities (the one
+    -- placement satisfying them); those identities are not checkable on it
+    case when placement = 'identity' then 'identity' end as placed_by
 from {{ source('raw', 'budget_cells') }}
