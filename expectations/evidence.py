@@ -7,7 +7,9 @@ rendered with pypdfium2, cropped to the rows around the finding's row, and the r
 DOCX and text documents — or a PDF no longer at its ingested path — the same rows are shown as an HTML
 excerpt of the table. A finding comparing two tables also names the second table's row (`other_page`,
 `other_table_index`, `other_page_row`): its picture stacks the two crops (its own row on top), its excerpt shows
-both. A finding that names no row (a whole-table or whole-document rule) has no evidence.
+both. A finding filed under the 情况说明 prose (no table row of its own, DIS-020/021) that names the table line it
+compared shows that line alone (`Evidence.compared_only`). A finding that names no row (a whole-table or
+whole-document rule) has no evidence.
 
 Rendering is bounded: at most `max_images` pictures per report (confirmed errors first), each page rendered
 once; the rest keep the HTML excerpt. Nothing here changes a finding.
@@ -37,6 +39,7 @@ class Evidence:
     page: int | None = None
     source: str = ""              # pdf / xlsx / docx / text
     other: "Evidence | None" = None   # the second table's row, for a finding comparing two tables
+    compared_only: bool = False   # the row is the compared table line of a finding with no row of its own (prose)
 
 
 def _file_key(failure: dict) -> str:
@@ -94,7 +97,11 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
             found.append((Evidence(row=page_row, page=page, source=fmt or "", rows=[
                 (r, rows[r]["source_row"], [rows[r]["cells"].get(j, "") for j in range(max(rows[r]["cells"]) + 1)])
                 for r in shown]), rows, shown))
-        if not found or found[0][0].page != f["page"]:
+        if _compared_only(f):
+            if not found:
+                continue
+            found[0][0].compared_only = True
+        elif not found or found[0][0].page != f["page"] or found[0][0].row != f["page_row"]:
             continue   # the finding's own row is not in the cells: no evidence rather than only the other table's
         f["evidence"] = found[0][0]
         if len(found) > 1:
@@ -115,16 +122,24 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
                 pass
 
 
+def _place(failure: dict, prefix: str) -> tuple | None:
+    place = tuple(failure.get(prefix + key) for key in ("page", "table_index", "page_row"))
+    return None if None in place else place
+
+
 def _places(failure: dict) -> list[tuple]:
     """(page, reader table, printed row) of the row a finding is filed under, then of the second table's row it
-    compares (a rule comparing two tables); empty when the finding names no row."""
-    places = []
-    for prefix in ("", "other_"):
-        place = tuple(failure.get(prefix + key) for key in ("page", "table_index", "page_row"))
-        if None in place:
-            break
-        places.append(place)
-    return places
+    compares (a rule comparing two tables); for a finding with no row of its own (a 情况说明 figure), only the
+    table row it compares; empty when the finding names no row."""
+    own, other = _place(failure, ""), _place(failure, "other_")
+    if own is None:
+        return [other] if other and _compared_only(failure) else []
+    return [own] + ([other] if other else [])
+
+
+def _compared_only(failure: dict) -> bool:
+    """A finding that sits where no table row is (its place note says so) but names the table row it compared."""
+    return failure.get("page_row") is None and bool(failure.get("place_note")) and _place(failure, "other_") is not None
 
 
 COMPARED = (21, 101, 192)   # blue: a cell of the row printing the finding's expected or actual figure

@@ -313,14 +313,14 @@ def _other_place(f: dict) -> str:
     return f'<br><span class="meta">对照 {_e(title)}：{_e(place_label(f["other_page"], f.get("other_page_row")))}</span>'
 
 
-def _excerpt(ev, where: str) -> str:
+def _excerpt(ev, where: str, hit: str = "本项所在行") -> str:
     kind = {"xlsx": "工作表第 {} 行 sheet row {}", "docx": "表格第 {} 行 table row {}"}.get(ev.source)
     rows = []
     for page_row, source_row, cells in ev.rows:
         label = kind.format(source_row, source_row) if kind and source_row else f"第 {page_row + 1} 行"
         rows.append(f'<tr class="{"hit" if page_row == ev.row else ""}"><td class="meta">{_e(label)}</td>'
                     + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
-    return (f'<p class="excerpt-caption">原表摘录 table excerpt: {_e(where)}（标红行为本项所在行）</p>'
+    return (f'<p class="excerpt-caption">原表摘录 table excerpt: {_e(where)}（标红行为{_e(hit)}）</p>'
             f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{"".join(rows)}</tbody></table></div>')
 
 
@@ -330,6 +330,8 @@ def _evidence_row(f: dict) -> str:
     ev = f.get("evidence")
     if ev is None:
         return ""
+    if getattr(ev, "compared_only", False):
+        return _compared_row(f, ev)
     where = place_label(ev.page, ev.row)
     other = getattr(ev, "other", None)
     other_where = f"{f.get('other_table_title') or '另一张表'} {place_label(other.page, other.row)}" if other else ""
@@ -341,6 +343,20 @@ def _evidence_row(f: dict) -> str:
                 f" (red: the finding's row; orange: its cells; blue: the figures it compares)</figcaption></figure>")
     else:
         body = _excerpt(ev, where) + (_excerpt(other, other_where) if other else "")
+    return f'\n<tr class="evidence"><td colspan="{len(FAILURE_HEADERS)}">{body}</td></tr>'
+
+
+def _compared_row(f: dict, ev) -> str:
+    """A finding in the 情况说明 prose (no table row of its own): the table row its figure was compared with."""
+    where = f"{f.get('other_table_title') or '对照表'} {place_label(ev.page, ev.row)}"
+    hit = "情况说明数字所对照的表格行"
+    if ev.image:
+        body = (f'<figure class="evidence"><img src="{_e(ev.image)}" alt="{_e("对照表格行截图 " + where)}">'
+                f"<figcaption>对照表格行截图 compared table row: {_e(where)}；红框为{_e(hit)}，橙框为该行各单元格，"
+                f"蓝框为本项比较的数字 (red: the table row the narrative figure is compared with; orange: its cells; "
+                f"blue: the figures it compares)</figcaption></figure>")
+    else:
+        body = _excerpt(ev, where, hit)
     return f'\n<tr class="evidence"><td colspan="{len(FAILURE_HEADERS)}">{body}</td></tr>'
 
 

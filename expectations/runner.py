@@ -45,7 +45,9 @@ FAILURE_COLUMNS = """
 # narrative's 万元); otherwise the unit is the table's.
 # other_*: a rule comparing two tables (收支总表 against 支出总表, …) files its finding under one of them and may
 # return other_table_id, other_page and other_page_row, the printed row of the second table it compares: the
-# report names both places and pictures both rows (other_table_index is looked up as table_index is).
+# report names both places and pictures both rows (other_table_index may be returned too, else it is looked up as
+# table_index is). A rule comparing a 情况说明 figure with a table line (DIS-020/021) files the finding under the
+# prose (place_note, no row) and names the table line it compared as the other place; the picture shows that row.
 # place_note: where the finding sits on paper when that is no table row, in plain Chinese (a table the document
 # does not print, a sentence of the 情况说明, a count over a whole table); the report shows it by the page.
 UNIT_TABLES = ("stg_budget_tables", "stg_disclosure_tables", "stg_target_tables")
@@ -172,7 +174,8 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
         printed_unit = "i.printed_unit" if "printed_unit" in columns else "NULL"
         place_note = "CAST(i.place_note AS VARCHAR)" if "place_note" in columns else "NULL"
         other = ", ".join(f"CAST({f'i.other_{c}' if f'other_{c}' in columns else 'NULL'} AS {kind})"
-                          for c, kind in (("table_id", "VARCHAR"), ("page", "BIGINT"), ("page_row", "BIGINT")))
+                          for c, kind in (("table_id", "VARCHAR"), ("page", "BIGINT"), ("page_row", "BIGINT"),
+                                          ("table_index", "BIGINT")))
         value_unit = {"money": f"coalesce({printed_unit}, u.unit, '元')", "score": "'分'", "rate": "'%'",
                       "count": "?"}[rule.value_kind]
         if frame.empty:
@@ -195,13 +198,14 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                        ? || ': expected ' || i.expected || ', found ' || i.actual || ', difference ' || i.difference
                          || ' (' || ? || ' ±' || CAST(i.tolerance AS DECIMAL(38, 2)) || ')',
                        {confidence}, ?, ?, ?, {value_unit}, {page_row}, {table_index},
-                       o.table_id, o.table_title, o.page, o.page_row, NULL, {place_note}
+                       o.table_id, o.table_title, o.page, o.page_row, o.table_index, {place_note}
                 FROM rule_items i
                 LEFT JOIN stg_documents d ON d.document_id = i.document_id
                 LEFT JOIN int_tables t ON t.table_id = i.table_id
                 LEFT JOIN (SELECT check_key, other.table_id, coalesce(ot.table_title, ot.table_kind) AS table_title,
-                                  other.page, other.page_row
-                           FROM (SELECT check_key, {other} FROM rule_items i) AS other(check_key, table_id, page, page_row)
+                                  other.page, other.page_row, other.table_index
+                           FROM (SELECT check_key, {other} FROM rule_items i)
+                                AS other(check_key, table_id, page, page_row, table_index)
                            LEFT JOIN int_tables ot USING (table_id)) o ON o.check_key = i.check_key
                 LEFT JOIN (SELECT table_id, any_value(unit) AS unit FROM {table_units} GROUP BY table_id) u
                        ON u.table_id = i.table_id

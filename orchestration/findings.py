@@ -260,6 +260,10 @@ def _show(db: str, r: dict) -> None:
              f"               {r['rule_title']}",
              f"文件 file:      {r['file_name']}（document {r['document_id']}）",
              f"表 table:       {r['table_title'] or r['table_kind'] or '—'}，{place_label(r['page'], r['page_row'])}",
+             *([f"               {r['place_note']}"] if r.get("place_note") else []),
+             # a finding comparing two tables, or a 情况说明 figure with a table line: the row it was compared with
+             *([f"对照 compared:   {r.get('other_table_title') or '另一张表'}，"
+                f"{place_label(r['other_page'], r.get('other_page_row'))}"] if r.get("other_page") is not None else []),
              f"项目 item:      {r['item']}",
              f"应为 expected:  {value('expected')}",
              f"实为 actual:    {value('actual')}",

@@ -6,7 +6,12 @@ as a text export: the 收支总表 printing 六、科学技术支出 as 11809.40
 11890.40 (BUD-030 files the finding under the 收支总表's row and names the 支出总表's row as the other place:
 one picture with both rows stacked, or two excerpts), and the 基本支出表 printing 30217 公务接待费 as 0.48 where
 the “三公”经费表 prints 0.84 (BUD-034). Beside them, samples/planted/planted_contents.pdf lists a table in its
-目录 that it does not print (DIS-030: no row to point at)."""
+目录 that it does not print (DIS-030: no row to point at).
+
+A figure of the 情况说明 prose compared with a table line sits in the prose (no table row: the place note says so)
+and names that line as its other place: samples/planted/planted_narrative.pdf states 公务接待费 0.48 万元 where the
+“三公”经费表 prints 0.84 (DIS-020), and narrative.txt — the four tables' text with a 情况说明 page defining 机关运行费
+as the 公用经费 — states 机关运行经费 450.00 万元 against the 基本支出表's 公用经费 443.88 (DIS-021)."""
 import copy
 import sys
 from decimal import Decimal
@@ -14,7 +19,7 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
-from conftest import SAMPLES, query, run_cli
+from conftest import SAMPLES, SUSPECTED_NARRATIVE, query, run_cli
 
 sys.path.insert(0, str(SAMPLES))
 import make_samples as budget  # noqa: E402
@@ -43,9 +48,12 @@ def places_warehouse(tmp_path_factory):
     facts = two_tables_altered()
     budget.write_pdf(facts, folder / "cross_table.pdf", ruled=True)
     budget.write_txt(facts, folder / "cross_table.txt")
+    (folder / "narrative.txt").write_text((folder / "cross_table.txt").read_text(encoding="utf-8") + SUSPECTED_NARRATIVE,
+                                          encoding="utf-8")
     db = folder / "warehouse.duckdb"
-    assert run_cli([str(folder / "cross_table.pdf"), str(folder / "cross_table.txt"),
-                    str(SAMPLES / "planted" / "planted_contents.pdf"), "--db", str(db)]) == 0
+    assert run_cli([str(folder / "cross_table.pdf"), str(folder / "cross_table.txt"), str(folder / "narrative.txt"),
+                    str(SAMPLES / "planted" / "planted_contents.pdf"), str(SAMPLES / "planted" / "planted_narrative.pdf"),
+                    "--db", str(db)]) == 0
     return db
 
 
@@ -120,3 +128,72 @@ def test_every_finding_names_its_row_or_says_where_it_is(places_warehouse):
     html = (places_warehouse.parent / "warehouse.duckdb.reports" / "latest.html").read_text(encoding="utf-8")
     finding = html.split(f'<tr id="f-{missing[0][5]}"', 1)[1].split("</tr>", 1)[0]
     assert "文件中未印出此表（目录第 1 页列有此表），无表格行可指" in finding
+
+
+def _narrative_finding(db, file_name, rule_id):
+    rows = query(db, """
+        SELECT f.finding_id, f.page, f.page_row, f.place_note, f.other_table_id, f.other_table_title, f.other_page,
+               f.other_page_row, f.other_table_index, f.expected, f.actual, f.document_id
+        FROM check_failures f WHERE f.file_name = ? AND f.rule_id = ?""", [file_name, rule_id])
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+@pytest.mark.parametrize("file_name, rule_id, line, printed, stated", [
+    # 公务接待费 0.48 万元 in the prose; the “三公”经费表's 三、公务接待费 line prints 0.84
+    ("planted_narrative.pdf", "DIS-020", "三、公务接待费", "0.84", "0.48"),
+    # 机关运行经费 450.00 万元 in the prose; the 基本支出表's 合计 line prints 公用经费 443.88
+    ("narrative.txt", "DIS-021", "合计", "443.88", "450.00"),
+])
+def test_a_prose_figure_names_the_table_row_it_was_compared_with(places_warehouse, file_name, rule_id, line, printed,
+                                                                  stated):
+    (fid, page, page_row, note, other_table, other_title, other_page, other_row, other_index, expected, actual,
+     doc) = _narrative_finding(places_warehouse, file_name, rule_id)
+    assert (expected, actual) == (Decimal(printed) * WAN, Decimal(stated) * WAN)
+    # the finding sits in the prose: no table row of its own, the note says so
+    assert page_row is None and note == f"情况说明正文第 {page} 页（文字，非表格行）"
+    # its other place is the very line the figure was compared with (the one fct_narrative_figures / the rule
+    # paired it with), whose printed row holds the expected figure
+    if rule_id == "DIS-020":
+        (table_id, table_page, table_row, table_index), = query(places_warehouse, """
+            SELECT table_id, table_page, table_page_row, table_index FROM fct_narrative_figures
+            WHERE document_id = ? AND page = ? AND check_status = 'differs'""", [doc, page])
+        assert (other_table, other_page, other_row, other_index) == (table_id, table_page, table_row, table_index)
+    assert {line, printed} <= set(_row_text(places_warehouse, doc, other_page, other_index, other_row))
+    assert other_page != page and other_title
+    # the report: the prose page with its note, and 对照 the table's page and row
+    reports = places_warehouse.parent / "warehouse.duckdb.reports"
+    html = (reports / "latest.html").read_text(encoding="utf-8")
+    finding = html.split(f'<tr id="f-{fid}"', 1)[1]
+    cells = finding.split("</tr>", 1)[0]
+    assert f"第 {page} 页" in cells and note in cells
+    assert f"对照 {other_title}：第 {other_page} 页表内第 {other_row + 1} 行" in cells
+    # the evidence: that table row (a picture of the PDF page, an excerpt of the text), marked as the compared row
+    evidence = finding.split('<tr class="evidence">', 1)[1].split('</td></tr>\n', 1)[0]
+    assert "情况说明数字所对照的表格行" in evidence
+    if file_name.endswith(".txt"):
+        assert evidence.count('<table class="excerpt">') == 1
+        hit = evidence.split('<tr class="hit">', 1)[1].split("</tr>", 1)[0]
+        assert f"<td>{line}</td>" in hit and f"<td>{printed}</td>" in hit
+        return
+    assert f'<img src="evidence/{fid}.png"' in evidence and f"{other_title} 第 {other_page} 页" in evidence
+    with Image.open(reports / "evidence" / f"{fid}.png") as image:
+        image = image.convert("RGB")
+        # one outlined row: two horizontal red rules, and the printed 0.84 outlined in blue
+        red_lines = [y for y in range(image.height)
+                     if sum(1 for x in range(0, image.width, 2) if image.getpixel((x, y)) == (198, 40, 40)) > image.width // 6]
+        runs = sum(1 for i, y in enumerate(red_lines) if i == 0 or y != red_lines[i - 1] + 1)
+        assert runs == 2, red_lines
+        assert any(image.getpixel((x, y)) == (21, 101, 192) for y in range(image.height) for x in range(0, image.width, 3))
+
+
+def test_findings_show_names_the_compared_row(places_warehouse, capsys):
+    from orchestration.cli import main
+
+    fid, page, _, note, _, title, other_page, other_row, *_ = _narrative_finding(places_warehouse, "planted_narrative.pdf",
+                                                                                "DIS-020")
+    capsys.readouterr()
+    assert main(["findings", "show", fid, "--db", str(places_warehouse)]) == 0
+    shown = capsys.readouterr().out
+    assert note in shown and f"对照 compared:   {title}，第 {other_page} 页表内第 {other_row + 1} 行" in shown
+    assert f"evidence/{fid}.png" in shown

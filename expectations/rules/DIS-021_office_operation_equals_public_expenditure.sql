@@ -13,6 +13,7 @@ with convention as (
 ),
 pairs as (
     select f.figure_id, f.document_id, c.table_id, f.page, f.amount_text, f.unit_text, c.item_name,
+           c.page as table_page, c.page_row as table_page_row, c.table_index,
            c.amount_yuan as table_yuan, f.amount_yuan, f.rounding_yuan, c.rounding_yuan as table_rounding_yuan,
            abs(c.amount_yuan - f.amount_yuan) <= f.rounding_yuan + c.rounding_yuan as agrees,
            max(c.amount_yuan) over w - min(c.amount_yuan) over w <= 2 * max(c.rounding_yuan) over w as one_figure,
@@ -28,6 +29,9 @@ select document_id, table_id, page, '机关运行经费 ' || amount_text || unit
        cast(amount_yuan as decimal(38, 2)) as actual,
        cast(rounding_yuan + table_rounding_yuan as decimal(38, 2)) as tolerance,
        any_agrees or one_figure as checkable,
-       '情况说明正文第 ' || page || ' 页（文字，非表格行）' as place_note
+       '情况说明正文第 ' || page || ' 页（文字，非表格行）' as place_note,
+       -- the 公用经费 line this figure was compared with (the closest candidate, the one `expected` prints)
+       table_id as other_table_id, table_page as other_page, table_page_row as other_page_row,
+       table_index as other_table_index
 from pairs
 qualify row_number() over (partition by figure_id order by abs(table_yuan - amount_yuan), table_id) = 1

@@ -20,7 +20,7 @@ def figure(subject: str, amount: str, table_amount: str | None, **more) -> dict:
     """A figure the narrative states (in 万元) and the table figure it restates."""
     row = {"document_id": "d1", "figure_id": f"f-{subject}", "table_id": "t1", "page": 2, "subject": subject,
            "phrase": subject, "amount_text": amount, "unit_text": "万元", "amount_yuan": wan(amount),
-           "rounding_yuan": D(50), "basis": "current", "direction": None, "table_page": 5, "table_item": "合计",
+           "rounding_yuan": D(50), "basis": "current", "direction": None, "table_page": 5, "table_page_row": 7, "table_index": 0, "table_item": "合计",
            "table_amount_yuan": wan(table_amount) if table_amount else None, "table_rounding_yuan": D(50),
            "tolerance_yuan": D(100) if table_amount else None,
            "check_status": "agrees", "match_confidence": "confirmed"}
@@ -71,8 +71,9 @@ CASES = {
                                                    "check_status": "differs"})], types=TEXT),
     "DIS-021": Case({"fct_narrative_figures": [figure("office_operation", "120.50", None, table_id=None, check_status="no_table_figure")],
                      "fct_narrative_sentences": [sentence(convention="office_operation_is_public")],
-                     "int_narrative_candidates": [{"document_id": "d1", "subject": "public", "table_id": "t1",
-                                                   "item_name": "公用经费", "amount_yuan": wan("120.50"), "rounding_yuan": D(50)}]},
+                     "int_narrative_candidates": [{"document_id": "d1", "subject": "public", "table_id": "t1", "page": 6,
+                                                   "page_row": 4, "table_index": 0, "item_name": "公用经费",
+                                                   "amount_yuan": wan("120.50"), "rounding_yuan": D(50)}]},
                     [("int_narrative_candidates", 0, {"amount_yuan": wan("130.50")})], types={**TEXT, "table_id": "VARCHAR"}),
     "DIS-030": Case({"fct_disclosure_completeness": [
                         completeness("部门收支总表", "present"), completeness("政府性基金预算支出表", "declared_empty"),

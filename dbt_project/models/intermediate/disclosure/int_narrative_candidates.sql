@@ -4,7 +4,9 @@
 -- has several candidates and the narrative figure agrees when it equals one of them. `side` says
 -- which side of the accounts the line is on (income / expenditure, null for procurement and assets),
 -- so that 财政拨款支出 is never compared with a 财政拨款收入 line; `derived` marks a figure we computed
--- (a sum of 基本支出表 classes, Σ procurement lines) rather than one the document prints.
+-- (a sum of 基本支出表 classes, Σ procurement lines) rather than one the document prints. `page_row` and
+-- `table_index` name the printed row of a candidate that is one printed line (null for a sum of lines), so a
+-- finding comparing a narrative figure with it can point at (and picture) that row.
 with b as (
     select *, regexp_replace(item_name, '\s+', '', 'g') as item_key
     from {{ ref('fct_budget_lines') }}
@@ -16,8 +18,8 @@ rules as (
     from {{ ref('narrative_subject_lines') }}
 ),
 from_tables as (
-    select r.subject, b.document_id, b.table_id, b.table_kind, b.page, b.item_name, null as code, b.measure,
-           b.amount_yuan, b.rounding_yuan,
+    select r.subject, b.document_id, b.table_id, b.table_kind, b.page, b.page_row, b.table_index, b.item_name,
+           null as code, b.measure, b.amount_yuan, b.rounding_yuan,
            case when b.side like 'expenditure%' then 'expenditure' when b.side = 'income' then 'income'
                 when b.table_kind = 'income_summary' then 'income' else 'expenditure' end as side,
            false as derived
@@ -31,7 +33,10 @@ from_tables as (
 -- 人员经费 = 工资福利支出 (301) + 对个人和家庭的补助 (303); 公用经费 = 商品和服务支出 (302)
 -- (+ 资本性支出 310 where the basic table prints it) — the classes of the 基本支出表.
 classes as (
-    select document_id, table_id, min(page) as page, code, sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan
+    select document_id, table_id, min(page) as page, code, sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
+           -- the printed row only where the class is one printed cell
+           case when count(*) = 1 then min(page_row) end as page_row,
+           case when count(*) = 1 then min(table_index) end as table_index
     from b
     where table_kind = 'general_budget_basic_expenditure' and measure = 'total' and code in ('301', '302', '303', '310')
       and side is null
@@ -39,15 +44,15 @@ classes as (
 ),
 from_classes as (
     select 'personnel' as subject, document_id, table_id, 'general_budget_basic_expenditure' as table_kind, min(page) as page,
-           '301+303' as item_name, null as code, 'total' as measure, sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
+           null as page_row, null as table_index, '301+303' as item_name, null as code, 'total' as measure, sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
            'expenditure' as side, true as derived
     from classes where code in ('301', '303') group by document_id, table_id
     union all
-    select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), '302', null, 'total',
+    select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), min(page_row), min(table_index), '302', null, 'total',
            sum(amount_yuan), sum(rounding_yuan), 'expenditure', false
     from classes where code = '302' group by document_id, table_id
     union all
-    select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), '302+310', null, 'total',
+    select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), null, null, '302+310', null, 'total',
            sum(amount_yuan), sum(rounding_yuan), 'expenditure', true
     from classes where code in ('302', '310') group by document_id, table_id having count(*) = 2
 ),
@@ -55,23 +60,25 @@ from_classes as (
 -- covers: the 合计 of a 基本支出表 is the line's 基本支出 (basic), not its whole expenditure (total),
 -- so a 工资福利支出（301） figure of the whole budget is never compared with the basic table's 301.
 from_named_lines as (
-    select 'classified_line' as subject, document_id, table_id, table_kind, page, item_name, code,
+    select 'classified_line' as subject, document_id, table_id, table_kind, page, page_row, table_index, item_name, code,
            case when table_kind = 'general_budget_basic_expenditure' and measure = 'total' then 'basic' else measure end as measure,
            amount_yuan, rounding_yuan, 'expenditure' as side, false as derived
     from b
     where measure in ('total', 'basic') and line_type in ('classified', 'item')
 ),
 from_procurement as (
-    select 'procurement_total' as subject, document_id, table_id, 'procurement' as table_kind, page, item_name, null as code, 'total' as measure,
+    select 'procurement_total' as subject, document_id, table_id, 'procurement' as table_kind, page, page_row,
+           null as table_index, item_name, null as code, 'total' as measure,
            total_yuan as amount_yuan, total_rounding_yuan as rounding_yuan, null as side, false as derived
     from {{ ref('fct_procurement_lines') }} where row_kind = 'total' and total_yuan is not null
     union all
-    select 'procurement_total', document_id, table_id, 'procurement', min(page), 'Σ lines', null, 'total',
+    select 'procurement_total', document_id, table_id, 'procurement', min(page), null, null, 'Σ lines', null, 'total',
            sum(total_yuan), sum(total_rounding_yuan), null, true
     from {{ ref('fct_procurement_lines') }} where row_kind = 'line' group by document_id, table_id
 ),
 from_assets as (
-    select 'fixed_assets' as subject, document_id, table_id, 'fixed_assets' as table_kind, page, item_name, null as code, 'value' as measure,
+    select 'fixed_assets' as subject, document_id, table_id, 'fixed_assets' as table_kind, page, page_row,
+           null as table_index, item_name, null as code, 'value' as measure,
            value_yuan as amount_yuan, value_rounding_yuan as rounding_yuan, null as side, false as derived
     from {{ ref('fct_fixed_assets') }} where category = 'total' and value_yuan is not null
 )

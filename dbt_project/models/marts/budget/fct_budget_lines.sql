@@ -39,6 +39,7 @@ select
     c.unit,
     c.page,
     c.page_row,
+    c.table_index,
     doc.file_name
 from {{ ref('int_budget_cells') }} c
 join {{ ref('stg_budget_tables') }} t using (table_id)

@@ -39,7 +39,8 @@ checkable as (
 -- 万元 in the table, 万元 with fewer decimals in the prose), a whole unit of the prose's last digit,
 -- since producers round or cut the table's figure (936,647,884.30 元 stated as 93664.78 万元).
 candidate_lines as (
-    select f.figure_id, c.table_id, c.table_kind, c.page as table_page, c.item_name as table_item, c.measure as table_measure,
+    select f.figure_id, c.table_id, c.table_kind, c.page as table_page, c.page_row as table_page_row, c.table_index,
+           c.item_name as table_item, c.measure as table_measure,
            c.amount_yuan as table_amount_yuan, c.rounding_yuan as table_rounding_yuan, c.derived,
            f.amount_yuan as figure_amount_yuan,
            case when c.rounding_yuan < f.rounding_yuan then 2 * f.rounding_yuan + c.rounding_yuan
@@ -99,6 +100,9 @@ select
     m.table_id,
     m.table_kind,
     m.table_page,
+    -- the printed row of the matched line (null for a figure we computed): where a finding points for the table side
+    m.table_page_row,
+    m.table_index,
     m.table_item,
     m.table_measure,
     m.table_amount_yuan,
