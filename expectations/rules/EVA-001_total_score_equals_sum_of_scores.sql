@@ -15,3 +15,5 @@ from fct_self_evaluations
 where table_kind <> 'score_list' and stated_total_score is not null and indicators_scored > 0
   -- a funds block whose 分值/得分 we did not read: the sum is not checkable
   and fund_weight is not null
+  -- indicator columns read one column off (fct_self_evaluations.indicator_columns_shifted): left unchecked
+  and not indicator_columns_shifted

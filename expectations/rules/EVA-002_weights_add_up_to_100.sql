@@ -17,3 +17,5 @@ from fct_self_evaluations
 where table_kind <> 'score_list' and computed_total_weight is not null and indicators_scored > 0
   -- a funds 分值 not read (blank, or a layout we do not know) is not 0: not checkable
   and fund_weight is not null
+  -- indicator columns read one column off (fct_self_evaluations.indicator_columns_shifted): left unchecked
+  and not indicator_columns_shifted

@@ -15,7 +15,8 @@ def evaluation(**more) -> dict:
            "funds_full_year_yuan": wan("100.00"), "funds_full_year_rounding_yuan": D(50),
            "funds_executed_yuan": wan("95.00"), "funds_executed_rounding_yuan": D(50),
            "execution_rate_printed": D(95), "execution_rate_computed": D(95), "execution_rate_rounding": D("0.5"),
-           "fund_weight": D(10), "fund_score": D("9.5"), "fund_score_rounding": D("0.05")}
+           "fund_weight": D(10), "fund_score": D("9.5"), "fund_score_rounding": D("0.05"),
+           "indicator_columns_shifted": False}
     row.update(more)
     return row
 

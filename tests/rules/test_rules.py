@@ -178,3 +178,14 @@ def test_a_points_block_whose_rows_print_different_level1_labels_is_not_checkabl
         cases_indicator("i3", "10", "10", level1_text="成本 指标", level1_points=None, level1_points_rounding=None)]}
     result, failures = outcome("EVA-003", tables, {"description": "VARCHAR", "deviation_reason": "VARCHAR"})
     assert result.items_checked == 0 and result.not_checkable == 1 and not failures
+
+
+@pytest.mark.parametrize("rule_id", ["EVA-001", "EVA-002"])
+def test_a_form_whose_indicator_columns_were_read_one_off_is_not_checked(rule_id):
+    """Seed 001's text export shifts 表11's indicator header: 一级 reads 绩效指标, a 分值 reads 142 (Σ分值 222). The
+    sums of such a form would report figures the page does not print, so the form is left unchecked."""
+    tables = broken(CASES[rule_id])
+    for row in tables["fct_self_evaluations"]:
+        row["indicator_columns_shifted"] = True
+    result, failures = outcome(rule_id, tables, CASES[rule_id].types)
+    assert result.items_checked == 0 and not failures

@@ -26,7 +26,12 @@ indicator_sums as (
            count(score) as indicators_scored,
            sum(weight) as indicator_weight,
            sum(score) as indicator_score,
-           string_agg(deviation_reason, '；' order by line_no) as deviation_text
+           string_agg(deviation_reason, '；' order by line_no) as deviation_text,
+           -- the indicator block was read one column off: the 一级 column holds the section label 绩效指标,
+           -- or the 二级 column a 一级 label with its points ("产出指标 (50分)"); its 分值/得分 are not certain
+           bool_or(regexp_matches(regexp_replace(level1_text, '\s', '', 'g'), '^绩效指标$')
+                   or regexp_matches(regexp_replace(level2_text, '\s', '', 'g'), '^(产出|效益|满意度|成本)指标[（(]\d'))
+               as indicator_columns_shifted
     from {{ ref('stg_evaluation_indicators') }}
     group by table_id
 ),
@@ -73,6 +78,7 @@ form_rows as (
         i.indicator_weight,
         i.indicator_score,
         i.deviation_text,
+        coalesce(i.indicator_columns_shifted, false) as indicator_columns_shifted,
         f.goal_expected,
         f.goal_actual
     from forms f
@@ -99,7 +105,8 @@ score_list_rows as (
         s.page as total_page, s.table_index as total_table_index, s.page_row as total_page_row,
         0 as indicators, 0 as indicators_scored,
         null::decimal(38, 6) as indicator_weight, null::decimal(38, 6) as indicator_score,
-        null::varchar as deviation_text, null::varchar as goal_expected, null::varchar as goal_actual
+        null::varchar as deviation_text, false as indicator_columns_shifted, null::varchar as goal_expected,
+        null::varchar as goal_actual
     from {{ ref('stg_evaluation_scores') }} s
     join {{ ref('stg_evaluation_tables') }} t using (table_id)
 ),
@@ -157,6 +164,7 @@ select
     indicator_weight,
     indicator_score,
     deviation_text,
+    indicator_columns_shifted,
     goal_expected,
     goal_actual
 from projects
