@@ -34,10 +34,12 @@ def xdist_group_of(item) -> str | None:
     shared = next((name for name in SHARED_WAREHOUSES if name in used), None)
     if shared:
         return shared
+    # Any other fixture of ours wider than a test (pytest's own, such as tmp_path_factory, have no baseid):
+    # a module's fixture groups its module; a session fixture of tests/conftest.py groups by its name.
     fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-    if any(d.scope in ("module", "package", "class") for defs in fixtures.values() for d in defs):
-        return item.nodeid.split("::")[0]
-    return None
+    wide = sorted(d.baseid if d.baseid.endswith(".py") else d.argname
+                  for defs in fixtures.values() for d in defs if d.scope != "function" and d.baseid)
+    return wide[0] if wide else None
 
 
 @pytest.hookimpl(tryfirst=True)   # before xdist's own hook turns the xdist_group marks into the nodeid's @group
