@@ -42,6 +42,13 @@ def two_tables_altered():
     return facts
 
 
+def red_rules(image) -> int:
+    """How many horizontal red rules (the outline of a finding's row, each a few pixels thick) cross a picture."""
+    red_lines = [y for y in range(image.height)
+                 if sum(1 for x in range(0, image.width, 2) if image.getpixel((x, y)) == (198, 40, 40)) > image.width // 6]
+    return sum(1 for i, y in enumerate(red_lines) if i == 0 or y != red_lines[i - 1] + 1)
+
+
 @pytest.fixture(scope="module")
 def places_warehouse(tmp_path_factory):
     folder = tmp_path_factory.mktemp("places")
@@ -99,10 +106,7 @@ def test_the_report_shows_both_rows(places_warehouse):
         with Image.open(reports / "evidence" / f"{fid}.png") as image:
             image = image.convert("RGB")
             # two outlined rows, one above the other: four horizontal red rules (each 4 px thick)
-            red_lines = [y for y in range(image.height)
-                         if sum(1 for x in range(0, image.width, 2) if image.getpixel((x, y)) == (198, 40, 40)) > image.width // 6]
-            runs = sum(1 for i, y in enumerate(red_lines) if i == 0 or y != red_lines[i - 1] + 1)
-            assert runs == 4, red_lines
+            assert red_rules(image) == 4
 
 
 @pytest.mark.parametrize("file_name", ["cross_table.pdf", "cross_table.txt"])
@@ -180,10 +184,7 @@ def test_a_prose_figure_names_the_table_row_it_was_compared_with(places_warehous
     with Image.open(reports / "evidence" / f"{fid}.png") as image:
         image = image.convert("RGB")
         # one outlined row: two horizontal red rules, and the printed 0.84 outlined in blue
-        red_lines = [y for y in range(image.height)
-                     if sum(1 for x in range(0, image.width, 2) if image.getpixel((x, y)) == (198, 40, 40)) > image.width // 6]
-        runs = sum(1 for i, y in enumerate(red_lines) if i == 0 or y != red_lines[i - 1] + 1)
-        assert runs == 2, red_lines
+        assert red_rules(image) == 2
         assert any(image.getpixel((x, y)) == (21, 101, 192) for y in range(image.height) for x in range(0, image.width, 3))
 
 
