@@ -14,9 +14,15 @@ How the objects are made to match pdfminer's:
   which gives back the numbers written in the content stream, and combined in pdfminer's order.
   pdfium's text layer folds runs of spaces into one and drops spaces at line ends; pdfminer keeps
   every space it is given, and `keep_blank_chars` word extraction depends on them: a space pdfium
-  kept is widened back over the gap up to the next character of its text object, as the spaces
-  it dropped would have covered. Generated characters (line breaks, spaces pdfium infers) are
-  skipped. A character pdfium sets on a rotated or mirrored matrix sends the page to pdfminer.
+  kept is widened back over the gap up to the next character of its text object, or up to the
+  end of its text object (`_widen_spaces`). Generated characters (line breaks, spaces pdfium
+  infers) are skipped. A character set rotated in user space is read when it is upright once the
+  page's /Rotate is applied (a landscape table on a turned page); any other rotated, skewed or
+  mirrored character sends the page to pdfminer.
+- Text objects pdfium's text layer leaves out (`_left_out_objects`): a blank glyph (a space
+  printed as an object of its own) is one space; a repeat of a text object at the same place
+  ("fake bold", stroked then filled) repeats that object's characters; anything else sends the
+  page to pdfminer.
 - Paths: each painted path is split into subpaths at every move, classified as pdfminer does (a
   single segment is a line, a closed axis-aligned four-sided subpath a rectangle, anything else a
   curve through its segments' end points), in the page's user space composed with every form's
@@ -255,7 +261,8 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> tuple[list[dict], 
                 params = (font, size.value, matrix.a, matrix.b, matrix.c, matrix.d, matrix.f)
                 shared = alike.get(params)
                 if shared is None or not shared.plain:
-                    shared = alike[params] = _TextObject(font, size.value, (*params[2:6], matrix.e, matrix.f), fonts, space)
+                    shared = alike[params] = _TextObject(font, size.value, (*params[2:6], matrix.e, matrix.f), fonts, space,
+                                                         page_number)
                 objects[key] = shared
             last_key = key
         get_box(tp, index, loose_at)
@@ -273,14 +280,16 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> tuple[list[dict], 
                 raise NotReproducible("no declared width for a character of a substituted font")
             ux1 = ux0 + round(advance.value, 4) * shared.a
         x0, x1 = ux0 + ce, ux1 + ce
+        char = shared.template.copy()  # what the object's characters share, filled in below
+        char["text"] = chr(code)
+        char["adv"] = ux1 - ux0
+        char["matrix"] = (shared.a, 0.0, 0.0, shared.d, x0, shared.oy)
         if x1 < x0:
             x0, x1 = x1, x0
-        out.append({"object_type": "char", "page_number": page_number, "text": chr(code), "fontname": shared.fontname,
-                    "size": shared.y1 - shared.y0, "adv": ux1 - ux0, "upright": True,
-                    "matrix": (shared.a, 0.0, 0.0, shared.d, ux0 + ce, shared.oy), "mcid": None, "tag": None,
-                    "stroking_color": None, "non_stroking_color": None,
-                    "x0": x0 + shift_x, "y0": shared.y0, "x1": x1 + shift_x, "y1": shared.y1, "width": x1 - x0,
-                    "height": shared.y1 - shared.y0, "top": shared.top, "bottom": shared.bottom, "doctop": shared.doctop})
+        char["x0"] = x0 + shift_x
+        char["x1"] = x1 + shift_x
+        char["width"] = x1 - x0
+        out.append(char)
     return out, keys
 
 
@@ -288,10 +297,9 @@ class _TextObject:
     """What the characters of a text object share: font, size, matrix and, on an unturned page
     where the text is upright (`plain`), the vertical extent of every character."""
 
-    __slots__ = ("font", "size", "fontname", "descent", "embedded", "matrix", "a", "d", "plain",
-                 "y0", "y1", "top", "bottom", "doctop", "oy")
+    __slots__ = ("font", "size", "fontname", "descent", "embedded", "matrix", "a", "d", "plain", "oy", "template")
 
-    def __init__(self, font: int, size: float, matrix: tuple, fonts: dict, space: _PageSpace):
+    def __init__(self, font: int, size: float, matrix: tuple, fonts: dict, space: _PageSpace, page_number: int):
         known = fonts.get(font)
         if known is None:
             known = fonts[font] = _font_metrics(ctypes.cast(font, raw.FPDF_FONT))
@@ -305,12 +313,16 @@ class _TextObject:
             # As pdfminer: the box (0, descent, advance, descent + size) in text space through the
             # matrix, then the page's ctm (a shift here) and pdfplumber's top-down space.
             baseline, font_size = round(matrix[5], 4), round(size, 4)
-            self.y0 = d * (self.descent * font_size) + baseline + cf
-            self.y1 = d * (self.descent * font_size + font_size) + baseline + cf
-            self.top = space.height - self.y1 + space.mb_top
-            self.bottom = space.height - self.y0 + space.mb_top
-            self.doctop = space.doctop + self.top
+            y0 = d * (self.descent * font_size) + baseline + cf
+            y1 = d * (self.descent * font_size + font_size) + baseline + cf
+            top = space.height - y1 + space.mb_top
             self.oy = baseline + cf
+            # Every key of a character but its text, advance, matrix and horizontal extent.
+            self.template = {"object_type": "char", "page_number": page_number, "fontname": self.fontname,
+                             "size": y1 - y0, "upright": True, "mcid": None, "tag": None,
+                             "stroking_color": None, "non_stroking_color": None, "y0": y0, "y1": y1,
+                             "height": y1 - y0, "top": top, "bottom": space.height - y0 + space.mb_top,
+                             "doctop": space.doctop + top}
 
     def char(self, code: int, loose, advance, advance_at: int, space: _PageSpace, page_number: int) -> dict:
         """A character of this object on a turned page (pdfminer's page space is not user space)."""
@@ -661,7 +673,8 @@ def _widen_spaces(chars: list[dict], keys: list[int], right_edge) -> None:
     them. Inside a text object they fill the gap up to its next character (same width, side by
     side). At the end of a text object they reach as far as the object does: pdfium's box of a
     text object ends at its last glyph, and a space's glyph box is empty, at the space's origin
-    (`right_edge(key)`: the right end of that box in pdfplumber's coordinates)."""
+    (`right_edge(key)`: the right end of that box in pdfplumber's coordinates). (pdfium gives no
+    count of a text object's characters.)"""
     expanded = None
     last = len(chars) - 1
     for i, char in enumerate(chars):
@@ -679,8 +692,10 @@ def _widen_spaces(chars: list[dict], keys: list[int], right_edge) -> None:
                 continue
             step = (following["x0"] - char["x0"]) / runs
         else:
+            # As many more as fit side by side up to the object's end: character or word spacing
+            # only moves spaces apart.
             reach = right_edge(keys[i]) - char["x0"]
-            runs = round(reach / width) + 1
+            runs = math.floor(reach / width + 0.1) + 1
             if runs < 2:
                 continue
             step = reach / (runs - 1)
@@ -739,59 +754,64 @@ def _paths(paths: list, space: _PageSpace, page_number: int):
     point_xy = (ctypes.c_float * 2)()
     x_at = ctypes.addressof(point_xy)
     width = ctypes.c_float()
+    width_at = ctypes.addressof(width)
+    object_matrix = (ctypes.c_float * 6)()  # an FS_MATRIX: a, b, c, d, e, f
+    matrix_at = ctypes.addressof(object_matrix)
+    to_page: dict[tuple, tuple] = {}  # (object matrix, forms' matrix) → matrix to pdfminer's page space
     for obj, outer in paths:
         if not _draw_mode(obj, fill_at, fill_at + 4):
             continue
         fill_mode, stroke = modes[0], modes[1]
         if fill_mode == 0 and not stroke:
             continue  # a path that is neither filled nor stroked (pdfminer never sees it)
-        a, b, c, d, e, f = _compose(_compose(_object_matrix(obj), outer), space.ctm)  # to pdfminer's page space
-        segments = []  # pdfminer's ops: ("m"|"l"|"c"|"h", points in user space)
-        curve = []
-        for s in range(_segment_count(obj)):
-            segment = get_segment(obj, s)
-            get_point(segment, x_at, x_at + 4)
-            px, py = round(point_xy[0], 4), round(point_xy[1], 4)
-            point = (a * px + c * py + e, b * px + d * py + f)
-            kind_s = segment_type(segment)
-            if kind_s == LINETO:
-                segments.append(("l", (point,)))
-            elif kind_s == MOVETO:
-                segments.append(("m", (point,)))
-            elif kind_s == BEZIERTO:
-                curve.append(point)
-                if len(curve) < 3:
+        own = tuple(object_matrix) if _get_object_matrix(obj, matrix_at) else None
+        matrix = to_page.get((own, outer))
+        if matrix is None:
+            rounded = _IDENTITY if own is None else (*(round(v, 6) for v in own[:4]), round(own[4], 4), round(own[5], 4))
+            matrix = to_page[(own, outer)] = _compose(_compose(rounded, outer), space.ctm)
+        a, b, c, d, e, f = matrix
+        # pdfminer's ops ("m", "l", "c", "h") and each one's end point in pdfminer's page space: a
+        # curve's control points are read by no one ("h" ends where its subpath starts).
+        ops, ends = [], []
+        in_curve = 0
+        for index in range(_segment_count(obj)):
+            segment = get_segment(obj, index)
+            kind = segment_type(segment)
+            if kind == BEZIERTO:
+                in_curve += 1
+                if in_curve < 3:
                     continue
-                segments.append(("c", tuple(curve)))
-                curve = []
+                in_curve = 0
+                ops.append("c")
+            elif kind == LINETO:
+                ops.append("l")
+            elif kind == MOVETO:
+                ops.append("m")
             else:
                 raise NotReproducible("an unknown path segment")
+            get_point(segment, x_at, x_at + 4)
+            px, py = round(point_xy[0], 4), round(point_xy[1], 4)
+            ends.append((a * px + c * py + e, b * px + d * py + f))
             if segment_close(segment):
-                segments.append(("h", ()))
-        if curve:
+                ops.append("h")
+                ends.append(None)
+        if in_curve:
             raise NotReproducible("an incomplete curve")
         attrs = {"stroke": bool(stroke), "fill": fill_mode != 0, "evenodd": fill_mode == 1,
-                 "linewidth": width.value if _stroke_width_of(obj, ctypes.addressof(width)) else 0.0}
-        yield from _classify(segments, attrs, space, page_number)
+                 "linewidth": width.value if _stroke_width_of(obj, width_at) else 0.0}
+        yield from _classify(ops, ends, attrs, space, page_number)
 
 
-def _classify(segments, attrs, space: _PageSpace, page_number: int):
+def _classify(ops: list[str], ends: list, attrs: dict, space: _PageSpace, page_number: int):
     """pdfminer's `PDFLayoutAnalyzer.paint_path`: one object per subpath (points in pdfminer's page space)."""
-    if not segments or segments[0][0] != "m":
+    if not ops or ops[0] != "m":
         return
-    subpaths, current = [], []
-    for op in segments:
-        if op[0] == "m" and current:
-            subpaths.append(current)
-            current = []
-        current.append(op)
-    subpaths.append(current)
+    starts = [i for i, op in enumerate(ops) if op == "m"] + [len(ops)]
     shift_x, base = space.mb_x0, space.mb_top + space.height
-    for path in subpaths:
-        shape = "".join(op for op, _ in path)
-        # Every op's end point; "h" repeats the start.
-        start = path[0][1][-1]
-        pts = [points[-1] if op != "h" else start for op, points in path]
+    for first, stop in zip(starts, starts[1:]):
+        shape = "".join(ops[first:stop])
+        start = ends[first]
+        pts = [start if point is None else point for point in ends[first:stop]]  # "h" ends at the start
         if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
             shape = shape[:-2] + "h"
             pts.pop()
