@@ -1,8 +1,8 @@
 """The one writer: load the store into a new warehouse file and publish it atomically.
 
 A build never writes the published warehouse file. Each build (one Dagster run) writes its own file,
-`<db>.builds/<build id>/<db name>` (same file name, so DuckDB's catalog name and every dbt view stay
-valid after the move): `load_store` rebuilds `raw.*` there from the store, dbt builds the models there,
+`<db>.builds/<build id>/warehouse.duckdb` (dbt runs in that folder with one constant profile, and its
+views name no catalog, so they stay valid after the move): `load_store` rebuilds `raw.*` there from the store, dbt builds the models there,
 the rules write `check_failures`/`check_results` there, the report is rendered from it, and then
 `publish_build` moves it over the published file with `os.replace()` — marts, findings and report of
 one build become visible together, and a reader that has the old file open (a BI tool, a notebook)
@@ -70,11 +70,17 @@ def builds_dir(db_path: str) -> str:
     return os.path.abspath(db_path) + ".builds"
 
 
+# The name of every build's file in its folder: the dbt profile opens this name in the folder dbt runs in, one
+# constant profile for every build (dbt's partial parse is then reused; dbt_project/profiles.yml). dbt writes
+# relations without the catalog (dbt_project/macros/relations.sql), so the file may be published under any name.
+BUILD_FILE = "warehouse.duckdb"
+
+
 def build_path(db_path: str, build_id: str) -> str:
-    """The private file a build writes: same name as the published file, in the build's own folder."""
+    """The private file a build writes, in the build's own folder."""
     if not build_id or os.sep in build_id or build_id.startswith("."):
         raise ValueError(f"not a build id: {build_id!r}")
-    return os.path.join(builds_dir(db_path), build_id, os.path.basename(os.path.abspath(db_path)))
+    return os.path.join(builds_dir(db_path), build_id, BUILD_FILE)
 
 
 @contextmanager
