@@ -19,7 +19,7 @@ CORPUS_WIDE = (ROOT.parent / "shared" / "corpus" / "wide").resolve()
 # reads the real corpus is `corpus`. Tests on the shared warehouses are marked by the fixture they use;
 # the others carry their marker themselves.
 E2E_FIXTURES = {"sample_warehouse", "altered_warehouses", "planted_warehouse", "corpus_warehouse", "corpus_wide_warehouse",
-                "hostile_run", "published"}
+                "hostile_run", "published", "incremental_and_full"}
 CORPUS_FIXTURES = {"corpus_warehouse", "corpus_wide_warehouse"}
 
 

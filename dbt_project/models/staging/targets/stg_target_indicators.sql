@@ -34,4 +34,4 @@ select
     nullif(nature_text, '') as nature_text,
     nullif(measure_unit_text, '') as measure_unit_text,
     levels_carried
-from {{ source('raw_targets', 'target_indicators') }}
+from {{ per_document(source('raw_targets', 'target_indicators')) }}
