@@ -103,3 +103,22 @@ def test_dbt_runs_in_the_build_folder_with_every_path_it_was_given_kept():
         {"DBT_TARGET_PATH": "/repo/target/run1", "DBT_LOG_PATH": "/logs", "PATH": "/bin", "DBT_PROJECT_DIR": "/repo"},
         "/w/db.builds/run1")
     assert in_build_folder(["parse"], environ, "/repo") == (["parse"], environ, "/repo")
+
+
+def test_every_per_document_model_reads_only_the_changed_documents():
+    """The models dbt_project.yml makes incremental by document (staging, intermediate/budget) must read each
+    input through per_document(): one read whole would insert every unchanged document's rows a second time."""
+    import re
+
+    from conftest import ROOT
+
+    models = ROOT / "dbt_project" / "models"
+    unwrapped = {}
+    for folder in (models / "staging", models / "intermediate" / "budget"):
+        for sql in sorted(folder.rglob("*.sql")):
+            text = sql.read_text(encoding="utf-8")
+            reads = re.findall(r"\b(?:source|ref)\(", text)
+            wrapped = re.findall(r"per_document\((?:source|ref)\(", text)
+            if not reads or len(wrapped) != len(reads):
+                unwrapped[sql.stem] = (len(reads), len(wrapped))
+    assert unwrapped == {}
