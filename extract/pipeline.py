@@ -29,7 +29,7 @@ from extract.raw_schema import RAW_TABLES, arrow_schema
 from extract.readers import read_document
 
 # Bump when extraction output changes, so stored results are redone rather than reused.
-EXTRACTOR_VERSION = "27"   # 27: a self-evaluation funds row wider than its header (shifted cells) keeps its label, its figures are not read. 26: raw text rows placed by the table's own identities (budget_cells.placement 'identity'). 25: a table printed in two halves on consecutive pages is joined; 上年结转 as a column of a 收支总表 income side is carryover_part. 24: raw.cell_boxes, page_row counts caption rows; a body row like an earlier one opening a page is kept; narrative totals named as such; raw text tables (budget_cells.placement), unit total rows (row_kind), funding block columns
+EXTRACTOR_VERSION = "28"   # 28: raw text 绩效目标表 rebuilt (rows whose cells are not certain kept whole: target_indicators.unsplit_text, cells_certain). 27: a self-evaluation funds row wider than its header (shifted cells) keeps its label, its figures are not read. 26: raw text rows placed by the table's own identities (budget_cells.placement 'identity'). 25: a table printed in two halves on consecutive pages is joined; 上年结转 as a column of a 收支总表 income side is carryover_part. 24: raw.cell_boxes, page_row counts caption rows; a body row like an earlier one opening a page is kept; narrative totals named as such; raw text tables (budget_cells.placement), unit total rows (row_kind), funding block columns
 DEFAULT_TIMEOUT_SECONDS = default_limits.TIMEOUT_SECONDS
 DEFAULT_MEMORY_MB = default_limits.MEMORY_MB
 DEFAULT_MAX_BYTES = default_limits.MAX_DOCUMENT_MB * 1024 * 1024
