@@ -28,6 +28,11 @@ NOT_DISCLOSURES = {
     "惠州_民政局_2026年部门预算.pdf": "no_recognised_form",        # 政府公报: a 通知
     "惠州_退役军人事务局_2026年部门预算.pdf": "no_recognised_form",  # 政府公报: a 通知
     "潍坊_统计局_2026年部门预算.pdf": "no_recognised_form",        # 巡视整改通报
+    "遵义_水务局_2026年部门预算.pdf": "no_recognised_form",        # 工作岗位规范 (2016)
+    "镇江_财政局_2026年部门预算.pdf": "no_recognised_form",        # 注册会计师考试报名简章
+    "镇江_人力资源和社会保障局_2026年部门预算.pdf": "no_recognised_form",  # 政府网站工作年度报表
+    "长春_审计局_2026年部门预算.pdf": "no_recognised_form",        # 政府网站工作年度报表
+    "菏泽_规划和自然资源局_2026年部门预算.pdf": "no_recognised_form",  # 临时用地管理通知 (prose)
     # the 情况说明 only: its tables are published in a separate attachment
     "北京_公安局_2026年部门预算.pdf": "no_recognised_form",
     "保定_发展和改革局_2026年部门预算.pdf": "no_text_layer",

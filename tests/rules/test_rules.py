@@ -169,6 +169,17 @@ def test_no_cross_table_comparison_rests_on_figures_placed_by_identities(rule_id
     assert result.items_checked == 0 and not failures
 
 
+def test_office_operation_differing_only_from_lines_placed_by_identities_is_not_checkable():
+    """DIS-021 compares 机关运行经费 with the 公用经费 line; when that line's table had its figures placed by its own
+    identities (raw-text exports), the difference is not checkable, never a mismatch (DIS-020's counterpart is the
+    dbt unit test of fct_narrative_figures)."""
+    tables = broken(CASES["DIS-021"])
+    for row in tables["int_narrative_candidates"]:
+        row["placement_inferred"] = True
+    result, failures = outcome("DIS-021", tables, CASES["DIS-021"].types)
+    assert result.items_checked == 0 and result.not_checkable == 1 and not failures
+
+
 def test_a_points_block_whose_rows_print_different_level1_labels_is_not_checkable():
     """Seed 001's export shifts cells: rows of 产出指标（50分） print 时效 指标 in the 一级 column. Which rows the
     50 points cover is then uncertain: not checkable, never 50 vs 30."""
