@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extract.model import Table, join_wrapped
 
@@ -74,6 +75,7 @@ VALUE = re.compile(
 SPLIT_ROLES = ("level1", "level2")          # cells that must be level terms
 VALUE_ROLES = ("target", "period_target")   # cells that must read as target values
 MAX_SOLUTIONS = 2
+MAX_VALUE_CHARS = 30  # longer than any text VALUE reads
 MAX_PIECES = 60     # a row printing more words than this is not solved (kept whole): the search would be long
 PROSE_WIDTH = 30    # a line this wide without a space is prose, not a line of a grid cell
 
@@ -217,41 +219,69 @@ def _segments(parts: list[Piece]) -> list[str]:
 def _assignments(pieces: list[Piece], roles: list[str], widths: dict[int, float],
                  limit: int = MAX_SOLUTIONS) -> list[list[list[Piece]]]:
     """Ways (at most `limit`) of giving the pieces, in order, to the columns `roles` that the text
-    allows: a cell breaks at every hard space and page break, joins over a line break only after a
-    line at most SLACK narrower than the widest line its column is known to print, never starts with
-    a closing sign; a value column reads as a value and is never empty; other columns may be empty."""
-    found: list[list[list[Piece]]] = []
+    allows: a cell breaks at every hard space and page break, and at a line break after a line the next
+    line's start would have fitted on (in the widest line its column is known to print, `widths`); it
+    never starts with a closing sign nor ends with an opening one; a value column reads as a value and
+    is never empty; other columns may be empty."""
     n, m = len(pieces), len(roles)
 
-    def fits(column: int, parts: list[Piece]) -> bool:
-        if not parts:
-            return roles[column] not in VALUE_ROLES   # a row prints its value (else its words fit other cells)
-        if parts[0].text[0] in CLOSING or parts[-1].text[-1] in OPENING:
+    def line_before(i: int, j: int) -> str:
+        """The printed line of the cell starting at piece i that ends with piece j - 1."""
+        k = j - 1
+        while k > i and pieces[k].before != "line":
+            k -= 1
+        return "".join(p.text for p in pieces[k:j])
+
+    def line_after(j: int) -> str:
+        k = j + 1
+        while k < n and pieces[k].before == "soft":
+            k += 1
+        return "".join(p.text for p in pieces[j:k])
+
+    def joins(column: int, i: int, j: int) -> bool:
+        """May pieces j - 1 and j be in one cell (of `column`, starting at piece i)?"""
+        before = pieces[j].before
+        if before in ("hard", "page"):
             return False
-        for k in range(1, len(parts)):
-            before = parts[k].before
-            if before in ("hard", "page"):
-                return False
-            if before == "line" and column in widths and width(_segments(parts[:k])[-1]) + _first_unit(
-                    _segments(parts[k:])[0]) <= widths[column]:
-                return False        # the next line's start would have fitted: the line ended its cell
-        if roles[column] in VALUE_ROLES:
-            return bool(VALUE.match(re.sub(r"\s+", "", _join(parts))))
+        if before == "line" and column in widths:
+            # a wrap only when the next line's start would not have fitted on this line
+            return width(line_before(i, j)) + _first_unit(line_after(j)) > widths[column]
         return True
+
+    def whole(column: int, i: int, end: int) -> bool:
+        if end == i:
+            return roles[column] not in VALUE_ROLES   # a row prints its value (else its words fit other cells)
+        if pieces[i].text[0] in CLOSING or pieces[end - 1].text[-1] in OPENING:
+            return False
+        if roles[column] in VALUE_ROLES:
+            if sum(len(p.text) for p in pieces[i:end]) > MAX_VALUE_CHARS:
+                return False
+            return bool(VALUE.match(re.sub(r"\s+", "", _join(pieces[i:end]))))
+        return True
+
+    @lru_cache(maxsize=None)
+    def ends(i: int, column: int) -> tuple[int, ...]:
+        """Where the cell of `column` starting at piece i may end, such that the rest can be placed too."""
+        if column == m:
+            return (i,) if i == n else ()
+        out = []
+        for end in range(i, n + 1):
+            if end > i + 1 and not joins(column, i, end - 1):
+                break        # the cell cannot run past this break: longer ones cannot either
+            if whole(column, i, end) and ends(end, column + 1):
+                out.append(end)
+        return tuple(out)
+
+    found: list[list[list[Piece]]] = []
 
     def walk(i: int, column: int, cells: list[list[Piece]]):
         if len(found) >= limit:
             return
         if column == m:
-            if i == n:
-                found.append(list(cells))
+            found.append(list(cells))
             return
-        for end in range(i, n + 1):
-            parts = pieces[i:end]
-            if end > i + 1 and parts[-1].before in ("hard", "page"):
-                break        # a cell never spans a hard break: longer ones cannot either
-            if fits(column, parts):
-                walk(end, column + 1, cells + [parts])
+        for end in ends(i, column):
+            walk(end, column + 1, cells + [pieces[i:end]])
 
     walk(0, 0, [])
     return found
