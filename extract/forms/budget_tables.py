@@ -233,8 +233,10 @@ def column_roles(table: AssembledTable, paths: list[list[str]]) -> list[str]:
         else:
             roles.append("amount")
     for j, path in enumerate(paths):
-        # 深圳: a 预算单位 column before the 科目编码/科目名称 columns names the unit, not the line
-        if roles[j] == "name" and path and UNIT_HEADER.match(path[-1]) and "name" in roles[j + 1:]:
+        # 深圳: a 预算单位 column before the 科目编码/科目名称 columns names the unit, not the line (浙江 prints
+        # "**" under label columns in its 栏次 row: the label above it names the column)
+        labels = [label for label in path if not re.fullmatch(r"[*＊]+|\d+", label)]
+        if roles[j] == "name" and labels and UNIT_HEADER.match(labels[-1]) and "name" in roles[j + 1:]:
             roles[j] = "unit"
     return roles
 

@@ -124,3 +124,18 @@ def test_a_remarks_column_is_not_an_amount_column():
                                BodyRow(["20805", "行政事业单位养老支出", "4421098.77", "4421098.77", "0", ""], 1, 0, 1),
                                BodyRow(["2080506", "机关事业单位职业年金缴费支出", "1473699.61", "1473699.61", "0", ""], 1, 0, 2)])
     assert column_roles(table, header_paths(table)) == ["code", "name", "amount", "amount", "amount", "note"]
+
+
+def test_a_unit_column_before_the_project_names_names_the_unit():
+    """浙江's 项目支出预算表 prints 单位名称 | 项目名称 with "**" under both in its 栏次 row: the line is the project,
+    the first column its unit (a line named by its unit would make every project of a unit one name)."""
+    from extract.forms.base import AssembledTable, BodyRow
+    from extract.forms.budget_tables import column_roles
+
+    table = AssembledTable(kind="project_expenditure", title="2026年市级部门项目支出预算表", pages=[1],
+                           header=[["单位名称", "项目名称", "总计", "一般公共预算"], ["**", "**", "1", "2"]],
+                           column_numbers=None, body=[
+                               BodyRow(["湖州市财政局", "全市会计人员考培", "187.00", "187.00"], 1, 0, 3),
+                               BodyRow(["湖州市财政局", "财政管理与改革", "110.00", "110.00"], 1, 0, 4)])
+    paths = [["单位名称", "**"], ["项目名称", "**"], ["总计", "1"], ["一般公共预算", "2"]]
+    assert column_roles(table, paths) == ["unit", "name", "amount", "amount"]
