@@ -200,3 +200,17 @@ def test_a_form_whose_indicator_columns_were_read_one_off_is_not_checked(rule_id
         row["indicator_columns_shifted"] = True
     result, failures = outcome(rule_id, tables, CASES[rule_id].types)
     assert result.items_checked == 0 and not failures
+
+
+def test_a_level_a_row_kept_whole_may_hold_is_not_checkable():
+    """TGT-001: a project where no 满意度 indicator was read, but which has a raw text row kept whole whose 一级 the
+    reader could not tell (cells_certain false): that row may be the 满意度 one — not checkable, never a finding.
+    TGT-090 does not count such a row as an unreadable target (TGT-091 lists it)."""
+    from cases_targets import I, TEXT, UNSPLIT, indicator
+
+    tables = broken(CASES["TGT-001"])      # the 满意度 row printed as a 效益 one
+    tables[I].append(indicator("i5", None, None, None) | UNSPLIT)
+    result, failures = outcome("TGT-001", tables, TEXT)
+    assert (result.not_checkable, failures) == (1, [])
+    result, failures = outcome("TGT-090", tables, TEXT)
+    assert [f for f in failures if f[2] == "mismatch"] == []

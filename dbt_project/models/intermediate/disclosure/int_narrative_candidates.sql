@@ -14,6 +14,11 @@ with b as (
            bool_or(placed_by is not null) over (partition by table_id) as placement_inferred
     from {{ ref('fct_budget_lines') }}
     where basis in ('budget', 'actual')
+      -- the nine standard tables only: another table (财政拨款支出表, 基本支出总表, 项目支出表 …) prints a part
+      -- of the budget a narrative phrase does not name, so it is never the line a narrative figure restates
+      and table_kind in ('income_expenditure_summary', 'income_summary', 'expenditure_summary', 'fiscal_grant_summary',
+                         'general_budget_expenditure', 'general_budget_basic_expenditure', 'government_fund_expenditure',
+                         'state_capital_expenditure', 'three_public')
 ),
 -- which table lines may restate each subject: seeds/disclosure/narrative_subject_lines.csv
 rules as (
