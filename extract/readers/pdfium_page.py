@@ -90,7 +90,8 @@ class PdfiumPage(Page):
             if not text_page:
                 raise NotReproducible("pdfium has no text layer for this page")
             try:
-                chars, keys, origins = _chars(text_page, space, self.page_number)
+                top_level = {ctypes.cast(obj, ctypes.c_void_p).value for obj, outer in texts if outer is _IDENTITY}
+                chars, keys, origins = _chars(text_page, space, self.page_number, top_level)
             finally:
                 raw.FPDFText_ClosePage(text_page)
             dropped = _dropped_spaces(texts, set(keys), origins, space, self.page_number)
@@ -165,10 +166,38 @@ _char_matrix = _by_address(raw.FPDFText_GetMatrix, _INT, _VOID, _INT, _VOID)
 _loose_char_box = _by_address(raw.FPDFText_GetLooseCharBox, _INT, _VOID, _INT, _VOID)
 _font_of = _by_address(raw.FPDFTextObj_GetFont, _VOID, _VOID)
 _font_size_of = _by_address(raw.FPDFTextObj_GetFontSize, _INT, _VOID, _VOID)
+_clip_path_of = _by_address(raw.FPDFPageObj_GetClipPath, _VOID, _VOID)
 _glyph_width = _by_address(raw.FPDFFont_GetGlyphWidth, _INT, _VOID, ctypes.c_uint32, ctypes.c_float, _VOID)
 
 
-def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
+def _clip_box(text_object: int) -> tuple[float, float, float, float] | None:
+    """The box (user space) outside which a page-level text object's clipping paths show nothing:
+    the intersection of their bounding boxes; None when it is not clipped."""
+    address = _clip_path_of(text_object)
+    if not address:
+        return None
+    clip = ctypes.cast(address, raw.FPDF_CLIPPATH)
+    box = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(raw.FPDFClipPath_CountPaths(clip)):
+        points = []
+        for k in range(raw.FPDFClipPath_CountPathSegments(clip, i)):
+            segment = raw.FPDFClipPath_GetPathSegment(clip, i, k)
+            if segment and raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+                points.append((x.value, y.value))
+        if len(points) < 3:
+            continue
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        path_box = (min(xs), min(ys), max(xs), max(ys))
+        box = path_box if box is None else (max(box[0], path_box[0]), max(box[1], path_box[1]),
+                                             min(box[2], path_box[2]), min(box[3], path_box[3]))
+    return box
+
+
+def _chars(text_page, space: _PageSpace, page_number: int, top_level: set[int] = frozenset()) -> list[dict]:
+    """The page's characters as pdfminer gives them. A character of a page-level text object whose
+    centre lies outside the object's clipping paths is not shown: it is marked `clipped` (what the
+    page shows leaves it out, see `extract.readers.pdf._visible`)."""
     count = raw.FPDFText_CountChars(text_page)
     if count <= 0:
         return [], [], []
@@ -210,8 +239,8 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
             raise NotReproducible("a character without its text object")
         info = owners.get(key)
         if info is None:
-            info = owners[key] = _font_info(key, fonts)
-        font, size, fontname, descent, embedded = info
+            info = owners[key] = _font_info(key, fonts) + (_clip_box(key) if key in top_level else None,)
+        font, size, fontname, descent, embedded, clip = info
         get_matrix(tp, index, matrix_at)
         a, b, c, d = round(matrix.a, 6), matrix.b, matrix.c, round(matrix.d, 6)
         if b != 0 or c != 0 or a <= 0 or d <= 0:
@@ -244,12 +273,15 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> list[dict]:
         ma, mb, mc, md = a * ca, a * cb, d * cc, d * cd
         upright = ma * md > 0 and mb * mc <= 0
         top = height - y1 + mb_top
-        out.append({"object_type": "char", "page_number": page_number, "text": chr(code), "fontname": fontname,
-                    "size": (y1 - y0) if upright else (x1 - x0), "adv": ux1 - ux0, "upright": upright,
-                    "matrix": (ma, mb, mc, md, ox, oy), "mcid": None, "tag": None,
-                    "stroking_color": None, "non_stroking_color": None,
-                    "x0": x0 + shift_x, "y0": y0, "x1": x1 + shift_x, "y1": y1, "width": x1 - x0, "height": y1 - y0,
-                    "top": top, "bottom": height - y0 + mb_top, "doctop": doctop + top})
+        char = {"object_type": "char", "page_number": page_number, "text": chr(code), "fontname": fontname,
+                "size": (y1 - y0) if upright else (x1 - x0), "adv": ux1 - ux0, "upright": upright,
+                "matrix": (ma, mb, mc, md, ox, oy), "mcid": None, "tag": None,
+                "stroking_color": None, "non_stroking_color": None,
+                "x0": x0 + shift_x, "y0": y0, "x1": x1 + shift_x, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+                "top": top, "bottom": height - y0 + mb_top, "doctop": doctop + top}
+        if clip is not None and not (clip[0] <= (ux0 + ux1) / 2 <= clip[2] and clip[1] <= (uy0 + uy1) / 2 <= clip[3]):
+            char["clipped"] = True
+        out.append(char)
     return out, keys, origins
 
 

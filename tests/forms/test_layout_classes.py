@@ -289,3 +289,57 @@ def test_next_page_of_an_open_table_is_not_taken_for_a_left_half():
     out = budget_tables.extract(document)
     assert [(t["table_kind"], t["first_page"], t["last_page"], t["body_rows"]) for t in out["budget_tables"]] == \
         [("expenditure_summary", 1, 2, 4), ("general_budget_expenditure", 3, 3, 2)]
+
+
+def test_project_list_with_cells_merged_over_page_breaks():
+    """北京's 预算12表: one row per indicator, the project's name, amounts and goal merged over its rows and
+    over page breaks, left open at the break and drawn on every page it spans, clipped (make_project_list_sample):
+    every project once with its own name, amounts and goal, every indicator once."""
+    import make_project_list_sample
+
+    rows = performance_targets.extract(read_document(str(LAYOUTS / "targets_project_list.pdf")))
+    expected = make_project_list_sample.listed_projects()
+    projects = rows["target_projects"]
+    assert [(p["project_code"], p["project_name"], p["amount_text"], p["fiscal_text"], p["other_text"], p["unit_text"])
+            for p in projects] == [(e["code"], e["name"], e["amount"], e["fiscal"], e["other"], "万元") for e in expected]
+    for project, facts in zip(projects, expected):
+        assert project["goal_text"].replace(" ", "") == facts["goal"].replace(" ", ""), project["amount_text"]
+        assert [[i["level1_text"], i["level2_text"], i["level3_text"], i["nature_text"], i["target_text"],
+                 i["measure_unit_text"]] for i in rows["target_indicators"] if i["project_key"] == project["project_key"]] \
+            == facts["indicators"], project["amount_text"]
+    assert len(rows["target_indicators"]) == sum(len(e["indicators"]) for e in expected)
+    long = projects[-1]   # longer than a page: the pages that do not show its amounts still read as ruled grids
+    assert {i["page"] for i in rows["target_indicators"] if i["project_key"] == long["project_key"]} == {4, 5, 6}
+    assert all(t.strategy == "lines" for t in read_document(str(LAYOUTS / "targets_project_list.pdf")).tables)
+
+
+def test_clipped_text_is_not_read():
+    """Text drawn outside the page or outside its clipping path is not shown, so not read: the pdfium pages mark
+    it `clipped`, and a page's reading leaves it out."""
+    import pdfplumber
+
+    from extract.readers.pdf import _visible
+    from extract.readers.pdfium_page import with_pdfium
+
+    path = str(LAYOUTS / "targets_project_list.pdf")
+    with pdfplumber.open(path) as pdf:
+        page = with_pdfium(list(pdf.pages), path)[5]          # page 6: inside the long project, amounts not shown
+        hidden = [c for c in page.chars if c.get("clipped") or c["top"] < 0 or c["bottom"] > page.height]
+        assert "".join(c["text"] for c in hidden).count(".") >= 2   # the long project's amounts, drawn but clipped
+        assert not [c for c in _visible(page).chars if c.get("clipped")]
+        assert "212.345138" not in (_visible(page).extract_text() or "")
+
+
+def test_list_of_projects_and_goals_without_indicators():
+    """深圳's 重点项目绩效目标 (二级预算单位名称 | 一级项目名称 | 预算数（万元） | 绩效目标, running on over a page
+    without its header) and 湖州's 项目支出绩效表 (单位名称 | 项目名称 | 金额 | 项目总体绩效目标, a row of
+    asterisks and an unlabelled total): one project per row with its unit, amount and goal."""
+    import make_goal_list_sample
+
+    rows = performance_targets.extract(read_document(str(LAYOUTS / "targets_goal_list.pdf")))
+    expected = make_goal_list_sample.first_list() + make_goal_list_sample.second_list()
+    assert [(p["group_name"], p["project_name"], p["amount_text"], p["goal_text"].replace(" ", ""))
+            for p in rows["target_projects"]] == [(e["unit"], e["name"], e["amount"], e["goal"].replace(" ", "")) for e in expected]
+    assert {p["page"] for p in rows["target_projects"]} == {1, 2, 3}
+    assert [p["unit_text"] for p in rows["target_projects"]] == ["万元"] * len(expected)
+    assert rows["target_indicators"] == [] and rows["target_totals"] == []
