@@ -25,7 +25,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from extract.forms.base import B, I, RawColumns, S, find_unit, find_year, squash
+from extract.forms.base import UNIT, B, I, RawColumns, S, find_unit, find_year, squash
 from extract.model import Document, Table, is_amount, join_wrapped
 
 FORM = "performance_targets"
@@ -73,7 +73,8 @@ HEADER_ROLES: list[tuple[str, re.Pattern]] = [(r, re.compile(p)) for r, p in [
     ("name_alt", r"^(绩效指标|指标)$"),      # … or here (when no 指标名称 column)
     ("description", r"^(绩效)?指标(内容|描述|说明)$|^绩效指标描述$"),
     ("period_target", r"^实施周期指标值$|^中长期指标值$"),
-    ("target", r"^(年度|当年|本年)?([(（][^)）]*[)）])?(绩效|指标|目标|绩效指标)值$|^指标值[(（].*[)）]$|^预期目标值?$"),
+    ("target", r"^(年度|当年|本年)?([(（][^)）]*[)）])?(绩效|指标|目标|绩效指标|绩效目标|指标目标)值$|^指标值[(（].*[)）]$"
+               r"|^预期目标值?$"),
     ("basis", r"^指标值确定依据$|^(确定|设定)依据$|^指标值设定依据$"),
     ("nature", r"^(绩效)?指标性质$"),
     ("measure_unit", r"^(绩效)?(度量|计量)单位$"),
@@ -88,14 +89,14 @@ EVALUATION_HEADER = re.compile(r"实际完成|完成值|得分|偏差")  # targe
 
 # Label cells of a project block -> field.
 LABELS: list[tuple[str, re.Pattern]] = [(f, re.compile(p)) for f, p in [
-    ("project_name", r"^项目名称$"),
+    ("project_name", r"^项目(名称|全称)$"),
     ("project_code", r"^项目(编码|编号|代码)$"),
     ("department_text", r"^(主管部门(及代码)?|部门名称|预算部门|部门[(（]单位[)）]名称|单位名称)$"),
     ("implementing_unit", r"^(实施单位|资金使用单位|项目单位)$"),
     ("attribute_text", r"^项目属性$"),
     ("period_text", r"^项目期限$"),
     ("office_text", r"^(项目主管处室|资金主管处.*室|主管处室)$"),
-    ("amount", r"^(项目年度金额.*|预算数|(年度|实施期|项目)?(预算)?资金(总额|金额)|项目总金额.*|年度预算数?)$"),
+    ("amount", r"^(项目年度金额.*|预算数|(年度|实施期|项目)?(预算)?资金(总额|金额)|项目总金额.*|年度预算数?|(项目)?预算金额)$"),
     ("fiscal_text", r"^(其中[:：]?)?(财政拨款|财政资金)$"),
     ("other_text", r"^(其中[:：]?)?其他资金$"),
     ("carryover_text", r"^(其中[:：]?)?上年结转(资金)?$"),
@@ -334,6 +335,8 @@ class Reader:
         if table.page not in self.current.pages:
             self.current.pages.append(table.page)
         self.current.text += list(table.lines_above) + list(table.lines_below)
+        # "金额单位：万元" printed in a cell of the rows above the header (北京's 预算12表)
+        self.current.text += [t for r in table.rows[:3] for _, t in distinct(r) if UNIT.search(squash(t))]
         if continues and mapping != list(range(self.grid_width)):
             table = Table(page=table.page, index=table.index, rows=[self._widen(r, mapping) for r in table.rows],
                           lines_above=table.lines_above, lines_below=table.lines_below, strategy=table.strategy)

@@ -343,3 +343,42 @@ def test_list_of_projects_and_goals_without_indicators():
     assert {p["page"] for p in rows["target_projects"]} == {1, 2, 3}
     assert [p["unit_text"] for p in rows["target_projects"]] == ["万元"] * len(expected)
     assert rows["target_indicators"] == [] and rows["target_totals"] == []
+
+
+def test_project_list_texts_cut_by_a_page_break_are_joined():
+    """In a project list, a merged name, goal or amount whose text straddles the page break prints its first
+    lines at the foot of one page and the rest at the head of the next (北京市水务局 pp. 44–45: "11000022T00" |
+    "0000440437-国家助学金"; pp. 98–99: "4,140.5681" | "31"): one project, its texts joined; a project
+    whose amount is printed on the next page is the same project."""
+    from extract.model import Document, Table
+
+    header = [["项目名称", "项目总额", "其中：", "其中：", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标性质",
+               "本年绩效指标值", "绩效度量单位"],
+              ["项目名称", "项目总额", "财政资金", "其他资金", "绩效目标", "一级指标", "二级指标", "三级指标",
+               "绩效指标性质", "本年绩效指标值", "绩效度量单位"]]
+
+    def row(name, amount, goal, indicator):
+        return [name, amount, amount, "", goal, "产出指标", "数量指标", indicator, "≥", "1", "个"]
+
+    pages = [header + [row("11000022T000000391739-培训类项目", "198.000000", "开展培训", "培训班"),
+                       row("11000022T000000391739-培训类项目", "", "开展培训", "参训人数"),
+                       row("11000022T00", "", "改善教育民生，", "受助学生")],
+             [row("0000440437-国家助学金", "57.204000", "促进教育公平", "发放次数"),
+              row("0000440437-国家助学金", "", "促进教育公平", "覆盖学校"),
+              row("11000024Y000002891471-水利工程维修养护", "4,140.5681", "维护水工建筑物", "维护座数")],
+             [row("", "31", "保障工程安全", "保洁面积"),
+              row("11000024Y000002891472-信息系统运维", "12.500000", "保障系统运行", "维护套数")]]
+    tables = [Table(page=n, index=0, rows=rows, strategy="lines",
+                    lines_above=["预算12表 项目支出绩效目标表", "金额单位：万元"] if n == 1 else [])
+              for n, rows in enumerate(pages, start=1)]
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="2" * 64, format="pdf", pages=3, tables=tables)
+    rows = performance_targets.extract(document)
+    assert [(p["project_code"], p["project_name"], p["amount_text"], p["fiscal_text"], p["goal_text"])
+            for p in rows["target_projects"]] == [
+        ("11000022T000000391739", "培训类项目", "198.000000", "198.000000", "开展培训"),
+        ("11000022T000000440437", "国家助学金", "57.204000", "57.204000", "改善教育民生，促进教育公平"),
+        ("11000024Y000002891471", "水利工程维修养护", "4,140.568131", "4,140.568131", "维护水工建筑物保障工程安全"),
+        ("11000024Y000002891472", "信息系统运维", "12.500000", "12.500000", "保障系统运行")]
+    per_project = [[i["level3_text"] for i in rows["target_indicators"] if i["project_key"] == p["project_key"]]
+                   for p in rows["target_projects"]]
+    assert per_project == [["培训班", "参训人数"], ["受助学生", "发放次数", "覆盖学校"], ["维护座数", "保洁面积"], ["维护套数"]]
