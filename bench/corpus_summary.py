@@ -8,10 +8,7 @@ Used for the closing notes of the corpus runs (`budget-warehouse run ../shared/c
 import sys
 
 from extract.duckdb_settings import connect
-
-KINDS = ["income_expenditure_summary", "income_summary", "expenditure_summary", "fiscal_grant_summary",
-         "general_budget_expenditure", "general_budget_basic_expenditure", "government_fund_expenditure",
-         "state_capital_expenditure", "three_public"]
+from extract.forms.budget_tables import STANDARD_KINDS as KINDS
 SHORT = ["收支", "收入", "支出", "财拨", "一般", "基本", "基金", "国资", "三公"]
 
 

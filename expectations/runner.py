@@ -72,7 +72,11 @@ def _place_rows(con) -> None:
         ORDER BY table_name""").fetchall()]
     if not sources:
         return
-    rows = " UNION ".join(f"SELECT DISTINCT table_id, page, page_row, table_index FROM raw.{name}" for name in sources)
+    # only the tables findings name (a warehouse of many documents has far more rows than findings)
+    named = ("(SELECT table_id FROM new_failures WHERE table_index IS NULL AND page_row IS NOT NULL UNION "
+             "SELECT other_table_id FROM new_failures WHERE other_table_index IS NULL AND other_page_row IS NOT NULL)")
+    rows = " UNION ".join(f"SELECT DISTINCT table_id, page, page_row, table_index FROM raw.{name} "
+                          f"WHERE table_id IN {named}" for name in sources)
     placed = f"""(SELECT table_id, page, page_row, min(table_index) AS table_index FROM ({rows}) GROUP BY ALL
                    HAVING count(DISTINCT table_index) = 1)"""
     con.execute(f"""

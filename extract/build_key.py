@@ -43,15 +43,25 @@ def project_fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
+def document_record(store: str, doc_id: str) -> bytes:
+    """What a build loads of one document, as bytes: its id and extraction record (a re-extraction moves it)."""
+    done = os.path.join(document_store.document_dir(store, doc_id), document_store.DONE)
+    try:
+        record, changed = Path(done).read_bytes(), os.stat(done).st_mtime_ns
+    except OSError:
+        record, changed = b"", 0
+    return f"{doc_id}\0{changed}\0".encode() + record + b"\0"
+
+
+def document_stamp(store: str, doc_id: str) -> str:
+    """One document's part of the key: an incremental build reloads the documents whose stamp changed."""
+    return hashlib.sha256(document_record(store, doc_id)).hexdigest()
+
+
 def build_key(store: str, document_ids: list[str], decisions_file: str | None = None, root: Path = ROOT) -> str:
     digest = hashlib.sha256(b"budget-warehouse build 1\0")
     for doc_id in sorted(document_ids):
-        done = os.path.join(document_store.document_dir(store, doc_id), document_store.DONE)
-        try:
-            record, changed = Path(done).read_bytes(), os.stat(done).st_mtime_ns
-        except OSError:
-            record, changed = b"", 0
-        digest.update(f"{doc_id}\0{changed}\0".encode() + record + b"\0")
+        digest.update(document_record(store, doc_id))
     digest.update(project_fingerprint(root).encode())
     if decisions_file and os.path.exists(decisions_file):
         digest.update(Path(decisions_file).read_bytes())

@@ -56,8 +56,8 @@ def limits(cpu_seconds: int | None = None, memory_mb: int | None = None, parent:
     return apply
 
 
-def exec_guarded(program: str, args: list[str], cpu_seconds: int) -> None:
+def exec_guarded(program: str, args: list[str], cpu_seconds: int, environment: dict[str, str] | None = None) -> None:
     """Replace this process by `program`, under the limits above (for children started by libraries
     that take only an executable's path, such as dagster-dbt's DbtCliResource)."""
     limits(cpu_seconds, parent=os.getppid())()   # exits if the parent is already gone
-    os.execve(program, [program, *args], child_environment())
+    os.execve(program, [program, *args], child_environment() if environment is None else environment)

@@ -1,8 +1,8 @@
 """The one writer: load the store into a new warehouse file and publish it atomically.
 
 A build never writes the published warehouse file. Each build (one Dagster run) writes its own file,
-`<db>.builds/<build id>/<db name>` (same file name, so DuckDB's catalog name and every dbt view stay
-valid after the move): `load_store` rebuilds `raw.*` there from the store, dbt builds the models there,
+`<db>.builds/<build id>/warehouse.duckdb` (dbt runs in that folder with one constant profile, and its
+views name no catalog, so they stay valid after the move): `load_store` rebuilds `raw.*` there from the store, dbt builds the models there,
 the rules write `check_failures`/`check_results` there, the report is rendered from it, and then
 `publish_build` moves it over the published file with `os.replace()` — marts, findings and report of
 one build become visible together, and a reader that has the old file open (a BI tool, a notebook)
@@ -31,12 +31,16 @@ import duckdb
 from extract.duckdb_settings import connect
 
 from extract import store as document_store
-from extract.build_key import build_key, current_documents
+from extract.build_key import build_key, current_documents, document_stamp, project_fingerprint
 from extract.pipeline import DiskFullError, disk_full
 from extract.raw_schema import RAW_TABLES, duckdb_columns
 
 ABANDONED_AFTER_SECONDS = 6 * 3600
 BUILD_INFO = "main.warehouse_build"
+# The documents a warehouse was loaded from, with their extraction stamps (extract.build_key.document_stamp).
+DOCUMENTS_INFO = "main.warehouse_documents"
+# The documents whose raw rows an incremental build replaced or removed (empty in a build from scratch).
+CHANGES = "main.build_changes"
 
 # Kept for callers of the old names.
 stored_documents = document_store.stored_documents
@@ -70,11 +74,17 @@ def builds_dir(db_path: str) -> str:
     return os.path.abspath(db_path) + ".builds"
 
 
+# The name of every build's file in its folder: the dbt profile opens this name in the folder dbt runs in, one
+# constant profile for every build (dbt's partial parse is then reused; dbt_project/profiles.yml). dbt writes
+# relations without the catalog (dbt_project/macros/relations.sql), so the file may be published under any name.
+BUILD_FILE = "warehouse.duckdb"
+
+
 def build_path(db_path: str, build_id: str) -> str:
-    """The private file a build writes: same name as the published file, in the build's own folder."""
+    """The private file a build writes, in the build's own folder."""
     if not build_id or os.sep in build_id or build_id.startswith("."):
         raise ValueError(f"not a build id: {build_id!r}")
-    return os.path.join(builds_dir(db_path), build_id, os.path.basename(os.path.abspath(db_path)))
+    return os.path.join(builds_dir(db_path), build_id, BUILD_FILE)
 
 
 @contextmanager
@@ -138,19 +148,31 @@ def forget_documents(store: str, document_ids: list[str]) -> list[str]:
 
 def load_store(store: str, db_path: str, document_ids: list[str] | None = None, build_id: str | None = None,
                decisions_file: str | None = None) -> dict[str, int]:
-    """Rebuild raw.* from the given documents (default: every current document in the store). Returns row counts.
+    """Load raw.* from the given documents (default: every current document in the store). Returns row counts.
 
-    With build_id, into a fresh file of that build (see module doc); without, into `db_path` itself
-    (for tests and tools that own their file). The build's key (extract.build_key: these documents,
-    the project, the decisions on findings in `decisions_file`) is recorded with it."""
+    With build_id, into that build's own file (see module doc); without, into `db_path` itself (for tests and
+    tools that own their file). A build of the same project as the published warehouse is incremental: its file
+    starts as a copy of the published one and only the raw rows of the documents added, re-extracted or removed
+    since are replaced; those documents are listed in CHANGES, where dbt's per-document models read them
+    (dbt_project/macros/per_document.sql). Otherwise (no published warehouse, another project: models, rules,
+    load code) the file starts empty and everything is loaded. The build's key (extract.build_key: these
+    documents, the project, the decisions on findings in `decisions_file`) is recorded with it."""
     stored = current_documents(store)
     ids = stored if document_ids is None else [d for d in stored if d in set(document_ids)]
-    key = build_key(store, ids, decisions_file)
+    key, project = build_key(store, ids, decisions_file), project_fingerprint()
+    stamps = {d: document_stamp(store, d) for d in ids}
+    published = None
     if build_id is not None:
         remove_abandoned_builds(db_path, keep=build_id)
-        target = _start_build_file(db_path, build_id, copy_published=False)
+        published = _published_documents(db_path, project)
+        target = _start_build_file(db_path, build_id, copy_published=published is not None)
     else:
         target = db_path
+    if published is None:
+        changed, removed = list(ids), []
+    else:
+        changed = [d for d in ids if published.get(d) != stamps[d]]
+        removed = sorted(set(published) - set(ids))
     counts = {}
     started_ns = time.time_ns()
     con = connect(target)
@@ -159,15 +181,26 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")
         for table in RAW_TABLES:
             # A document extracted by an older extractor may lack a newer form's file: it has no such rows.
-            files = [f for f in (os.path.join(store, d, f"{table}.parquet") for d in ids) if os.path.exists(f)]
-            con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({duckdb_columns(table)})")
+            files = [f for f in (os.path.join(store, d, f"{table}.parquet") for d in changed) if os.path.exists(f)]
+            if published is None:
+                con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({duckdb_columns(table)})")
+            elif changed or removed:
+                con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT unnest(?))", [changed + removed])
             if files:
                 columns = ", ".join(name for name, _ in RAW_TABLES[table])
                 con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?, union_by_name = true)", [files])
             counts[table] = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
+        con.execute(f"CREATE OR REPLACE TABLE {CHANGES} (document_id VARCHAR)")
+        if published is not None and (changed or removed):
+            con.execute(f"INSERT INTO {CHANGES} SELECT unnest(?)", [changed + removed])
+        con.execute(f"CREATE OR REPLACE TABLE {DOCUMENTS_INFO} (document_id VARCHAR, stamp VARCHAR)")
+        if ids:
+            con.execute(f"INSERT INTO {DOCUMENTS_INFO} SELECT unnest(?), unnest(?)", [ids, [stamps[d] for d in ids]])
         con.execute(f"CREATE OR REPLACE TABLE {BUILD_INFO} (build_id VARCHAR, loaded_at_ns BIGINT, report VARCHAR, "
-                    "build_key VARCHAR)")
-        con.execute(f"INSERT INTO {BUILD_INFO} VALUES (?, ?, NULL, ?)", [build_id or "", started_ns, key])
+                    "build_key VARCHAR, project VARCHAR, incremental BOOLEAN, documents_loaded INTEGER, "
+                    "documents_removed INTEGER)")
+        con.execute(f"INSERT INTO {BUILD_INFO} VALUES (?, ?, NULL, ?, ?, ?, ?, ?)",
+                    [build_id or "", started_ns, key, project, published is not None, len(changed), len(removed)])
         con.execute("COMMIT")
     except Exception as exc:
         _rollback_quietly(con)   # DuckDB may have aborted the transaction itself: keep the real error
@@ -180,6 +213,25 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
     finally:
         con.close()
     return counts
+
+
+def _published_documents(db_path: str, project: str) -> dict[str, str] | None:
+    """The documents of the published warehouse and their stamps, when a build may start from it: it was
+    built by this project (same models, rules and load code) and closed cleanly. None: build from scratch."""
+    if not os.path.exists(db_path) or os.path.exists(db_path + ".wal"):
+        return None
+    try:
+        con = connect(os.path.abspath(db_path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        if con.execute(f"SELECT max(project) FROM {BUILD_INFO}").fetchone()[0] != project:
+            return None
+        return dict(con.execute(f"SELECT document_id, stamp FROM {DOCUMENTS_INFO}").fetchall())
+    except duckdb.Error:   # built before incremental builds: no project or stamps recorded
+        return None
+    finally:
+        con.close()
 
 
 def _rollback_quietly(con) -> None:

@@ -1,6 +1,5 @@
 """Assets: per-document extraction, the raw load, the dbt models and the rule catalogue."""
 
-import json
 import os
 
 from dagster import (AssetExecutionContext, AssetKey, AssetSpec, DynamicPartitionsDefinition, MaterializeResult,
@@ -18,6 +17,7 @@ from orchestration.alerts import ReportLinks, deliver_alerts
 from orchestration.findings import assign_ids_and_status, decisions_file
 from extract.safe_text import shown
 from orchestration.lineage import FAMILY_OWNERS, FamilyTranslator, raw_asset_key
+from orchestration.guarded_dbt import IN_BUILD_FOLDER
 from orchestration.resources import Warehouse, dbt_project, ensure_manifest
 
 documents_partitions = DynamicPartitionsDefinition(name="documents")
@@ -58,9 +58,11 @@ ensure_manifest()
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     with open_warehouse(warehouse.db_path, context.run_id):
         pass   # this build's file exists (a copy of the published one if raw_tables did not run)
-    db_var = json.dumps({"db_path": build_path(warehouse.db_path, context.run_id)})  # read by profiles.yml
+    # dbt runs in the build's folder, whose file the profile opens (one profile for every build: dbt's
+    # partial parse is reused; bw-guarded-dbt does the chdir, see orchestration/resources.py).
+    folder = os.path.dirname(build_path(warehouse.db_path, context.run_id))
     try:
-        yield from dbt.cli(["build", "--vars", db_var], context=context).stream()
+        yield from dbt.cli(["build", IN_BUILD_FOLDER, folder], context=context).stream()
     except BaseException:
         abandon_build(warehouse.db_path, context.run_id)
         raise

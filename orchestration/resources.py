@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import importlib.metadata
-import logging
 import os
 import subprocess
 import sys
@@ -11,9 +10,8 @@ from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
-from orchestration.settings import DBT_PROJECT_DIR, ENVIRONMENT, Settings
+from orchestration.settings import DBT_PROJECT_DIR, Settings
 
-log = logging.getLogger(__name__)
 
 
 class Warehouse(ConfigurableResource):
@@ -98,16 +96,6 @@ class WarehouseDbt(DbtCliResource):
 
 def dbt_resource() -> DbtCliResource:
     """dbt through `bw-guarded-dbt`: it dies with the run, has a CPU-time limit and sees no secrets."""
-    executable = GUARDED_DBT
-    if not os.path.exists(executable):   # a venv installed before the wrapper existed: `make setup`
-        log.warning("bw-guarded-dbt is not installed (run `make setup`); dbt runs without its guards")
-        executable = DBT
-    return WarehouseDbt(project_dir=dbt_project, dbt_executable=executable)
-
-
-def guarded_dbt_main() -> None:
-    """Entry point `bw-guarded-dbt ARGS`: exec dbt ARGS under extract.children's guards."""
-    from extract.children import exec_guarded
-
-    cpu = os.environ.get(ENVIRONMENT["build_cpu_seconds"]) or Settings.build_cpu_seconds  # no flag: env or default
-    exec_guarded(DBT, sys.argv[1:], int(cpu))
+    if not os.path.exists(GUARDED_DBT):   # a venv installed before the wrapper existed
+        raise RuntimeError("bw-guarded-dbt is not installed: run `make setup`")
+    return WarehouseDbt(project_dir=dbt_project, dbt_executable=GUARDED_DBT)

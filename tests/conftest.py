@@ -19,7 +19,7 @@ CORPUS_WIDE = (ROOT.parent / "shared" / "corpus" / "wide").resolve()
 # reads the real corpus is `corpus`. Tests on the shared warehouses are marked by the fixture they use;
 # the others carry their marker themselves.
 E2E_FIXTURES = {"sample_warehouse", "altered_warehouses", "planted_warehouse", "corpus_warehouse", "corpus_wide_warehouse",
-                "hostile_run", "published"}
+                "hostile_run", "published", "incremental_and_full"}
 CORPUS_FIXTURES = {"corpus_warehouse", "corpus_wide_warehouse"}
 
 
@@ -44,19 +44,20 @@ def xdist_group_of(item) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)   # before xdist's own hook turns the xdist_group marks into the nodeid's @group
 def pytest_collection_modifyitems(items):
+    groups = {}
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if used & E2E_FIXTURES:
             item.add_marker(pytest.mark.e2e)
         if used & CORPUS_FIXTURES:
             item.add_marker(pytest.mark.corpus)
-        group = xdist_group_of(item)
+        groups[item] = group = xdist_group_of(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
     # Workers take the work in collection order (make test: --no-loadscope-reorder): the shared warehouses
     # first, then the other tests that build warehouses, so that no long build is left to run alone at the end.
     def cost_rank(item):
-        group = xdist_group_of(item)
+        group = groups[item]
         if group in SHARED_WAREHOUSES:
             return SHARED_WAREHOUSES.index(group)
         return len(SHARED_WAREHOUSES) + (0 if item.get_closest_marker("e2e") else 1)

@@ -28,6 +28,11 @@ NOT_DISCLOSURES = {
     "惠州_民政局_2026年部门预算.pdf": "no_recognised_form",        # 政府公报: a 通知
     "惠州_退役军人事务局_2026年部门预算.pdf": "no_recognised_form",  # 政府公报: a 通知
     "潍坊_统计局_2026年部门预算.pdf": "no_recognised_form",        # 巡视整改通报
+    "遵义_水务局_2026年部门预算.pdf": "no_recognised_form",        # 工作岗位规范 (2016)
+    "镇江_财政局_2026年部门预算.pdf": "no_recognised_form",        # 注册会计师考试报名简章
+    "镇江_人力资源和社会保障局_2026年部门预算.pdf": "no_recognised_form",  # 政府网站工作年度报表
+    "长春_审计局_2026年部门预算.pdf": "no_recognised_form",        # 政府网站工作年度报表
+    "菏泽_规划和自然资源局_2026年部门预算.pdf": "no_recognised_form",  # 临时用地管理通知 (prose)
     # the 情况说明 only: its tables are published in a separate attachment
     "北京_公安局_2026年部门预算.pdf": "no_recognised_form",
     "保定_发展和改革局_2026年部门预算.pdf": "no_text_layer",
@@ -108,3 +113,32 @@ def test_shenzhen_total_line_labelled_with_the_units_name(corpus_wide_warehouse)
         SELECT count(*) FROM fct_budget_lines
         WHERE file_name LIKE '深圳%' AND table_kind = 'expenditure_summary' AND code IS NOT NULL AND coalesce(item_name, '') = ''""")
     assert unnamed == [(0,)]
+
+
+# Tables beyond the nine standard ones, read by hand from the printed pages:
+# (file, kind, page, label of the total line, its measure, 万元).
+OTHER_TEMPLATE_TABLES = [
+    ("无锡_交通运输局_无锡市交通运输局（本级）2026年度单位预算公开.pdf", "fiscal_grant_expenditure", 20, "合计", "total", "372917.67"),
+    ("无锡_交通运输局_无锡市交通运输局（本级）2026年度单位预算公开.pdf", "fiscal_grant_basic_expenditure", 22, "合计", "total", "3305.86"),
+    ("无锡_交通运输局_无锡市交通运输局（本级）2026年度单位预算公开.pdf", "office_operation_expenditure", 29, "合计", "office_operation", "190.74"),
+    # 深圳 heads its lines with the unit's row (no 合计 is printed)
+    ("深圳_财政局_2026年部门预算.pdf", "basic_expenditure", 24, "深圳市财政局（本级）", "total", "11024.31"),
+    ("深圳_财政局_2026年部门预算.pdf", "project_expenditure", 27, "深圳市财政局（本级）", "total", "26361.57"),
+    ("广州_民政局_2026年部门预算.pdf", "basic_expenditure", 23, "合计", "total", "135209.67"),
+    ("烟台_交通运输局_2026年部门预算.pdf", "basic_expenditure", 25, "合计", "total", "32382.54"),
+    ("烟台_交通运输局_2026年部门预算.pdf", "project_expenditure", 29, "合 计", "total", "13379.18"),
+]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("file_name,kind,page,label,measure,total", OTHER_TEMPLATE_TABLES)
+def test_other_templates_tables_recognised_with_their_total_line(corpus_wide_warehouse, file_name, kind, page, label,
+                                                                 measure, total):
+    """江苏's 财政拨款支出表/基本支出表/机关运行经费表, 深圳's 基本/项目支出总表, 广东's 部门预算基本支出预算表, 山东's
+    基本/项目支出预算情况表: recognised, with their total line as printed (a 合计 line is a total line)."""
+    lines = query(corpus_wide_warehouse, """
+        SELECT line_type, amount_yuan FROM fct_budget_lines
+        WHERE file_name = ? AND table_kind = ? AND page = ? AND item_name = ? AND measure = ?""",
+                  [file_name, kind, page, label, measure])
+    assert [amount for _, amount in lines] == [Decimal(total) * 10000]
+    assert label.startswith("深圳") or lines[0][0] == "total"

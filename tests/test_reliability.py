@@ -26,6 +26,7 @@ import pytest
 
 from conftest import ROOT, SAMPLES, query
 from extract.duckdb_settings import connect
+from extract.loader import BUILD_FILE
 
 PYTHON = sys.executable
 SECRET = "s3cret-Never-Show-4711"
@@ -338,7 +339,7 @@ def test_a_build_publishes_while_a_reader_is_open_and_the_reader_keeps_its_view(
     assert Path(report).name == f"{build_id}.html" and latest.read_bytes() == Path(report).read_bytes()
     assert "seed002_budget.xlsx" in latest.read_text(encoding="utf-8")
     assert not os.listdir(str(db) + ".builds") or all(
-        not os.path.exists(os.path.join(str(db) + ".builds", b, "w.duckdb")) or b != build_id
+        not os.path.exists(os.path.join(str(db) + ".builds", b, BUILD_FILE)) or b != build_id
         for b in os.listdir(str(db) + ".builds"))
 
 

@@ -2,7 +2,7 @@
 -- severity: warning
 -- confidence: suspected
 -- title: Every project declares 产出, 效益 and 满意度 indicators
--- description: A performance target table is incomplete when a project (or a department-level table) has no indicator of one of the three first levels of the standard framework. One item per project and level; actual is 1 when at least one such indicator is printed. Tables that print no levels at all (指标名称 / 指标性质 / 指标值 lists) are not checked.
+-- description: A performance target table is incomplete when a project (or a department-level table) has no indicator of one of the three first levels of the standard framework. One item per project and level; actual is 1 when at least one such indicator is printed. Tables that print no levels at all (指标名称 / 指标性质 / 指标值 lists) are not checked. A level none is found for is not checkable when the project has a row whose 一级 the reader could not tell (a raw text row not split, TGT-091): that row may be it.
 -- title_zh: 每个项目均设产出、效益和满意度指标
 -- description_zh: 绩效目标表中每个项目（或部门整体）应至少设置一个产出指标、一个效益指标和一个满意度指标；每个项目每个一级指标一项（应为 1，实为 0 表示缺少）。未列一级指标的表格不检查。
 -- advice_zh: 为该项目补充缺少的一级指标及其二级、三级指标和指标值。
@@ -12,7 +12,10 @@ select p.document_id, p.table_id, p.page,
        coalesce(p.project_name, p.project_key) || ' 缺少' || l.level1 as item, p.page_row,
        cast(1 as decimal(38, 6)) as expected,
        cast(case when count(i.indicator_id) > 0 then 1 else 0 end as decimal(38, 6)) as actual,
-       cast(0 as decimal(38, 6)) as tolerance
+       cast(0 as decimal(38, 6)) as tolerance,
+       count(i.indicator_id) > 0 or not exists (
+           select 1 from fct_performance_indicators u
+           where u.project_key = p.project_key and not u.cells_certain and u.level1 is null) as checkable
 from dim_projects p
 cross join (values ('产出指标'), ('效益指标'), ('满意度指标')) as l(level1)
 left join fct_performance_indicators i on i.project_key = p.project_key and i.level1 = l.level1

@@ -14,6 +14,7 @@ with texts as (
     union all select project_key, level3_text from fct_performance_indicators
     union all select project_key, description from fct_performance_indicators
     union all select project_key, target_text from fct_performance_indicators
+    union all select project_key, unsplit_text from fct_performance_indicators   -- a row kept whole (raw text)
 ),
 flagged as (
     select project_key,

@@ -39,7 +39,7 @@ RAW_TABLES: dict[str, RawColumns] = {
 # (table kind, title pattern) — first match wins, so the specific ones come first.
 TITLES: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
     ("three_public", r"三公.{0,3}经费.*表"),
-    ("fiscal_grant_summary", r"^(?!.*(政府性?基金|国有资本|一般公共)).*财政拨款收(入)?支(出)?.*(总表|总体情况表|决算表)"),
+    ("fiscal_grant_summary", r"^(?!.*(政府性?基金|国有资本|一般公共)).*财政拨款(预算|决算)?收(入)?支(出)?.*(总表|总体情况表|决算表)"),
     ("income_expenditure_summary", r"^(?!.*(财政拨款|政府性?基金|国有资本|专户)).*(收支.*(总表|总体情况表)|收入支出.*总表|收支决算总表)"),
     ("income_summary", r"^(?!.*(财政拨款|政府性?基金|国有资本|专户|收支)).*收入(预算|决算)?(总表|总体情况表|决算表)"),
     ("general_budget_basic_expenditure", r"一般公共预算.*基本支出.*表"),
@@ -47,7 +47,21 @@ TITLES: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
     ("government_fund_expenditure", r"政府性?基金.*(支出|收支).*表"),
     ("state_capital_expenditure", r"国有资本经营.*支出.*表"),
     ("expenditure_summary", r"^(?!.*(财政拨款|政府性?基金|国有资本|一般公共|三公|项目|基本支出|经济分类|采购|购买服务|绩效|机关运行|转移支付)).*(本年)?支出(预算|决算)?(总表|总体情况表|决算表)"),
+    # Tables beyond the nine standard ones that several provinces' templates print (江苏's 财政拨款支出表
+    # （功能科目）/ 财政拨款基本支出表（经济科目）, 广东's 部门预算基本支出预算表, 深圳's 基本支出总表 / 项目支出
+    # 总表, 山东's 基本/项目支出预算情况表, 浙江's 项目支出预算表): their lines are
+    # facts; the identities within a table (BUD-010/011) hold on them; no cross-table or narrative comparison
+    # uses them (int_narrative_candidates and BUD-030…034 name the standard kinds).
+    ("fiscal_grant_basic_expenditure", r"^(?!.*(一般公共预算|政府性?基金|国有资本|三公)).*财政拨款.{0,2}基本支出.*表"),
+    ("fiscal_grant_expenditure", r"^(?!.*(一般公共预算|政府性?基金|国有资本|三公|收入|收支|项目|机关运行)).*财政拨款.{0,2}支出(预算|决算)?(明细)?(表|情况表)"),
+    ("basic_expenditure", r"^(?!.*(一般公共预算|财政拨款|政府性?基金|国有资本|三公|项目)).*基本支出(总表|(预算|决算)(明细表|情况表|表))"),
+    ("project_expenditure", r"^(?!.*(一般公共预算|财政拨款|政府性?基金|国有资本|三公|其他支出|基本支出)).*项目支出(总表|(预算|决算)(明细表|情况表|表))"),
+    ("office_operation_expenditure", r"机关运行经费.*表"),
 ]]
+# The nine tables every 部门预算/决算 disclosure prints (the Ministry of Finance's template).
+STANDARD_KINDS = ["income_expenditure_summary", "income_summary", "expenditure_summary", "fiscal_grant_summary",
+                  "general_budget_expenditure", "general_budget_basic_expenditure", "government_fund_expenditure",
+                  "state_capital_expenditure", "three_public"]
 EXCLUDE = re.compile(r"绩效|说明|情况说明|^第.部分|目录")
 
 TABLE_KINDS = [k for k, _ in TITLES]
@@ -105,6 +119,9 @@ BASIS_ONLY = re.compile(r"^(金额|预算数|预算金额|决算数|本年预算
 # Labels over a group of columns that add nothing to what the columns below them measure.
 NEUTRAL = re.compile(r"^(收入|支出|本年支出|部门预算|支出预算|收入预算|单位预算|功能分类|支出功能分类|经济分类|项目|科目|"
                      r"其他资金收入|其他资金|单位资金|非财政拨款收入|非财政拨款资金|资金性质|资金来源|经费来源|资金构成)$")
+# Neutral labels over a group of funding sources: a column printed under one of them alone (or with 合计)
+# is that group's subtotal.
+SOURCE_GROUP = re.compile(r"^(其他资金收入|其他资金|单位资金|非财政拨款收入|非财政拨款资金)$")
 TOTAL_MARKER = re.compile(r"^(合计|总计|小计|本年支出合计|收入总计|支出总计)$")
 BASIS: list[tuple[str, re.Pattern]] = [(b, re.compile(p)) for b, p in [
     ("change", r"增减|增长|变动|比上年"),
@@ -170,6 +187,8 @@ def column_measure(path: list[str]) -> str:
             return "unmapped"
         measures.append(measure)
     if not measures:
+        if any(SOURCE_GROUP.match(label) for label in labels):
+            return "unmapped"   # 其他资金 / 单位资金 (/ 合计): a group of sources' subtotal, not the line's total
         return "total"   # only 合计/总计/金额/预算数 …: the line's own total
     if deepest == "neutral":
         return "unmapped"   # 本年收入 / 单位资金: a group's subtotal, not one of the measures above it
@@ -214,8 +233,10 @@ def column_roles(table: AssembledTable, paths: list[list[str]]) -> list[str]:
         else:
             roles.append("amount")
     for j, path in enumerate(paths):
-        # 深圳: a 预算单位 column before the 科目编码/科目名称 columns names the unit, not the line
-        if roles[j] == "name" and path and UNIT_HEADER.match(path[-1]) and "name" in roles[j + 1:]:
+        # 深圳: a 预算单位 column before the 科目编码/科目名称 columns names the unit, not the line (浙江 prints
+        # "**" under label columns in its 栏次 row: the label above it names the column)
+        labels = [label for label in path if not re.fullmatch(r"[*＊]+|\d+", label)]
+        if roles[j] == "name" and labels and UNIT_HEADER.match(labels[-1]) and "name" in roles[j + 1:]:
             roles[j] = "unit"
     return roles
 

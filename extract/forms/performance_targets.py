@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from extract.forms.base import UNIT, B, I, RawColumns, S, find_unit, find_year, squash
 from extract.model import Document, Table, is_amount, join_wrapped
+from extract.readers.raw_text_targets import UnsplitText
 
 FORM = "performance_targets"
 FACT_MART = "fct_performance_indicators"  # the mart of its facts (dbt_project/models/marts/<family>/)
@@ -52,6 +53,8 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("table_index", I), ("page_row", I), ("level1_text", S), ("level2_text", S),
         ("level3_text", S), ("description_text", S), ("target_text", S), ("period_target_text", S),
         ("basis_text", S), ("nature_text", S), ("measure_unit_text", S), ("levels_carried", B),
+        # a raw text row whose cells could not be told apart: its printed text, and cells_certain false
+        ("unsplit_text", S), ("cells_certain", B),
     ],
     "target_totals": [
         ("document_id", S), ("table_id", S), ("line_no", I), ("page", I), ("table_index", I),
@@ -520,8 +523,17 @@ class Reader:
             j = roles.get(role)
             return (cells[j] or "").strip() if j is not None and j < len(cells) else ""
 
-        row = {role: cell(role) for role in ("level1", "level2", "level3", "description", "target",
-                                              "period_target", "basis", "nature", "measure_unit")}
+        unsplit = next((c for c in cells if isinstance(c, UnsplitText)), None)
+        if unsplit is not None:
+            # A raw text row whose cells the reader could not tell apart: its certain level cells and its
+            # printed text, flagged; no level is carried into it, no cell is guessed.
+            row = {role: "" for role in INDICATOR_ROLES}
+            row.update(level1=cell("level1"), level2=cell("level2"), unsplit=str(unsplit), page=table.page,
+                       table_index=table.index, page_row=k, levels_carried=False)
+            self.project.indicators.append(row)
+            return
+        row = {role: cell(role) for role in INDICATOR_ROLES}
+        row["unsplit"] = ""
         _reseat_on_value_column(row, roles, cells)
         if "level3" not in roles and "name" in roles:
             row["level3"] = cell("name")
@@ -539,6 +551,8 @@ class Reader:
         indicators = self.project.indicators
         carried = False
         previous = indicators[-1] if indicators else None
+        if previous is not None and previous["unsplit"]:
+            previous = None        # levels are never carried from a row whose cells are not certain
         if "level1" not in roles:
             pass  # no level columns: nothing to carry
         elif not row["level1"] and previous is not None:
@@ -663,8 +677,12 @@ class Reader:
                 project.fields["unit_text"] = unit.group(1)   # 预算数（万元）
             for item in split_packed(packed):
                 project.indicators.append(dict(item, page=table.page, table_index=table.index, page_row=k,
-                                               levels_carried=False))
+                                               levels_carried=False, unsplit=""))
             self.current.projects.append(project)
+
+
+INDICATOR_ROLES = ("level1", "level2", "level3", "description", "target", "period_target", "basis", "nature",
+                   "measure_unit")
 
 
 def _reseat_on_value_column(row: dict, roles: dict[str, int], cells: list[str]):
@@ -715,9 +733,9 @@ def _fill_leading_levels(indicators: list[dict]):
     found no text in their part of the merge) take the label of the first row below that has one."""
     for level in ("level1", "level2"):
         blank = 0
-        while blank < len(indicators) and not indicators[blank][level]:
+        while blank < len(indicators) and not indicators[blank][level] and not indicators[blank]["unsplit"]:
             blank += 1
-        if 0 < blank < len(indicators):
+        if 0 < blank < len(indicators) and not indicators[blank]["unsplit"]:
             for row in indicators[:blank]:
                 row[level], row["levels_carried"] = indicators[blank][level], True
 
@@ -826,7 +844,8 @@ def extract(document: Document) -> dict[str, list[dict]]:
                     "description_text": row["description"], "target_text": row["target"],
                     "period_target_text": row["period_target"], "basis_text": row["basis"],
                     "nature_text": row["nature"], "measure_unit_text": row["measure_unit"],
-                    "levels_carried": row["levels_carried"],
+                    "levels_carried": row["levels_carried"], "unsplit_text": row["unsplit"],
+                    "cells_certain": not row["unsplit"],
                 })
         for line_no, total in enumerate(table.totals, start=1):
             totals.append(dict(total, document_id=document_id, table_id=table_id, line_no=line_no))

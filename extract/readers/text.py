@@ -18,6 +18,8 @@ import re
 
 from extract.model import Table, UnreadableDocument
 from extract.readers.raw_text import is_raw_export, read_raw_tables
+from extract.readers.raw_text_lists import read_figure_lists
+from extract.readers.raw_text_targets import read_target_tables
 
 _SPACED = re.compile(r" {2,}")
 # A word processor's "autospace" between Chinese characters and Latin digits/letters is not
@@ -48,11 +50,21 @@ def read_text(path: str) -> tuple[int, list[Table], int]:
     content = decode(path)
     pages = content.split("\f")
     raw = is_raw_export(content)
+    # cells separated by single spaces (no TAB, no run of spaces): target tables are rebuilt as such too
+    single_spaced = "\t" not in content and not re.search(r"\S {2,}\S", content)
     tables: list[Table] = []
     for number, page in enumerate(pages, start=1):
         state = _PageState(number, tables)
         lines = page.splitlines()
         regions = {start: (end, found) for start, end, found in read_raw_tables(lines)} if raw else {}
+        if single_spaced:
+            # target tables and label-and-figure lists, on pages of their own after those already read
+            for reader in (read_target_tables, read_figure_lists):
+                first_page = max([number] + [t.page for t in tables] + [t.page for _, found in regions.values() for t in found]) + 1
+                taken = [(start, end) for start, (end, _) in regions.items()]
+                for start, end, found in reader(lines, first_page):
+                    if not any(start < other_end and other_start < end for other_start, other_end in taken):
+                        regions[start] = (end, found)
         i = 0
         while i < len(lines):
             if i in regions:

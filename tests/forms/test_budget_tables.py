@@ -19,7 +19,17 @@ from extract.readers import read_document
     ("政府性基金预算财政拨款收入支出决算表", "government_fund_expenditure"),
     ("部门预算政府基金预算财政拨款支出表", "government_fund_expenditure"),
     ("部门综合预算政府性基金收支表", "government_fund_expenditure"),
-    ("一般公共预算机关运行经费支出预算表", None),
+    ("一般公共预算机关运行经费支出预算表", "office_operation_expenditure"),
+    ("财政拨款预算收支总表", "fiscal_grant_summary"),
+    ("财政拨款支出表（功能科目）", "fiscal_grant_expenditure"),
+    ("财政拨款基本支出预算表（经济科目）", "fiscal_grant_basic_expenditure"),
+    ("部门预算基本支出预算表", "basic_expenditure"),
+    ("基本支出总表", "basic_expenditure"),
+    ("项目支出预算情况表", "project_expenditure"),
+    ("2026年市级部门项目支出预算表", "project_expenditure"),
+    ("一般公共预算财政拨款支出预算表", "general_budget_expenditure"),
+    ("项目支出绩效目标表", None),
+    ("项目支出情况表", None),   # an evaluation report's execution table, not a budget table
     ("公开 02 表", None),
     ("国有资本经营预算财政拨款支出表", "state_capital_expenditure"),
     ("财政拨款“三公”经费支出决算表", "three_public"),
@@ -35,6 +45,8 @@ def test_titles(title, kind):
     (["合计"], "total"), (["本年收入", "小计"], "current_year_income"), (["基本支出", "人员经费"], "personnel"),
     (["一般公共预算基本支出", "合计"], "total"), (["上年结转"], "carryover"), (["公务用车购置及运行费", "小计"], "vehicles"),
     (["公务用车购置及运行费", "购置费"], "vehicle_purchase"), (["因公出国(境)费"], "outbound_travel"),
+    # a group of sources' own column is its subtotal, never the line's total
+    (["其他资金"], "unmapped"), (["单位资金", "合计"], "unmapped"), (["单位资金", "事业收入"], "business_income"),
 ])
 def test_column_measures(path, measure):
     assert column_measure(path) == measure
@@ -112,3 +124,18 @@ def test_a_remarks_column_is_not_an_amount_column():
                                BodyRow(["20805", "行政事业单位养老支出", "4421098.77", "4421098.77", "0", ""], 1, 0, 1),
                                BodyRow(["2080506", "机关事业单位职业年金缴费支出", "1473699.61", "1473699.61", "0", ""], 1, 0, 2)])
     assert column_roles(table, header_paths(table)) == ["code", "name", "amount", "amount", "amount", "note"]
+
+
+def test_a_unit_column_before_the_project_names_names_the_unit():
+    """浙江's 项目支出预算表 prints 单位名称 | 项目名称 with "**" under both in its 栏次 row: the line is the project,
+    the first column its unit (a line named by its unit would make every project of a unit one name)."""
+    from extract.forms.base import AssembledTable, BodyRow
+    from extract.forms.budget_tables import column_roles
+
+    table = AssembledTable(kind="project_expenditure", title="2026年市级部门项目支出预算表", pages=[1],
+                           header=[["单位名称", "项目名称", "总计", "一般公共预算"], ["**", "**", "1", "2"]],
+                           column_numbers=None, body=[
+                               BodyRow(["湖州市财政局", "全市会计人员考培", "187.00", "187.00"], 1, 0, 3),
+                               BodyRow(["湖州市财政局", "财政管理与改革", "110.00", "110.00"], 1, 0, 4)])
+    paths = [["单位名称", "**"], ["项目名称", "**"], ["总计", "1"], ["一般公共预算", "2"]]
+    assert column_roles(table, paths) == ["unit", "name", "amount", "amount"]

@@ -1,7 +1,10 @@
 """The seeds' own text exports (../shared/seeds, read in place) give the facts transcribed in
 samples/facts: every project and indicator row of seeds 000, 003 and 004 (TAB rows with shifted
-cells, one cell per line, word-processor spaces between Chinese and digits), exactly."""
+cells, one cell per line, word-processor spaces between Chinese and digits), exactly; seed 002's raw
+text (cells separated by single spaces, wrapped over lines) its 52 target tables, every indicator row
+rebuilt equal to the transcription or kept whole and flagged, none wrong, and its 固定资产 table."""
 import json
+from collections import Counter
 
 import pytest
 
@@ -38,6 +41,58 @@ def test_seed_text_rows_keep_their_page_and_row(seed):
     assert all(r["page"] >= 1 and r["page_row"] >= 0 for r in rows["target_indicators"])
     keys = [(r["page"], r["table_index"], r["page_row"]) for r in rows["target_indicators"]]
     assert len(keys) == len(set(keys))  # no printed row read twice
+
+
+@pytest.fixture(scope="module")
+def seed002():
+    document = read_document(str(SEEDS / "002_e80bc0d2d4933bd7.txt"))
+    facts = json.loads((SAMPLES / "facts" / "targets_seed002.json").read_text(encoding="utf-8"))
+    return document, facts, performance_targets.extract(document)
+
+
+def test_seed002_raw_text_target_tables_are_rebuilt_or_flagged_never_wrong(seed002):
+    """52 projects with their names and goals (seed 002 prints no amounts in its target tables); of the 371
+    indicator rows, 343 are rebuilt exactly as transcribed; 28 (wrapped cells that fit two readings, targets
+    that read as no value, a row continued over a page break) keep their printed text whole, flagged, with
+    their certain 一级/二级 — every word of the transcribed row, nothing else; none has a wrong cell."""
+    _, facts, rows = seed002
+    projects = rows["target_projects"]
+    assert [(p["project_name"], p["goal_text"], p["amount_text"]) for p in projects] == \
+        [(p["name"], p["goal"], "") for p in facts["projects"]]
+    counts = Counter()
+    for project, expected in zip(projects, facts["projects"]):
+        got = [r for r in rows["target_indicators"] if r["project_key"] == project["project_key"]]
+        assert len(got) == len(expected["indicators"]), project["project_name"]
+        for row, printed in zip(got, expected["indicators"]):
+            cells = [row["level1_text"], row["level2_text"], row["level3_text"], row["description_text"],
+                     row["target_text"], row["basis_text"]]
+            if row["cells_certain"]:
+                assert cells == printed, project["project_name"]
+                counts["exact"] += 1
+                continue
+            counts["flagged"] += 1
+            assert cells[2:] == ["", "", "", ""] and cells[:2] == printed[:2], project["project_name"]
+            words = Counter(row["unsplit_text"].replace(" ", ""))
+            assert words - Counter("".join(printed[1:])) in (Counter(), Counter(printed[0])), row["unsplit_text"]
+    assert counts == {"exact": 343, "flagged": 28}
+    assert len(rows["target_indicators"]) == 371
+    keys = [(r["page"], r["table_index"], r["page_row"]) for r in rows["target_indicators"]]
+    assert len(keys) == len(set(keys)) and all(r["page"] >= 1 and r["page_row"] >= 0 for r in rows["target_indicators"])
+
+
+def test_seed002_raw_text_fixed_assets_table_is_rebuilt(seed002):
+    from extract.forms import fixed_assets
+
+    document, _, _ = seed002
+    expected = json.loads((SAMPLES / "facts" / "disclosure_seed002.json").read_text(encoding="utf-8"))["tables"]["fixed_assets"]
+    rows = fixed_assets.extract(document)
+    (table,) = rows["fixed_asset_tables"]
+    assert (table["title"], table["unit"], table["as_of_text"], table["department_code"]) == (
+        expected["title"], "万元", "2022-12-31", "306")
+    lines: dict[int, list[str]] = {}
+    for cell in rows["fixed_asset_cells"]:
+        lines.setdefault(cell["line_no"], []).append(cell["value_text"])
+    assert list(lines.values()) == expected["rows"]
 
 
 def test_cells_of_a_tab_row_keep_their_columns(tmp_path):

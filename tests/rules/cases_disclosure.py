@@ -73,7 +73,8 @@ CASES = {
                      "fct_narrative_sentences": [sentence(convention="office_operation_is_public")],
                      "int_narrative_candidates": [{"document_id": "d1", "subject": "public", "table_id": "t1", "page": 6,
                                                    "page_row": 4, "table_index": 0, "item_name": "公用经费",
-                                                   "amount_yuan": wan("120.50"), "rounding_yuan": D(50)}]},
+                                                   "amount_yuan": wan("120.50"), "rounding_yuan": D(50),
+                                                   "placement_inferred": False}]},
                     [("int_narrative_candidates", 0, {"amount_yuan": wan("130.50")})], types={**TEXT, "table_id": "VARCHAR"}),
     "DIS-030": Case({"fct_disclosure_completeness": [
                         completeness("部门收支总表", "present"), completeness("政府性基金预算支出表", "declared_empty"),

@@ -19,7 +19,8 @@ def project(**more) -> dict:
 def indicator(indicator_id: str, level1: str, level2: str, target_text: str, **more) -> dict:
     row = {"document_id": "d1", "table_id": "t1", "page": 7, "table_index": 0, "project_key": "p1", "indicator_id": indicator_id,
            "level1": level1, "level2": level2, "level3_text": f"{level2}一", "description": None, "target_text": target_text,
-           "target_value": None, "target_unit": None, "target_parsed": True}
+           "target_value": None, "target_unit": None, "target_parsed": True, "page_row": 3, "unsplit_text": None,
+           "cells_certain": True}
     row.update(more)
     return row
 
@@ -28,7 +29,10 @@ INDICATORS = [indicator("i1", "产出指标", "数量指标", "≥100家"),
               indicator("i2", "产出指标", "成本指标", "≤20万元", target_value=D(20), target_unit="万元"),
               indicator("i3", "效益指标", "社会效益指标", "有所提升"),
               indicator("i4", "满意度指标", "服务对象满意度指标", "≥90%")]
-TEXT = {"group_name": "VARCHAR", "description": "VARCHAR", "target_unit": "VARCHAR"}
+TEXT = {"group_name": "VARCHAR", "description": "VARCHAR", "target_unit": "VARCHAR", "unsplit_text": "VARCHAR"}
+# A raw text row whose cells were not told apart: its text kept whole, no cell read.
+UNSPLIT = {"cells_certain": False, "unsplit_text": "社会效益指标 服务企业 带动就业 显著 历史经验", "level3_text": None,
+           "target_text": None, "target_parsed": False}
 
 CASES = {
     "TGT-001": Case({P: [project()], I: INDICATORS}, [(I, 3, {"level1": "效益指标"})], types=TEXT),
@@ -47,4 +51,5 @@ CASES = {
                     [(P, 0, {"fiscal_project_yuan": wan("9.50")})], types=TEXT),
     "TGT-006": Case({P: [project()], I: INDICATORS}, [(P, 0, {"goal_text": "目标内容1"})], types=TEXT),
     "TGT-090": Case({P: [project()], I: INDICATORS}, [(I, 2, {"target_parsed": False})], types=TEXT),
+    "TGT-091": Case({P: [project()], I: INDICATORS}, [(I, 2, UNSPLIT)], checks_items_when_passing=False, types=TEXT),
 }

@@ -169,6 +169,17 @@ def test_no_cross_table_comparison_rests_on_figures_placed_by_identities(rule_id
     assert result.items_checked == 0 and not failures
 
 
+def test_office_operation_differing_only_from_lines_placed_by_identities_is_not_checkable():
+    """DIS-021 compares 机关运行经费 with the 公用经费 line; when that line's table had its figures placed by its own
+    identities (raw-text exports), the difference is not checkable, never a mismatch (DIS-020's counterpart is the
+    dbt unit test of fct_narrative_figures)."""
+    tables = broken(CASES["DIS-021"])
+    for row in tables["int_narrative_candidates"]:
+        row["placement_inferred"] = True
+    result, failures = outcome("DIS-021", tables, CASES["DIS-021"].types)
+    assert result.items_checked == 0 and result.not_checkable == 1 and not failures
+
+
 def test_a_points_block_whose_rows_print_different_level1_labels_is_not_checkable():
     """Seed 001's export shifts cells: rows of 产出指标（50分） print 时效 指标 in the 一级 column. Which rows the
     50 points cover is then uncertain: not checkable, never 50 vs 30."""
@@ -189,3 +200,17 @@ def test_a_form_whose_indicator_columns_were_read_one_off_is_not_checked(rule_id
         row["indicator_columns_shifted"] = True
     result, failures = outcome(rule_id, tables, CASES[rule_id].types)
     assert result.items_checked == 0 and not failures
+
+
+def test_a_level_a_row_kept_whole_may_hold_is_not_checkable():
+    """TGT-001: a project where no 满意度 indicator was read, but which has a raw text row kept whole whose 一级 the
+    reader could not tell (cells_certain false): that row may be the 满意度 one — not checkable, never a finding.
+    TGT-090 does not count such a row as an unreadable target (TGT-091 lists it)."""
+    from cases_targets import I, TEXT, UNSPLIT, indicator
+
+    tables = broken(CASES["TGT-001"])      # the 满意度 row printed as a 效益 one
+    tables[I].append(indicator("i5", None, None, None) | UNSPLIT)
+    result, failures = outcome("TGT-001", tables, TEXT)
+    assert (result.not_checkable, failures) == (1, [])
+    result, failures = outcome("TGT-090", tables, TEXT)
+    assert [f for f in failures if f[2] == "mismatch"] == []

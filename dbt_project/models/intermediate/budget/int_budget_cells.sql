@@ -3,8 +3,8 @@
 -- half-unit of the last printed digit (in 元), which bounds the rounding a printed total may carry.
 with cells as (
     select c.*, coalesce(c.side, '') as side_key, t.table_kind, t.unit, t.unit_multiplier
-    from {{ ref('stg_budget_cells') }} c
-    join {{ ref('stg_budget_tables') }} t using (table_id)
+    from {{ per_document(ref('stg_budget_cells')) }} c
+    join {{ per_document(ref('stg_budget_tables')) }} t using (table_id)
 ),
 coded_lines as (
     select distinct table_id, side_key, line_no, code,

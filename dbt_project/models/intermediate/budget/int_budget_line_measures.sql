@@ -8,13 +8,14 @@
                    'outbound_travel', 'vehicles', 'vehicle_purchase', 'vehicle_operation', 'reception',
                    'three_public_subtotal', 'meetings', 'training'] %}
 with cells as (
-    select * from {{ ref('int_budget_cells') }}
+    select * from {{ per_document(ref('int_budget_cells')) }}
 ),
 table_columns as (
     -- which measures a table prints for each basis; 'unmapped' among them means a column whose
     -- header we could not place, so rules that add up *all* of a line's parts cannot check the table.
     -- A blank cell stays NULL (not printed); the rules say how they treat it.
-    select table_id, basis, list(distinct measure) as measures from cells group by table_id, basis
+    -- (sorted: the same list in every build, whichever rows it was computed with)
+    select table_id, basis, list(distinct measure order by measure) as measures from cells group by table_id, basis
 )
 select
     c.document_id,

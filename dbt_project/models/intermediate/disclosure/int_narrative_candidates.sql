@@ -7,10 +7,18 @@
 -- (a sum of 基本支出表 classes, Σ procurement lines) rather than one the document prints. `page_row` and
 -- `table_index` name the printed row of a candidate that is one printed line (null for a sum of lines), so a
 -- finding comparing a narrative figure with it can point at (and picture) that row.
+-- `placement_inferred`: the line's table had figures placed by its own identities (raw-text exports,
+-- placed_by = 'identity'), as int_budget_line_measures.table_placement_inferred: no mismatch rests on it alone.
 with b as (
-    select *, regexp_replace(item_name, '\s+', '', 'g') as item_key
+    select *, regexp_replace(item_name, '\s+', '', 'g') as item_key,
+           bool_or(placed_by is not null) over (partition by table_id) as placement_inferred
     from {{ ref('fct_budget_lines') }}
     where basis in ('budget', 'actual')
+      -- the nine standard tables only: another table (财政拨款支出表, 基本支出总表, 项目支出表 …) prints a part
+      -- of the budget a narrative phrase does not name, so it is never the line a narrative figure restates
+      and table_kind in ('income_expenditure_summary', 'income_summary', 'expenditure_summary', 'fiscal_grant_summary',
+                         'general_budget_expenditure', 'general_budget_basic_expenditure', 'government_fund_expenditure',
+                         'state_capital_expenditure', 'three_public')
 ),
 -- which table lines may restate each subject: seeds/disclosure/narrative_subject_lines.csv
 rules as (
@@ -22,7 +30,7 @@ from_tables as (
            null as code, b.measure, b.amount_yuan, b.rounding_yuan,
            case when b.side like 'expenditure%' then 'expenditure' when b.side = 'income' then 'income'
                 when b.table_kind = 'income_summary' then 'income' else 'expenditure' end as side,
-           false as derived
+           false as derived, b.placement_inferred
     from b join rules r
       on (r.table_kind is null or b.table_kind = r.table_kind)
      and (r.side_like is null or b.side like r.side_like)
@@ -36,7 +44,8 @@ classes as (
     select document_id, table_id, min(page) as page, code, sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
            -- the printed row only where the class is one printed cell
            case when count(*) = 1 then min(page_row) end as page_row,
-           case when count(*) = 1 then min(table_index) end as table_index
+           case when count(*) = 1 then min(table_index) end as table_index,
+           bool_or(placement_inferred) as placement_inferred
     from b
     where table_kind = 'general_budget_basic_expenditure' and measure = 'total' and code in ('301', '302', '303', '310')
       and side is null
@@ -45,15 +54,15 @@ classes as (
 from_classes as (
     select 'personnel' as subject, document_id, table_id, 'general_budget_basic_expenditure' as table_kind, min(page) as page,
            null as page_row, null as table_index, '301+303' as item_name, null as code, 'total' as measure, sum(amount_yuan) as amount_yuan, sum(rounding_yuan) as rounding_yuan,
-           'expenditure' as side, true as derived
+           'expenditure' as side, true as derived, bool_or(placement_inferred) as placement_inferred
     from classes where code in ('301', '303') group by document_id, table_id
     union all
     select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), min(page_row), min(table_index), '302', null, 'total',
-           sum(amount_yuan), sum(rounding_yuan), 'expenditure', false
+           sum(amount_yuan), sum(rounding_yuan), 'expenditure', false, bool_or(placement_inferred)
     from classes where code = '302' group by document_id, table_id
     union all
     select 'public', document_id, table_id, 'general_budget_basic_expenditure', min(page), null, null, '302+310', null, 'total',
-           sum(amount_yuan), sum(rounding_yuan), 'expenditure', true
+           sum(amount_yuan), sum(rounding_yuan), 'expenditure', true, bool_or(placement_inferred)
     from classes where code in ('302', '310') group by document_id, table_id having count(*) = 2
 ),
 -- A “一般公共服务支出”科目 figure is the line of that name. Its measure is what the line's amount
@@ -62,24 +71,26 @@ from_classes as (
 from_named_lines as (
     select 'classified_line' as subject, document_id, table_id, table_kind, page, page_row, table_index, item_name, code,
            case when table_kind = 'general_budget_basic_expenditure' and measure = 'total' then 'basic' else measure end as measure,
-           amount_yuan, rounding_yuan, 'expenditure' as side, false as derived
+           amount_yuan, rounding_yuan, 'expenditure' as side, false as derived, placement_inferred
     from b
     where measure in ('total', 'basic') and line_type in ('classified', 'item')
 ),
 from_procurement as (
     select 'procurement_total' as subject, document_id, table_id, 'procurement' as table_kind, page, page_row,
            null as table_index, item_name, null as code, 'total' as measure,
-           total_yuan as amount_yuan, total_rounding_yuan as rounding_yuan, null as side, false as derived
+           total_yuan as amount_yuan, total_rounding_yuan as rounding_yuan, null as side, false as derived,
+           false as placement_inferred
     from {{ ref('fct_procurement_lines') }} where row_kind = 'total' and total_yuan is not null
     union all
     select 'procurement_total', document_id, table_id, 'procurement', min(page), null, null, 'Σ lines', null, 'total',
-           sum(total_yuan), sum(total_rounding_yuan), null, true
+           sum(total_yuan), sum(total_rounding_yuan), null, true, false
     from {{ ref('fct_procurement_lines') }} where row_kind = 'line' group by document_id, table_id
 ),
 from_assets as (
     select 'fixed_assets' as subject, document_id, table_id, 'fixed_assets' as table_kind, page, page_row,
            null as table_index, item_name, null as code, 'value' as measure,
-           value_yuan as amount_yuan, value_rounding_yuan as rounding_yuan, null as side, false as derived
+           value_yuan as amount_yuan, value_rounding_yuan as rounding_yuan, null as side, false as derived,
+           false as placement_inferred
     from {{ ref('fct_fixed_assets') }} where category = 'total' and value_yuan is not null
 )
 select * from from_tables

@@ -7,8 +7,12 @@
 -- (the 决算 titles differ: 收入支出决算总表 … see the yml). Procurement, fixed assets and units
 -- are listed too but not required (many templates tell them in words only).
 with documents as (
+    -- a document printing one of the standard tables (another budget table alone, e.g. an evaluation
+    -- report's 项目支出表, does not make it a 部门预算/决算 disclosure)
     select document_id, max(document_kind) as document_kind
-    from {{ ref('stg_budget_tables') }} group by document_id
+    from {{ ref('stg_budget_tables') }}
+    where table_kind in (select table_kind from {{ ref('required_disclosure_tables') }})
+    group by document_id
 ),
 required as (
     select table_kind, required, budget_name, final_accounts_name, sort_order

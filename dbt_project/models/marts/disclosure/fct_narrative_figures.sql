@@ -41,7 +41,7 @@ checkable as (
 candidate_lines as (
     select f.figure_id, c.table_id, c.table_kind, c.page as table_page, c.page_row as table_page_row, c.table_index,
            c.item_name as table_item, c.measure as table_measure,
-           c.amount_yuan as table_amount_yuan, c.rounding_yuan as table_rounding_yuan, c.derived,
+           c.amount_yuan as table_amount_yuan, c.rounding_yuan as table_rounding_yuan, c.derived, c.placement_inferred,
            f.amount_yuan as figure_amount_yuan,
            case when c.rounding_yuan < f.rounding_yuan then 2 * f.rounding_yuan + c.rounding_yuan
                 else f.rounding_yuan + c.rounding_yuan end as tolerance_yuan
@@ -66,13 +66,16 @@ candidates as (
 -- the figure equals, leave it ambiguous: not checkable, never a mismatch.
 candidate_summary as (
     select figure_id, count(*) as candidates, bool_or(agrees) as any_agrees,
-           max(table_amount_yuan) - min(table_amount_yuan) <= 2 * max(table_rounding_yuan) as one_figure
+           max(table_amount_yuan) - min(table_amount_yuan) <= 2 * max(table_rounding_yuan) as one_figure,
+           -- a mismatch needs at least one candidate line read as printed, not placed by identities
+           bool_and(placement_inferred) as only_inferred_lines
     from candidates group by figure_id
 ),
 matches as (
     select * from candidates
     qualify row_number() over (partition by figure_id
-                               order by abs(table_amount_yuan - figure_amount_yuan), derived, table_id, table_page,
+                               order by abs(table_amount_yuan - figure_amount_yuan), placement_inferred, derived,
+                                        table_id, table_page,
                                         -- lines printing the same amount (总计 and 本年支出合计): a fixed choice, so the
                                         -- finding's item and id are the same on every build
                                         table_item, table_measure) = 1
@@ -113,6 +116,7 @@ select
         when f.figure_id not in (select figure_id from checkable) then 'not_checked'
         when m.table_id is null then 'no_table_figure'
         when cs.any_agrees then 'agrees'
+        when cs.one_figure and cs.only_inferred_lines then 'placement_inferred'
         when cs.one_figure then 'differs'
         else 'ambiguous'
     end as check_status,

@@ -36,7 +36,9 @@ select
     i.basis_text,
     i.nature_text,
     i.measure_unit_text,
-    i.levels_carried
+    i.levels_carried,
+    i.unsplit_text,
+    i.cells_certain
 from {{ ref('stg_target_indicators') }} i
 join {{ ref('dim_projects') }} p using (project_key)
 )

@@ -28,4 +28,4 @@ select
     -- 'identity': a raw text row's figures placed in columns by the table's own identities (the one
     -- placement satisfying them); those identities are not checkable on it
     case when placement = 'identity' then 'identity' end as placed_by
-from {{ source('raw', 'budget_cells') }}
+from {{ per_document(source('raw', 'budget_cells')) }}

@@ -20,4 +20,4 @@ select
     try_cast(nullif(fiscal_year_text, '') as integer) as fiscal_year,
     column_labels_json,
     strategy
-from {{ source('raw', 'budget_tables') }}
+from {{ per_document(source('raw', 'budget_tables')) }}

@@ -1,10 +1,10 @@
 -- Every procurement, fixed-asset and unit table, typed: one row each, with its unit.
 with tables as (
-    select *, 'procurement' as table_kind from {{ source('raw_disclosure', 'procurement_tables') }}
+    select *, 'procurement' as table_kind from {{ per_document(source('raw_disclosure', 'procurement_tables')) }}
     union all
-    select *, 'fixed_assets' as table_kind from {{ source('raw_disclosure', 'fixed_asset_tables') }}
+    select *, 'fixed_assets' as table_kind from {{ per_document(source('raw_disclosure', 'fixed_asset_tables')) }}
     union all
-    select *, 'units' as table_kind from {{ source('raw_disclosure', 'unit_tables') }}
+    select *, 'units' as table_kind from {{ per_document(source('raw_disclosure', 'unit_tables')) }}
 )
 select
     table_id,

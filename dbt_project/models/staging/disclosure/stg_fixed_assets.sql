@@ -9,7 +9,7 @@ with rows as (
         arg_min(value_text, column_no) filter (where field = 'item_name') as item_text,
         arg_min(value_text, column_no) filter (where field = 'quantity') as quantity_text,
         arg_min(value_text, column_no) filter (where field = 'value') as value_text
-    from {{ source('raw_disclosure', 'fixed_asset_cells') }}
+    from {{ per_document(source('raw_disclosure', 'fixed_asset_cells')) }}
     group by table_id, line_no
 )
 select

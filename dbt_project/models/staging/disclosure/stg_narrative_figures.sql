@@ -25,4 +25,4 @@ select
     try_cast(nullif(f.phrase_year, '') as integer) as phrase_year,
     cast({{ parse_figure('f.amount_text') }} * {{ unit_multiplier('f.unit_text') }} as decimal(38, 2)) as amount_yuan,
     cast(0.5 * pow(10, -{{ printed_decimals('f.amount_text') }}) * {{ unit_multiplier('f.unit_text') }} as decimal(38, 6)) as rounding_yuan
-from {{ source('raw_disclosure', 'narrative_figures') }} f
+from {{ per_document(source('raw_disclosure', 'narrative_figures')) }} f

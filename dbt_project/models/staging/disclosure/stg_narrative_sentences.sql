@@ -9,4 +9,4 @@ select
     nullif(placeholder_text, '') as placeholder_text,
     nullif(declares_empty, '') as declares_empty,
     nullif(convention, '') as convention
-from {{ source('raw_disclosure', 'narrative_sentences') }}
+from {{ per_document(source('raw_disclosure', 'narrative_sentences')) }}

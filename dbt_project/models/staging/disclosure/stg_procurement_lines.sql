@@ -10,7 +10,7 @@
                         'sme_reserved'] %}
 with cells as (
     select c.*, {{ parse_figure('c.value_text') }} as figure, {{ printed_decimals('c.value_text') }} as decimals
-    from {{ source('raw_disclosure', 'procurement_cells') }} c
+    from {{ per_document(source('raw_disclosure', 'procurement_cells')) }} c
 ),
 rows as (
     select

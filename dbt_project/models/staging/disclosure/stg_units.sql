@@ -12,5 +12,5 @@ select
     arg_min(value_text, column_no) filter (where field = 'funding_form') as funding_form,
     arg_min(value_text, column_no) filter (where field = 'staff_quota') as staff_quota_text,
     string_agg(column_label || '=' || value_text, '; ' order by column_no) filter (where field = 'unmapped') as unmapped_text
-from {{ source('raw_disclosure', 'unit_cells') }}
+from {{ per_document(source('raw_disclosure', 'unit_cells')) }}
 group by table_id, line_no

@@ -14,4 +14,4 @@ select
     page_height,
     source_row,
     col + 1 as source_col
-from {{ source('raw', 'cell_boxes') }}
+from {{ per_document(source('raw', 'cell_boxes')) }}

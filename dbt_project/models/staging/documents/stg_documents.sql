@@ -12,4 +12,4 @@ select
     tables_found,
     tables_recognised,
     extractor_version
-from {{ source('raw', 'documents') }}
+from {{ per_document(source('raw', 'documents')) }}

@@ -7,7 +7,7 @@ with lines as (
         *,
         regexp_replace(item_text, '\s+', '', 'g') as item_key,
         regexp_replace(rate_text, '[%％\s]', '', 'g') as rate_clean
-    from {{ source('raw_evaluations', 'evaluation_funds') }}
+    from {{ per_document(source('raw_evaluations', 'evaluation_funds')) }}
 )
 select
     document_id,

@@ -39,4 +39,4 @@ select
     {{ parse_figure('weight_text') }} as weight,
     {{ parse_figure('score_text') }} as score,
     nullif(trim(deviation_text), '') as deviation_reason
-from {{ source('raw_evaluations', 'evaluation_indicators') }}
+from {{ per_document(source('raw_evaluations', 'evaluation_indicators')) }}

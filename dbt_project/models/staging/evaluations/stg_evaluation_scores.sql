@@ -10,4 +10,4 @@ select
     nullif(trim(score_text), '') as score_text,
     {{ parse_figure('score_text') }} as score,
     cast(0.5 * pow(10, -{{ printed_decimals('score_text') }}) as decimal(38, 6)) as score_rounding
-from {{ source('raw_evaluations', 'evaluation_scores') }}
+from {{ per_document(source('raw_evaluations', 'evaluation_scores')) }}

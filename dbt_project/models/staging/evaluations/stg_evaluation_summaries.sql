@@ -8,4 +8,4 @@ select
     try_cast(nullif(projects_text, '') as integer) as projects_stated,
     {{ parse_figure('amount_text') }} * {{ unit_multiplier("coalesce(nullif(unit, ''), '万元')") }} as amount_stated_yuan,
     {{ parse_figure('average_score_text') }} as average_score_stated
-from {{ source('raw_evaluations', 'evaluation_summaries') }}
+from {{ per_document(source('raw_evaluations', 'evaluation_summaries')) }}

@@ -30,4 +30,4 @@ select
     total_page_row,
     nullif(note, '') as note,
     strategy
-from {{ source('raw_evaluations', 'evaluation_tables') }}
+from {{ per_document(source('raw_evaluations', 'evaluation_tables')) }}

@@ -13,8 +13,11 @@ select
     nullif(level1_text, '') as level1_text,
     nullif(level2_text, '') as level2_text,
     nullif(level3_text, '') as level3_text,
+    -- a row whose cells were not told apart (cells_certain false) takes no 一级 from its 二级: the reader
+    -- left its 一级 blank because the one over it did not agree
     coalesce({{ indicator_level1('level1_text') }},
-             case when {{ indicator_level2('level2_text') }} in ('数量指标', '质量指标', '时效指标') then '产出指标'
+             case when not coalesce(cells_certain, true) then null
+                  when {{ indicator_level2('level2_text') }} in ('数量指标', '质量指标', '时效指标') then '产出指标'
                   when {{ indicator_level2('level2_text') }} in ('经济效益指标', '社会效益指标', '生态效益指标', '可持续影响指标') then '效益指标'
                   when {{ indicator_level2('level2_text') }} = '服务对象满意度指标' then '满意度指标' end) as level1,
     {{ indicator_level2('level2_text') }} as level2,
@@ -33,5 +36,7 @@ select
     nullif(basis_text, '') as basis_text,
     nullif(nature_text, '') as nature_text,
     nullif(measure_unit_text, '') as measure_unit_text,
-    levels_carried
-from {{ source('raw_targets', 'target_indicators') }}
+    levels_carried,
+    nullif(unsplit_text, '') as unsplit_text,
+    coalesce(cells_certain, true) as cells_certain
+from {{ per_document(source('raw_targets', 'target_indicators')) }}

@@ -44,4 +44,4 @@ select
              then json_extract_string(nullif(spend_plan_json, ''), '$[{{ i }}][1]') end{{ "," if not loop.last }}
         {%- endfor %}), '%', ''), '％', ''), '') as decimal(9, 2)) as spend_by_{{ name }}_pct{{ "," if not loop.last }}
     {%- endfor %}
-from {{ source('raw_targets', 'target_projects') }}
+from {{ per_document(source('raw_targets', 'target_projects')) }}

@@ -16,4 +16,4 @@ select
     indicator_rows,
     header_json,
     strategy
-from {{ source('raw_targets', 'target_tables') }}
+from {{ per_document(source('raw_targets', 'target_tables')) }}

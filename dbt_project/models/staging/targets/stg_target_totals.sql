@@ -14,4 +14,4 @@ select
     {{ parse_figure('special_account_text') }} as special_account_figure,
     {{ parse_figure('other_text') }} as other_figure,
     {{ printed_decimals('amount_text') }} as amount_decimals
-from {{ source('raw_targets', 'target_totals') }}
+from {{ per_document(source('raw_targets', 'target_totals')) }}

@@ -1,0 +1,42 @@
+"""`bw-guarded-dbt ARGS`: dbt under extract.children's guards (dies with the run, CPU-time limit, no secrets).
+
+dagster-dbt starts it as its dbt executable (orchestration/resources.py). `--in-build-folder DIR` among the
+arguments runs dbt in DIR, where the profile's constant path (`warehouse.duckdb`, dbt_project/profiles.yml)
+is this build's own file: one profile for every build, so dbt's partial parse is reused. Kept apart from the
+Dagster wiring: it starts once per build and should not import Dagster.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from orchestration.settings import ENVIRONMENT, Settings
+
+IN_BUILD_FOLDER = "--in-build-folder"
+# Paths dagster-dbt hands dbt through the environment, relative to the folder it starts dbt in.
+DBT_PATH_VARIABLES = ("DBT_PROJECT_DIR", "DBT_PROFILES_DIR", "DBT_TARGET_PATH", "DBT_LOG_PATH")
+DBT_PATH_OPTIONS = ("--project-dir", "--profiles-dir", "--target-path", "--log-path")
+DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
+
+
+def in_build_folder(args: list[str], environ: dict[str, str], cwd: str) -> tuple[list[str], dict[str, str], str]:
+    """dbt's arguments, environment and working folder for `bw-guarded-dbt ARGS`: without IN_BUILD_FOLDER,
+    unchanged; with it, dbt runs in that folder, every path it was given made absolute first."""
+    if IN_BUILD_FOLDER not in args:
+        return args, environ, cwd
+    at = args.index(IN_BUILD_FOLDER)
+    folder, args = args[at + 1], args[:at] + args[at + 2:]
+    environ = {**environ, "DBT_PROJECT_DIR": environ.get("DBT_PROJECT_DIR", cwd)}
+    environ.update({name: os.path.join(cwd, environ[name]) for name in DBT_PATH_VARIABLES if name in environ})
+    args = [os.path.join(cwd, value) if previous in DBT_PATH_OPTIONS else value
+            for previous, value in zip([""] + args, args)]
+    return args, environ, os.path.abspath(os.path.join(cwd, folder))
+
+
+def main() -> None:
+    from extract.children import child_environment, exec_guarded
+
+    cpu = os.environ.get(ENVIRONMENT["build_cpu_seconds"]) or Settings.build_cpu_seconds  # no flag: env or default
+    args, environ, folder = in_build_folder(sys.argv[1:], dict(os.environ), os.getcwd())
+    os.chdir(folder)
+    exec_guarded(DBT, args, int(cpu), child_environment(environ))
