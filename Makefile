@@ -72,6 +72,8 @@ samples: setup
 	$(PY) samples/make_vertical_header_sample.py
 	$(PY) samples/make_carryover_column_sample.py
 	$(PY) samples/make_halves_sample.py
+	$(PY) samples/make_project_list_sample.py
+	$(PY) samples/make_goal_list_sample.py
 
 clean:
 	rm -rf warehouse.duckdb warehouse.duckdb.* dbt_project/target dbt_project/logs

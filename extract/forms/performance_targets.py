@@ -25,7 +25,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from extract.forms.base import B, I, RawColumns, S, find_unit, find_year, squash
+from extract.forms.base import UNIT, B, I, RawColumns, S, find_unit, find_year, squash
 from extract.model import Document, Table, is_amount, join_wrapped
 from extract.readers.raw_text_targets import UnsplitText
 
@@ -76,7 +76,8 @@ HEADER_ROLES: list[tuple[str, re.Pattern]] = [(r, re.compile(p)) for r, p in [
     ("name_alt", r"^(绩效指标|指标)$"),      # … or here (when no 指标名称 column)
     ("description", r"^(绩效)?指标(内容|描述|说明)$|^绩效指标描述$"),
     ("period_target", r"^实施周期指标值$|^中长期指标值$"),
-    ("target", r"^(年度|当年|本年)?([(（][^)）]*[)）])?(绩效|指标|目标|绩效指标)值$|^指标值[(（].*[)）]$|^预期目标值?$"),
+    ("target", r"^(年度|当年|本年)?([(（][^)）]*[)）])?(绩效|指标|目标|绩效指标|绩效目标|指标目标)值$|^指标值[(（].*[)）]$"
+               r"|^预期目标值?$"),
     ("basis", r"^指标值确定依据$|^(确定|设定)依据$|^指标值设定依据$"),
     ("nature", r"^(绩效)?指标性质$"),
     ("measure_unit", r"^(绩效)?(度量|计量)单位$"),
@@ -84,19 +85,21 @@ HEADER_ROLES: list[tuple[str, re.Pattern]] = [(r, re.compile(p)) for r, p in [
     ("row_project", r"^项目名称$"),
     ("row_amount", r"^(当年财政拨款预算金额|预算金额|当年预算|项目金额|项目总额)$"),
     ("row_goal", r"^(当年绩效目标|年度绩效目标|绩效目标)$"),
+    ("row_fiscal", r"^(其中[:：]?)?(财政资金|财政拨款)$"),
+    ("row_other", r"^(其中[:：]?)?其他资金$"),
 ]]
 EVALUATION_HEADER = re.compile(r"实际完成|完成值|得分|偏差")  # targets may print 分值 (weights); actuals are evaluations
 
 # Label cells of a project block -> field.
 LABELS: list[tuple[str, re.Pattern]] = [(f, re.compile(p)) for f, p in [
-    ("project_name", r"^项目名称$"),
+    ("project_name", r"^项目(名称|全称)$"),
     ("project_code", r"^项目(编码|编号|代码)$"),
     ("department_text", r"^(主管部门(及代码)?|部门名称|预算部门|部门[(（]单位[)）]名称|单位名称)$"),
     ("implementing_unit", r"^(实施单位|资金使用单位|项目单位)$"),
     ("attribute_text", r"^项目属性$"),
     ("period_text", r"^项目期限$"),
     ("office_text", r"^(项目主管处室|资金主管处.*室|主管处室)$"),
-    ("amount", r"^(项目年度金额.*|预算数|(年度|实施期|项目)?(预算)?资金(总额|金额)|项目总金额.*|年度预算数?)$"),
+    ("amount", r"^(项目年度金额.*|预算数|(年度|实施期|项目)?(预算)?资金(总额|金额)|项目总金额.*|年度预算数?|(项目)?预算金额)$"),
     ("fiscal_text", r"^(其中[:：]?)?(财政拨款|财政资金)$"),
     ("other_text", r"^(其中[:：]?)?其他资金$"),
     ("carryover_text", r"^(其中[:：]?)?上年结转(资金)?$"),
@@ -195,6 +198,8 @@ class Project:
     fields: dict = field(default_factory=dict)
     spend_plan: list = field(default_factory=list)
     indicators: list = field(default_factory=list)
+    listed: bool = False       # read from a list printing the project on every indicator row
+    name_before: bool = True  # in such a list: no other project's name printed above it on its first page
 
 
 @dataclass
@@ -208,6 +213,7 @@ class TargetTable:
     header: list[str] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     totals: list[dict] = field(default_factory=list)
+    amount_decimals: int = 0   # the most decimals a project list's amounts print
 
 
 def _title_of(table: Table) -> str | None:
@@ -221,12 +227,18 @@ def _title_of(table: Table) -> str | None:
     return None
 
 
+PACKED_GOAL = re.compile(r"^(项目)?(总体|年度|整体)?绩效目标$")
+PACKED_UNIT = re.compile(r"^(二级预算单位名称|预算单位名称|单位名称|预算单位|资金使用单位)$")
+
+
 def _is_packed_header(cells: list[str]) -> dict[str, int] | None:
-    """Columns of a one-row-per-project table (项目名称 … 绩效目标 [绩效指标]), else None."""
+    """Columns of a one-row-per-project table (项目名称 … 绩效目标 [绩效指标]), else None. Lists of
+    projects and goals only (单位名称 | 项目名称 | 金额 | 项目总体绩效目标; 二级预算单位名称 | 一级项目名称 |
+    预算数 | 绩效目标) are read the same way."""
     labels = [squash(c) for c in cells]
-    name = next((j for j, l in enumerate(labels) if re.match(r"^(项目名称|支出项目)", l)), None)
-    if name is None or not ("绩效指标" in labels or "绩效目标" in labels) or any(
-            re.match(r"^(一级|指标名称|指标值|三级)", l) for l in labels):
+    name = next((j for j, l in enumerate(labels) if re.match(r"^([一二]级)?(项目名称|支出项目)", l)), None)
+    if name is None or not ("绩效指标" in labels or any(PACKED_GOAL.match(l) for l in labels)) or any(
+            re.match(r"^(一级(?!项目)|指标名称|指标值|三级)", l) for l in labels):
         return None
     roles = {"name": name}
     if "绩效指标" in labels:
@@ -240,8 +252,10 @@ def _is_packed_header(cells: list[str]) -> dict[str, int] | None:
             roles["special"] = j
         elif label == "其他资金" and "other" not in roles:
             roles["other"] = j
-        elif label == "绩效目标" and "goal" not in roles:
+        elif PACKED_GOAL.match(label) and "goal" not in roles:
             roles["goal"] = j
+        elif PACKED_UNIT.match(label) and j < name and "unit" not in roles:
+            roles["unit"] = j
     return roles
 
 
@@ -261,6 +275,7 @@ class Reader:
         self.repeating = False  # inside a project block printed again on a new page
         self.funding_header = None  # (label, column -> header terms, column -> printed top label) of a funding block
         self.packed_roles: dict[str, int] | None = None  # the open one-row-per-project list's columns
+        self.list_previous: tuple | None = None  # (page, name, goal) of a project list's previous row
 
     def read(self) -> list[TargetTable]:
         for table in self.document.tables:
@@ -276,6 +291,7 @@ class Reader:
         for table in self.tables:
             for project in table.projects:
                 _fill_leading_levels(project.indicators)
+            _names_from_neighbours(table.projects)
         return [t for t in self.tables if any(p.indicators or p.fields for p in t.projects) or t.totals]
 
     def _close(self):
@@ -288,6 +304,7 @@ class Reader:
             self._packed(table, title, packed[0], packed[1])
             return
         if (not title and self.current is not None and self.current.layout == "packed" and self.packed_roles
+                and table.page == self.current.pages[-1] + 1 and table.index == 0
                 and table.n_cols == len(self.current.header) and not any(header_roles(r) for r in rows)
                 and not any(label_field(c) in ("project_name", "project_code") for r in rows[:6] for c in r[:3])):
             self._packed(table, None, -1, self.packed_roles)  # the list continued on a page without its header
@@ -299,9 +316,13 @@ class Reader:
         has_block = any(label_field(c) in ("project_name", "project_code") for r in rows[:6] for c in r[:3])
         has_header = any(header_roles(r) for r in rows)
         mapping = None
-        if not title and not has_block and not has_header and self.roles is not None and self.project is not None:
+        repeated_title = bool(title) and self.current is not None and squash(title) == squash(self.current.title)
+        if (not title or repeated_title) and not has_block and not has_header and self.roles is not None \
+                and self.project is not None:
             mapping = self._continuation_columns(table.n_cols)
         continues = mapping is not None
+        if continues:
+            title = None  # the title printed again over the grid's next page (no block, no header): it goes on
         if title and self.current is not None and squash(title) == squash(self.current.title) \
                 and self._repeats_current_project(table):
             title = None  # the title and block printed again on the next page of the same project
@@ -317,6 +338,8 @@ class Reader:
         if table.page not in self.current.pages:
             self.current.pages.append(table.page)
         self.current.text += list(table.lines_above) + list(table.lines_below)
+        # "金额单位：万元" printed in a cell of the rows above the header (北京's 预算12表)
+        self.current.text += [t for r in table.rows[:3] for _, t in distinct(r) if UNIT.search(squash(t))]
         if continues and mapping != list(range(self.grid_width)):
             table = Table(page=table.page, index=table.index, rows=[self._widen(r, mapping) for r in table.rows],
                           lines_above=table.lines_above, lines_below=table.lines_below, strategy=table.strategy)
@@ -524,13 +547,7 @@ class Reader:
         if squash(row["level1"]) in ("合计", "总计"):
             return
         if "row_project" in roles:
-            name = cell("row_project")
-            if name and (not self.project.indicators or name != self.project.fields.get("project_name")):
-                if self.project.indicators or self.project.fields.get("project_name"):
-                    self._new_project(table, k)
-                    self.roles = roles
-                self.project.fields.update(project_name=name, amount=cell("row_amount"), goal_text=cell("row_goal"),
-                                           amount_label=squash(table.rows[0][roles["row_amount"]]) if "row_amount" in roles else "")
+            self._list_row(table, k, cell)
         indicators = self.project.indicators
         carried = False
         previous = indicators[-1] if indicators else None
@@ -552,6 +569,62 @@ class Reader:
             row["level2"], carried = previous["level2"], True
         row.update(page=table.page, table_index=table.index, page_row=k, levels_carried=carried)
         indicators.append(row)
+
+    def _list_row(self, table: Table, k: int, cell):
+        """The project of a row in a list that prints the project on every indicator row (项目名称 |
+        项目总额 | 绩效目标 | 一级指标 …). The project's cells are merged over its rows, and a merge may run
+        over a page break; the reader repeats a merged text on every row it covers on its page, but
+        prints a figure once. So on one page a project starts where its name or goal changes or an
+        amount is printed. On the first row of a page the open project goes on unless it already has
+        an amount and this row prints another; texts of a merge cut by the page break (a name's
+        code on one page, the rest on the next) are joined."""
+        name, amount, goal = cell("row_project"), cell("row_amount"), cell("row_goal")
+        fiscal, other = cell("row_fiscal"), cell("row_other")
+        project, previous = self.project, self.list_previous
+        self.list_previous = (table.page, name, goal)
+        fields = project.fields
+        project.listed = True
+        if not project.indicators and not fields:
+            starts = False  # the grid's first row: fills the project the header opened
+        elif previous is not None and previous[0] == table.page:
+            starts = bool(amount) or name != previous[1] or goal != previous[2]
+        elif amount and fields.get("amount") and self._figure_rest(fields.get("amount"), amount):
+            starts = False
+            for key, text in (("amount", amount), ("fiscal_text", fiscal), ("other_text", other)):
+                if text and fields.get(key) and self._figure_rest(fields[key], text):
+                    fields[key] += text   # "4,140.5681" | "31": a figure wrapped over the page break
+            amount = fiscal = other = ""
+        else:
+            starts = bool(amount) and bool(fields.get("amount"))
+        if starts:
+            roles = self.roles
+            self._new_project(table, k)
+            self.roles = roles
+            project, fields = self.project, self.project.fields
+            project.listed = True
+        project.name_before = project.name_before and (
+            not starts or previous is None or previous[0] != table.page or not previous[1])
+        continued_page = not starts and previous is not None and previous[0] != table.page
+        for key, text in (("project_name", name), ("goal_text", goal)):
+            if text and not fields.get(key):
+                fields[key] = text
+            elif text and continued_page and squash(text) != squash(fields[key]):
+                fields[key] = join_wrapped(fields[key] + "\n" + text)   # a merged text cut by the page break
+        for key, text in (("amount", amount), ("fiscal_text", fiscal), ("other_text", other)):
+            if text and not fields.get(key):
+                fields[key] = text
+            decimals = re.fullmatch(r"-?[\d,]+\.(\d+)", text)
+            if decimals:
+                self.current.amount_decimals = max(self.current.amount_decimals, len(decimals.group(1)))
+        if "row_amount" in self.roles and not fields.get("amount_label"):
+            fields["amount_label"] = squash(self.grid_header[self.roles["row_amount"]])
+
+    def _figure_rest(self, figure: str, text: str) -> bool:
+        """Whether `text`, digits alone, is the rest of `figure` cut by a page break: the list's
+        figures print a fixed number of decimals, and the two together print exactly that many."""
+        decimals = re.fullmatch(r"-?[\d,]+\.(\d+)", figure)
+        return bool(decimals and re.fullmatch(r"\d+", text)
+                    and len(decimals.group(1)) + len(text) == self.current.amount_decimals)
 
     def _packed(self, table: Table, title: str | None, header_at: int, roles: dict[str, int]):
         same_table = self.current is not None and self.current.layout == "packed" and (
@@ -581,8 +654,8 @@ class Reader:
                     last = self.current.projects[-1].fields
                     last["goal_text"] = join_wrapped(last.get("goal_text", "") + "\n" + goal)
                 continue
-            if _is_packed_header(cells):
-                continue
+            if _is_packed_header(cells) or all(re.fullmatch(r"[*＊]+", squash(c)) for c in cells if squash(c)):
+                continue   # the header repeated, or a row of asterisks (a template's placeholder line)
             kind = "table" if re.match(r"^(合计|总计)", squash(name)) else "group" if SPENDING_UNIT.search(squash(name)) else None
             if not packed and not cell(cells, "goal") and kind:
                 # A row without targets is a total only when its label says so (合计, or a spending
@@ -597,7 +670,11 @@ class Reader:
             project = Project(title=self.current.title, scope="project", page=table.page, table_index=table.index, page_row=k)
             project.fields = {"project_name": name, "amount": cell(cells, "amount"), "fiscal_text": cell(cells, "fiscal"),
                               "special_account_text": cell(cells, "special"), "other_text": cell(cells, "other"),
-                              "goal_text": cell(cells, "goal"), "group_name": group, "amount_label": "总计"}
+                              "goal_text": cell(cells, "goal"), "group_name": cell(cells, "unit") or group,
+                              "amount_label": squash(self.current.header[roles["amount"]]) if "amount" in roles else ""}
+            unit = UNIT_IN_LABEL.search(project.fields["amount_label"])
+            if unit:
+                project.fields["unit_text"] = unit.group(1)   # 预算数（万元）
             for item in split_packed(packed):
                 project.indicators.append(dict(item, page=table.page, table_index=table.index, page_row=k,
                                                levels_carried=False, unsplit=""))
@@ -661,6 +738,20 @@ def _fill_leading_levels(indicators: list[dict]):
         if 0 < blank < len(indicators) and not indicators[blank]["unsplit"]:
             for row in indicators[:blank]:
                 row[level], row["levels_carried"] = indicators[blank][level], True
+
+
+def _names_from_neighbours(projects: list[Project]):
+    """A project of a list whose name was printed on another page (a name merged over several
+    projects and a page break is printed once, at the merge's centre) takes the name of its
+    neighbour across the page break: the project before it when no other name is printed above it
+    on its page, else the one after it."""
+    listed = [p for p in projects if p.listed]
+    for i, project in enumerate(listed):
+        if not project.fields.get("project_name") and project.name_before and i > 0:
+            project.fields["project_name"] = listed[i - 1].fields.get("project_name", "")
+    for i in range(len(listed) - 2, -1, -1):
+        if not listed[i].fields.get("project_name"):
+            listed[i].fields["project_name"] = listed[i + 1].fields.get("project_name", "")
 
 
 def _department_in_title(title: str) -> str:

@@ -71,9 +71,30 @@ def _is_password_error(exc: BaseException) -> bool:
     return False
 
 
+def _visible(page):
+    """The page without the characters it does not show: printed outside the page or outside their
+    clipping path (`clipped`, set by the pdfium reader). Some producers draw the text of a cell merged
+    over a page break on every page, at the centre of the whole merge and clipped to the table:
+    invisible on all but one page, where it is in its cell."""
+    x0, top, x1, bottom = page.bbox
+
+    def inside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        if obj.get("clipped"):
+            return False
+        h, v = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return x0 <= h <= x1 and top <= v <= bottom
+
+    if all(inside(c) for c in page.chars):
+        return page
+    return page.filter(inside)
+
+
 def _read_page(page, number: int, carry: dict) -> tuple[list[Table], int]:
     previous_columns = carry.pop("columns", None)  # only valid for the page right after
     previous_grid = carry.pop("grid_columns", None)  # the last ruled grid's columns, for its continuation
+    page = _visible(page)
     text = page.extract_text() or ""
     chars = len(text.strip())
     if not chars:
@@ -150,7 +171,8 @@ def _cell_boxes(table, grid: list[list[str]], bounds: list[float] | None) -> lis
 def _tables(page, settings, previous_grid=None, carry=None) -> list[tuple[tuple, list[list[str]], str]]:
     name = "lines" if settings is LINES else ("text_columns" if settings is TEXT_COLUMNS else "text")
     out = []
-    for index, table in enumerate(sorted(find_tables(page, settings), key=lambda t: (t.bbox[1], t.bbox[0]))):
+    tables = _closed_grids(page) if settings is LINES else find_tables(page, settings)
+    for index, table in enumerate(sorted(tables, key=lambda t: (t.bbox[1], t.bbox[0]))):
         extra = None
         if settings is LINES:
             table = _registered(page, table)
@@ -187,6 +209,34 @@ def _tables(page, settings, previous_grid=None, carry=None) -> list[tuple[tuple,
             continue
         out.append((bbox, rows, name, boxes))
     return out
+
+
+def _closed_grids(page) -> list:
+    """The page's ruled grids, each closed along its top and bottom. A cell merged over a page break
+    is drawn open at the page's edge (its vertical rules run to the grid's last rule, but no rule
+    closes it): pdfplumber makes no cell of it and its text (a project's name, its amount) is lost.
+    Where vertical rules end on a grid's bottom (or start on its top), a rule is added there across
+    them; a grid already closed is unchanged."""
+    tables = find_tables(page, LINES)
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 5]
+    lines = []
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        for y, end in ((bottom, "bottom"), (top, "top")):
+            xs = [e["x0"] for e in verticals if abs(e[end] - y) <= 1]
+            if len(xs) >= 3 and (min(xs) < x0 - 1 or max(xs) > x1 + 1 or _open_along(table, y)):
+                lines.append({"object_type": "line", "x0": min(xs), "x1": max(xs), "top": y, "bottom": y,
+                              "width": max(xs) - min(xs), "height": 0})
+    if not lines:
+        return tables
+    return find_tables(page, dict(LINES, explicit_horizontal_lines=lines))
+
+
+def _open_along(table, y: float) -> bool:
+    """Whether some column of the grid has no cell ending (or starting) at y."""
+    columns = sorted({round(c[0], 1) for c in table.cells})
+    closed = {round(c[0], 1) for c in table.cells if abs(c[3] - y) <= 1 or abs(c[1] - y) <= 1}
+    return any(x not in closed for x in columns)
 
 
 def _without_margin_column(rows: list[list[str]], first_width: float) -> list[list[str]]:
@@ -234,7 +284,10 @@ def _registered(page, table):
              if w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1 and w["bottom"] >= edges[0] and w["top"] <= edges[-1] + 20]
     # Only figures count: a label in a cell merged over rows legitimately sits across an inner rule.
     figures = [w for w in words if _NUMBER.fullmatch(w["text"])]
-    crossing = [(w, y) for w in figures for y in edges if w["top"] < y - 1.5 and w["bottom"] > y + 1.5]
+    # A rule crosses a figure only where it is drawn through the figure's column: a figure centred in
+    # a cell merged over several rows crosses the rows of the columns beside it, not its own.
+    crossing = [(w, y) for w in figures for y in edges if w["top"] < y - 1.5 and w["bottom"] > y + 1.5
+                and _ruled_through(table.cells, (w["x0"] + w["x1"]) / 2, y)]
     if len(crossing) < max(3, 0.5 * len(figures)):
         return table
     below = sorted(w["bottom"] - y for w, y in crossing)[len(crossing) // 2] + 0.5
@@ -248,6 +301,11 @@ def _registered(page, table):
         if len(candidates) == 1 and _grid_score(candidates[0]) > best_score:
             best, best_score = candidates[0], _grid_score(candidates[0])
     return best
+
+
+def _ruled_through(cells, x: float, y: float) -> bool:
+    """Whether a cell edge at height y is drawn through the column at x."""
+    return any(c[0] <= x <= c[2] and (abs(c[1] - y) <= 1 or abs(c[3] - y) <= 1) for c in cells)
 
 
 def _cell_words(page) -> list[dict]:

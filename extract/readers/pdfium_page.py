@@ -98,7 +98,8 @@ class PdfiumPage(Page):
             if not text_page:
                 raise NotReproducible("pdfium has no text layer for this page")
             try:
-                chars, keys = _chars(text_page, space, self.page_number)
+                top_level = {obj for obj, outer in texts if outer is _IDENTITY}
+                chars, keys = _chars(text_page, space, self.page_number, top_level)
             finally:
                 raw.FPDFText_ClosePage(text_page)
             spaces, copies, copy_keys = _left_out_objects(texts, chars, keys, space, self)
@@ -178,6 +179,7 @@ _char_matrix = _by_address(raw.FPDFText_GetMatrix, _INT, _VOID, _INT, _VOID)
 _loose_char_box = _by_address(raw.FPDFText_GetLooseCharBox, _INT, _VOID, _INT, _VOID)
 _font_of = _by_address(raw.FPDFTextObj_GetFont, _VOID, _VOID)
 _font_size_of = _by_address(raw.FPDFTextObj_GetFontSize, _INT, _VOID, _VOID)
+_clip_path_of = _by_address(raw.FPDFPageObj_GetClipPath, _VOID, _VOID)
 _glyph_width = _by_address(raw.FPDFFont_GetGlyphWidth, _INT, _VOID, ctypes.c_uint32, ctypes.c_float, _VOID)
 _count_objects = _by_address(raw.FPDFPage_CountObjects, _INT, _VOID)
 _object_at = _by_address(raw.FPDFPage_GetObject, _VOID, _VOID, _INT)
@@ -204,8 +206,35 @@ def _bounds(obj: int) -> tuple[float, float, float, float] | None:
     return box[0], box[1], box[2], box[3]
 
 
-def _chars(text_page, space: _PageSpace, page_number: int) -> tuple[list[dict], list[int]]:
-    """The characters of pdfium's text layer as pdfminer reads them, and each one's text object."""
+def _clip_box(text_object: int) -> tuple[float, float, float, float] | None:
+    """The box (user space) outside which a page-level text object's clipping paths show nothing:
+    the intersection of their bounding boxes; None when it is not clipped."""
+    address = _clip_path_of(text_object)
+    if not address:
+        return None
+    clip = ctypes.cast(address, raw.FPDF_CLIPPATH)
+    box = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(raw.FPDFClipPath_CountPaths(clip)):
+        points = []
+        for k in range(raw.FPDFClipPath_CountPathSegments(clip, i)):
+            segment = raw.FPDFClipPath_GetPathSegment(clip, i, k)
+            if segment and raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+                points.append((x.value, y.value))
+        if len(points) < 3:
+            continue
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        path_box = (min(xs), min(ys), max(xs), max(ys))
+        box = path_box if box is None else (max(box[0], path_box[0]), max(box[1], path_box[1]),
+                                             min(box[2], path_box[2]), min(box[3], path_box[3]))
+    return box
+
+
+def _chars(text_page, space: _PageSpace, page_number: int, top_level: set[int] = frozenset()) -> tuple[list[dict], list[int]]:
+    """The characters of pdfium's text layer as pdfminer reads them, and each one's text object. A
+    character of a page-level text object whose centre lies outside the object's clipping paths is
+    not shown: it is marked `clipped` (what the page shows leaves it out, see
+    `extract.readers.pdf._visible`)."""
     count = raw.FPDFText_CountChars(text_page)
     if count <= 0:
         return [], []
@@ -223,7 +252,7 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> tuple[list[dict], 
     unmapped, owner_of, get_box = _has_unicode_map_error, _text_object_of, _loose_char_box
     advance = ctypes.c_float()
     advance_at = ctypes.addressof(advance)
-    objects: dict[int, _TextObject] = {}  # text object → what its characters share
+    objects: dict[int, tuple] = {}  # text object → (what its characters share, its clipping box or None)
     alike: dict[tuple, _TextObject] = {}  # (font, size, matrix but for its x) → what the objects share
     font_of, font_size_of, get_matrix = _font_of, _font_size_of, _char_matrix
     size, matrix = ctypes.c_float(), raw.FS_MATRIX()
@@ -250,8 +279,8 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> tuple[list[dict], 
         if key != last_key:
             if not key:
                 raise NotReproducible("a character without its text object")
-            shared = objects.get(key)
-            if shared is None:
+            known = objects.get(key)
+            if known is None:
                 # Many producers print one text object per character: what the objects of one
                 # font, size and line share is worked out once.
                 font = font_of(key)
@@ -263,12 +292,13 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> tuple[list[dict], 
                 if shared is None or not shared.plain:
                     shared = alike[params] = _TextObject(font, size.value, (*params[2:6], matrix.e, matrix.f), fonts, space,
                                                          page_number)
-                objects[key] = shared
+                known = objects[key] = (shared, _clip_box(key) if key in top_level else None)
+            shared, clip = known
             last_key = key
         get_box(tp, index, loose_at)
         keys.append(key)
         if not shared.plain:
-            out.append(shared.char(code, loose, advance, advance_at, space, page_number))
+            out.append(shared.char(code, loose, advance, advance_at, space, page_number, clip))
             continue
         # The common case, an unturned page and a character upright in user space: what
         # `_TextObject.char` computes, with the ctm's zeros and ones left out (same numbers).
@@ -289,6 +319,8 @@ def _chars(text_page, space: _PageSpace, page_number: int) -> tuple[list[dict], 
         char["x0"] = x0 + shift_x
         char["x1"] = x1 + shift_x
         char["width"] = x1 - x0
+        if clip is not None and not (clip[0] <= (ux0 + ux1) / 2 <= clip[2] and clip[1] <= shared.middle <= clip[3]):
+            char["clipped"] = True
         out.append(char)
     return out, keys
 
@@ -297,7 +329,7 @@ class _TextObject:
     """What the characters of a text object share: font, size, matrix and, on an unturned page
     where the text is upright (`plain`), the vertical extent of every character."""
 
-    __slots__ = ("font", "size", "fontname", "descent", "embedded", "matrix", "a", "d", "plain", "oy", "template")
+    __slots__ = ("font", "size", "fontname", "descent", "embedded", "matrix", "a", "d", "plain", "oy", "middle", "template")
 
     def __init__(self, font: int, size: float, matrix: tuple, fonts: dict, space: _PageSpace, page_number: int):
         known = fonts.get(font)
@@ -313,8 +345,10 @@ class _TextObject:
             # As pdfminer: the box (0, descent, advance, descent + size) in text space through the
             # matrix, then the page's ctm (a shift here) and pdfplumber's top-down space.
             baseline, font_size = round(matrix[5], 4), round(size, 4)
-            y0 = d * (self.descent * font_size) + baseline + cf
-            y1 = d * (self.descent * font_size + font_size) + baseline + cf
+            uy0 = d * (self.descent * font_size) + baseline
+            uy1 = d * (self.descent * font_size + font_size) + baseline
+            self.middle = (uy0 + uy1) / 2  # in user space, for the clipping test
+            y0, y1 = uy0 + cf, uy1 + cf
             top = space.height - y1 + space.mb_top
             self.oy = baseline + cf
             # Every key of a character but its text, advance, matrix and horizontal extent.
@@ -324,14 +358,15 @@ class _TextObject:
                              "height": y1 - y0, "top": top, "bottom": space.height - y0 + space.mb_top,
                              "doctop": space.doctop + top}
 
-    def char(self, code: int, loose, advance, advance_at: int, space: _PageSpace, page_number: int) -> dict:
+    def char(self, code: int, loose, advance, advance_at: int, space: _PageSpace, page_number: int,
+             clip: tuple | None) -> dict:
         """A character of this object on a turned page (pdfminer's page space is not user space)."""
         matrix, a, d = self.matrix, self.a, self.d
         if matrix[1] != 0 or matrix[2] != 0 or a <= 0 or d <= 0:
             # Rotated in user space: upright once the page is turned (a landscape table on a
             # page with /Rotate), or not reproducible.
             return _turned_char(code, matrix, loose, self.size, self.descent, self.embedded, self.font,
-                                self.fontname, space, page_number)
+                                self.fontname, space, page_number, clip)
         # Box in user space: the advance across, the font size tall from the descent up (as
         # pdfminer, from the font's declared widths and descent). pdfium's loose box has both for an
         # embedded font; for a font it substitutes, its widths are the substitute's.
@@ -357,12 +392,15 @@ class _TextObject:
         ma, mb, mc, md = a * ca, a * cb, d * cc, d * cd
         upright = ma * md > 0 and mb * mc <= 0
         top = space.height - y1 + space.mb_top
-        return {"object_type": "char", "page_number": page_number, "text": chr(code), "fontname": self.fontname,
+        char = {"object_type": "char", "page_number": page_number, "text": chr(code), "fontname": self.fontname,
                 "size": (y1 - y0) if upright else (x1 - x0), "adv": ux1 - ux0, "upright": upright,
                 "matrix": (ma, mb, mc, md, ox, oy), "mcid": None, "tag": None,
                 "stroking_color": None, "non_stroking_color": None,
                 "x0": x0 + space.mb_x0, "y0": y0, "x1": x1 + space.mb_x0, "y1": y1, "width": x1 - x0,
                 "height": y1 - y0, "top": top, "bottom": space.height - y0 + space.mb_top, "doctop": space.doctop + top}
+        if clip is not None and not (clip[0] <= (ux0 + ux1) / 2 <= clip[2] and clip[1] <= (uy0 + uy1) / 2 <= clip[3]):
+            char["clipped"] = True
+        return char
 
 
 def _upright_on_page(matrix: tuple, ctm: tuple) -> tuple:
@@ -378,7 +416,7 @@ def _upright_on_page(matrix: tuple, ctm: tuple) -> tuple:
 
 
 def _turned_char(code: int, matrix, loose, size: float, descent: float, embedded: bool, font: int, fontname: str,
-                 space: _PageSpace, page_number: int) -> dict:
+                 space: _PageSpace, page_number: int, clip: tuple | None) -> dict:
     """A character set rotated in user space on a page turned by /Rotate so that it reads
     upright: its box and matrix in pdfminer's page space, where it is upright (as `_chars` makes
     them for an unrotated page)."""
@@ -403,11 +441,19 @@ def _turned_char(code: int, matrix, loose, size: float, descent: float, embedded
     y1 = pd * (descent * font_size + font_size) + baseline
     x1 = x0 + adv
     top = space.height - y1 + space.mb_top
-    return {"object_type": "char", "page_number": page_number, "text": chr(code), "fontname": fontname,
+    char = {"object_type": "char", "page_number": page_number, "text": chr(code), "fontname": fontname,
             "size": y1 - y0, "adv": adv, "upright": True, "matrix": (pa, pb, pc, pd, x0, baseline),
             "mcid": None, "tag": None, "stroking_color": None, "non_stroking_color": None,
             "x0": x0 + space.mb_x0, "y0": y0, "x1": x1 + space.mb_x0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
             "top": top, "bottom": space.height - y0 + space.mb_top, "doctop": space.doctop + top}
+    if clip is not None:
+        # The box's centre back in user space (the page's ctm is a rotation and a shift), where the clip is.
+        ux, uy = (x0 + x1) / 2 - ce, (y0 + y1) / 2 - cf
+        det = ca * cd - cb * cc
+        cx, cy = (cd * ux - cc * uy) / det, (-cb * ux + ca * uy) / det
+        if not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]):
+            char["clipped"] = True
+    return char
 
 
 def _font_metrics(font) -> tuple[str, float, bool]:

@@ -289,3 +289,96 @@ def test_next_page_of_an_open_table_is_not_taken_for_a_left_half():
     out = budget_tables.extract(document)
     assert [(t["table_kind"], t["first_page"], t["last_page"], t["body_rows"]) for t in out["budget_tables"]] == \
         [("expenditure_summary", 1, 2, 4), ("general_budget_expenditure", 3, 3, 2)]
+
+
+def test_project_list_with_cells_merged_over_page_breaks():
+    """北京's 预算12表: one row per indicator, the project's name, amounts and goal merged over its rows and
+    over page breaks, left open at the break and drawn on every page it spans, clipped (make_project_list_sample):
+    every project once with its own name, amounts and goal, every indicator once."""
+    import make_project_list_sample
+
+    rows = performance_targets.extract(read_document(str(LAYOUTS / "targets_project_list.pdf")))
+    expected = make_project_list_sample.listed_projects()
+    projects = rows["target_projects"]
+    assert [(p["project_code"], p["project_name"], p["amount_text"], p["fiscal_text"], p["other_text"], p["unit_text"])
+            for p in projects] == [(e["code"], e["name"], e["amount"], e["fiscal"], e["other"], "万元") for e in expected]
+    for project, facts in zip(projects, expected):
+        assert project["goal_text"].replace(" ", "") == facts["goal"].replace(" ", ""), project["amount_text"]
+        assert [[i["level1_text"], i["level2_text"], i["level3_text"], i["nature_text"], i["target_text"],
+                 i["measure_unit_text"]] for i in rows["target_indicators"] if i["project_key"] == project["project_key"]] \
+            == facts["indicators"], project["amount_text"]
+    assert len(rows["target_indicators"]) == sum(len(e["indicators"]) for e in expected)
+    long = projects[-1]   # longer than a page: the pages that do not show its amounts still read as ruled grids
+    assert {i["page"] for i in rows["target_indicators"] if i["project_key"] == long["project_key"]} == {4, 5, 6}
+    assert all(t.strategy == "lines" for t in read_document(str(LAYOUTS / "targets_project_list.pdf")).tables)
+
+
+def test_clipped_text_is_not_read():
+    """Text drawn outside the page or outside its clipping path is not shown, so not read: the pdfium pages mark
+    it `clipped`, and a page's reading leaves it out."""
+    import pdfplumber
+
+    from extract.readers.pdf import _visible
+    from extract.readers.pdfium_page import with_pdfium
+
+    path = str(LAYOUTS / "targets_project_list.pdf")
+    with pdfplumber.open(path) as pdf:
+        page = with_pdfium(list(pdf.pages), path)[5]          # page 6: inside the long project, amounts not shown
+        hidden = [c for c in page.chars if c.get("clipped") or c["top"] < 0 or c["bottom"] > page.height]
+        assert "".join(c["text"] for c in hidden).count(".") >= 2   # the long project's amounts, drawn but clipped
+        assert not [c for c in _visible(page).chars if c.get("clipped")]
+        assert "212.345138" not in (_visible(page).extract_text() or "")
+
+
+def test_list_of_projects_and_goals_without_indicators():
+    """深圳's 重点项目绩效目标 (二级预算单位名称 | 一级项目名称 | 预算数（万元） | 绩效目标, running on over a page
+    without its header) and 湖州's 项目支出绩效表 (单位名称 | 项目名称 | 金额 | 项目总体绩效目标, a row of
+    asterisks and an unlabelled total): one project per row with its unit, amount and goal."""
+    import make_goal_list_sample
+
+    rows = performance_targets.extract(read_document(str(LAYOUTS / "targets_goal_list.pdf")))
+    expected = make_goal_list_sample.first_list() + make_goal_list_sample.second_list()
+    assert [(p["group_name"], p["project_name"], p["amount_text"], p["goal_text"].replace(" ", ""))
+            for p in rows["target_projects"]] == [(e["unit"], e["name"], e["amount"], e["goal"].replace(" ", "")) for e in expected]
+    assert {p["page"] for p in rows["target_projects"]} == {1, 2, 3}
+    assert [p["unit_text"] for p in rows["target_projects"]] == ["万元"] * len(expected)
+    assert rows["target_indicators"] == [] and rows["target_totals"] == []
+
+
+def test_project_list_texts_cut_by_a_page_break_are_joined():
+    """In a project list, a merged name, goal or amount whose text straddles the page break prints its first
+    lines at the foot of one page and the rest at the head of the next (北京市水务局 pp. 44–45: "11000022T00" |
+    "0000440437-国家助学金"; pp. 98–99: "4,140.5681" | "31"): one project, its texts joined; a project
+    whose amount is printed on the next page is the same project."""
+    from extract.model import Document, Table
+
+    header = [["项目名称", "项目总额", "其中：", "其中：", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标性质",
+               "本年绩效指标值", "绩效度量单位"],
+              ["项目名称", "项目总额", "财政资金", "其他资金", "绩效目标", "一级指标", "二级指标", "三级指标",
+               "绩效指标性质", "本年绩效指标值", "绩效度量单位"]]
+
+    def row(name, amount, goal, indicator):
+        return [name, amount, amount, "", goal, "产出指标", "数量指标", indicator, "≥", "1", "个"]
+
+    pages = [header + [row("11000022T000000391739-培训类项目", "198.000000", "开展培训", "培训班"),
+                       row("11000022T000000391739-培训类项目", "", "开展培训", "参训人数"),
+                       row("11000022T00", "", "改善教育民生，", "受助学生")],
+             [row("0000440437-国家助学金", "57.204000", "促进教育公平", "发放次数"),
+              row("0000440437-国家助学金", "", "促进教育公平", "覆盖学校"),
+              row("11000024Y000002891471-水利工程维修养护", "4,140.5681", "维护水工建筑物", "维护座数")],
+             [row("", "31", "保障工程安全", "保洁面积"),
+              row("11000024Y000002891472-信息系统运维", "12.500000", "保障系统运行", "维护套数")]]
+    tables = [Table(page=n, index=0, rows=rows, strategy="lines",
+                    lines_above=["预算12表 项目支出绩效目标表", "金额单位：万元"] if n == 1 else [])
+              for n, rows in enumerate(pages, start=1)]
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="2" * 64, format="pdf", pages=3, tables=tables)
+    rows = performance_targets.extract(document)
+    assert [(p["project_code"], p["project_name"], p["amount_text"], p["fiscal_text"], p["goal_text"])
+            for p in rows["target_projects"]] == [
+        ("11000022T000000391739", "培训类项目", "198.000000", "198.000000", "开展培训"),
+        ("11000022T000000440437", "国家助学金", "57.204000", "57.204000", "改善教育民生，促进教育公平"),
+        ("11000024Y000002891471", "水利工程维修养护", "4,140.568131", "4,140.568131", "维护水工建筑物保障工程安全"),
+        ("11000024Y000002891472", "信息系统运维", "12.500000", "12.500000", "保障系统运行")]
+    per_project = [[i["level3_text"] for i in rows["target_indicators"] if i["project_key"] == p["project_key"]]
+                   for p in rows["target_projects"]]
+    assert per_project == [["培训班", "参训人数"], ["受助学生", "发放次数", "覆盖学校"], ["维护座数", "保洁面积"], ["维护套数"]]
