@@ -74,13 +74,17 @@ def _looks_like_text(head: bytes) -> bool:
 
 def read_document(path: str, sha256: str | None = None) -> Document:
     """Read a file; raise UnreadableDocument (with a reason code) when it cannot be read."""
-    from extract.readers.docx import read_docx
-    from extract.readers.pdf import read_pdf
-    from extract.readers.text import read_text
-    from extract.readers.xlsx import read_xlsx
-
     fmt = sniff_format(path)
-    reader = {"pdf": read_pdf, "xlsx": read_xlsx, "docx": read_docx, "text": read_text}[fmt]
+    # Only the reader the file needs is imported: each document is extracted in a process of its
+    # own, and openpyxl and python-docx take longer to import than a short PDF takes to read.
+    if fmt == "pdf":
+        from extract.readers.pdf import read_pdf as reader
+    elif fmt == "xlsx":
+        from extract.readers.xlsx import read_xlsx as reader
+    elif fmt == "docx":
+        from extract.readers.docx import read_docx as reader
+    else:
+        from extract.readers.text import read_text as reader
     pages, tables, chars = reader(path)
     if fmt == "pdf" and chars == 0:
         raise UnreadableDocument("no_text_layer", f"the PDF has {pages} page(s) but no text layer (scanned images; OCR is not supported)")

@@ -252,12 +252,21 @@ def _without_margin_column(rows: list[list[str]], first_width: float) -> list[li
 def _frame_text(table) -> str | None:
     """The text of a cell drawn around other cells (a frame around title and table), not a cell."""
     cells = table.cells
-    by_left = sorted(cells)  # only cells starting within a cell's width can lie inside it
-    lefts = [c[0] for c in by_left]
+    # Only cells starting within a cell's width and height can lie inside it: by left, then top.
+    columns: dict[float, list] = {}
+    for cell in sorted(cells):
+        columns.setdefault(cell[0], []).append(cell)
+    lefts = sorted(columns)
+    tops = {left: [c[1] for c in column] for left, column in columns.items()}
     for cx0, ctop, cx1, cbottom in cells:
-        candidates = by_left[bisect_left(lefts, cx0 - 1):bisect_right(lefts, cx1 + 1)]
-        inside = sum(1 for x0, top, x1, bottom in candidates if (x0, top, x1, bottom) != (cx0, ctop, cx1, cbottom)
-                     and x0 >= cx0 - 1 and x1 <= cx1 + 1 and top >= ctop - 1 and bottom <= cbottom + 1)
+        inside = 0
+        for left in lefts[bisect_left(lefts, cx0 - 1):bisect_right(lefts, cx1 + 1)]:
+            column, column_tops = columns[left], tops[left]
+            for x0, top, x1, bottom in column[bisect_left(column_tops, ctop - 1):bisect_right(column_tops, cbottom + 1)]:
+                if (x0, top, x1, bottom) != (cx0, ctop, cx1, cbottom) and x1 <= cx1 + 1 and bottom <= cbottom + 1:
+                    inside += 1
+            if inside >= 2:
+                break
         if inside >= 2:
             text = table.page.crop((cx0, ctop, cx1, cbottom)).extract_text(x_tolerance=1.5) or ""
             return join_wrapped(text) or None

@@ -3,8 +3,9 @@
 `extract/readers/pdfium_page.py` builds pdfplumber's objects from pdfium instead of pdfminer. On
 real pages chosen for what pdfium's text layer handles differently (runs of spaces, spaces printed
 as objects of their own, a figure followed by a space in every cell, a hyphen pdfium takes for a
-line-end hyphen, a font the PDF does not embed), both sources must give the same characters, the
-same ruling, and the same tables with the same cell texts. Boxes agree within a quarter point
+line-end hyphen, a font the PDF does not embed, text objects it leaves out as blank or as repeats,
+text set rotated on a turned page), both sources must give the same characters, the same ruling,
+and the same tables with the same cell texts. Boxes agree within a quarter point
 (pdfium computes in single precision; for a few fonts its widths differ by a hair).
 """
 from __future__ import annotations
@@ -31,6 +32,14 @@ PAGES = [  # (file, 1-based page, what it exercises)
     (REAL / "广州市统计局_2026部门预算.pdf", 22, "a hyphen pdfium marks as a line-end hyphen"),
     (WIDE / "北京_商务局_2026年部门预算.pdf", 20, "合    计: a run of spaces pdfium folds into one"),
     (ROOT / "samples" / "seed002_budget_hrules.pdf", 3, "rules only, a font the PDF does not embed"),
+    # Pages pdfium's text layer leaves text objects out of, or sets text rotated on:
+    (REAL / "西安市发改委_2019部门综合预算.pdf", 5, "spaces of a Latin font the PDF does not embed, left out"),
+    (WIDE / "福州_科技创新局_2026年部门预算.pdf", 39, "ruled grid, spaces of a Latin font not embedded, left out"),
+    (REAL / "重庆市气象局_2026部门预算.pdf", 2, "blank glyphs printed over characters, left out"),
+    (WIDE / "惠州_民政局_2026年部门预算.pdf", 1, "text objects printed twice (stroked, then filled)"),
+    (WIDE / "烟台_交通运输局_2026年部门预算.pdf", 9, "a table set rotated on a page turned by /Rotate"),
+    (WIDE / "福州_科技创新局_2026年部门预算.pdf", 4, "spaces at the end of a text object, word-spaced"),
+    (REAL / "泉州市政府办公室_2026部门预算.pdf", 2, "spaces at the end of a text object, letter-spaced"),
 ]
 
 
