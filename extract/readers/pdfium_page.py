@@ -98,7 +98,7 @@ class PdfiumPage(Page):
             if not text_page:
                 raise NotReproducible("pdfium has no text layer for this page")
             try:
-                top_level = {obj for obj, outer in texts if outer is _IDENTITY}
+                top_level = {obj for obj, outer in texts if outer is _IDENTITY}   # objects drawn outside any form
                 chars, keys = _chars(text_page, space, self.page_number, top_level)
             finally:
                 raw.FPDFText_ClosePage(text_page)
@@ -197,15 +197,6 @@ _segment_close = _by_address(raw.FPDFPathSegment_GetClose, _INT, _VOID)
 _stroke_width_of = _by_address(raw.FPDFPageObj_GetStrokeWidth, _INT, _VOID, _VOID)
 
 
-def _bounds(obj: int) -> tuple[float, float, float, float] | None:
-    """pdfium's box of a page object (left, bottom, right, top), in the space it is drawn in."""
-    box = (ctypes.c_float * 4)()
-    at = ctypes.addressof(box)
-    if not _bounds_of(obj, at, at + 4, at + 8, at + 12):
-        return None
-    return box[0], box[1], box[2], box[3]
-
-
 def _clip_box(text_object: int) -> tuple[float, float, float, float] | None:
     """The box (user space) outside which a page-level text object's clipping paths show nothing:
     the intersection of their bounding boxes; None when it is not clipped."""
@@ -230,11 +221,19 @@ def _clip_box(text_object: int) -> tuple[float, float, float, float] | None:
     return box
 
 
+def _bounds(obj: int) -> tuple[float, float, float, float] | None:
+    """pdfium's box of a page object (left, bottom, right, top), in the space it is drawn in."""
+    box = (ctypes.c_float * 4)()
+    at = ctypes.addressof(box)
+    if not _bounds_of(obj, at, at + 4, at + 8, at + 12):
+        return None
+    return box[0], box[1], box[2], box[3]
+
+
 def _chars(text_page, space: _PageSpace, page_number: int, top_level: set[int] = frozenset()) -> tuple[list[dict], list[int]]:
-    """The characters of pdfium's text layer as pdfminer reads them, and each one's text object. A
-    character of a page-level text object whose centre lies outside the object's clipping paths is
-    not shown: it is marked `clipped` (what the page shows leaves it out, see
-    `extract.readers.pdf._visible`)."""
+    """The characters of pdfium's text layer as pdfminer reads them, and each one's text object. A character of
+    a page-level text object whose centre lies outside the object's clipping paths is not shown: it is marked
+    `clipped` (what the page shows leaves it out, see `extract.readers.pdf._visible`)."""
     count = raw.FPDFText_CountChars(text_page)
     if count <= 0:
         return [], []
@@ -252,7 +251,7 @@ def _chars(text_page, space: _PageSpace, page_number: int, top_level: set[int] =
     unmapped, owner_of, get_box = _has_unicode_map_error, _text_object_of, _loose_char_box
     advance = ctypes.c_float()
     advance_at = ctypes.addressof(advance)
-    objects: dict[int, tuple] = {}  # text object → (what its characters share, its clipping box or None)
+    objects: dict[int, _TextObject] = {}  # text object → what its characters share
     alike: dict[tuple, _TextObject] = {}  # (font, size, matrix but for its x) → what the objects share
     font_of, font_size_of, get_matrix = _font_of, _font_size_of, _char_matrix
     size, matrix = ctypes.c_float(), raw.FS_MATRIX()
@@ -262,7 +261,8 @@ def _chars(text_page, space: _PageSpace, page_number: int, top_level: set[int] =
     shift_x = space.mb_x0
     out: list[dict] = []
     keys: list[int] = []  # each character's text object
-    last_key = shared = None
+    last_key = shared = clip = None
+    clips: dict[int, tuple | None] = {}  # text object → its clip box (page-level objects only)
     for index in range(count):
         code = codes[index]
         if code in (0x20, 0x0D, 0x0A, 0x02, 0xFFFE, 0xFFFF):
@@ -279,8 +279,8 @@ def _chars(text_page, space: _PageSpace, page_number: int, top_level: set[int] =
         if key != last_key:
             if not key:
                 raise NotReproducible("a character without its text object")
-            known = objects.get(key)
-            if known is None:
+            shared = objects.get(key)
+            if shared is None:
                 # Many producers print one text object per character: what the objects of one
                 # font, size and line share is worked out once.
                 font = font_of(key)
@@ -292,13 +292,17 @@ def _chars(text_page, space: _PageSpace, page_number: int, top_level: set[int] =
                 if shared is None or not shared.plain:
                     shared = alike[params] = _TextObject(font, size.value, (*params[2:6], matrix.e, matrix.f), fonts, space,
                                                          page_number)
-                known = objects[key] = (shared, _clip_box(key) if key in top_level else None)
-            shared, clip = known
+                objects[key] = shared
             last_key = key
+            clip = clips.get(key, _UNSEEN)
+            if clip is _UNSEEN:
+                clip = clips[key] = _clip_box(key) if key in top_level else None
         get_box(tp, index, loose_at)
         keys.append(key)
         if not shared.plain:
-            out.append(shared.char(code, loose, advance, advance_at, space, page_number, clip))
+            out.append(shared.char(code, loose, advance, advance_at, space, page_number))
+            if clip is not None:
+                _mark_clipped(out[-1], loose, clip)
             continue
         # The common case, an unturned page and a character upright in user space: what
         # `_TextObject.char` computes, with the ctm's zeros and ones left out (same numbers).
@@ -319,17 +323,27 @@ def _chars(text_page, space: _PageSpace, page_number: int, top_level: set[int] =
         char["x0"] = x0 + shift_x
         char["x1"] = x1 + shift_x
         char["width"] = x1 - x0
-        if clip is not None and not (clip[0] <= (ux0 + ux1) / 2 <= clip[2] and clip[1] <= shared.middle <= clip[3]):
-            char["clipped"] = True
+        if clip is not None:
+            _mark_clipped(char, loose, clip)
         out.append(char)
     return out, keys
+
+
+_UNSEEN = object()
+
+
+def _mark_clipped(char: dict, loose, clip: tuple[float, float, float, float]) -> None:
+    """Mark a character whose centre (user space: pdfium's loose box) lies outside its object's clip box."""
+    x, y = (loose.left + loose.right) / 2, (loose.bottom + loose.top) / 2
+    if not (clip[0] <= x <= clip[2] and clip[1] <= y <= clip[3]):
+        char["clipped"] = True
 
 
 class _TextObject:
     """What the characters of a text object share: font, size, matrix and, on an unturned page
     where the text is upright (`plain`), the vertical extent of every character."""
 
-    __slots__ = ("font", "size", "fontname", "descent", "embedded", "matrix", "a", "d", "plain", "oy", "middle", "template")
+    __slots__ = ("font", "size", "fontname", "descent", "embedded", "matrix", "a", "d", "plain", "oy", "template")
 
     def __init__(self, font: int, size: float, matrix: tuple, fonts: dict, space: _PageSpace, page_number: int):
         known = fonts.get(font)
@@ -345,10 +359,8 @@ class _TextObject:
             # As pdfminer: the box (0, descent, advance, descent + size) in text space through the
             # matrix, then the page's ctm (a shift here) and pdfplumber's top-down space.
             baseline, font_size = round(matrix[5], 4), round(size, 4)
-            uy0 = d * (self.descent * font_size) + baseline
-            uy1 = d * (self.descent * font_size + font_size) + baseline
-            self.middle = (uy0 + uy1) / 2  # in user space, for the clipping test
-            y0, y1 = uy0 + cf, uy1 + cf
+            y0 = d * (self.descent * font_size) + baseline + cf
+            y1 = d * (self.descent * font_size + font_size) + baseline + cf
             top = space.height - y1 + space.mb_top
             self.oy = baseline + cf
             # Every key of a character but its text, advance, matrix and horizontal extent.
@@ -358,15 +370,14 @@ class _TextObject:
                              "height": y1 - y0, "top": top, "bottom": space.height - y0 + space.mb_top,
                              "doctop": space.doctop + top}
 
-    def char(self, code: int, loose, advance, advance_at: int, space: _PageSpace, page_number: int,
-             clip: tuple | None) -> dict:
+    def char(self, code: int, loose, advance, advance_at: int, space: _PageSpace, page_number: int) -> dict:
         """A character of this object on a turned page (pdfminer's page space is not user space)."""
         matrix, a, d = self.matrix, self.a, self.d
         if matrix[1] != 0 or matrix[2] != 0 or a <= 0 or d <= 0:
             # Rotated in user space: upright once the page is turned (a landscape table on a
             # page with /Rotate), or not reproducible.
             return _turned_char(code, matrix, loose, self.size, self.descent, self.embedded, self.font,
-                                self.fontname, space, page_number, clip)
+                                self.fontname, space, page_number)
         # Box in user space: the advance across, the font size tall from the descent up (as
         # pdfminer, from the font's declared widths and descent). pdfium's loose box has both for an
         # embedded font; for a font it substitutes, its widths are the substitute's.
@@ -392,15 +403,12 @@ class _TextObject:
         ma, mb, mc, md = a * ca, a * cb, d * cc, d * cd
         upright = ma * md > 0 and mb * mc <= 0
         top = space.height - y1 + space.mb_top
-        char = {"object_type": "char", "page_number": page_number, "text": chr(code), "fontname": self.fontname,
+        return {"object_type": "char", "page_number": page_number, "text": chr(code), "fontname": self.fontname,
                 "size": (y1 - y0) if upright else (x1 - x0), "adv": ux1 - ux0, "upright": upright,
                 "matrix": (ma, mb, mc, md, ox, oy), "mcid": None, "tag": None,
                 "stroking_color": None, "non_stroking_color": None,
                 "x0": x0 + space.mb_x0, "y0": y0, "x1": x1 + space.mb_x0, "y1": y1, "width": x1 - x0,
                 "height": y1 - y0, "top": top, "bottom": space.height - y0 + space.mb_top, "doctop": space.doctop + top}
-        if clip is not None and not (clip[0] <= (ux0 + ux1) / 2 <= clip[2] and clip[1] <= (uy0 + uy1) / 2 <= clip[3]):
-            char["clipped"] = True
-        return char
 
 
 def _upright_on_page(matrix: tuple, ctm: tuple) -> tuple:
@@ -416,7 +424,7 @@ def _upright_on_page(matrix: tuple, ctm: tuple) -> tuple:
 
 
 def _turned_char(code: int, matrix, loose, size: float, descent: float, embedded: bool, font: int, fontname: str,
-                 space: _PageSpace, page_number: int, clip: tuple | None) -> dict:
+                 space: _PageSpace, page_number: int) -> dict:
     """A character set rotated in user space on a page turned by /Rotate so that it reads
     upright: its box and matrix in pdfminer's page space, where it is upright (as `_chars` makes
     them for an unrotated page)."""
@@ -441,19 +449,11 @@ def _turned_char(code: int, matrix, loose, size: float, descent: float, embedded
     y1 = pd * (descent * font_size + font_size) + baseline
     x1 = x0 + adv
     top = space.height - y1 + space.mb_top
-    char = {"object_type": "char", "page_number": page_number, "text": chr(code), "fontname": fontname,
+    return {"object_type": "char", "page_number": page_number, "text": chr(code), "fontname": fontname,
             "size": y1 - y0, "adv": adv, "upright": True, "matrix": (pa, pb, pc, pd, x0, baseline),
             "mcid": None, "tag": None, "stroking_color": None, "non_stroking_color": None,
             "x0": x0 + space.mb_x0, "y0": y0, "x1": x1 + space.mb_x0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
             "top": top, "bottom": space.height - y0 + space.mb_top, "doctop": space.doctop + top}
-    if clip is not None:
-        # The box's centre back in user space (the page's ctm is a rotation and a shift), where the clip is.
-        ux, uy = (x0 + x1) / 2 - ce, (y0 + y1) / 2 - cf
-        det = ca * cd - cb * cc
-        cx, cy = (cd * ux - cc * uy) / det, (-cb * ux + ca * uy) / det
-        if not (clip[0] <= cx <= clip[2] and clip[1] <= cy <= clip[3]):
-            char["clipped"] = True
-    return char
 
 
 def _font_metrics(font) -> tuple[str, float, bool]:

@@ -214,3 +214,22 @@ def test_a_level_a_row_kept_whole_may_hold_is_not_checkable():
     assert (result.not_checkable, failures) == (1, [])
     result, failures = outcome("TGT-090", tables, TEXT)
     assert [f for f in failures if f[2] == "mismatch"] == []
+
+
+def test_project_amounts_printed_finer_than_a_cent_are_not_a_mismatch_of_their_stored_cents():
+    """北京水务局 prints 万元 with six decimals; with no unit found they are 元 with six decimals, stored to the cent:
+    113.875 = 100.0004 + 13.8746 prints true, but the stored 113.88 ≠ 100.00 + 13.87. The cents each term was
+    rounded to are part of the envelope: never a mismatch; a difference of a whole cent more still is one."""
+    from cases_targets import project
+    from rule_cases import D
+
+    def outcome_for(amount):
+        tables = {"dim_projects": [project(amount_text=amount, amount_yuan=D(amount).quantize(D("0.01")),
+                                           fiscal_yuan=D("100.00"), other_yuan=D("13.87"))],
+                  "int_target_projects": [{"project_key": "p1", "amount_decimals": 4, "unit_multiplier": 1}]}
+        return outcome("TGT-003", tables, CASES["TGT-003"].types)
+
+    result, failures = outcome_for("113.8750")
+    assert result.items_checked == 1 and [f[2] for f in failures] in ([], ["rounding"])
+    result, failures = outcome_for("113.9050")
+    assert [f[:3] for f in failures] == [("TGT-003", "error", "mismatch")]
