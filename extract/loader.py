@@ -218,18 +218,31 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
 def _published_documents(db_path: str, project: str) -> dict[str, str] | None:
     """The documents of the published warehouse and their stamps, when a build may start from it: it was
     built by this project (same models, rules and load code) and closed cleanly. None: build from scratch."""
-    if not os.path.exists(db_path) or os.path.exists(db_path + ".wal"):
+    if os.path.exists(db_path + ".wal"):
         return None
-    try:
-        con = connect(os.path.abspath(db_path), read_only=True)
-    except duckdb.Error:
-        return None
-    try:
+
+    def documents(con):
         if con.execute(f"SELECT max(project) FROM {BUILD_INFO}").fetchone()[0] != project:
             return None
         return dict(con.execute(f"SELECT document_id, stamp FROM {DOCUMENTS_INFO}").fetchall())
-    except duckdb.Error:   # built before incremental builds: no project or stamps recorded
-        return None
+
+    # None also for a warehouse built before incremental builds: no project or stamps recorded
+    return _read_warehouse(db_path, documents, None)
+
+
+def _read_warehouse(path: str, read, otherwise):
+    """`read(connection)` on the warehouse at `path`, opened read-only; `otherwise` when there is no warehouse
+    there or it cannot answer (built by an older version, without the table asked for)."""
+    if not os.path.exists(path):
+        return otherwise
+    try:
+        con = connect(os.path.abspath(path), read_only=True)
+    except duckdb.Error:
+        return otherwise
+    try:
+        return read(con)
+    except duckdb.Error:
+        return otherwise
     finally:
         con.close()
 
@@ -245,18 +258,8 @@ def _rollback_quietly(con) -> None:
 
 def published_build_key(db_path: str) -> str | None:
     """The build key recorded in the published warehouse (None: no warehouse, or one built before keys)."""
-    if not os.path.exists(db_path):
-        return None
-    try:
-        con = connect(os.path.abspath(db_path), read_only=True)
-    except duckdb.Error:
-        return None
-    try:
-        return con.execute(f"SELECT max(build_key) FROM {BUILD_INFO}").fetchone()[0]
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
+    return _read_warehouse(db_path, lambda con: con.execute(f"SELECT max(build_key) FROM {BUILD_INFO}").fetchone()[0],
+                           None)
 
 
 def unchanged(store: str, db_path: str, decisions_file: str | None = None) -> bool:
@@ -268,18 +271,8 @@ def unchanged(store: str, db_path: str, decisions_file: str | None = None) -> bo
 
 def _loaded_at(path: str) -> int:
     """When the raw load of the warehouse at `path` started (0 when unknown)."""
-    if not os.path.exists(path):
-        return 0
-    try:
-        con = connect(path, read_only=True)
-    except duckdb.Error:
-        return 0
-    try:
-        return con.execute(f"SELECT max(loaded_at_ns) FROM {BUILD_INFO}").fetchone()[0] or 0
-    except duckdb.Error:
-        return 0
-    finally:
-        con.close()
+    return _read_warehouse(path, lambda con: con.execute(f"SELECT max(loaded_at_ns) FROM {BUILD_INFO}").fetchone()[0] or 0,
+                           0)
 
 
 def publish_build(db_path: str, build_id: str, report: str | None = None, latest_report: str | None = None) -> bool:
