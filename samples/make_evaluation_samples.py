@@ -213,14 +213,16 @@ def paginate(heights, first_room, room):
     return pages + [current]
 
 
-def write_pdf(facts, path):
+def write_pdf(facts, path, layout=None, title="石嘴山市科技局 2024年度项目支出绩效自评表（样例）"):
+    """Draw every form of facts["tables"]; layout(t) → (Grid, column widths), by default seed 001's own
+    (other generators draw other producers' layouts of the same forms)."""
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    c.setTitle("石嘴山市科技局 2024年度项目支出绩效自评表（样例）")
+    c.setTitle(title)
     c.setAuthor("budget-warehouse samples")
     c.setLineWidth(0.6)
     page_no = 0
     for t in facts["tables"]:
-        g, widths = grid_of(t), widths_of(t)
+        g, widths = layout(t) if layout else (grid_of(t), widths_of(t))
         left = (PAGE_W - sum(widths)) / 2
         xs = [left + sum(widths[:i]) for i in range(len(widths) + 1)]
         heights = row_heights(g, xs)

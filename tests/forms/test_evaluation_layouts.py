@@ -1,0 +1,144 @@
+"""Self-evaluation forms as other producers print them (samples/make_evaluation_layout_samples.py →
+samples/layouts/evaluation_*.pdf, drawn from seed 001's transcribed forms): every project, indicator
+(一级/二级/三级), target, actual, 分值 and 得分 is read exactly, with its page; a header that does not settle
+its score columns leaves the form's scores unread (not checkable), never misread."""
+import re
+import sys
+
+import pytest
+
+from conftest import SAMPLES
+from extract.forms import self_evaluations
+from extract.model import Document, Table
+from extract.readers import read_document
+
+sys.path.insert(0, str(SAMPLES))
+import make_evaluation_layout_samples as layouts  # noqa: E402
+
+LAYOUTS = SAMPLES / "layouts"
+
+
+def squash(text):
+    return re.sub(r"\s+", "", text or "")
+
+
+def extracted(name):
+    return self_evaluations.extract(read_document(str(LAYOUTS / name)))
+
+
+def indicators_of(out, table):
+    return [i for i in out["evaluation_indicators"] if i["table_id"] == table["table_id"]]
+
+
+def read_rows(rows):
+    return [(squash(i["level1_text"]), squash(i["level2_text"]), squash(i["level3_text"]), i["nature_text"],
+             squash(i["target_text"]), i["measure_unit_text"], squash(i["actual_text"]), i["weight_text"],
+             i["score_text"], squash(i["deviation_text"])) for i in rows]
+
+
+def printed_rows(form, level1=lambda text: text, parts=None):
+    """What the sample prints per indicator, in the order read_rows gives it."""
+    rows = []
+    for i in form["indicators"]:
+        nature, target, unit = parts(i["target"]) if parts else ("", i["target"], "")
+        rows.append((squash(level1(i["level1"])), squash(i["level2"]), squash(i["level3"]), nature, squash(target),
+                     unit, squash(i["actual"]), i["weight"], i["score"], squash(i["reason"])))
+    return rows
+
+
+@pytest.mark.parametrize("name,forms,layout,level1,parts", [
+    ("evaluation_sichuan.pdf", layouts.sichuan_forms, layouts.sichuan_grid, layouts.level1_name, layouts.target_parts),
+    ("evaluation_two_row_header.pdf", layouts.two_row_forms, layouts.two_row_grid, lambda text: text,
+     layouts.target_parts),
+    ("evaluation_department.pdf", layouts.department_forms, layouts.department_grid, layouts.level1_name, None),
+])
+def test_every_indicator_is_read_exactly_with_its_page(name, forms, layout, level1, parts):
+    out = extracted(name)
+    expected = forms()
+    tables = out["evaluation_tables"]
+    assert [squash(t["project_name"]) for t in tables] == [squash(f["project"]) for f in expected]
+    assert all(t["unread_columns"] == "" for t in tables)
+    for table, form, pages in zip(tables, expected, layouts.indicator_pages(expected, layout)):
+        rows = indicators_of(out, table)
+        assert read_rows(rows) == printed_rows(form, level1, parts), form["project"]
+        assert [i["page"] for i in rows] == pages
+        assert (table["total_weight_text"], table["total_score_text"]) == (form["total_weight"], form["total_score"])
+        assert squash(table["goal_expected"]) == squash(form["goal_expected"])
+        assert squash(table["goal_actual"]) == squash(form["goal_actual"])
+
+
+def test_sichuan_funds_block_reads_its_label_column_and_every_line():
+    """预算执行情况（10分） prints its row labels under 年度预算数（万元） (the unit's cell, no figure column), then
+    年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 | 原因: each line's figures under their own header; the
+    原因 text is no figure; project code and 实施单位（盖章） are read."""
+    out = extracted("evaluation_sichuan.pdf")
+    for table, form in zip(out["evaluation_tables"], layouts.sichuan_forms()):
+        lines = [f for f in out["evaluation_funds"] if f["table_id"] == table["table_id"]]
+        assert [[f["item_text"], f["initial_text"], f["full_year_text"], f["executed_text"], f["rate_text"],
+                 f["weight_text"], f["score_text"]] for f in lines] == form["sichuan_funds"]
+        assert table["unit_text"] == "万元" and squash(table["implementer"]) == squash(form["implementer"])
+        assert squash(table["department_name"]) == squash(form["department"])
+        assert table["table_kind"] == "project" and table["year_text"] == "2024"
+
+
+def test_department_form_tasks_are_not_funds_and_the_grade_row_closes_it():
+    """年度主要任务 lists tasks with 预算数 | 执行数: no funds line is made of them (no rate, weight or score);
+    the form prints no funds block; 得分 before 分值 is read by the header; 自评等级 is no indicator."""
+    out = extracted("evaluation_department.pdf")
+    (table,) = out["evaluation_tables"]
+    assert table["table_kind"] == "department_overall" and out["evaluation_funds"] == []
+    assert table["first_page"] == 1 and table["last_page"] == 2
+    assert not any("自评等级" in i["level1_text"] or "总分" in i["level1_text"] for i in out["evaluation_indicators"])
+
+
+def test_a_header_that_does_not_settle_the_scores_leaves_them_unread():
+    """The weight column headed 分数 (分值 or 得分?): neither 分值 nor 得分 is read, nor the 总分 row's figures;
+    the form says which columns it did not read. Levels, targets and actuals are read as printed. With no
+    score read, EVA-001/002/003/004 have nothing to check: the form is not checkable, never a mismatch."""
+    out = extracted("evaluation_unsettled_header.pdf")
+    (form,) = layouts.unsettled_forms()
+    (table,) = out["evaluation_tables"]
+    assert table["unread_columns"] == "分数；得分"
+    assert (table["total_weight_text"], table["total_score_text"]) == ("", "")
+    rows = out["evaluation_indicators"]
+    assert [(i["weight_text"], i["score_text"]) for i in rows] == [("", "")] * len(form["indicators"])
+    assert [r[:7] for r in read_rows(rows)] == [r[:7] for r in printed_rows(form)]
+    assert [f["weight_text"] for f in out["evaluation_funds"]][0] == "10"   # the funds block has its own header
+
+
+def form_with_header(header, body):
+    rows = [["项目名称", "某项目", "某项目", "某项目", "某项目", "某项目", "某项目"], header, *body,
+            ["总分", "总分", "总分", "总分", "100", "96", ""]]
+    table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy="lines")
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="3" * 64, format="pdf", pages=1, tables=[table])
+    return self_evaluations.extract(document)
+
+
+@pytest.mark.parametrize("header,unread", [
+    # two columns claim 得分 (the unit's own and the reviewed one): which is the form's is not settled,
+    # and 分值 without 得分 is not read either
+    (["三级指标", "年度指标值", "实际完成值", "分值", "自评得分", "评价得分"], "自评得分；评价得分；分值"),
+    # 得分 without any 分值 column: Σ分值 would read as the funds' alone
+    (["三级指标", "年度指标值", "实际完成值", "标准", "得分", "偏差原因分析及改进措施"], "标准；得分"),
+])
+def test_ambiguous_score_columns_are_not_read(header, unread):
+    out = form_with_header(["绩效指标"] + header, [["绩效指标", "培训人次", "≥100人次", "120人次", "50", "48", "无"]])
+    (table,) = out["evaluation_tables"]
+    assert table["unread_columns"] == unread
+    ((row),) = out["evaluation_indicators"]
+    assert (row["level3_text"], row["target_text"], row["actual_text"]) == ("培训人次", "≥100人次", "120人次")
+    assert (row["weight_text"], row["score_text"], table["total_score_text"]) == ("", "", "")
+
+
+def test_total_row_with_one_figure_under_a_label_naming_the_score():
+    """宁德: "总分值、评价总分 (S)" prints one figure under the 分值 column: its label says it is the score."""
+    header = ["绩效指标", "三级指标", "年度指标值", "实际完成值", "指标分值", "自评得分", "偏差原因分析及改进措施"]
+    rows = [["项目名称", "某项目"] * 3 + ["某项目"], header,
+            ["绩效指标", "培训人次", "≥100人次", "120人次", "100", "92.33", ""],
+            ["总分值、评价总分 (S)"] * 4 + ["92.33", "", ""]]
+    table = Table(page=1, index=0, rows=rows, lines_above=["部门整体绩效自评表"], strategy="lines")
+    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="4" * 64, format="pdf", pages=1,
+                                            tables=[table]))
+    (form,) = out["evaluation_tables"]
+    assert (form["total_weight_text"], form["total_score_text"]) == ("", "92.33")
+    assert [(i["weight_text"], i["score_text"]) for i in out["evaluation_indicators"]] == [("100", "92.33")]
