@@ -15,11 +15,11 @@ writes into samples/layouts/:
     evaluation_two_row_header.pdf   项目支出绩效自评表 (云南's print of the national template): the indicator
                                     header on two rows, 绩效指标 over 一级 | 二级 | 三级 and 年度指标值 over
                                     指标性质 | 指标值 | 度量单位, beside 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
-                                    merged over both rows.
+                                    printed on the upper row only (the lower row's cells under them are empty).
     evaluation_department.pdf       部门整体支出绩效自评表: 部门（单位）名称; 年度主要任务 | 任务名称 | 主要内容 |
                                     预算数 | 执行数 (tasks, not funds); no funds block; 年度绩效指标 | … | 指标值 |
-                                    全年实际值 | 得分 | 分值 (得分 before 分值) | 未完成原因分析, the block running over a
-                                    page break; 总分; 自评等级.
+                                    全年实际值 | 自评得分 | 指标分值 (宁德's labels, 得分 before 分值) | 未完成原因分析,
+                                    the block running over a page break; 总分; 自评等级.
     evaluation_unsettled_header.pdf the national template whose weight column is headed 分数 (is it 分值 or
                                     得分?): the header does not settle the scores, so none is read.
 
@@ -163,12 +163,10 @@ def two_row_grid(t: dict) -> tuple[Grid, list[float]]:
     first = g.add([("年度总体目标", 1), ("预期目标", 5), ("实际完成情况", 4)])
     g.add([("年度总体目标", 1), (t["goal_expected"], 5), (t["goal_actual"], 4)])
     g.merge_down(0, first, len(g.rows) - 1)
-    top = g.add([("绩效指标", 3), ("年度指标值", 3), ("实际完成值", 1), ("分值", 1), ("得分", 1),
-                 ("偏差原因分析及改进措施", 1)])
+    # the upper row's last four cells are not merged down: the lower row prints empty cells under them
+    g.add([("绩效指标", 3), ("年度指标值", 3), ("实际完成值", 1), ("分值", 1), ("得分", 1), ("偏差原因分析及改进措施", 1)])
     g.add([("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("指标性质", 1), ("指标值", 1), ("度量单位", 1),
            ("", 1), ("", 1), ("", 1), ("", 1)])
-    for col in range(6, 10):
-        g.merge_down(col, top, top + 1)
     indicator_rows(g, t, lambda i: [("", 1), (i["level2"], 1), (i["level3"], 1)]
                    + [(text, 1) for text in target_parts(i["target"])]
                    + [(i["actual"], 1), (i["weight"], 1), (i["score"], 1), (i["reason"], 1)], 0)
@@ -199,7 +197,7 @@ def department_grid(t: dict) -> tuple[Grid, list[float]]:
     g.add([("年度总体目标", 1), (t["goal_expected"], 4), (t["goal_actual"], 4)])
     g.merge_down(0, first, len(g.rows) - 1)
     first = g.add([("年度绩效指标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("指标值", 1),
-                   ("全年实际值", 1), ("得分", 1), ("分值", 1), ("未完成原因分析", 1)])
+                   ("全年实际值", 1), ("自评得分", 1), ("指标分值", 1), ("未完成原因分析", 1)])
     indicator_rows(g, t, lambda i: [("年度绩效指标", 1), ("", 1), (i["level2"], 1), (i["level3"], 1),
                                     (i["target"], 1), (i["actual"], 1), (i["score"], 1), (i["weight"], 1),
                                     (i["reason"], 1)], 1, level1_name)
