@@ -20,6 +20,9 @@ writes into samples/layouts/:
                                     预算数 | 执行数 (tasks, not funds); no funds block; 年度绩效指标 | … | 指标值 |
                                     全年实际值 | 自评得分 | 指标分值 (宁德's labels, 得分 before 分值) | 未完成原因分析,
                                     the block running over a page break; 总分; 自评等级.
+    evaluation_framework.pdf        部门整体支出绩效自评表 scored on an evaluation framework (湖南, 广东): 一级 决策 /
+                                    过程 / 产出 / 效益, 指标解释 | 评分标准 (template text) | 分值 | 得分 | 扣分原因, no
+                                    target or actual; 总分; 自评等级.
     evaluation_unsettled_header.pdf the national template whose weight column is headed 分数 (is it 分值 or
                                     得分?): the header does not settle the scores, so none is read.
 
@@ -207,6 +210,57 @@ def department_grid(t: dict) -> tuple[Grid, list[float]]:
     return g, DEPARTMENT_WIDTHS
 
 
+# ------------------------------------------------------------------ 部门整体支出 scored on an evaluation framework
+# 一级 决策/过程/产出/效益 with the template's 指标解释 and 评分标准 beside 分值 | 得分 | 扣分原因 (湖南's and 广东's
+# 部门整体支出绩效自评表): no target or actual column.
+FRAMEWORK = [
+    ("决策", "目标设定", "绩效目标合理性", "部门整体绩效目标是否符合部门职责和年度工作计划", "符合得满分，否则酌情扣分", "4", "4", ""),
+    ("决策", "目标设定", "绩效指标明确性", "绩效指标是否细化、量化，可衡量", "明确得满分，否则酌情扣分", "3", "3", ""),
+    ("决策", "预算编制", "预算编制科学性", "预算编制是否经过科学论证，内容与项目内容匹配", "科学得满分，每发现一处问题扣1分",
+     "4", "3", "个别项目测算依据不充分"),
+    ("决策", "预算编制", "预算分配合理性", "预算资金分配是否与部门职责相适应", "合理得满分，否则酌情扣分", "4", "4", ""),
+    ("过程", "预算执行", "预算执行率", "预算执行数/预算数×100%", "执行率×分值", "10", "9.2", "年中追加项目资金未执行完毕"),
+    ("过程", "预算执行", "预算调整率", "预算调整数/预算数×100%", "调整率≤10%得满分", "5", "5", ""),
+    ("过程", "预算执行", "结转结余率", "结转结余总额/支出预算数×100%", "结余率≤5%得满分，超出部分按比例扣分", "5", "4.5",
+     "部分项目资金结转下年"),
+    ("过程", "预算管理", "管理制度健全性", "是否制定内部财务和业务管理制度", "健全得满分", "5", "5", ""),
+    ("过程", "预算管理", "资金使用合规性", "资金使用是否符合财经法规和财务管理制度", "合规得满分，发现违规不得分", "5", "5", ""),
+    ("过程", "资产管理", "资产管理安全性", "资产保存完整、使用合规、配置合理、处置规范", "安全得满分", "5", "5", ""),
+    ("产出", "职责履行", "实际完成率", "实际完成工作数/计划工作数×100%", "完成率×分值", "10", "10", ""),
+    ("产出", "职责履行", "质量达标率", "质量达标工作数/实际完成工作数×100%", "达标率×分值", "10", "10", ""),
+    ("产出", "职责履行", "完成及时性", "按时完成工作数/实际完成工作数×100%", "及时率×分值", "10", "9", "个别任务延期完成"),
+    ("效益", "履职效益", "社会效益", "部门履职对经济社会发展的影响", "效果显著得满分，否则酌情扣分", "10", "10", ""),
+    ("效益", "履职效益", "可持续影响", "部门履职对可持续发展的影响", "影响明显得满分，否则酌情扣分", "5", "5", ""),
+    ("效益", "履职效益", "服务对象满意度", "服务对象对部门履职效果的满意程度", "满意度×分值", "5", "4.6",
+     "部分服务对象反映办事流程较长"),
+]
+
+
+def framework_forms() -> list[dict]:
+    indicators = [{"level1": l1, "level2": l2, "level3": l3, "explanation": explanation, "criteria": criteria,
+                   "target": "", "actual": "", "weight": weight, "score": score, "reason": reason}
+                  for l1, l2, l3, explanation, criteria, weight, score, reason in FRAMEWORK]
+    return [{"label": "", "title": "部门整体支出绩效自评表", "year_line": "（2024年度）", "project": "石嘴山市科学技术局",
+             "indicators": indicators, "total_weight": f"{sum(Decimal(i['weight']) for i in indicators)}",
+             "total_score": f"{sum(Decimal(i['score']) for i in indicators)}", "goal_expected": "", "goal_actual": "",
+             "notes": ["注：评分标准为本部门自评所用标准。"]}]
+
+
+FRAMEWORK_WIDTHS = widths([30, 40, 60, 110, 100, 28, 28])
+
+
+def framework_grid(t: dict) -> tuple[Grid, list[float]]:
+    g = Grid(8)
+    g.add([("部门（单位）名称", 2), (t["project"], 6)])
+    g.add([("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("指标解释", 1), ("评分标准", 1), ("分值", 1),
+           ("得分", 1), ("扣分原因", 1)])
+    indicator_rows(g, t, lambda i: [("", 1), (i["level2"], 1), (i["level3"], 1), (i["explanation"], 1),
+                                    (i["criteria"], 1), (i["weight"], 1), (i["score"], 1), (i["reason"], 1)], 0)
+    g.add([("总分", 5), (t["total_weight"], 1), (t["total_score"], 1), ("", 1)])
+    g.add([("自评等级", 2), ("优", 6)])
+    return g, FRAMEWORK_WIDTHS
+
+
 # ------------------------------------------------------------------ an unsettled header: 分数
 def unsettled_form(t: dict) -> dict:
     return {**t, "label": "", "year_line": "（2024年度）", "notes": []}
@@ -259,6 +313,7 @@ SAMPLES = {
     "evaluation_sichuan.pdf": (sichuan_forms, sichuan_grid),
     "evaluation_two_row_header.pdf": (two_row_forms, two_row_grid),
     "evaluation_department.pdf": (department_forms, department_grid),
+    "evaluation_framework.pdf": (framework_forms, framework_grid),
     "evaluation_unsettled_header.pdf": (unsettled_forms, unsettled_grid),
 }
 

@@ -91,7 +91,7 @@ def classify(title: str) -> str | None:
 # Section labels printed in the first column(s) of a form.
 SECTIONS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
     ("project", r"^(项目名称|转移支付.{0,4}名称|部门名称|单位名称|部门[（(]单位[)）]名称)"),
-    ("department", r"^(主管部门|地方主管部门|中央主管部门)"),
+    ("department", r"^(主管部门|地方主管部门|中央主管部门|(项目)?实施单位|资金使用单位)"),
     ("funds", r"^(项目资金|资金投入情况|年度预算|预算执行情况|部门预算资金)"),
     ("management", r"^(资金管理情况|支出责任履行情况)"),
     ("goal", r"^(年度总体目标|总体目标完成情况|年度总体目标完成情况|项目基本情况)"),
@@ -114,7 +114,9 @@ INDICATOR_COLUMNS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p i
     ("target", r"^(年度|全年|本年)?(绩效)?(指标值|目标值)$|^年度目标$|^预期目标$"),
     ("actual", r"^(全年)?实际(完成)?值$|^(全年)?实际完成(值|情况)$|^完成值$"),
     ("weight", r"^(指标)?(分值|权重)$"), ("score", r"^(自评|评价)?得分$"),
-    ("deviation", r"偏差|未完成原因|原因分析|改进措施"),
+    ("deviation", r"偏差|未完成原因|原因分析|改进措施|^扣分(原因|说明|理由)$"),
+    # how an indicator is scored (评价指标体系 layouts): template text, no figure of the form; known, not read
+    ("criteria", r"^(指标解释|指标说明|评分标准|评分细则|评价标准|评价要点|评分办法|评分规则|计算方法)$"),
 ]]
 # Labels a header may print that hold no indicator figure: the section label of the first column.
 INDICATOR_LABEL_CELLS = re.compile(r"^(年度)?绩效指标$")
@@ -264,7 +266,7 @@ def _header_roles(cells: list[str]) -> tuple[dict[str, int], list[str]]:
         role = next((name for name, pattern in INDICATOR_COLUMNS if pattern.search(label)), None)
         if role is None:
             unread.append(label)
-        else:
+        elif role != "criteria":   # template text (指标解释, 评分标准): known, holds no figure of the form
             claims.setdefault(role, []).append((j, label))
     roles = {}
     for role, found in claims.items():
@@ -310,7 +312,7 @@ def _after(cells: list[str], label_pattern: str) -> str:
     texts = _distinct(cells)
     for i, text in enumerate(texts):
         if re.search(label_pattern, squash(text)):
-            rest = [t for t in texts[i + 1:] if not re.search(r"^(实施单位|资金使用单位|主管部门)", squash(t))]
+            rest = [t for t in texts[i + 1:] if not re.search(r"^((项目)?实施单位|资金使用单位|主管部门)", squash(t))]
             return rest[0] if rest else ""
     return ""
 
@@ -370,7 +372,7 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
             info["project_name"] = _after(cells, SECTIONS[0][1].pattern)
         elif found == "department":
             info["department_name"] = info["department_name"] or _after(cells, r"主管部门$")
-            info["implementer"] = info["implementer"] or _after(cells, r"^(实施单位|资金使用单位)([（(].*[)）])?$")
+            info["implementer"] = info["implementer"] or _after(cells, r"^(项目)?(实施单位|资金使用单位)([（(].*[)）])?$")
         elif section == "funds":
             labels = [cell for cell in cells if UNIT_LABEL.search(squash(cell))]
             header = _map_header(["" if UNIT_LABEL.search(squash(c)) else c for c in cells], FUND_COLUMNS)

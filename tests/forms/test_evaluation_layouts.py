@@ -67,6 +67,20 @@ def test_every_indicator_is_read_exactly_with_its_page(name, forms, layout, leve
         assert squash(table["goal_actual"]) == squash(form["goal_actual"])
 
 
+def test_evaluation_framework_form_reads_weights_scores_and_reasons():
+    """A 部门整体支出绩效自评表 scored on the evaluation framework: 指标解释 and 评分标准 are template text (评分标准 is no
+    得分), 扣分原因 is the deviation reason; no target or actual column; 自评等级 after 总分 is no indicator."""
+    out = extracted("evaluation_framework.pdf")
+    (form,) = layouts.framework_forms()
+    (table,) = out["evaluation_tables"]
+    assert (table["table_kind"], table["project_name"], table["unread_columns"]) == \
+        ("department_overall", form["project"], "")
+    assert (table["total_weight_text"], table["total_score_text"]) == (form["total_weight"], form["total_score"]) \
+        == ("100", "96.3")
+    assert read_rows(out["evaluation_indicators"]) == printed_rows(form)
+    assert [i["page"] for i in out["evaluation_indicators"]] == layouts.indicator_pages([form], layouts.framework_grid)[0]
+
+
 def test_sichuan_funds_block_reads_its_label_column_and_every_line():
     """预算执行情况（10分） prints its row labels under 年度预算数（万元） (the unit's cell, no figure column), then
     年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 | 原因: each line's figures under their own header; the
