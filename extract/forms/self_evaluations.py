@@ -132,6 +132,8 @@ GOAL_COLUMNS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
     ("expected", r"^(预期目标|总体目标|年度目标|项目年度目标|年度绩效目标)$"),
     ("actual", r"^((全年|目标)?实际完成情况|年度目标完成情况|目标完成情况)$"),
 ]]
+# Readers whose cells sit in the columns the document draws or stores (a ruled PDF grid, XLSX, DOCX).
+DRAWN_GRIDS = {"lines", "xlsx", "docx"}
 CLOSING = re.compile(r"^(总分|说明|备注|评价结论|自评结论|存在问题|改进措施|项目负责人)")
 SCORE_LIST_HEADER = re.compile(r"自评(分数|得分|分值)|^得分$")
 
@@ -317,12 +319,14 @@ def _after(cells: list[str], label_pattern: str) -> str:
     return ""
 
 
-def _aligned(cells: list[str], columns: dict[str, int]) -> list[str]:
+def _aligned(cells: list[str], columns: dict[str, int], drawn: bool = False) -> list[str]:
     """A scored indicator row as its header reads it. A reader that loses a merged cell, or places
     columns by text alignment, shifts a row's cells sideways; its last two adjacent figures are
-    the 分值 and 得分, so the row is moved back to put them under those headers."""
+    the 分值 and 得分, so the row is moved back to put them under those headers. Cells of a drawn grid
+    (ruled PDF, XLSX, DOCX) are in their own columns: never moved (a row whose 得分 is blank would
+    otherwise be moved to put its 实际完成值 and 分值 under 分值 and 得分)."""
     weight, score = columns.get("weight"), columns.get("score")
-    if weight is None or score != weight + 1:
+    if drawn or weight is None or score != weight + 1:
         return cells
     pairs = [j for j in range(len(cells) - 1) if is_amount(squash(cells[j])) and is_amount(squash(cells[j + 1]))]
     if not pairs or pairs[-1] == weight or is_amount(squash(_cell(cells, score))) and not is_amount(squash(_cell(cells, score + 1))):
@@ -351,6 +355,7 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
     indicator_columns: dict[str, int] = {}
     goal_columns: dict[str, int] = {}
     level1 = level2 = ""
+    drawn = form.strategy in DRAWN_GRIDS
     previous: list[str] | None = None   # the row before, when it may be the upper row of a two-row header
     for row in form.rows:
         cells = row.cells
@@ -410,11 +415,11 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
                     stop = next((j for j in starts if j > start), None)
                     info[f"goal_{name}"] = _text_from(cells, start, stop)
         elif section == "total" and found == "total":
-            _read_total(cells, indicator_columns, info)
+            _read_total(cells, indicator_columns, info, drawn)
             info["total_page"] = row.page
             info["total_table_index"], info["total_page_row"] = row.table_index, row.page_row
         elif section == "indicators" and indicator_columns and found not in ("total", "remark"):
-            cells = _aligned(cells, indicator_columns)
+            cells = _aligned(cells, indicator_columns, drawn)
             values = {k: _cell(cells, j) for k, j in indicator_columns.items()}
             if not any(values.get(k) for k in ("level3", "target", "actual", "weight", "score")):
                 continue  # a blank line under the block
@@ -439,12 +444,12 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
     return info, funds, indicators
 
 
-def _read_total(cells: list[str], columns: dict[str, int], info: dict):
+def _read_total(cells: list[str], columns: dict[str, int], info: dict, drawn: bool):
     """The 总分 row's 分值 and 得分 under the indicator header's columns. A 总分 row alone on a new page
     comes with its own, narrower columns: its figures are read in order (a figure in a merged cell is
     printed once, so none repeats). A row that prints one figure under a label naming both (总分值、评价总分)
     says which only by its label: a score when the label names one (评价总分, 得分), else not read."""
-    cells = _aligned(cells, columns)
+    cells = _aligned(cells, columns, drawn)
     weight, score = _cell(cells, columns.get("weight")), _cell(cells, columns.get("score"))
     numbers = [squash(c) for c in cells[1:] if is_amount(squash(c))]
     if len(set(numbers)) == 1 and re.search(r"评价总分|自评总分|得分", _label(cells)):

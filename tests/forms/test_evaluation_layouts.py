@@ -156,3 +156,18 @@ def test_total_row_with_one_figure_under_a_label_naming_the_score():
     (form,) = out["evaluation_tables"]
     assert (form["total_weight_text"], form["total_score_text"]) == ("", "92.33")
     assert [(i["weight_text"], i["score_text"]) for i in out["evaluation_indicators"]] == [("100", "92.33")]
+
+
+@pytest.mark.parametrize("strategy", ["lines", "xlsx"])
+def test_a_row_with_a_blank_score_keeps_its_columns_in_a_drawn_grid(strategy):
+    """年度指标值 10, 实际完成值 13, 分值 10, 得分 not filled in: in a ruled grid (or a workbook) the cells are in their
+    columns, so 13 is never taken for the 分值 nor 10 for the 得分."""
+    header = ["绩效指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    rows = [["项目名称"] + ["某项目"] * 6, header,
+            ["绩效指标", "培训人次", "10", "13", "10", "", ""],
+            ["绩效指标", "合格率", "≥95%", "96%", "10", "10", ""]]
+    table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy=strategy)
+    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="5" * 64, format="pdf", pages=1,
+                                            tables=[table]))
+    assert [(i["target_text"], i["actual_text"], i["weight_text"], i["score_text"])
+            for i in out["evaluation_indicators"]] == [("10", "13", "10", ""), ("≥95%", "96%", "10", "10")]
