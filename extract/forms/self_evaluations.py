@@ -90,16 +90,16 @@ def classify(title: str) -> str | None:
 
 # Section labels printed in the first column(s) of a form.
 SECTIONS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
-    ("project", r"^(项目名称|转移支付.{0,4}名称|部门名称|单位名称|部门[（(]单位[)）]名称)"),
+    ("project", r"^(项目(名称|全称)|转移支付.{0,4}名称|部门名称|单位名称|部门[（(]单位[)）]名称)"),
     ("department", r"^(主管部门|地方主管部门|中央主管部门|(项目)?实施单位|资金使用单位)"),
-    ("funds", r"^(项目资金|资金投入情况|年度预算|预算执行情况|部门预算资金)"),
+    ("funds", r"^(项目资金|资金投入情况|年度预算|预算执行情况|部门预算资金|(预算)?资金执行情况)"),
     ("management", r"^(资金管理情况|支出责任履行情况)"),
     ("goal", r"^(年度总体目标|总体目标完成情况|年度总体目标完成情况|项目基本情况)"),
     # 部门整体 forms list their main tasks with a budget and an executed amount: not funds lines (no
     # rate, weight or score; a task may legitimately spend more than planned), kept as rows, not read
     ("tasks", r"^年度主要任务"),
     ("indicators", r"^(绩效指标|一级指标|年度绩效指标)"),
-    ("total", r"^总分"),
+    ("total", r"^(总分|自评总分|评价总分|总得分|综合得分)"),
     ("remark", r"^(说明|备注)$|^(评价结论|自评结论|存在问题|改进措施|项目负责人|财务负责人|填报人|(自评|评价)等级)"),
 ]]
 # Inside the indicator block a 合计/总计 row is the form's total (四川's template prints 合计 | 100).
@@ -134,7 +134,7 @@ GOAL_COLUMNS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
 ]]
 # Readers whose cells sit in the columns the document draws or stores (a ruled PDF grid, XLSX, DOCX).
 DRAWN_GRIDS = {"lines", "xlsx", "docx"}
-CLOSING = re.compile(r"^(总分|说明|备注|评价结论|自评结论|存在问题|改进措施|项目负责人)")
+CLOSING = re.compile(r"^(总分|自评总分|评价总分|总得分|综合得分|说明|备注|评价结论|自评结论|存在问题|改进措施|项目负责人)")
 SCORE_LIST_HEADER = re.compile(r"自评(分数|得分|分值)|^得分$")
 
 

@@ -171,3 +171,28 @@ def test_a_row_with_a_blank_score_keeps_its_columns_in_a_drawn_grid(strategy):
                                             tables=[table]))
     assert [(i["target_text"], i["actual_text"], i["weight_text"], i["score_text"])
             for i in out["evaluation_indicators"]] == [("10", "13", "10", ""), ("≥95%", "96%", "10", "10")]
+
+
+def test_label_synonyms_of_other_templates():
+    """项目全称, 项目实施单位 on a row of its own, 资金执行情况（万元） over 预算数 | 执行数 | 执行率 | 分值 | 得分, and a
+    总得分 row: read by their labels like the national template's."""
+    rows = [["项目全称", "社区养老服务补助", "社区养老服务补助", "社区养老服务补助", "社区养老服务补助", "社区养老服务补助"],
+            ["主管部门", "某市民政局", "某市民政局", "某市民政局", "某市民政局", "某市民政局"],
+            ["项目实施单位", "某区养老服务中心", "某区养老服务中心", "某区养老服务中心", "某区养老服务中心", "某区养老服务中心"],
+            ["资金执行情况（万元）", "预算数", "执行数", "执行率", "分值", "得分"],
+            ["资金执行情况（万元）", "120.00", "114.00", "95%", "10", "9.5"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "服务人次", "≥5000人次", "5200人次", "90", "88"],
+            ["总得分", "总得分", "总得分", "总得分", "总得分", "100", "97.5"]]
+    table = Table(page=3, index=0, rows=[r + [""] * (7 - len(r)) for r in rows], lines_above=["项目支出绩效自评表"],
+                  strategy="lines")
+    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="6" * 64, format="pdf", pages=3,
+                                            tables=[table]))
+    (form,) = out["evaluation_tables"]
+    assert (form["project_name"], form["department_name"], form["implementer"]) == \
+        ("社区养老服务补助", "某市民政局", "某区养老服务中心")
+    assert (form["unit_text"], form["total_weight_text"], form["total_score_text"]) == ("万元", "100", "97.5")
+    assert [(f["full_year_text"], f["executed_text"], f["rate_text"], f["weight_text"], f["score_text"])
+            for f in out["evaluation_funds"]] == [("120.00", "114.00", "95%", "10", "9.5")]
+    assert [(i["level3_text"], i["weight_text"], i["score_text"], i["page"]) for i in out["evaluation_indicators"]] == \
+        [("服务人次", "90", "88", 3)]
