@@ -5,7 +5,11 @@ Recognised layouts (all one form, read by their printed labels, never by fixed p
       年度总体目标, indicators 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施, 总分;
   中央转移支付区域（项目）绩效目标自评表  funds 全年预算数（A） 全年执行数（B） 预算执行率,
       indicators 指标值 全年实际完成值 未完成原因和改进措施 (no scores);
-  部门整体支出绩效自评表  the same sections where printed;
+  部门整体支出绩效自评表  the same sections where printed (年度主要任务 kept, not read as funds);
+  other producers' prints of these forms: 四川 (项目基本情况, 预算执行情况 with 年度预算数（万元） row labels,
+      指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 | 未完成原因分析, 合计, 评价结论 …), headers on two rows
+      (年度指标值 over 指标性质 | 指标值 | 度量单位), 宁德 (指标分值 | 自评得分), evaluation frameworks
+      (指标解释 | 评分标准 | 分值 | 得分 | 扣分原因) — see samples/make_evaluation_layout_samples.py;
   a score list inside a 决算 document's text  (项目名称 | 自评分数): one stated score per project;
   a sentence of a 决算 document's text that states how many projects were self-evaluated, the
       amount they cover and their average score (绩效自评的2024年度项目39个，涉及预算金额4415.48万元，
@@ -18,6 +22,8 @@ A form printed over several pages continues on the next page's first table until
 row (总分 / 说明) has been seen. A merged 一级/二级 cell split by a page break prints its text
 once: blank level cells take the level of the row above. Every printed row of the indicator
 block is kept (with page and row); nothing is dropped silently.
+Columns get their role from the header's labels only; a column whose label the header does not settle is not
+read and is listed in evaluation_tables.unread_columns (with 分值/得分 not read, the sums are not checkable).
 """
 from __future__ import annotations
 
