@@ -291,7 +291,15 @@ def _merged_header(group: list[str], sub: list[str]) -> list[str]:
     """A header printed on two rows (年度指标值 over 指标性质 | 指标值 | 度量单位): each column's label is
     the lower row's, or the upper row's where the lower prints none (a cell merged down)."""
     width = max(len(group), len(sub))
-    return [_cell(sub, j) or _cell(group, j) for j in range(width)]
+    labels = [_cell(sub, j) or _cell(group, j) for j in range(width)]
+    # Two lower cells with the same label under different upper labels (自评 | 复核 over 得分 | 得分) are two
+    # columns, not one merged cell: each is named by both rows (自评得分, 复核得分).
+    for j in range(1, width):
+        if (_cell(sub, j) and squash(_cell(sub, j)) == squash(_cell(sub, j - 1)) and _cell(group, j)
+                and squash(_cell(group, j)) != squash(_cell(group, j - 1))):
+            labels[j - 1] = _cell(group, j - 1) + _cell(sub, j - 1)
+            labels[j] = _cell(group, j) + _cell(sub, j)
+    return labels
 
 
 def _is_indicator_header(cells: list[str]) -> bool:

@@ -196,3 +196,20 @@ def test_label_synonyms_of_other_templates():
             for f in out["evaluation_funds"]] == [("120.00", "114.00", "95%", "10", "9.5")]
     assert [(i["level3_text"], i["weight_text"], i["score_text"], i["page"]) for i in out["evaluation_indicators"]] == \
         [("服务人次", "90", "88", 3)]
+
+
+def test_two_score_columns_under_different_upper_labels_are_two_columns():
+    """自评 | 复核 over 得分 | 得分: the unit's own 得分 is read, the reviewed one is not (listed as unread)."""
+    rows = [["项目名称"] + ["某项目"] * 7,
+            ["绩效指标", "绩效指标", "绩效指标", "年度指标值", "实际完成值", "分值", "自评", "复核"],
+            ["一级指标", "二级指标", "三级指标", "", "", "", "得分", "得分"],
+            ["产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "50", "48", "45"],
+            ["总分", "总分", "总分", "总分", "总分", "100", "96", "90"]]
+    table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy="lines")
+    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="7" * 64, format="pdf", pages=1,
+                                            tables=[table]))
+    (form,) = out["evaluation_tables"]
+    assert form["unread_columns"] == "复核得分"
+    assert [(i["target_text"], i["actual_text"], i["weight_text"], i["score_text"])
+            for i in out["evaluation_indicators"]] == [("≥100人次", "120人次", "50", "48")]
+    assert (form["total_weight_text"], form["total_score_text"]) == ("100", "96")
