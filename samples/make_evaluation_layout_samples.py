@@ -23,6 +23,8 @@ writes into samples/layouts/:
     evaluation_framework.pdf        部门整体支出绩效自评表 scored on an evaluation framework (湖南, 广东): 一级 决策 /
                                     过程 / 产出 / 效益, 指标解释 | 评分标准 (template text) | 分值 | 得分 | 扣分原因, no
                                     target or actual; 总分; 自评等级.
+    evaluation_sichuan.xlsx, evaluation_two_row_header.xlsx
+                                    the same forms as workbooks, one sheet per form, real merged cells.
     evaluation_unsettled_header.pdf the national template whose weight column is headed 分数 (is it 分值 or
                                     得分?): the header does not settle the scores, so none is read.
 
@@ -318,10 +320,21 @@ SAMPLES = {
 }
 
 
+# The same forms as workbooks (one sheet per form, real merged cells; the two-row header's lower row has empty
+# cells of its own under the upper row's last labels).
+WORKBOOKS = {
+    "evaluation_sichuan.xlsx": (sichuan_forms, sichuan_grid),
+    "evaluation_two_row_header.xlsx": (two_row_forms, two_row_grid),
+}
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     for name, (forms, layout) in SAMPLES.items():
         seed001.write_pdf({"tables": forms()}, OUT / name, layout=layout, title=Path(name).stem)
+        print(f"{name}: {(OUT / name).stat().st_size} bytes")
+    for name, (forms, layout) in WORKBOOKS.items():
+        seed001.write_xlsx({"tables": forms()}, OUT / name, layout=layout)
         print(f"{name}: {(OUT / name).stat().st_size} bytes")
 
 

@@ -288,18 +288,19 @@ def number(text):
     return (float(text) if decimals else int(text)), ("0." + "0" * decimals if decimals else "0")
 
 
-def write_xlsx(facts, path):
+def write_xlsx(facts, path, layout=None):
+    """One sheet per form; layout(t) → (Grid, column widths) as for write_pdf."""
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = "budget-warehouse samples"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     for k, t in enumerate(facts["tables"], start=1):
-        g, widths = grid_of(t), widths_of(t)
+        g, widths = layout(t) if layout else (grid_of(t), widths_of(t))
         ws = wb.create_sheet(f"表{k}")
         for col, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = round(w / 5.5, 1)
-        heading = [t["label"], t["title"]] + ([t["year_line"]] if t["year_line"] else [])
+        heading = ([t["label"]] if t["label"] else []) + [t["title"]] + ([t["year_line"]] if t["year_line"] else [])
         for r, text in enumerate(heading, start=1):
             ws.cell(r, 1, text).font = Font(size=14 if text == t["title"] else 10, bold=text == t["title"])
             ws.cell(r, 1).alignment = Alignment(horizontal="center")

@@ -51,6 +51,8 @@ def printed_rows(form, level1=lambda text: text, parts=None):
     ("evaluation_two_row_header.pdf", layouts.two_row_forms, layouts.two_row_grid, lambda text: text,
      layouts.target_parts),
     ("evaluation_department.pdf", layouts.department_forms, layouts.department_grid, layouts.level1_name, None),
+    ("evaluation_sichuan.xlsx", layouts.sichuan_forms, None, layouts.level1_name, layouts.target_parts),
+    ("evaluation_two_row_header.xlsx", layouts.two_row_forms, None, lambda text: text, layouts.target_parts),
 ])
 def test_every_indicator_is_read_exactly_with_its_page(name, forms, layout, level1, parts):
     out = extracted(name)
@@ -58,7 +60,10 @@ def test_every_indicator_is_read_exactly_with_its_page(name, forms, layout, leve
     tables = out["evaluation_tables"]
     assert [squash(t["project_name"]) for t in tables] == [squash(f["project"]) for f in expected]
     assert all(t["unread_columns"] == "" for t in tables)
-    for table, form, pages in zip(tables, expected, layouts.indicator_pages(expected, layout)):
+    # a workbook's page is the form's sheet
+    pages_of = layouts.indicator_pages(expected, layout) if layout else \
+        [[k] * len(f["indicators"]) for k, f in enumerate(expected, start=1)]
+    for table, form, pages in zip(tables, expected, pages_of):
         rows = indicators_of(out, table)
         assert read_rows(rows) == printed_rows(form, level1, parts), form["project"]
         assert [i["page"] for i in rows] == pages
