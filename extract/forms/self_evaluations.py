@@ -108,7 +108,9 @@ SECTIONS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
     ("total", r"^(总分|自评总分|评价总分|总得分|综合得分)"),
     ("remark", r"^(说明|备注)$|^(评价结论|自评结论|存在问题|改进措施|项目负责人|财务负责人|填报人|(自评|评价)等级)"),
 ]]
-# Inside the indicator block a 合计/总计 row is the form's total (四川's template prints 合计 | 100).
+# Inside the indicator block a 合计/总计 row is the form's total (四川's template prints 合计 | 100) when its 分值 is
+# the template's 100 points; a 合计 of other points may sum the indicators only (without the funds' points): its
+# scope is not settled and its figures are not read.
 BLOCK_TOTAL = re.compile(r"^(合计|总计)$")
 
 # Indicator header labels → role (labels compared without spaces and without a trailing bracket such
@@ -430,6 +432,8 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
                     info[f"goal_{name}"] = _text_from(cells, start, stop)
         elif section == "total" and found == "total":
             _read_total(cells, indicator_columns, info, drawn)
+            if BLOCK_TOTAL.match(_label(cells)) and info["total_weight_text"] not in ("100", "100.0", "100.00"):
+                info["total_weight_text"] = info["total_score_text"] = ""
             info["total_page"] = row.page
             info["total_table_index"], info["total_page_row"] = row.table_index, row.page_row
         elif section == "indicators" and indicator_columns and found not in ("total", "remark"):

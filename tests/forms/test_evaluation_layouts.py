@@ -218,3 +218,20 @@ def test_two_score_columns_under_different_upper_labels_are_two_columns():
     assert [(i["target_text"], i["actual_text"], i["weight_text"], i["score_text"])
             for i in out["evaluation_indicators"]] == [("≥100人次", "120人次", "50", "48")]
     assert (form["total_weight_text"], form["total_score_text"]) == ("100", "96")
+
+
+@pytest.mark.parametrize("weight,score,read", [("100", "97", ("100", "97")), ("90", "87", ("", ""))])
+def test_a_block_total_is_the_forms_total_only_with_the_templates_100_points(weight, score, read):
+    """四川's 合计 | 100 closes the indicator block and is the form's 总分 (funds' 10 points included). A 合计 of 90
+    may sum the indicators alone: which it is, the row does not say, so its figures are not read (never
+    Σ分值 100 against a stated 90)."""
+    rows = [["项目名称"] + ["某项目"] * 7,
+            ["绩效指标（90分）", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "权重", "得分"],
+            ["绩效指标（90分）", "产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "90", "87"],
+            ["合计"] * 6 + [weight, score]]
+    table = Table(page=1, index=0, rows=rows, lines_above=["部门预算项目支出绩效自评表"], strategy="lines")
+    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="8" * 64, format="pdf", pages=1,
+                                            tables=[table]))
+    (form,) = out["evaluation_tables"]
+    assert (form["total_weight_text"], form["total_score_text"]) == read
+    assert [(i["level3_text"], i["weight_text"]) for i in out["evaluation_indicators"]] == [("培训人次", "90")]
