@@ -407,13 +407,12 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
                 item = next((c.strip() for c in cells[:first] if c and c.strip()
                              and _section([c]) != "funds" and not UNIT_LABEL.search(squash(c))), "")
                 values = {k: _cell(cells, j) for k, j in fund_columns.items()}
-                if any(squash(c) for c in cells[max(fund_columns.values()) + 1:] if squash(c) not in values.values()):
+                if any(is_amount(squash(c)) for c in cells[max(fund_columns.values()) + 1:]):
                     # A figure beyond the header's last column: the row's cells are shifted (a lost merged
                     # cell, an export that misplaces a tab), so no figure of it is under its own header.
                     # Its label is kept; its figures are not read (the identities they enter are not checkable).
-                    # (Text after the last column is a note such as 原因 when it is no figure.)
-                    if any(is_amount(squash(c)) for c in cells[max(fund_columns.values()) + 1:]):
-                        values = {k: "" for k in values}
+                    # (Text there that is no figure is a note, such as 四川's 原因 column.)
+                    values = {k: "" for k in values}
                 if item or any(values.values()):
                     funds.append({"document_id": document_id, "table_id": table_id, "line_no": len(funds) + 1,
                                   "page": row.page, "table_index": row.table_index, "page_row": row.page_row,
