@@ -25,6 +25,8 @@ writes into samples/layouts/:
                                     target or actual; 总分; 自评等级.
     evaluation_sichuan.xlsx, evaluation_two_row_header.xlsx
                                     the same forms as workbooks, one sheet per form, real merged cells.
+    evaluation_stacked.xlsx         three national-template forms one after another on one sheet, each under its
+                                    own title row (as 决算 workbooks print them).
     evaluation_unsettled_header.pdf the national template whose weight column is headed 分数 (is it 分值 or
                                     得分?): the header does not settle the scores, so none is read.
 
@@ -320,6 +322,44 @@ SAMPLES = {
 }
 
 
+# ------------------------------------------------------------------ forms stacked on one sheet
+STACKED_FORMS = [5, 6, 7]
+
+
+def stacked_forms() -> list[dict]:
+    forms = seed_forms()
+    return [{**forms[k], "title": "项目支出绩效自评表"} for k in STACKED_FORMS]
+
+
+def write_stacked_xlsx(forms: list[dict], path: Path):
+    """Every form on one sheet, one after another, as many 决算 workbooks print them: each form's title and
+    year in a row merged across the sheet, a blank row between forms."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    wb = Workbook()
+    wb.properties.creator = "budget-warehouse samples"
+    wb.properties.created = wb.properties.modified = seed001.FIXED_TIME
+    ws = wb.active
+    ws.title = "项目支出绩效自评表"
+    r = 1
+    for t in forms:
+        g = seed001.regional_grid(t)
+        for text in (t["title"], t["year_line"]):
+            ws.cell(r, 1, text).alignment = Alignment(horizontal="center")
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=g.n)
+            r += 1
+        for k, row in enumerate(g.rows):
+            for col, text in enumerate(row):
+                cell = ws.cell(r + k, col + 1)
+                cell.value = text or None
+                cell.border = seed001.BOX
+        for row, col, rs, cs in g.merges:
+            ws.merge_cells(start_row=r + row, start_column=col + 1, end_row=r + row + rs - 1, end_column=col + cs)
+        r += len(g.rows) + 1
+    seed001.save_workbook(wb, path)
+
+
 # The same forms as workbooks (one sheet per form, real merged cells; the two-row header's lower row has empty
 # cells of its own under the upper row's last labels).
 WORKBOOKS = {
@@ -336,6 +376,8 @@ def main():
     for name, (forms, layout) in WORKBOOKS.items():
         seed001.write_xlsx({"tables": forms()}, OUT / name, layout=layout)
         print(f"{name}: {(OUT / name).stat().st_size} bytes")
+    write_stacked_xlsx(stacked_forms(), OUT / "evaluation_stacked.xlsx")
+    print(f"evaluation_stacked.xlsx: {(OUT / 'evaluation_stacked.xlsx').stat().st_size} bytes")
 
 
 if __name__ == "__main__":

@@ -320,6 +320,11 @@ def write_xlsx(facts, path, layout=None):
             ws.merge_cells(start_row=first + r, start_column=col + 1, end_row=first + r + rs - 1, end_column=col + cs)
         for n, note in enumerate(t["notes"]):
             ws.cell(first + len(g.rows) + n, 1, note)
+    save_workbook(wb, path)
+
+
+def save_workbook(wb, path):
+    """Write the workbook with fixed timestamps inside the zip: byte-identical on every run."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()

@@ -170,6 +170,11 @@ class Form:
         return max((len(r.cells) for r in self.rows), default=0)
 
 
+# A title row inside a table ends with 自评表 (and its year): a note that names the form does not.
+STACKED_TITLE = re.compile(r"自评表([（(]\d{4}年度?[)）])?$")
+YEAR_LINE = re.compile(r"[（(]?\d{4}年度?[)）]?")
+
+
 def _title(table: Table) -> tuple[str | None, str]:
     kind, title = None, ""
     for candidate in title_candidates(table):
@@ -206,6 +211,17 @@ def _group(document: Document) -> list[Form]:
             current.text_around += list(table.lines_above) + list(table.lines_below)
         current.last = (table.page, table.index)
         for k, cells in enumerate(rows):
+            texts = _distinct(cells)
+            if current.rows and len(texts) == 1 and STACKED_TITLE.search(squash(texts[0])) and classify(texts[0]):
+                # Another form under its own title row in the same table (a workbook that prints every
+                # form of a 决算 one after another on one sheet): a form of its own.
+                current = Form(kind=classify(texts[0]), title=texts[0], strategy=table.strategy, text_around=[],
+                               pages=[table.page], last=(table.page, table.index))
+                forms.append(current)
+                continue
+            if not current.rows and len(texts) == 1 and YEAR_LINE.fullmatch(squash(texts[0])):
+                current.text_around.append(texts[0])   # the year printed under a stacked form's title
+                continue
             current.rows.append(Row([c or "" for c in cells], table.page, table.index, k))
             if CLOSING.match(_label(cells)):
                 current.closed = True

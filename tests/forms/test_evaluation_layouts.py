@@ -235,3 +235,30 @@ def test_a_block_total_is_the_forms_total_only_with_the_templates_100_points(wei
     (form,) = out["evaluation_tables"]
     assert (form["total_weight_text"], form["total_score_text"]) == read
     assert [(i["level3_text"], i["weight_text"]) for i in out["evaluation_indicators"]] == [("培训人次", "90")]
+
+
+def test_forms_stacked_on_one_sheet_are_one_form_each():
+    """Three forms one after another on one sheet (one table for the reader), each under its own title row: three
+    forms, each with its own project, funds, indicators and 总分, every row with its sheet row."""
+    out = extracted("evaluation_stacked.xlsx")
+    expected = layouts.stacked_forms()
+    tables = out["evaluation_tables"]
+    assert [(t["table_kind"], t["title"], t["year_text"]) for t in tables] == [("project", "项目支出绩效自评表", "2024")] * 3
+    assert [squash(t["project_name"]) for t in tables] == [squash(f["project"]) for f in expected]
+    for table, form in zip(tables, expected):
+        assert (table["total_weight_text"], table["total_score_text"]) == (form["total_weight"], form["total_score"])
+        assert read_rows(indicators_of(out, table)) == printed_rows(form)
+        funds = [f for f in out["evaluation_funds"] if f["table_id"] == table["table_id"]]
+        assert [[squash(f["item_text"]), f["initial_text"], f["full_year_text"], f["executed_text"], f["weight_text"],
+                 f["rate_text"], f["score_text"]] for f in funds] == [[squash(v[0])] + v[1:] for v in form["funds"]]
+    rows = [(i["page"], i["page_row"]) for i in out["evaluation_indicators"]]
+    assert rows == sorted(set(rows)) and {page for page, _ in rows} == {1}
+
+
+def test_a_note_naming_the_form_inside_it_does_not_start_a_form():
+    rows = [["项目名称", "某项目", "某项目"], ["三级指标", "年度指标值", "实际完成值"], ["培训人次", "≥100人次", "120人次"],
+            ["项目支出绩效自评表填报说明：按实际填写", "项目支出绩效自评表填报说明：按实际填写", "项目支出绩效自评表填报说明：按实际填写"]]
+    table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy="lines")
+    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="9" * 64, format="pdf", pages=1,
+                                            tables=[table]))
+    assert len(out["evaluation_tables"]) == 1
