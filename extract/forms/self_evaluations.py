@@ -474,6 +474,13 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
             if match:
                 info["project_name"] = match.group(2).strip()
                 break
+    # 主管部门 and 实施单位 printed as "label：value" lines above the grid (one line may hold both)
+    for field_name, label in (("department_name", r"主管部门"), ("implementer", r"(?:项目)?实施单位|资金使用单位")):
+        for line in form.text_around if not info[field_name] else []:
+            match = re.search(rf"(?:^|\s)(?:{label})\s*[:：]\s*(\S+)", line.strip())
+            if match:
+                info[field_name] = match.group(1)
+                break
     return info, funds, indicators
 
 

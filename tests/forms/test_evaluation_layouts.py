@@ -262,3 +262,13 @@ def test_a_note_naming_the_form_inside_it_does_not_start_a_form():
     out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="9" * 64, format="pdf", pages=1,
                                             tables=[table]))
     assert len(out["evaluation_tables"]) == 1
+
+
+def test_department_and_implementer_printed_above_the_grid():
+    rows = [["项目名称", "某项目", "某项目"], ["三级指标", "年度指标值", "实际完成值"], ["培训人次", "≥100人次", "120人次"]]
+    table = Table(page=1, index=0, rows=rows, strategy="lines",
+                  lines_above=["项目支出绩效自评表", "（2024年度）", "主管部门：某市民政局    实施单位：某区养老服务中心"])
+    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="a" * 64, format="pdf", pages=1,
+                                            tables=[table]))
+    (form,) = out["evaluation_tables"]
+    assert (form["department_name"], form["implementer"]) == ("某市民政局", "某区养老服务中心")
