@@ -345,6 +345,9 @@ def _after(cells: list[str], label_pattern: str) -> str:
     """The text printed after a label cell on the same row (merged repeats skipped)."""
     texts = _distinct(cells)
     for i, text in enumerate(texts):
+        inline = re.match(rf"(?:{label_pattern.lstrip('^').rstrip('$')})[:：](?P<value>.+)$", squash(text))
+        if inline:
+            return inline.group("value")   # "项目名称：…" printed in one cell
         if re.search(label_pattern, squash(text)):
             rest = [t for t in texts[i + 1:] if not re.search(r"^((项目)?实施单位|资金使用单位|主管部门)", squash(t))]
             return rest[0] if rest else ""

@@ -272,3 +272,14 @@ def test_department_and_implementer_printed_above_the_grid():
                                             tables=[table]))
     (form,) = out["evaluation_tables"]
     assert (form["department_name"], form["implementer"]) == ("某市民政局", "某区养老服务中心")
+
+
+def test_labels_printed_with_their_value_in_one_cell():
+    rows = [["项目名称：社区养老服务补助", "", ""], ["主管部门：某市民政局", "", "实施单位：某区养老服务中心"],
+            ["三级指标", "年度指标值", "实际完成值"], ["培训人次", "≥100人次", "120人次"]]
+    table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy="lines")
+    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="b" * 64, format="pdf", pages=1,
+                                            tables=[table]))
+    (form,) = out["evaluation_tables"]
+    assert (form["project_name"], form["department_name"], form["implementer"]) == \
+        ("社区养老服务补助", "某市民政局", "某区养老服务中心")
