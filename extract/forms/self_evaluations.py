@@ -253,9 +253,9 @@ def _distinct(cells: list[str]) -> list[str]:
 
 
 def _header_label(cell: str) -> str:
-    """A header label without spaces and without a trailing bracket of units or points
-    (全年预算数（A）, 分值（分）, 权重(%), 绩效指标（90分）)."""
-    return re.sub(r"[（(][A-Za-z/×*0-9%.\s分]*[)）]$", "", squash(cell))
+    """A header label without spaces and without a trailing bracket (全年预算数（A）, 分值（分）, 权重(%),
+    绩效指标（90分）, 指标值（包含数字及文字描述）): the bracket qualifies the label, it does not change its role."""
+    return re.sub(r"[（(][^（()）]*[)）]$", "", squash(cell))
 
 
 def _map_header(cells: list[str], columns: list[tuple[str, re.Pattern]]) -> dict[str, int]:

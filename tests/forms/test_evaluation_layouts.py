@@ -283,3 +283,15 @@ def test_labels_printed_with_their_value_in_one_cell():
     (form,) = out["evaluation_tables"]
     assert (form["project_name"], form["department_name"], form["implementer"]) == \
         ("社区养老服务补助", "某市民政局", "某区养老服务中心")
+
+
+def test_header_labels_qualified_by_a_bracket():
+    header = ["绩效指标", "三级指标", "年度指标值（包含数字及文字描述）", "实际完成值（B）", "分值（分）", "得分（分）",
+              "偏差原因分析及改进措施"]
+    rows = [["项目名称"] + ["某项目"] * 6, header, ["绩效指标", "培训人次", "≥100人次", "120人次", "90", "88", ""]]
+    table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy="lines")
+    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="c" * 64, format="pdf", pages=1,
+                                            tables=[table]))
+    assert out["evaluation_tables"][0]["unread_columns"] == ""
+    assert [(i["target_text"], i["actual_text"], i["weight_text"], i["score_text"])
+            for i in out["evaluation_indicators"]] == [("≥100人次", "120人次", "90", "88")]
