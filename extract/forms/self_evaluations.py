@@ -60,6 +60,8 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("deviation_text", S),
         # printed beside the 指标值 by some templates (四川, 云南): ≥ ≤ = and the unit of the value
         ("nature_text", S), ("measure_unit_text", S),
+        # the row's cells under header columns the form did not read ("label：text", joined by "；"): kept as printed
+        ("unread_text", S),
     ],
     # A list of projects with their stated self-evaluation score (决算 text: 项目名称 | 自评分数).
     "evaluation_scores": [
@@ -273,15 +275,15 @@ def _map_header(cells: list[str], columns: list[tuple[str, re.Pattern]]) -> dict
     return found
 
 
-def _header_roles(cells: list[str]) -> tuple[dict[str, int], list[str]]:
-    """role → column of an indicator header, and the labels of the columns that are not read.
+def _header_roles(cells: list[str]) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """role → column of an indicator header, and the (column, label) of the columns that are not read.
 
     A merged header cell repeats its label over the columns it spans: the first is the role's column.
     A label that names no role is not read; a role claimed by two different labels is not settled and
     is read from neither. 分值 and 得分 are read together or not at all: the Σ identities need both, and
     one without the other would be taken for a form whose other column is blank."""
     claims: dict[str, list[tuple[int, str]]] = {}
-    unread: list[str] = []
+    unread: list[tuple[int, str]] = []
     previous = ""
     for j, cell in enumerate(cells):
         label = _header_label(cell)
@@ -291,7 +293,7 @@ def _header_roles(cells: list[str]) -> tuple[dict[str, int], list[str]]:
         previous = label
         role = next((name for name, pattern in INDICATOR_COLUMNS if pattern.search(label)), None)
         if role is None:
-            unread.append(label)
+            unread.append((j, label))
         elif role != "criteria":   # template text (指标解释, 评分标准): known, holds no figure of the form
             claims.setdefault(role, []).append((j, label))
     roles = {}
@@ -299,9 +301,9 @@ def _header_roles(cells: list[str]) -> tuple[dict[str, int], list[str]]:
         if len(found) == 1:
             roles[role] = found[0][0]
         else:
-            unread += [label for _, label in found]
+            unread += found
     if ("weight" in roles) != ("score" in roles):
-        unread += [_header_label(cells[roles.pop(k)]) for k in ("weight", "score") if k in roles]
+        unread += [(roles[k], _header_label(cells[roles.pop(k)])) for k in ("weight", "score") if k in roles]
     return roles, unread
 
 
@@ -388,6 +390,7 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
     section = None
     fund_columns: dict[str, int] = {}
     indicator_columns: dict[str, int] = {}
+    unread_columns: list[tuple[int, str]] = []
     goal_columns: dict[str, int] = {}
     level1 = level2 = ""
     drawn = form.strategy in DRAWN_GRIDS
@@ -399,8 +402,8 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
             header = cells
             if previous is not None and not _is_indicator_header(previous) and _header_roles(previous)[0]:
                 header = _merged_header(previous, cells)
-            indicator_columns, header_unread = _header_roles(header)
-            unread += [label for label in header_unread if label not in unread]
+            indicator_columns, unread_columns = _header_roles(header)
+            unread += [label for _, label in unread_columns if label not in unread]
             section, previous = "indicators", None
             continue
         previous = cells if found == "indicators" or section == "indicators" and not indicators else None
@@ -468,7 +471,9 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
                                "target_text": values.get("target", ""), "actual_text": values.get("actual", ""),
                                "weight_text": values.get("weight", ""), "score_text": values.get("score", ""),
                                "deviation_text": values.get("deviation", ""), "nature_text": values.get("nature", ""),
-                               "measure_unit_text": values.get("measure_unit", "")})
+                               "measure_unit_text": values.get("measure_unit", ""),
+                               "unread_text": "；".join(f"{label}：{_cell(cells, j)}" for j, label in unread_columns
+                                                       if _cell(cells, j))})
     info["unread_columns"] = "；".join(unread)
     if not info["project_name"]:
         # A reader may have taken the 项目名称 row for text above the table (an XLSX row of two cells).

@@ -121,6 +121,8 @@ def test_a_header_that_does_not_settle_the_scores_leaves_them_unread():
     assert (table["total_weight_text"], table["total_score_text"]) == ("", "")
     rows = out["evaluation_indicators"]
     assert [(i["weight_text"], i["score_text"]) for i in rows] == [("", "")] * len(form["indicators"])
+    # kept as printed beside the row, not read
+    assert [i["unread_text"] for i in rows] == [f"分数：{i['weight']}；得分：{i['score']}" for i in form["indicators"]]
     assert [r[:7] for r in read_rows(rows)] == [r[:7] for r in printed_rows(form)]
     assert [f["weight_text"] for f in out["evaluation_funds"]][0] == "10"   # the funds block has its own header
 

@@ -43,5 +43,7 @@ select
     {{ parse_figure('score_text') }} as score,
     nullif(trim(deviation_text), '') as deviation_reason,
     nullif(trim(nature_text), '') as nature_text,
-    nullif(trim(measure_unit_text), '') as measure_unit_text
+    nullif(trim(measure_unit_text), '') as measure_unit_text,
+    -- cells under header columns the form did not read (fct_self_evaluations.unread_columns), as printed
+    nullif(trim(unread_text), '') as unread_text
 from {{ per_document(source('raw_evaluations', 'evaluation_indicators')) }}
