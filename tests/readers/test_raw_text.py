@@ -198,3 +198,113 @@ def test_the_sample_is_generated_by_the_project():
     import make_raw_text_sample
 
     assert make_raw_text_sample.render(FACTS) == RAW_SAMPLE.read_text(encoding="utf-8")
+
+
+# --- hand-written exports of another department: what the document's other tables settle ----------
+UNIT_LINE = "101 某市水利局 预算年度：2024 单位：万元"
+
+
+def _summary_table(rows: list[str]) -> list[str]:
+    return ["部门预算收支总表", UNIT_LINE, "序号", "收入 支出", "项 目 预算数 项 目 预算数", "栏次 1 2 3 4", ""] + rows + [""]
+
+
+def _income_table(rows: list[str]) -> list[str]:
+    return ["部门预算收入总表", UNIT_LINE, "序号 功能分类科目 合计 本年收入 上年结转",
+            "科目编码 科目名称 小计 财政拨款收入 事业收入 其他收入", "栏次 1 2 3 4 5 6 7 8", ""] + rows + [""]
+
+
+def _fund_table(fund: str) -> list[str]:
+    return [f"部门预算{fund}预算财政拨款支出表", UNIT_LINE, "序号 功能分类科目 合计 基本支出 项目支出", "科目编码 科目名称",
+            "栏次 1 2 3 4 5", f"注：本部门无{fund}预算财政拨款预算，本表为空表。", ""]
+
+
+THREE_PUBLIC = ["部门预算财政拨款“三公”经费支出表", UNIT_LINE, "序号 项 目", "资 金 性 质", "合计", "一般公共预算 财政拨款",
+                "政府性基金 预算拨款", "国有资本经营 预算财政拨款", "栏次 1 2 3 4 5",
+                "1 “三公”经费小计 12.00 12.00", "2 一、因公出国（境）费", "3 二、公务用车购置及运维费 10.00 10.00",
+                "4 其中：公务用车购置费", "5 公务用车运行维护费 10.00 10.00", "6 三、公务接待费 2.00 2.00", ""]
+
+SUMMARY = ["1 一、一般公共预算拨款收入 500.00 一、一般公共服务支出", "2 二、事业收入 二、教育支出",
+           "3 三、其他收入 三、科学技术支出", "4 四、文化旅游体育与传媒支出", "5 五、农林水支出 480.00",
+           "6 六、住房保障支出 20.00", "7 本年收入合计 500.00 本年支出合计 500.00", "8 上年结转结余 年终结转结余",
+           "9 收入总计 500.00 支出总计 500.00"]
+INCOME = ["1 合计 500.00 500.00 500.00", "2 213 农林水支出 480.00 480.00 480.00", "3 21303 水利 480.00 480.00 480.00",
+          "4 2130301 行政运行 480.00 480.00 480.00", "5 221 住房保障支出 20.00 20.00 20.00",
+          "6 22102 住房改革支出 20.00 20.00 20.00", "7 2210201 住房公积金 20.00 20.00 20.00"]
+
+
+def _renumbered(rows: list[str]) -> list[str]:
+    return [f"{n} {row.split(' ', 1)[1]}" for n, row in enumerate(rows, start=1)]
+
+
+def _read_lines(tmp_path, *tables: list[str]) -> dict[str, list[tuple[str, str, dict[str, str], set[str]]]]:
+    """Per table title, its lines: (side, item, {column label: figure}, placements of its cells); a row's
+    unplaced figures as one more line, under the label "unplaced" (in printed order, space-separated)."""
+    path = tmp_path / "d.txt"
+    path.write_text("\n".join(line for table in tables for line in table) + "\n", encoding="utf-8")
+    extracted = budget_tables.extract(read_document(str(path)))
+    titles = {t["table_id"]: t["title"] for t in extracted["budget_tables"]}
+    lines = defaultdict(dict)
+    for c in extracted["budget_cells"]:
+        key = (c["line_no"], c["side"]) if c["column_no"] > 0 else (c["line_no"], "")
+        side, item, figures, placements = lines[titles[c["table_id"]]].setdefault(key, [c["side"], c["item_text"], {}, set()])
+        label = c["column_label"].split("/")[-1] if c["column_no"] > 0 else "unplaced"
+        if c["value_text"]:
+            figures[label] = f"{figures[label]} {c['value_text']}" if label in figures else c["value_text"]
+        placements.add(c["placement"])
+    return {title: [tuple(v) for _, v in sorted(rows.items())] for title, rows in lines.items()}
+
+
+def test_a_row_printing_one_label_takes_the_side_its_numbering_and_the_side_sums_allow(tmp_path):
+    """Rows 4–6 print one label each: 四、 continues both sides (each printed 一…三), but 五、 and 六、 carry
+    figures that only the 支出 side's 本年支出合计 adds up to, and 四、 must come before 五、 on its side."""
+    lines = _read_lines(tmp_path, _summary_table(SUMMARY))["部门预算收支总表"]
+    expenditure = [(item, figures, placements) for side, item, figures, placements in lines if side == "expenditure"]
+    assert expenditure[3:6] == [("四、文化旅游体育与传媒支出", {}, {"identity"}),
+                                ("五、农林水支出", {"预算数": "480.00"}, {"identity"}),
+                                ("六、住房保障支出", {"预算数": "20.00"}, {"identity"})]
+    income = [(item, placements) for side, item, _, placements in lines if side == "income"]
+    assert income[3:6] == [("", {"identity"})] * 3 and income[0] == ("一、一般公共预算拨款收入", {""})
+
+
+def test_a_row_whose_side_nothing_settles_stays_unplaced(tmp_path):
+    """Both sides add up in rows 1–3: 四、 and 五、 (no figures) fit either side alike."""
+    rows = _renumbered(["1 一、一般公共预算拨款收入 500.00 一、一般公共服务支出 500.00"] + SUMMARY[1:3] + [
+        "4 四、农林水支出", "5 五、住房保障支出"] + SUMMARY[6:])
+    lines = _read_lines(tmp_path, _summary_table(rows))["部门预算收支总表"]
+    assert [(item, placements) for _, item, _, placements in lines[6:10]] == [("", {"unplaced"})] * 4
+    assert lines[10][1:] == ("本年收入合计", {"预算数": "500.00"}, {""})
+    # a numeral that continues neither side (五、 after 三、 on both): no placement at all, nothing placed
+    rows = SUMMARY[:3] + ["4 五、文化旅游体育与传媒支出"] + SUMMARY[4:]
+    lines = _read_lines(tmp_path, _summary_table(rows))["部门预算收支总表"]
+    assert {p for _, item, _, placements in lines[6:12] for p in placements} == {"unplaced"}
+    assert ("", "五、农林水支出", {"unplaced": "480.00"}, {"unplaced"}) in lines   # kept with its label, in no column
+
+
+def test_funds_whose_tables_are_printed_empty_with_a_note_are_zero_elsewhere(tmp_path):
+    """The “三公” rows print 合计 and one fund; with both other funds' tables note-only, that fund is 一般公共预算."""
+    read = _read_lines(tmp_path, _fund_table("政府性基金"), _fund_table("国有资本经营"), THREE_PUBLIC)
+    placed = [(item, figures, placements) for _, item, figures, placements in read["部门预算财政拨款“三公”经费支出表"]]
+    assert placed[0] == ("“三公”经费小计", {"合计": "12.00", "一般公共预算财政拨款": "12.00"}, {"identity"})
+    assert placed[5] == ("三、公务接待费", {"合计": "2.00", "一般公共预算财政拨款": "2.00"}, {"identity"})
+    assert placed[1] == ("一、因公出国（境）费", {}, {""})   # read: no figure to place
+    # only the 政府性基金 table is note-only: 一般公共预算 and 国有资本经营 fit alike
+    read = _read_lines(tmp_path, _fund_table("政府性基金"), THREE_PUBLIC)
+    assert read["部门预算财政拨款“三公”经费支出表"][0] == ("", "“三公”经费小计", {"unplaced": "12.00 12.00"}, {"unplaced"})
+
+
+def test_income_sources_the_summary_prints_no_figure_for_are_zero_in_the_income_table(tmp_path):
+    """The 收支总表 prints no 事业收入 and no 其他收入: of the three sources a line's figure could be in, only
+    财政拨款收入 is left (every figure of the 收入总表 is non-negative, so a zero total means zero lines)."""
+    read = _read_lines(tmp_path, _summary_table(SUMMARY), _income_table(INCOME))
+    lines = [(item, figures, placements) for _, item, figures, placements in read["部门预算收入总表"]]
+    assert lines[3] == ("行政运行", {"合计": "480.00", "小计": "480.00", "财政拨款收入": "480.00"}, {"identity"})
+    assert {p for *_, placements in lines for p in placements} == {"identity"}
+    # the 收支总表 prints a 事业收入 figure: 财政拨款收入 and 事业收入 fit alike
+    summary = ["1 一、一般公共预算拨款收入 400.00 一、一般公共服务支出", "2 二、事业收入 100.00 二、教育支出"] + SUMMARY[2:]
+    read = _read_lines(tmp_path, _summary_table(summary), _income_table(INCOME))
+    assert {p for *_, placements in read["部门预算收入总表"] for p in placements} == {"unplaced"}
+    # a negative figure in the 收入总表: a zero total no longer means zero lines
+    income = _renumbered(INCOME[:3] + ["4 2130301 行政运行 485.00 485.00 485.00",
+                                       "5 2130399 其他水利支出 -5.00 -5.00 -5.00"] + INCOME[4:])
+    read = _read_lines(tmp_path, _summary_table(SUMMARY), _income_table(income))
+    assert {p for *_, placements in read["部门预算收入总表"] for p in placements} == {"unplaced"}
