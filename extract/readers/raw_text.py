@@ -15,11 +15,19 @@ what the text shows with certainty is rebuilt:
   table has amount columns fits in several (its figures keep their printed order, left to right);
 * such rows are then placed by the table's own identities (`_place_by_identities`) when exactly one
   joint placement of the rows linked by them satisfies them within rounding: 合计/小计 = Σ the
-  columns its header heads, a 类/款 line = Σ its child lines by code, the 合计 line = Σ the 类 lines.
-  Those cells are `IdentityPlacedCell`s (placement 'identity'): the identities that placed them are
-  never reported on them, as they cannot fail. Otherwise the figures are kept, unplaced
-  (`UnplacedCell`), and the form reports their identities as not checkable — a figure's column is
-  never guessed.
+  columns its header heads, a 类/款 line = Σ its child lines by code, the 合计 line = Σ the 类 lines;
+* in a two-sided table (收支总表), a row printing one label (one side's list has ended) takes the side
+  that every joint placement keeping each side's numbering consecutive (十一、 follows 十、) and its
+  本年…合计 equal to the sum of its numbered items gives it (`_place_two_sided`);
+* the document's tables, once all read, settle more (`_place_document`): a fund whose expenditure table
+  is printed empty with a note has zero columns in the other expenditure tables; a source the 收支总表
+  prints no income figure for has a zero column in the 收入总表 (all its figures non-negative); a fund's
+  own expenditure table (一般公共预算财政拨款支出表) bounds the 基本/项目 columns of the 支出总表 line
+  with the same code from below. These constrain the placements above; they decide nothing alone.
+  Placed cells are `IdentityPlacedCell`s (placement 'identity'): the identities (within and across
+  tables) that placed them are never reported on them, as they cannot fail. Otherwise the figures are
+  kept, unplaced (`UnplacedCell`), and the form reports their identities as not checkable — a figure's
+  column is never guessed.
 """
 from __future__ import annotations
 
@@ -287,25 +295,30 @@ def _half_unit(text: str) -> Decimal:
     return Decimal(5) / Decimal(10) ** (decimals + 1)
 
 
-def _satisfies(placed: dict[int, str], identities, zero: set[int]) -> bool:
+def _satisfies(placed: dict[int, str], identities, zero: set[int], floor: dict[int, Decimal] | None = None) -> bool:
     """Whether figures placed in columns satisfy the row identities within rounding (a blank cell is
-    zero) and leave the columns known to be zero (`_known_zero_columns`) at zero."""
+    zero), leave the columns known to be zero (`_known_zero_columns`) at zero and reach the line's
+    known lower bounds (`floor`, rounding already taken off: `_fund_expenditure_floors`)."""
     if any(_decimal(placed[j]) != 0 for j in zero if j in placed):
+        return False
+    if any((_decimal(placed[j]) + _half_unit(placed[j]) if j in placed else Decimal(0)) < minimum
+           for j, minimum in (floor or {}).items()):
         return False
     return all(abs(_decimal(placed.get(t, "0")) - sum((_decimal(placed.get(p, "0")) for p in parts), Decimal(0)))
                <= sum((_half_unit(placed[j]) for j in [t, *parts] if j in placed), Decimal(0))
                for t, parts in identities)
 
 
-def _candidates(figures: tuple[str, ...], amount: list[int], identities, zero: set[int] = frozenset()) -> list[dict[int, str]]:
+def _candidates(figures: tuple[str, ...], amount: list[int], identities, zero: set[int] = frozenset(),
+                floor: dict[int, Decimal] | None = None) -> list[dict[int, str]]:
     """Order-preserving placements of a row's figures in the amount columns that satisfy the row
-    identities and the known zero columns; none when there are too many to try."""
+    identities, the known zero columns and the line's lower bounds; none when there are too many to try."""
     if comb(len(amount), len(figures)) > MAX_PLACEMENTS:
         return []
     found = []
     for chosen in combinations(amount, len(figures)):
         placed = dict(zip(chosen, figures))
-        if _satisfies(placed, identities, zero):
+        if _satisfies(placed, identities, zero, floor):
             found.append(placed)
     return found
 
@@ -315,11 +328,12 @@ def _is_total_label(text: str) -> bool:
     return key in ("合计", "总计") or key.endswith(("合计", "总计")) and len(key) <= 8
 
 
-def _place_by_identities(body: list[list[str]], header: _Header, zero: set[int] = frozenset()) -> None:
+def _place_by_identities(body: list[list[str]], header: _Header, zero: set[int] = frozenset(),
+                         floors: dict[int, dict[int, Decimal]] | None = None) -> None:
     """Place, in `body` (the table's rows over all its pages), the figures of rows kept unplaced
-    whose placement is the only one satisfying the table's identities and leaving the columns known
-    to be zero (`zero`) at zero (see the module docstring). A table without codes (the “三公” table)
-    has only its row identities."""
+    whose placement is the only one satisfying the table's identities, leaving the columns known
+    to be zero (`zero`) at zero and reaching the lower bounds of row k's columns (`floors[k]`) (see the
+    module docstring). A table without codes (the “三公” table) has only its row identities."""
     roles = header.roles
     amount = [j for j, role in enumerate(roles) if role == "amount"]
     if roles.count("name") != 1:
@@ -332,7 +346,8 @@ def _place_by_identities(body: list[list[str]], header: _Header, zero: set[int] 
     for k, cells in enumerate(body):
         unplaced = next((c for c in cells if isinstance(c, UnplacedCell)), None)
         if unplaced is not None:
-            options = _candidates(unplaced.figures, amount, identities, zero) if not unplaced.labels else []
+            options = (_candidates(unplaced.figures, amount, identities, zero, (floors or {}).get(k))
+                       if not unplaced.labels else [])
             domains.append(options or None)
             ambiguous.add(k)
         elif all(not cells[j] or _decimal(cells[j]) is not None for j in amount):
@@ -429,12 +444,12 @@ def _place_by_identities(body: list[list[str]], header: _Header, zero: set[int] 
 #   * each side's enumeration consecutive: a label "十一、…" follows "十、…" on its side (a label without
 #     a numeral, 本年收入合计 / 上年结转结余 …, starts the numbering again; 其中：/（一） sub-items leave it);
 #   * each side's 本年…合计 line equal, column by column, to the sum of that side's numbered items above
-#     it (checked only while every label above it on that side is numbered);
+#     it (checked only while every label above it on that side is numbered, and no sub-item prints a figure);
 #   * a figure on the side of a label printed on the same row, the row identities (合计 = Σ funds) and
 #     the columns known to be zero (`_known_zero_columns`).
 _NUMERAL = re.compile(r"^([一二三四五六七八九十]+)、")
 _SUB_ITEM = re.compile(r"^([（(][一二三四五六七八九十\d]+[)）]|其中[:：]|\d+[.．、])")
-_SIDE_TOTAL = re.compile(r"^本年(收入|支出)?合计$")
+_SIDE_TOTAL = re.compile(r"^(本年)?(收入|支出)合计$|^本年合计$")
 _DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
 
 
@@ -448,17 +463,19 @@ def _chinese_number(text: str) -> int | None:
     return None if ten is None or unit is None or "十" in units else ten * 10 + unit
 
 
-def _side_step(state, label: str, values: tuple[Decimal, ...], tolerance: Decimal):
-    """One side's state (last numeral, running sums of its numbered items or None when not known, total
-    line seen) after a row printing `label` (or nothing) and `values` on that side; None when impossible."""
+def _side_step(state, label: str, values: tuple[Decimal, ...], half: Decimal):
+    """One side's state — (last numeral, (sums of its numbered items per column, their count) or None
+    when not known, total line seen) — after a row printing `label` (or nothing) and `values` on that
+    side; None when the row cannot be there."""
     numeral, sums, closed = state
     key = re.sub(r"\s+", "", label)
     if not key:
         return state
     if _SIDE_TOTAL.match(key) and not closed:
-        if sums is not None and any(abs(a - b) > tolerance * (n + 1) for a, b, n in
-                                    zip(sums[0], values, [sums[1]] * len(values))):
-            return None
+        if sums is not None:
+            totals, items = sums
+            if any(abs(a - b) > half * (items + 1) for a, b in zip(totals, values)):
+                return None
         return (0, None, True)
     match = _NUMERAL.match(key)
     number = _chinese_number(match.group(1)) if match else None
@@ -466,10 +483,12 @@ def _side_step(state, label: str, values: tuple[Decimal, ...], tolerance: Decima
         if number != numeral + 1:
             return None
         if not closed and sums is not None:
-            sums = (tuple(a + b for a, b in zip(sums[0], values)), sums[1] + 1)
+            totals, items = sums
+            sums = (tuple(a + b for a, b in zip(totals, values)), items + 1)
         return (number, sums, closed)
     if _SUB_ITEM.match(key):
-        return state          # a part of the item above: neither numbered nor summed
+        # a part of the item above: not numbered; with a figure, the numbered items may not add up alone
+        return state if not any(values) else (numeral, None, closed)
     return (0, None, closed)  # another line: the numbering starts again, the side's sum is no longer known
 
 
@@ -549,14 +568,15 @@ def _place_two_sided(body: list[list[str]], header: _Header, zero: set[int]) -> 
 #     is non-negative (checked), in every line (a sum of non-negative figures is zero only if each is).
 _FUNDS = {"government_fund": "政府性?基金", "state_capital": "国有资本经营"}
 _FUND_COLUMNS = {fund: {label for label in _FISCAL_PARTS if re.match(pattern, label)} for fund, pattern in _FUNDS.items()}
-_INCOME_LINES = [(source, re.compile(pattern)) for source, pattern in [
-    ("general_budget", r"一般公共预算(财政)?拨款(收入)?"), ("government_fund", r"政府性基金预算(财政)?拨款(收入)?"),
-    ("state_capital", r"国有资本经营预算(财政)?拨款(收入)?"), ("special_account", r"财政专户(管理资金)?收入"),
-    ("business", r"事业收入"), ("operating", r"(事业单位)?经营收入"), ("superior", r"上级补助收入"),
-    ("affiliate", r"附属单位上缴收入"), ("other", r"其他收入"), ("carryover", r"上年结转(结余)?"),
+_FISCAL_SOURCES = {"general_budget", "government_fund", "state_capital"}
+_INCOME_LINES = [(sources, re.compile(pattern)) for sources, pattern in [
+    ({"general_budget"}, r"一般公共预算(财政)?拨款(收入)?"), ({"government_fund"}, r"政府性基金预算(财政)?拨款(收入)?"),
+    ({"state_capital"}, r"国有资本经营预算(财政)?拨款(收入)?"), (_FISCAL_SOURCES, r"财政拨款(收入)?"),
+    ({"special_account"}, r"财政专户(管理资金)?收入"), ({"business"}, r"事业收入"), ({"operating"}, r"(事业单位)?经营收入"),
+    ({"superior"}, r"上级补助收入"), ({"affiliate"}, r"附属单位上缴收入"), ({"other"}, r"其他收入"),
+    ({"carryover"}, r"上年结转(结余)?"),
 ]]
-_INCOME_COLUMNS = {"财政拨款收入": {"general_budget", "government_fund", "state_capital"},
-                   "财政拨款": {"general_budget", "government_fund", "state_capital"},
+_INCOME_COLUMNS = {"财政拨款收入": _FISCAL_SOURCES, "财政拨款": _FISCAL_SOURCES,
                    "财政专户收入": {"special_account"}, "财政专户管理资金收入": {"special_account"},
                    "事业收入": {"business"}, "经营收入": {"operating"}, "上级补助收入": {"superior"},
                    "附属单位上缴收入": {"affiliate"}, "其他收入": {"other"}, "上年结转": {"carryover"},
@@ -568,6 +588,7 @@ _INCOME_COLUMNS = {"财政拨款收入": {"general_budget", "government_fund", "
 @dataclass
 class _ReadTable:
     title: str                     # printed title, spaces removed ("" when none)
+    unit: str                      # 万元, 元 …
     header: _Header
     body: list[list[str]]          # the table's rows over all its pages (the cell lists of its Tables)
     below: list[str]               # a note printed under it
@@ -609,10 +630,10 @@ def _income_sources_without_figures(tables: list[_ReadTable]) -> set[str]:
             label = re.sub(r"\s+", "", cells[name])
             items_end = items_end or bool(_SIDE_TOTAL.match(label))
             item = _NUMERAL.sub("", label)
-            source = next((s for s, pattern in _INCOME_LINES if pattern.fullmatch(item)), None)
-            if source and not any(cells[j] for j in amounts) and (source == "carryover" or not items_end
-                                                                   and _NUMERAL.match(label)):
-                sources.add(source)
+            named = next((s for s, pattern in _INCOME_LINES if pattern.fullmatch(item)), None)
+            if named and not any(cells[j] for j in amounts) and (named == {"carryover"} or not items_end
+                                                                  and _NUMERAL.match(label)):
+                sources |= named
     return sources
 
 
@@ -627,24 +648,87 @@ def _known_zero_columns(table: _ReadTable, funds: set[str], sources: set[str]) -
             if any(bottoms[j] in _FUND_COLUMNS[fund] for fund in funds):
                 zero.add(j)
     income_only = "收入" in table.title and not re.search("支出|收支", table.title)
-    figures = [_decimal(f) for cells in table.body for c in cells
-               for f in (c.figures if isinstance(c, UnplacedCell) else [c] if _FIGURE.match(c) else [])]
-    if income_only and all(f is not None and f >= 0 for f in figures):
+    if income_only and all(f is not None and f >= 0 for f in _figures(table)):
         zero |= {j for j in amount if bottoms[j] in _INCOME_COLUMNS and _INCOME_COLUMNS[bottoms[j]] <= sources}
     return zero
 
 
+# (c) A fund's own expenditure table (一般公共预算财政拨款支出表 …) prints the part of each 支出总表 line's
+#     基本支出 / 项目支出 that this fund pays; the other funds' parts are not negative (every figure both
+#     tables print is non-negative, and a 预算 spends no negative amount), so the 支出总表 line's column is
+#     at least the sum of the funds' tables' figures for the same code (the 合计 line for the 合计 line).
+_FUND_NAMES = re.compile(r"一般公共预算|政府性?基金|国有资本经营")
+_PART_COLUMNS = ("基本支出", "项目支出")
+
+
+def _is_expenditure_summary(title: str) -> bool:
+    return bool(re.search(r"支出(预算)?(总表|总体情况表)$", title)) and not re.search(r"收|财政拨款|三公|决算", title) \
+        and not _FUND_NAMES.search(title)
+
+
+def _is_fund_expenditure_table(title: str) -> bool:
+    return "支出" in title and len(set(_FUND_NAMES.findall(title))) == 1 and not re.search(r"收|基本支出表|项目支出表|决算", title)
+
+
+def _line_keys(table: _ReadTable) -> list[str | None]:
+    """Each row's key across tables: its 科目编码, or 合计 for the total line; None for others."""
+    roles = table.header.roles
+    code_at, name_at = roles.index("code"), roles.index("name")
+    return [cells[code_at] if re.fullmatch(r"\d{3,7}", cells[code_at] or "") else
+            "合计" if _is_total_label(cells[name_at]) else None for cells in table.body]
+
+
+def _figures(table: _ReadTable) -> list[Decimal | None]:
+    return [_decimal(f) for cells in table.body for c in cells
+            for f in (c.figures if isinstance(c, UnplacedCell) else [c] if _FIGURE.match(c) else [])]
+
+
+def _fund_expenditure_floors(table: _ReadTable, tables: list[_ReadTable]) -> dict[int, dict[int, Decimal]]:
+    """(c): per row of the 支出总表 `table`, the lower bounds of its 基本支出 / 项目支出 columns."""
+    def usable(t: _ReadTable) -> bool:
+        return t.header.roles.count("name") == 1 and "code" in t.header.roles and all(
+            f is not None and f >= 0 for f in _figures(t))
+
+    if not _is_expenditure_summary(table.title) or not usable(table):
+        return {}
+    bounds: dict[tuple[str, str], Decimal] = {}          # (key, column label) -> Σ of the funds' figures − rounding
+    for source in tables:
+        if source is table or source.unit != table.unit or not _is_fund_expenditure_table(source.title) \
+                or not usable(source):
+            continue
+        keys = _line_keys(source)
+        bottoms = source.header.rows[1]
+        for key, cells in zip(keys, source.body):
+            if key is None or keys.count(key) > 1 or any(isinstance(c, UnplacedCell) for c in cells):
+                continue
+            for j, label in enumerate(bottoms):
+                if source.header.roles[j] == "amount" and label in _PART_COLUMNS and cells[j]:
+                    bounds[key, label] = bounds.get((key, label), Decimal(0)) + _decimal(cells[j]) - _half_unit(cells[j])
+    keys = _line_keys(table)
+    bottoms = table.header.rows[1]
+    floors = {}
+    for k, key in enumerate(keys):
+        if key is not None and keys.count(key) == 1:
+            floor = {j: bounds[key, label] for j, label in enumerate(bottoms)
+                     if table.header.roles[j] == "amount" and (key, label) in bounds and bounds[key, label] > 0}
+            if floor:
+                floors[k] = floor
+    return floors
+
+
 def _place_document(tables: list[_ReadTable]) -> None:
     """Place the rows kept unplaced in a document's tables: two-sided tables first (their 收入 lines
-    then say which income sources are zero), then the others by their own identities."""
+    then say which income sources are zero), then the others by their own identities, the 支出总表
+    last (the funds' tables then bound its lines)."""
     funds = _note_only_funds(tables)
     for table in tables:
         if _two_sided(table):
             _place_two_sided(table.body, table.header, _known_zero_columns(table, funds, set()))
     sources = _income_sources_without_figures(tables)
-    for table in tables:
-        if not _two_sided(table):
-            _place_by_identities(table.body, table.header, _known_zero_columns(table, funds, sources))
+    one_sided = [t for t in tables if not _two_sided(t)]
+    for table in sorted(one_sided, key=lambda t: _is_expenditure_summary(t.title)):
+        _place_by_identities(table.body, table.header, _known_zero_columns(table, funds, sources),
+                             _fund_expenditure_floors(table, tables))
 
 
 def _next_page_header(lines: list[str], i: int, page_header: str) -> int | None:
@@ -745,7 +829,8 @@ def read_raw_tables(lines: list[str]) -> list[tuple[int, int, list[Table]]]:
             end = j + 1
         bodies = [[_row_cells(r, header) for r in rows] for _, _, rows in pages_rows]
         title = re.sub(r"\s+", "", lines[title_line]) if title_line is not None else ""
-        read.append(_ReadTable(title, header, [cells for body in bodies for cells in body], below))
+        read.append(_ReadTable(title, _UNIT.search(lines[unit_line]).group(1), header,
+                               [cells for body in bodies for cells in body], below))
         for number, ((on_page, lines_above, rows), body) in enumerate(zip(pages_rows, bodies)):
             if not rows and number:
                 continue

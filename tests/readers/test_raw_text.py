@@ -87,26 +87,28 @@ def test_every_figure_is_in_its_column_or_kept_unplaced(read):
             placed_count += len(placed)
             unplaced_count += len(unplaced)
     assert placed_count + unplaced_count == 399   # seed 002's nine tables print 399 figures
-    assert (placed_count, unplaced_count) == (311, 88)
+    assert (placed_count, unplaced_count) == (399, 0)
 
 
 def test_seed002_figures_placed_by_identities_are_the_transcribed_ones(seed002):
-    """Of 399 figures, 43 are placed by reading and 268 by the tables' identities and what the document's
-    other tables show to be zero (each equal to the transcription: table, code, column, amount — checked
-    above row by row); the 88 of the 支出总表 stay unplaced (基本 and 项目 could be any two of its five part
-    columns). The 收支总表 rows printing one label are placed by their side's numbering and 本年…合计 sums;
-    the 收入总表 by its identities once the sources the 收支总表 prints no figure for are zero; the
-    财政拨款收支总表 and “三公” table by their row identities once the funds whose tables are note-only are zero."""
+    """Of 399 figures, 43 are placed by reading and 356 by the tables' identities and what the document's
+    other tables show (each equal to the transcription: table, code, column, amount — checked above row by
+    row); none stays unplaced. The 收支总表 rows printing one label are placed by their side's numbering
+    and 本年…合计 sums; the 收入总表 by its identities once the sources the 收支总表 prints no figure for
+    are zero; the 财政拨款收支总表 and “三公” table by their row identities once the funds whose tables are
+    note-only are zero; the 支出总表 (基本 and 项目 could be any two of its five part columns) once each
+    line's 基本/项目 is at least the 一般公共预算财政拨款支出表's figure for the same code."""
     read, by_identity = seed002
     assert by_identity == {"部门预算一般公共预算财政拨款支出表": 58, "部门预算一般公共预算财政拨款基本支出表": 68,
                            "部门预算收入总表": 117, "部门预算收支总表": 2, "部门预算财政拨款收支总表": 15,
-                           "部门预算财政拨款“三公”经费支出表": 8}
+                           "部门预算财政拨款“三公”经费支出表": 8, "部门预算支出总表": 88}
     income = dict(zip([r[1] for r in FACTS["tables"][1]["rows"]], read["部门预算收入总表"][2]))
     assert income["20607"] == ({4: "1.04", 13: "1.04"}, [])   # 合计 = 小计 + 上年结转 leaves one placement
     # 财政拨款收入 was one of seven sources; the 收支总表 prints no figure for the other six: they are zero
     assert income["2060101"] == ({4: "1358.03", 5: "1358.03", 6: "1358.03"}, [])
     spending = dict(zip([r[1] for r in FACTS["tables"][2]["rows"]], read["部门预算支出总表"][2]))
-    assert spending["2060101"] == ({}, ["1358.03", "1358.03"])   # 基本 or any other part column: unplaced
+    # 基本 or any other part column by its identities; the 一般公共 table's 基本 1358.03 leaves only 基本
+    assert spending["2060101"] == ({4: "1358.03", 5: "1358.03"}, [])
 
 
 def test_seed002_two_sided_tables_keep_each_label_on_its_side(seed002):
@@ -308,3 +310,35 @@ def test_income_sources_the_summary_prints_no_figure_for_are_zero_in_the_income_
                                        "5 2130399 其他水利支出 -5.00 -5.00 -5.00"] + INCOME[4:])
     read = _read_lines(tmp_path, _summary_table(SUMMARY), _income_table(income))
     assert {p for *_, placements in read["部门预算收入总表"] for p in placements} == {"unplaced"}
+
+
+SPENDING = ["1 合计 500.00 300.00 200.00", "2 213 农林水支出 480.00 280.00 200.00", "3 21303 水利 480.00 280.00 200.00",
+            "4 2130301 行政运行 280.00 280.00", "5 2130399 其他水利支出 200.00 200.00", "6 221 住房保障支出 20.00 20.00",
+            "7 22102 住房改革支出 20.00 20.00", "8 2210201 住房公积金 20.00 20.00"]
+
+
+def _spending_table(rows: list[str]) -> list[str]:
+    return ["部门预算支出总表", UNIT_LINE, "序号 功能分类科目 合计 基本支出 项目支出 经营支出 上解上级支出 对附属单位补助支出",
+            "科目编码 科目名称", "栏次 1 2 3 4 5 6 7 8", ""] + rows + [""]
+
+
+def _general_table(rows: list[str], unit_line: str = UNIT_LINE) -> list[str]:
+    return ["部门预算一般公共预算财政拨款支出表", unit_line, "序号 功能分类科目 合计 基本支出 项目支出", "科目编码 科目名称",
+            "栏次 1 2 3 4 5", ""] + rows + [""]
+
+
+def test_a_funds_own_table_bounds_the_expenditure_summary_lines(tmp_path):
+    """The 支出总表 lines print 合计 and two of five part columns; the 一般公共预算财政拨款支出表 (placed by its
+    own identities) says 行政运行 spends at least 280.00 in 基本支出 and 其他水利支出 200.00 in 项目支出: the
+    支出总表's figures can only be there."""
+    read = _read_lines(tmp_path, _spending_table(SPENDING), _general_table(SPENDING))
+    lines = [(item, figures, placements) for _, item, figures, placements in read["部门预算支出总表"]]
+    assert lines[3] == ("行政运行", {"合计": "280.00", "基本支出": "280.00"}, {"identity"})
+    assert lines[4] == ("其他水利支出", {"合计": "200.00", "项目支出": "200.00"}, {"identity"})
+    assert lines[0] == ("合计", {"合计": "500.00", "基本支出": "300.00", "项目支出": "200.00"}, {"identity"})
+    assert {p for *_, placements in lines for p in placements} == {"identity"}
+    # without the fund's table, or with it in another unit, any two of the five part columns fit
+    for tables in ([_spending_table(SPENDING)],
+                   [_spending_table(SPENDING), _general_table(SPENDING, "101 某市水利局 预算年度：2024 单位：元")]):
+        read = _read_lines(tmp_path, *tables)
+        assert {p for *_, placements in read["部门预算支出总表"] for p in placements} == {"unplaced"}
