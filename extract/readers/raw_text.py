@@ -19,7 +19,7 @@ what the text shows with certainty is rebuilt:
 * in a two-sided table (收支总表), a row printing one label (one side's list has ended) takes the side
   that every joint placement keeping each side's numbering consecutive (十一、 follows 十、) and its
   本年…合计 equal to the sum of its numbered items gives it (`_place_two_sided`);
-* the document's tables, once all read, settle more (`_place_document`): a fund whose expenditure table
+* the document's tables, once all read, settle more (`place_raw_tables`): a fund whose expenditure table
   is printed empty with a note has zero columns in the other expenditure tables; a source the 收支总表
   prints no income figure for has a zero column in the 收入总表 (all its figures non-negative); a fund's
   own expenditure table (一般公共预算财政拨款支出表) bounds the 基本/项目 columns of the 支出总表 line
@@ -716,7 +716,7 @@ def _fund_expenditure_floors(table: _ReadTable, tables: list[_ReadTable]) -> dic
     return floors
 
 
-def _place_document(tables: list[_ReadTable]) -> None:
+def place_raw_tables(tables: list[_ReadTable]) -> None:
     """Place the rows kept unplaced in a document's tables: two-sided tables first (their 收入 lines
     then say which income sources are zero), then the others by their own identities, the 支出总表
     last (the funds' tables then bound its lines)."""
@@ -745,10 +745,12 @@ def _next_page_header(lines: list[str], i: int, page_header: str) -> int | None:
     return None
 
 
-def read_raw_tables(lines: list[str]) -> list[tuple[int, int, list[Table]]]:
+def read_raw_tables(lines: list[str], document: list[_ReadTable] | None = None) -> list[tuple[int, int, list[Table]]]:
     """(first line, end line, tables) for every table rebuilt from raw text, in order. `tables`
     holds one Table per printed page of the table (header and 栏次 row repeated, as printed),
-    so the forms follow it over pages as they do for PDFs."""
+    so the forms follow it over pages as they do for PDFs. Its rows are placed with the other tables
+    of `lines`; with `document` given, they are added to it instead, for the caller to place with the
+    tables of the document's other pages (`place_raw_tables`) — their cell lists are the Tables' rows."""
     regions = []
     read: list[_ReadTable] = []
     page = 1
@@ -840,5 +842,8 @@ def read_raw_tables(lines: list[str]) -> list[tuple[int, int, list[Table]]]:
             tables[-1].lines_below = below
         regions.append((title_start, end, tables))
         i = end
-    _place_document(read)     # places cells of the rows in `tables` (the same lists)
+    if document is None:
+        place_raw_tables(read)    # places cells of the rows in `tables` (the same lists)
+    else:
+        document.extend(read)
     return regions

@@ -289,6 +289,9 @@ def test_funds_whose_tables_are_printed_empty_with_a_note_are_zero_elsewhere(tmp
     assert placed[0] == ("“三公”经费小计", {"合计": "12.00", "一般公共预算财政拨款": "12.00"}, {"identity"})
     assert placed[5] == ("三、公务接待费", {"合计": "2.00", "一般公共预算财政拨款": "2.00"}, {"identity"})
     assert placed[1] == ("一、因公出国（境）费", {}, {""})   # read: no figure to place
+    # the tables on pages of their own (form feeds between them): still one document's tables
+    paged = _read_lines(tmp_path, _fund_table("政府性基金"), ["\f"] + _fund_table("国有资本经营"), ["\f"] + THREE_PUBLIC)
+    assert paged["部门预算财政拨款“三公”经费支出表"] == read["部门预算财政拨款“三公”经费支出表"]
     # only the 政府性基金 table is note-only: 一般公共预算 and 国有资本经营 fit alike
     read = _read_lines(tmp_path, _fund_table("政府性基金"), THREE_PUBLIC)
     assert read["部门预算财政拨款“三公”经费支出表"][0] == ("", "“三公”经费小计", {"unplaced": "12.00 12.00"}, {"unplaced"})
