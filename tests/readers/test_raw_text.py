@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, SAMPLES
 from extract.forms import budget_tables
 from extract.readers import read_document
-from extract.readers.raw_text import UnplacedCell, _header, _place, row_identities
+from extract.readers.raw_text import UnplacedCell, _chinese_number, _header, _place, row_identities
 
 SEED002 = (ROOT.parent / "shared" / "seeds" / "002_e80bc0d2d4933bd7.txt").resolve()
 RAW_SAMPLE = SAMPLES / "layouts" / "seed002_budget_raw.txt"
@@ -266,6 +266,11 @@ def test_a_row_printing_one_label_takes_the_side_its_numbering_and_the_side_sums
                                 ("六、住房保障支出", {"预算数": "20.00"}, {"identity"})]
     income = [(item, placements) for side, item, _, placements in lines if side == "income"]
     assert income[3:6] == [("", {"identity"})] * 3 and income[0] == ("一、一般公共预算拨款收入", {""})
+
+
+def test_enumeration_numerals_are_read_as_numbers():
+    assert [_chinese_number(t) for t in ("一", "九", "十", "十一", "二十", "二十九", "三十一")] == [1, 9, 10, 11, 20, 29, 31]
+    assert [_chinese_number(t) for t in ("十十", "一一", "二十十", "")] == [None] * 4
 
 
 def test_a_row_whose_side_nothing_settles_stays_unplaced(tmp_path):
