@@ -745,15 +745,19 @@ def _next_page_header(lines: list[str], i: int, page_header: str) -> int | None:
     return None
 
 
-def read_raw_tables(lines: list[str], document: list[_ReadTable] | None = None) -> list[tuple[int, int, list[Table]]]:
+def read_raw_tables(lines: list[str], document: list[_ReadTable] | None = None,
+                    first_page: int | None = None) -> list[tuple[int, int, list[Table]]]:
     """(first line, end line, tables) for every table rebuilt from raw text, in order. `tables`
     holds one Table per printed page of the table (header and 栏次 row repeated, as printed),
     so the forms follow it over pages as they do for PDFs. Its rows are placed with the other tables
     of `lines`; with `document` given, they are added to it instead, for the caller to place with the
-    tables of the document's other pages (`place_raw_tables`) — their cell lists are the Tables' rows."""
+    tables of the document's other pages (`place_raw_tables`) — their cell lists are the Tables' rows.
+    Pages: every page header (unit line) printed starts a new page; `first_page` is the page of the
+    first one (a text split into pages by form feeds knows it), else the text's pages are counted from 2
+    (what comes before the first header — a title page, contents — is taken as page 1)."""
     regions = []
     read: list[_ReadTable] = []
-    page = 1
+    page = 1 if first_page is None else first_page - 1
     i = 0
     while i < len(lines):
         numbers = _COLUMN_NUMBERS.match(lines[i].strip())

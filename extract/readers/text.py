@@ -57,11 +57,16 @@ def read_text(path: str) -> tuple[int, list[Table], int]:
     for number, page in enumerate(pages, start=1):
         state = _PageState(number, tables)
         lines = page.splitlines()
-        regions = {start: (end, found) for start, end, found in read_raw_tables(lines, raw_tables)} if raw else {}
+        # Split by form feeds (pdftotext's default), the text's pages are known: a table's page is its page's
+        # number. Without them the readers count the pages they see (page headers printed again).
+        known_page = number if len(pages) > 1 else None
+        regions = ({start: (end, found) for start, end, found in read_raw_tables(lines, raw_tables, known_page)}
+                   if raw else {})
         if single_spaced:
             # target tables and label-and-figure lists, on pages of their own after those already read
             for reader in (read_target_tables, read_figure_lists):
-                first_page = max([number] + [t.page for t in tables] + [t.page for _, found in regions.values() for t in found]) + 1
+                first_page = known_page or max([number] + [t.page for t in tables]
+                                               + [t.page for _, found in regions.values() for t in found]) + 1
                 taken = [(start, end) for start, (end, _) in regions.items()]
                 for start, end, found in reader(lines, first_page):
                     if not any(start < other_end and other_start < end for other_start, other_end in taken):

@@ -350,3 +350,17 @@ def test_a_funds_own_table_bounds_the_expenditure_summary_lines(tmp_path):
                    [_spending_table(SPENDING), _general_table(SPENDING, "101 某市水利局 预算年度：2024 单位：元")]):
         read = _read_lines(tmp_path, *tables)
         assert {p for *_, placements in read["部门预算支出总表"] for p in placements} == {"unplaced"}
+
+
+def test_tables_of_a_text_split_by_form_feeds_keep_their_pages(tmp_path):
+    """pdftotext's default output separates pages by form feeds: a table is on its page's number (the two
+    fund tables and the “三公” table printed on pages 2, 3 and 4 after a cover page), not on a page counted
+    from the page headers of its own part of the text."""
+    path = tmp_path / "d.txt"
+    parts = [["某市水利局 2024年部门预算"], _fund_table("政府性基金"), _fund_table("国有资本经营"), THREE_PUBLIC]
+    path.write_text("\f".join("\n".join(part) + "\n" for part in parts), encoding="utf-8")
+    extracted = budget_tables.extract(read_document(str(path)))
+    pages = {t["title"]: (t["first_page"], t["last_page"]) for t in extracted["budget_tables"]}
+    assert pages == {"部门预算政府性基金预算财政拨款支出表": (2, 2), "部门预算国有资本经营预算财政拨款支出表": (3, 3),
+                     "部门预算财政拨款“三公”经费支出表": (4, 4)}
+    assert {c["page"] for c in extracted["budget_cells"]} == {4}
