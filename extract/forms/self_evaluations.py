@@ -137,6 +137,9 @@ FUND_COLUMNS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
 # A funds header cell that names the money unit (项目资金（万元）, 年度预算数（万元）) labels the block's rows:
 # it is the label column, not a figure column.
 UNIT_LABEL = re.compile(r"[（(](万元|千元|元)[)）]")
+# A funds row's cell under a figure column that holds words is a second label, unless it is a figure with its unit.
+SECOND_LABEL = re.compile(r"[\u4e00-\u9fff]")
+FIGURE_WITH_UNIT = re.compile(r"[\d.,]+(分|万元|元|%)?")
 # Goal block header labels → which goal (full labels: 1.项目年度目标完成情况 heads neither).
 GOAL_COLUMNS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
     ("expected", r"^(预期目标|总体目标|年度目标|项目年度目标|年度绩效目标)$"),
@@ -429,11 +432,14 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
                 item = next((c.strip() for c in cells[:first] if c and c.strip()
                              and _section([c]) != "funds" and not UNIT_LABEL.search(squash(c))), "")
                 values = {k: _cell(cells, j) for k, j in fund_columns.items()}
-                if any(is_amount(squash(c)) for c in cells[max(fund_columns.values()) + 1:]):
+                if any(is_amount(squash(c)) for c in cells[max(fund_columns.values()) + 1:]) \
+                        or any(SECOND_LABEL.search(v) and not FIGURE_WITH_UNIT.fullmatch(squash(v)) for v in values.values()):
                     # A figure beyond the header's last column: the row's cells are shifted (a lost merged
                     # cell, an export that misplaces a tab), so no figure of it is under its own header.
+                    # A label under a figure column: the row prints two sides (按收入性质分 … | 按支出性质分 …,
+                    # 其中：一般公共预算 … | 其中：基本支出 …), whose figures the header's columns do not head.
                     # Its label is kept; its figures are not read (the identities they enter are not checkable).
-                    # (Text there that is no figure is a note, such as 四川's 原因 column.)
+                    # (Text beyond the last column that is no figure is a note, such as 四川's 原因 column.)
                     values = {k: "" for k in values}
                 if item or any(values.values()):
                     funds.append({"document_id": document_id, "table_id": table_id, "line_no": len(funds) + 1,

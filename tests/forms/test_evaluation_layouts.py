@@ -297,3 +297,21 @@ def test_header_labels_qualified_by_a_bracket():
     assert out["evaluation_tables"][0]["unread_columns"] == ""
     assert [(i["target_text"], i["actual_text"], i["weight_text"], i["score_text"])
             for i in out["evaluation_indicators"]] == [("≥100人次", "120人次", "90", "88")]
+
+
+def test_funds_rows_printing_two_sides_are_not_read_under_the_headers_columns():
+    """中央部门整体支出绩效自评表: under 年度资金总额, 按收入性质分 and 按支出性质分 are printed side by side (label, amount |
+    label, amount): those amounts are not under 年初预算数 … 得分, so the rows keep their first label and no figure."""
+    header = ["年度预算申请（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    rows = [["部门（单位）名称"] + ["某市科学技术局"] * 7, header,
+            ["年度预算申请（万元）", "年度资金总额", "1,000.00", "1,200.00", "1,140.00", "10", "95%", "9.5"],
+            ["年度预算申请（万元）", "按收入性质分：", "按收入性质分：", "按收入性质分：", "按支出性质分：", "按支出性质分：",
+             "按支出性质分：", "按支出性质分："],
+            ["年度预算申请（万元）", "其中：一般公共预算", "1,200.00", "", "其中：基本支出", "800.00", "", ""]]
+    table = Table(page=1, index=0, rows=rows, lines_above=["部门整体支出绩效自评表"], strategy="lines")
+    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="d" * 64, format="pdf", pages=1,
+                                            tables=[table]))
+    assert [(f["item_text"], f["initial_text"], f["full_year_text"], f["executed_text"], f["weight_text"],
+             f["rate_text"], f["score_text"]) for f in out["evaluation_funds"]] == [
+        ("年度资金总额", "1,000.00", "1,200.00", "1,140.00", "10", "95%", "9.5"),
+        ("按收入性质分：", "", "", "", "", "", ""), ("其中：一般公共预算", "", "", "", "", "", "")]
