@@ -108,6 +108,12 @@ def open_warehouse(db_path: str, build_id: str | None = None):
         con.close()
 
 
+# DuckDB reuses the blocks a build frees (rows replaced, tables rebuilt) but never gives them back: a file
+# copied from build to build keeps its largest size. When more than this share of the published file is free,
+# an incremental build starts from a compacted copy (COPY FROM DATABASE) instead of a byte copy.
+COMPACT_WHEN_FREE = 0.3
+
+
 def _start_build_file(db_path: str, build_id: str, copy_published: bool) -> str:
     path = build_path(db_path, build_id)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -115,8 +121,34 @@ def _start_build_file(db_path: str, build_id: str, copy_published: bool) -> str:
         if os.path.exists(stale):
             os.remove(stale)
     if copy_published and os.path.exists(db_path):
-        shutil.copyfile(db_path, path)
+        if _free_share(db_path) > COMPACT_WHEN_FREE:
+            _compacted_copy(db_path, path)
+        else:
+            shutil.copyfile(db_path, path)
     return path
+
+
+def _free_share(db_path: str) -> float:
+    """The share of the warehouse file's blocks that are free (0 when it cannot be read)."""
+    def share(con):
+        name = con.execute("SELECT current_database()").fetchone()[0]
+        total, free = next((t, f) for n, _, _, t, _, f, *_ in con.execute("PRAGMA database_size").fetchall() if n == name)
+        return free / total if total else 0.0
+    return _read_warehouse(db_path, share, 0.0)
+
+
+def _compacted_copy(source: str, target: str) -> None:
+    """Every schema, table, view and macro of `source` written afresh into a new file at `target`."""
+    con = connect(target)
+    try:
+        name = con.execute("SELECT current_database()").fetchone()[0]
+        quoted = os.path.abspath(source).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS published (READ_ONLY)")
+        con.execute(f'COPY FROM DATABASE published TO "{name}"')
+        con.execute("DETACH published")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 def remove_abandoned_builds(db_path: str, keep: str = "", older_than: float = ABANDONED_AFTER_SECONDS) -> list[str]:

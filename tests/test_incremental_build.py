@@ -74,3 +74,38 @@ def test_the_key_follows_the_project(tmp_path):
         assert project_fingerprint(tmp_path) != original, changed
         changed.write_bytes(text)
     assert project_fingerprint(tmp_path) == original
+
+
+def test_a_published_file_mostly_free_space_starts_the_next_build_compacted(tmp_path):
+    """DuckDB never shrinks a file: blocks freed by one build are reused, not returned. An incremental build
+    copies the published file, unless more than COMPACT_WHEN_FREE of it is free: then it starts from a
+    compacted copy with every table, view and row, and the file is smaller."""
+    from extract.duckdb_settings import connect
+    from extract.loader import COMPACT_WHEN_FREE, _free_share, _start_build_file
+
+    db = tmp_path / "w.duckdb"
+    con = connect(str(db))
+    con.execute("CREATE SCHEMA marts")
+    con.execute("CREATE TABLE marts.kept AS SELECT i AS id, 'line ' || i AS label FROM range(200000) t(i)")
+    con.execute("CREATE VIEW marts.kept_view AS SELECT id FROM kept WHERE id % 2 = 0")
+    con.execute("CREATE TABLE marts.replaced AS SELECT i, random() AS r FROM range(3000000) t(i)")
+    con.execute("CHECKPOINT")
+    con.close()
+    assert _free_share(str(db)) < COMPACT_WHEN_FREE
+    copied = _start_build_file(str(db), "b1", copy_published=True)
+    assert open(copied, "rb").read() == open(db, "rb").read()   # a plain copy
+
+    con = connect(str(db))
+    con.execute("DROP TABLE marts.replaced")   # what a rebuilt model leaves behind
+    con.execute("CHECKPOINT")
+    con.close()
+    assert _free_share(str(db)) > COMPACT_WHEN_FREE
+    compacted = _start_build_file(str(db), "b2", copy_published=True)
+    assert os.path.getsize(compacted) < os.path.getsize(db) / 2
+    con = connect(compacted, read_only=True)
+    try:
+        assert con.execute("SELECT count(*), sum(id) FROM marts.kept").fetchone() == (200000, 199999 * 200000 // 2)
+        assert con.execute("SELECT count(*) FROM marts.kept_view").fetchone()[0] == 100000
+        assert _free_share(compacted) < COMPACT_WHEN_FREE
+    finally:
+        con.close()
