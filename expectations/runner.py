@@ -12,7 +12,8 @@ Every failure carries the confidence of its rule (its `-- confidence:` header) o
 `confidence` column of the query): 'confirmed' or 'suspected'. Only a confirmed mismatch takes its
 rule's severity: a suspected one (prose matched to a table line, a heuristic pairing) is a 'warning'
 whatever the rule's severity — shown as 疑似, never alerted, never an error finding. Items the query
-marks `checkable = false` are counted in check_results.not_checkable and never validated.
+marks `checkable = false` are counted in check_results.not_checkable (and per document in
+check_not_checkable, for the report's page of each document) and never validated.
 """
 from __future__ import annotations
 
@@ -58,6 +59,8 @@ def _table_units(con) -> str:
     present = tables_in(con)
     parts = [f"SELECT table_id, unit FROM {name}" for name in UNIT_TABLES if name in present]
     return "(" + (" UNION ALL ".join(parts) or "SELECT NULL::VARCHAR AS table_id, NULL::VARCHAR AS unit") + ")"
+# The items each rule could not check, per document (check_results.not_checkable counts them over the warehouse).
+NOT_CHECKABLE_COLUMNS = "rule_id VARCHAR, document_id VARCHAR, items BIGINT"
 RESULT_COLUMNS = ("rule_id VARCHAR, severity VARCHAR, title VARCHAR, items_checked BIGINT, errors BIGINT, warnings BIGINT, "
                   "rounding_warnings BIGINT, description VARCHAR, not_checkable BIGINT, suspected BIGINT, confidence VARCHAR, "
                   "title_zh VARCHAR, description_zh VARCHAR, advice_zh VARCHAR, value_kind VARCHAR")
@@ -147,6 +150,7 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
     use_warehouse_schemas(con)
     failing_keys = _gx_suite_runner()
     con.execute(f"CREATE OR REPLACE TEMP TABLE new_failures ({FAILURE_COLUMNS})")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE new_not_checkable ({NOT_CHECKABLE_COLUMNS})")
     outcomes = []
     table_units = _table_units(con)
     for rule in rules:
@@ -170,6 +174,9 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
             if bad:
                 raise RuleExecutionError(f"rule {rule.id}: confidence must be one of {CONFIDENCES}, got {bad[0][0]!r}")
         (not_checkable,), = con.execute(f"SELECT count(*) FROM rule_items WHERE NOT {checkable}").fetchall()
+        if not_checkable:
+            con.execute(f"""INSERT INTO new_not_checkable SELECT ?, document_id, count(*) FROM rule_items
+                            WHERE NOT {checkable} GROUP BY document_id""", [rule.id])
         frame = con.execute(f"""SELECT check_key, CAST(excess_exact AS DOUBLE) AS excess,
                                       CAST(abs(difference) AS DOUBLE) AS abs_difference FROM rule_items
                                WHERE {checkable}""").df()
@@ -225,6 +232,8 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
     con.execute("BEGIN TRANSACTION")
     con.execute("CREATE OR REPLACE TABLE marts.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
     con.execute(f"CREATE OR REPLACE TABLE marts.check_results ({RESULT_COLUMNS})")
+    con.execute("CREATE OR REPLACE TABLE marts.check_not_checkable AS SELECT * FROM new_not_checkable "
+                "ORDER BY document_id, rule_id")
     for o in outcomes:
         con.execute("INSERT INTO marts.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [o.rule.id, o.rule.severity, o.rule.title, o.items_checked,
