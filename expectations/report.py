@@ -160,7 +160,7 @@ def _read(con) -> ReportData:
             ORDER BY document_id,
                      CASE finding WHEN 'mismatch' THEN 0 ELSE 1 END,
                      CASE severity WHEN 'error' THEN 0 ELSE 1 END,
-                     rule_id, page NULLS LAST, table_id, item""").fetchall()]
+                     rule_id, page NULLS LAST, table_id, item, finding_id""").fetchall()]
         rules = [dict(zip(RULE_FIELDS, r)) for r in con.execute(
             f"SELECT {', '.join(RULE_FIELDS)} FROM marts.check_results ORDER BY rule_id").fetchall()]
         if "check_not_checkable" in tables:   # written by the runner since per-document pages
@@ -595,10 +595,14 @@ class ReportResult:
 def _page_hash(doc: Document, document_source: tuple | None) -> str:
     """A digest of everything a document's page shows (its row of dim_documents, its findings with their ids and
     decisions, its items not checkable) and of where its evidence is read from (path and format of the file)."""
+    def canonical(value) -> str:
+        return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+
+    # the findings as a set: two equal items of a rule on one page come in either order
     content = {"document": {k: v for k, v in doc.__dict__.items() if k != "failures"},
-               "failures": [{k: v for k, v in f.items() if k != "evidence"} for f in doc.failures],
+               "failures": sorted(canonical({k: v for k, v in f.items() if k != "evidence"}) for f in doc.failures),
                "source": document_source}
-    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
 
 
 def _build_of(con) -> tuple[str | None, str | None, bool, set[str]]:
