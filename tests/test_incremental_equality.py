@@ -137,6 +137,30 @@ def test_a_page_is_rewritten_when_its_findings_change(incremental_and_full, tmp_
     assert len(again.written) == 3 and again.carried == []
 
 
+def test_equal_items_get_their_ids_in_the_same_order_in_every_build(tmp_path):
+    """Two equal items of a rule on one page (a project printed twice) get '-2' by where they are printed, not by
+    the order the rules returned them in: ids, the report's anchors and the pages' digests stay put between builds."""
+    from expectations.runner import FAILURE_COLUMNS
+    from orchestration.findings import assign_ids_and_status
+
+    ids = []
+    for order in ([6, 4, 2], [2, 6, 4], [4, 2, 6]):
+        con = connect(str(tmp_path / f"w{len(ids)}.duckdb"))
+        try:
+            con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+            con.execute(f"CREATE TABLE marts.check_failures ({FAILURE_COLUMNS})")
+            for page_row in order:
+                con.execute("""INSERT INTO marts.check_failures (rule_id, document_id, page, item, table_id, finding,
+                                   expected, actual, table_index, page_row)
+                               VALUES ('TGT-001', 'd', 76, '缺少满意度指标', 't', 'mismatch', 1, 0, 0, ?)""", [page_row])
+            assign_ids_and_status(con, str(tmp_path / "w.duckdb"))
+            ids.append(dict(con.execute("SELECT page_row, finding_id FROM marts.check_failures").fetchall()))
+        finally:
+            con.close()
+    assert ids[0] == ids[1] == ids[2]
+    assert sorted(ids[0], key=lambda row: ids[0][row]) == [2, 4, 6]
+
+
 def _tables(db) -> list[tuple[str, str]]:
     return [tuple(r) for r in query(db, """SELECT table_schema, table_name FROM information_schema.tables
                                            WHERE table_schema IN ('staging', 'intermediate', 'marts')
