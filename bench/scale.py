@@ -41,7 +41,8 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from extract import store as document_store  # noqa: E402
-from extract.loader import build_path, load_store, open_warehouse, publish_build, unchanged  # noqa: E402
+from extract.loader import (build_path, changed_documents, load_store, open_warehouse, publish_build,  # noqa: E402
+                            unchanged)
 from extract.pipeline import extract_document  # noqa: E402
 
 DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
@@ -117,7 +118,7 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     phases["dbt"] = time.monotonic() - started
     started = time.monotonic()
     with open_warehouse(str(db), build_id) as con:
-        run_rules(con)
+        run_rules(con, documents=changed_documents(con))
         assign_ids_and_status(con, str(db))
     phases["rules"] = time.monotonic() - started
     started = time.monotonic()

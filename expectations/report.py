@@ -163,9 +163,10 @@ def _read(con) -> ReportData:
                      rule_id, page NULLS LAST, table_id, item, finding_id""").fetchall()]
         rules = [dict(zip(RULE_FIELDS, r)) for r in con.execute(
             f"SELECT {', '.join(RULE_FIELDS)} FROM marts.check_results ORDER BY rule_id").fetchall()]
-        if "check_not_checkable" in tables:   # written by the runner since per-document pages
-            for rule_id, document_id, items in con.execute(
-                    "SELECT rule_id, document_id, items FROM marts.check_not_checkable ORDER BY rule_id").fetchall():
+        if "check_counts_by_document" in tables:   # the runner's counts per rule and document
+            for rule_id, document_id, items in con.execute("""
+                    SELECT rule_id, document_id, not_checkable FROM marts.check_counts_by_document
+                    WHERE not_checkable > 0 ORDER BY rule_id""").fetchall():
                 not_checkable.setdefault(document_id, {})[rule_id] = items
     cross = []
     for failure in failures:

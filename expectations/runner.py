@@ -12,8 +12,13 @@ Every failure carries the confidence of its rule (its `-- confidence:` header) o
 `confidence` column of the query): 'confirmed' or 'suspected'. Only a confirmed mismatch takes its
 rule's severity: a suspected one (prose matched to a table line, a heuristic pairing) is a 'warning'
 whatever the rule's severity — shown as 疑似, never alerted, never an error finding. Items the query
-marks `checkable = false` are counted in check_results.not_checkable (and per document in
-check_not_checkable, for the report's page of each document) and never validated.
+marks `checkable = false` are counted in check_results.not_checkable and never validated.
+
+Rules are evaluated per document. Every item names its document, and its outcome depends on that document's
+rows alone, so an incremental build (extract/loader.py) evaluates only the documents it changed: their
+items, failures and per-document counts (`check_counts_by_document`) replace theirs in the build's copy of
+the published warehouse, and `check_results` is summed again from the counts. A build from scratch evaluates
+every document. tests/test_incremental_equality.py holds the incremental findings to a build from scratch.
 """
 from __future__ import annotations
 
@@ -59,8 +64,10 @@ def _table_units(con) -> str:
     present = tables_in(con)
     parts = [f"SELECT table_id, unit FROM {name}" for name in UNIT_TABLES if name in present]
     return "(" + (" UNION ALL ".join(parts) or "SELECT NULL::VARCHAR AS table_id, NULL::VARCHAR AS unit") + ")"
-# The items each rule could not check, per document (check_results.not_checkable counts them over the warehouse).
-NOT_CHECKABLE_COLUMNS = "rule_id VARCHAR, document_id VARCHAR, items BIGINT"
+# Per rule and document, what check_results sums (an incremental build replaces the changed documents' rows).
+COUNT_COLUMNS = ("rule_id VARCHAR, document_id VARCHAR, items_checked BIGINT, beyond_envelope BIGINT, "
+                 "within_envelope BIGINT, not_checkable BIGINT, suspected BIGINT")
+COUNTS = "marts.check_counts_by_document"
 RESULT_COLUMNS = ("rule_id VARCHAR, severity VARCHAR, title VARCHAR, items_checked BIGINT, errors BIGINT, warnings BIGINT, "
                   "rounding_warnings BIGINT, description VARCHAR, not_checkable BIGINT, suspected BIGINT, confidence VARCHAR, "
                   "title_zh VARCHAR, description_zh VARCHAR, advice_zh VARCHAR, value_kind VARCHAR")
@@ -90,6 +97,20 @@ def _place_rows(con) -> None:
         UPDATE new_failures f SET other_table_index = r.table_index FROM {placed} r
         WHERE f.other_table_index IS NULL AND f.other_page_row IS NOT NULL
           AND r.table_id = f.other_table_id AND r.page = f.other_page AND r.page_row = f.other_page_row""")
+
+
+def can_evaluate_by_document(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse holds failures and per-document counts to keep for the documents not evaluated
+    (and no item without a document, which only a full evaluation would see again)."""
+    present = {(schema, name) for schema, name in con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables").fetchall()}
+    if not {("marts", "check_failures"), ("marts", "check_counts_by_document")} <= present:
+        return False
+    return not con.execute(f"SELECT count(*) FROM {COUNTS} WHERE document_id IS NULL").fetchone()[0]
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 class RuleExecutionError(RuntimeError):
@@ -143,15 +164,28 @@ def _gx_suite_runner():
     return failing_keys
 
 
-def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -> list[RuleOutcome]:
-    """Evaluate every rule; replace marts.check_failures and marts.check_results. Caller holds the write lock."""
+def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None,
+              documents: list[str] | None = None) -> list[RuleOutcome]:
+    """Evaluate every rule; replace marts.check_failures and marts.check_results. Caller holds the write lock.
+
+    `documents`: only these documents' items are evaluated (an incremental build's changed documents, removed
+    ones included: they have no items left); the other documents' failures and counts are kept from the
+    warehouse, which must hold them from the same rules (`can_evaluate_by_document`). None: every document.
+    The outcomes returned are the whole warehouse's either way."""
     rules = rules if rules is not None else load_rules()
     con.execute("CREATE SCHEMA IF NOT EXISTS marts")   # the findings sit beside the facts
     use_warehouse_schemas(con)
+    if documents is not None and not can_evaluate_by_document(con):
+        documents = None
+    con.execute("CREATE OR REPLACE TEMP TABLE rule_documents (document_id VARCHAR)")
+    if documents:
+        con.execute("INSERT INTO rule_documents SELECT unnest(?::VARCHAR[])", [list(documents)])
+    # a list of constants, which DuckDB pushes down into the rule's scans (a subquery it would join)
+    only = ("" if documents is None else
+            f"WHERE r.document_id IN ({', '.join(_sql_text(d) for d in documents) or 'NULL'})")
     failing_keys = _gx_suite_runner()
     con.execute(f"CREATE OR REPLACE TEMP TABLE new_failures ({FAILURE_COLUMNS})")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE new_not_checkable ({NOT_CHECKABLE_COLUMNS})")
-    outcomes = []
+    con.execute(f"CREATE OR REPLACE TEMP TABLE new_counts ({COUNT_COLUMNS})")
     table_units = _table_units(con)
     for rule in rules:
         body = "\n".join(line for line in rule.sql.splitlines() if not line.strip().startswith("--"))
@@ -162,7 +196,8 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                        CAST(r.actual - r.expected AS DECIMAL(38, 2)) AS difference,
                        abs(r.actual - r.expected) - r.tolerance AS excess_exact
                 FROM ({body}
-                ) r""")   # on its own line: a rule may end with a trailing -- comment
+                ) r
+                {only}""")   # the body on lines of its own: a rule may end with a trailing -- comment
         except duckdb.Error as exc:
             raise RuleExecutionError(f"rule {rule.id} ({os.path.basename(rule.path)}) failed to run: {exc}") from exc
         columns = {c[0] for c in con.execute("DESCRIBE rule_items").fetchall()}
@@ -174,9 +209,6 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
             if bad:
                 raise RuleExecutionError(f"rule {rule.id}: confidence must be one of {CONFIDENCES}, got {bad[0][0]!r}")
         (not_checkable,), = con.execute(f"SELECT count(*) FROM rule_items WHERE NOT {checkable}").fetchall()
-        if not_checkable:
-            con.execute(f"""INSERT INTO new_not_checkable SELECT ?, document_id, count(*) FROM rule_items
-                            WHERE NOT {checkable} GROUP BY document_id""", [rule.id])
         frame = con.execute(f"""SELECT check_key, CAST(excess_exact AS DOUBLE) AS excess,
                                       CAST(abs(difference) AS DOUBLE) AS abs_difference FROM rule_items
                                WHERE {checkable}""").df()
@@ -189,11 +221,8 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                                           ("table_index", "BIGINT")))
         value_unit = {"money": f"coalesce({printed_unit}, u.unit, '元')", "score": "'分'", "rate": "'%'",
                       "count": "?"}[rule.value_kind]
-        if frame.empty:
-            outcomes.append(RuleOutcome(rule, 0, 0, 0, not_checkable))
-            continue
         # Converting an exact DECIMAL to DOUBLE keeps its sign and zero, which is all GX tests here.
-        beyond, inexact = failing_keys(frame)
+        beyond, inexact = failing_keys(frame) if not frame.empty else (set(), set())
         within = inexact - beyond
         # a suspected mismatch is never an error: it relies on a pairing we cannot be certain of
         mismatch_severity = (f"CASE WHEN {confidence} = 'suspected' THEN 'warning' ELSE '{rule.severity}' END"
@@ -224,16 +253,36 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None) -
                         [rule.id, rule.title, finding, rule.title, label, rule.title_zh, rule.advice_zh,
                          rule.value_kind, *([rule.count_word] if rule.value_kind == "count" else []),
                          sorted(int(k) for k in keys)])
-        (suspected,), = con.execute(f"""SELECT count(*) FROM rule_items i WHERE {confidence} = 'suspected'
-                                        AND i.check_key IN (SELECT unnest(?::BIGINT[]))""",
-                                    [sorted(int(k) for k in beyond)]).fetchall()
-        outcomes.append(RuleOutcome(rule, len(frame), len(beyond), len(within), not_checkable, suspected))
+        con.execute(f"""
+            INSERT INTO new_counts
+            SELECT ?, i.document_id, count(*) FILTER (WHERE {checkable}),
+                   count(*) FILTER (WHERE i.check_key IN (SELECT unnest(?::BIGINT[]))),
+                   count(*) FILTER (WHERE i.check_key IN (SELECT unnest(?::BIGINT[]))),
+                   count(*) FILTER (WHERE NOT {checkable}),
+                   count(*) FILTER (WHERE i.check_key IN (SELECT unnest(?::BIGINT[])) AND {confidence} = 'suspected')
+            FROM rule_items i GROUP BY i.document_id""",
+                    [rule.id, sorted(int(k) for k in beyond), sorted(int(k) for k in within), sorted(int(k) for k in beyond)])
     _place_rows(con)
     con.execute("BEGIN TRANSACTION")
-    con.execute("CREATE OR REPLACE TABLE marts.check_failures AS SELECT * FROM new_failures ORDER BY document_id, rule_id, page, item")
+    if documents is None:
+        con.execute("CREATE OR REPLACE TABLE marts.check_failures AS SELECT * FROM new_failures "
+                    "ORDER BY document_id, rule_id, page, item")
+        con.execute(f"CREATE OR REPLACE TABLE {COUNTS} AS SELECT * FROM new_counts ORDER BY rule_id, document_id")
+    else:
+        # the other documents' failures as the warehouse holds them (less the columns findings.py adds)
+        columns = ", ".join(name for name, *_ in con.execute("DESCRIBE new_failures").fetchall())
+        con.execute(f"""CREATE OR REPLACE TABLE marts.check_failures AS
+                        SELECT * FROM (SELECT {columns} FROM marts.check_failures
+                                       WHERE document_id NOT IN (SELECT document_id FROM rule_documents)
+                                       UNION ALL SELECT * FROM new_failures)
+                        ORDER BY document_id, rule_id, page, item""")
+        con.execute(f"DELETE FROM {COUNTS} WHERE document_id IN (SELECT document_id FROM rule_documents)")
+        con.execute(f"INSERT INTO {COUNTS} SELECT * FROM new_counts")
+    totals = {rule_id: counts for rule_id, *counts in con.execute(f"""
+        SELECT rule_id, sum(items_checked), sum(beyond_envelope), sum(within_envelope), sum(not_checkable),
+               sum(suspected) FROM {COUNTS} GROUP BY rule_id""").fetchall()}
+    outcomes = [RuleOutcome(rule, *(int(n) for n in totals.get(rule.id, (0, 0, 0, 0, 0)))) for rule in rules]
     con.execute(f"CREATE OR REPLACE TABLE marts.check_results ({RESULT_COLUMNS})")
-    con.execute("CREATE OR REPLACE TABLE marts.check_not_checkable AS SELECT * FROM new_not_checkable "
-                "ORDER BY document_id, rule_id")
     for o in outcomes:
         con.execute("INSERT INTO marts.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [o.rule.id, o.rule.severity, o.rule.title, o.items_checked,

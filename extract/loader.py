@@ -215,6 +215,15 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
     return counts
 
 
+def changed_documents(con) -> list[str] | None:
+    """The documents this build's file changed since the published warehouse it started from (added,
+    re-extracted, removed); None for a build from scratch (every document is new)."""
+    incremental = con.execute(f"SELECT bool_or(incremental) FROM {BUILD_INFO}").fetchone()[0]
+    if not incremental:
+        return None
+    return [d for (d,) in con.execute(f"SELECT document_id FROM {CHANGES} ORDER BY document_id").fetchall()]
+
+
 def _published_documents(db_path: str, project: str) -> dict[str, str] | None:
     """The documents of the published warehouse and their stamps, when a build may start from it: it was
     built by this project (same models, rules and load code) and closed cleanly. None: build from scratch."""

@@ -10,6 +10,7 @@ from extract import store as document_store
 from extract.loader import unchanged
 from orchestration.assets import (check_failures, data_quality_report, documents_partitions, extracted_document,
                                   finance_alerts, raw_tables, warehouse_models)
+from orchestration.batch import extract_batch_job
 from orchestration.checks import identity_checks
 from orchestration.findings import decisions_file
 from orchestration.resources import Warehouse, dbt_resource
@@ -85,7 +86,7 @@ def build_defs(settings: Settings | None = None) -> Definitions:
     return Definitions(
         assets=[extracted_document, raw_tables, warehouse_models, check_failures, data_quality_report, finance_alerts],
         asset_checks=[identity_checks],
-        jobs=[extract_job, build_job],
+        jobs=[extract_job, extract_batch_job, build_job],
         sensors=[inbox_sensor, build_after_extraction],
         schedules=[nightly_build],
         resources={"warehouse": Warehouse.from_settings(settings), "dbt": dbt_resource()},
@@ -93,3 +94,9 @@ def build_defs(settings: Settings | None = None) -> Definitions:
 
 
 defs = build_defs()
+
+
+def extract_batch_job_with_resources():
+    """extract_batch_job with this code location's resources: the target of dagster.reconstructable() (the
+    multiprocess executor rebuilds the job in every step's process from this module-level function)."""
+    return defs.resolve_job_def("extract_batch_job")

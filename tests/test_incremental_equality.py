@@ -196,6 +196,43 @@ def test_incremental_build_equals_a_build_from_scratch(incremental_and_full):
     assert failures > 0   # altered.txt's mismatches are among the compared findings
 
 
+def test_rules_of_an_incremental_build_evaluate_only_the_changed_documents(incremental_and_full, tmp_path):
+    """On a copy of the incremental warehouse: the rules run for one document replace that document's findings
+    and counts and keep every other document's as the warehouse holds them (here, one altered on purpose, which
+    a full evaluation would drop); check_results is summed again from the per-document counts."""
+    from expectations.runner import run_rules
+
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(incremental_and_full["db"], db)
+    con = connect(str(db))
+    try:
+        ids = dict(con.execute("SELECT file_name, document_id FROM stg_documents").fetchall())
+        altered, clean = ids["altered.txt"], ids["clean.txt"]
+        before = con.execute("SELECT rule_id, document_id, items_checked FROM marts.check_counts_by_document "
+                             "ORDER BY ALL").fetchall()
+        full_results = con.execute("SELECT * FROM marts.check_results ORDER BY rule_id").fetchall()
+        errors = con.execute("SELECT count(*) FROM marts.check_failures WHERE document_id = ?", [altered]).fetchone()[0]
+        # plant what no evaluation of the clean document would give: it must survive an evaluation of `altered`
+        con.execute("UPDATE marts.check_counts_by_document SET items_checked = items_checked + 1000 "
+                    "WHERE document_id = ? AND rule_id = 'BUD-010'", [clean])
+        con.execute("DELETE FROM marts.check_failures WHERE document_id = ?", [altered])
+        run_rules(con, documents=[altered])
+        assert con.execute("SELECT count(*) FROM marts.check_failures WHERE document_id = ?", [altered]).fetchone()[0] \
+            == errors > 0
+        planted = con.execute("SELECT items_checked FROM marts.check_counts_by_document "
+                              "WHERE document_id = ? AND rule_id = 'BUD-010'", [clean]).fetchone()[0]
+        assert planted >= 1000
+        results = dict(con.execute("SELECT rule_id, items_checked FROM marts.check_results").fetchall())
+        assert results["BUD-010"] == dict((r[0], r[3]) for r in full_results)["BUD-010"] + 1000
+        # a full evaluation gives back the counts of the build
+        run_rules(con)
+        assert con.execute("SELECT rule_id, document_id, items_checked FROM marts.check_counts_by_document "
+                           "ORDER BY ALL").fetchall() == before
+        assert con.execute("SELECT * FROM marts.check_results ORDER BY rule_id").fetchall() == full_results
+    finally:
+        con.close()
+
+
 def test_dbt_runs_in_the_build_folder_with_every_path_it_was_given_kept():
     """bw-guarded-dbt runs dbt where the build's file is (one constant profile: dbt's partial parse is reused);
     paths dagster-dbt gives relative to the project keep pointing there."""

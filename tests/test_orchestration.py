@@ -101,6 +101,41 @@ def test_documents_extract_in_parallel_into_one_store_and_load_once(tmp_path):
     assert query(db, "SELECT count(DISTINCT document_id) FROM raw.budget_cells")[0][0] == 4
 
 
+def test_a_batch_of_documents_is_extracted_by_dagsters_multiprocess_executor(tmp_path, monkeypatch):
+    """extract_batch_job: one executor step per document, each in its own process; every document ends in the
+    store (a bad file quarantined, the batch going on) and its partition of extract/document is materialized."""
+    import os
+
+    from dagster import DagsterEventType, execute_job, instance_for_test, reconstructable
+
+    from extract import store as document_store
+    from orchestration.definitions import extract_batch_job_with_resources
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("seed002_budget.txt", "targets_seed003.docx"):
+        shutil.copy(SAMPLES / name, inbox / name)
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.7\nnot a pdf at all")
+    store = tmp_path / "w.duckdb.store"
+    monkeypatch.setenv("BW_DB", str(tmp_path / "w.duckdb"))   # the step processes read the settings from here
+    monkeypatch.delenv("BW_STORE", raising=False)
+    with instance_for_test() as instance:
+        with execute_job(reconstructable(extract_batch_job_with_resources), instance=instance, run_config={
+                "ops": {"documents_to_extract": {"config": {"paths": [str(inbox)]}}},
+                "execution": {"config": {"max_concurrent": 2, "start_method": {
+                    "forkserver": {"preload_modules": ["orchestration.definitions"]}}}}}) as result:
+            assert result.success
+            steps = {e.step_key: e.pid for e in result.all_events if e.event_type == DagsterEventType.STEP_START}
+            materialized = {e.event_specific_data.materialization.partition
+                            for e in result.all_events if e.event_type == DagsterEventType.ASSET_MATERIALIZATION}
+            summary = result.output_for_node("extraction_summary")
+    ids = sorted(document_store.stored_documents(str(store)))
+    assert len(ids) == 3 and materialized == set(ids)
+    assert {k for k in steps if k.startswith("extract_one_document[")} == {f"extract_one_document[{d}]" for d in ids}
+    assert len(set(steps.values()) - {os.getpid()}) == len(steps)   # every step in a process of its own
+    assert summary == {"loaded": 2, "quarantined": 1}
+
+
 def test_nightly_schedule_and_build_after_extraction_request_the_build_job(tmp_path, monkeypatch):
     from dagster import build_schedule_context, build_sensor_context
 

@@ -15,11 +15,19 @@ what the text shows with certainty is rebuilt:
   table has amount columns fits in several (its figures keep their printed order, left to right);
 * such rows are then placed by the table's own identities (`_place_by_identities`) when exactly one
   joint placement of the rows linked by them satisfies them within rounding: 合计/小计 = Σ the
-  columns its header heads, a 类/款 line = Σ its child lines by code, the 合计 line = Σ the 类 lines.
-  Those cells are `IdentityPlacedCell`s (placement 'identity'): the identities that placed them are
-  never reported on them, as they cannot fail. Otherwise the figures are kept, unplaced
-  (`UnplacedCell`), and the form reports their identities as not checkable — a figure's column is
-  never guessed.
+  columns its header heads, a 类/款 line = Σ its child lines by code, the 合计 line = Σ the 类 lines;
+* in a two-sided table (收支总表), a row printing one label (one side's list has ended) takes the side
+  that every joint placement keeping each side's numbering consecutive (十一、 follows 十、) and its
+  本年…合计 equal to the sum of its numbered items gives it (`_place_two_sided`);
+* the document's tables, once all read, settle more (`place_raw_tables`): a fund whose expenditure table
+  is printed empty with a note has zero columns in the other expenditure tables; a source the 收支总表
+  prints no income figure for has a zero column in the 收入总表 (all its figures non-negative); a fund's
+  own expenditure table (一般公共预算财政拨款支出表) bounds the 基本/项目 columns of the 支出总表 line
+  with the same code from below. These constrain the placements above; they decide nothing alone.
+  Placed cells are `IdentityPlacedCell`s (placement 'identity'): the identities (within and across
+  tables) that placed them are never reported on them, as they cannot fail. Otherwise the figures are
+  kept, unplaced (`UnplacedCell`), and the form reports their identities as not checkable — a figure's
+  column is never guessed.
 """
 from __future__ import annotations
 
@@ -63,10 +71,11 @@ class UnplacedCell(str):
 
     figures: tuple[str, ...]
     labels: str                    # the row's label text when its label columns are not certain either
+    pieces: tuple[tuple[str, str], ...]   # the row's printed pieces, ("T", label) / ("F", figure), in order
 
-    def __new__(cls, figures: tuple[str, ...], labels: str = ""):
+    def __new__(cls, figures: tuple[str, ...], labels: str = "", pieces: tuple[tuple[str, str], ...] = ()):
         cell = super().__new__(cls, "")
-        cell.figures, cell.labels = figures, labels
+        cell.figures, cell.labels, cell.pieces = figures, labels, pieces
         return cell
 
 
@@ -179,22 +188,28 @@ def _pieces(lines: list[str], code_column: bool) -> tuple[str, str, list[tuple[s
     return seq, code, pieces
 
 
-def _place(pieces: list[tuple[str, str]], roles: list[str]) -> list[str] | None:
-    """The cells of the non-seq, non-code columns, if the pieces fit them in exactly one order."""
+def _fits(pieces, roles: list[str], limit: int) -> list[list[str]] | None:
+    """Every order-preserving way the pieces fit the name and amount columns (labels in name
+    columns, figures in amount columns), as cells of the non-seq, non-code columns; None when there
+    are more than `limit`."""
     slots = [j for j, role in enumerate(roles) if role in ("name", "amount")]
     kinds = ["T" if roles[j] == "name" else "F" for j in slots]
     fits = []
     for chosen in combinations(range(len(slots)), len(pieces)):
         if all(kinds[c] == kind for c, (kind, _) in zip(chosen, pieces)):
-            fits.append(chosen)
-            if len(fits) > 1:
+            if len(fits) == limit:
                 return None
-    if len(fits) != 1:
-        return None
-    cells = [""] * len(roles)
-    for c, (_, text) in zip(fits[0], pieces):
-        cells[slots[c]] = text
-    return cells
+            cells = [""] * len(roles)
+            for c, (_, text) in zip(chosen, pieces):
+                cells[slots[c]] = text
+            fits.append(cells)
+    return fits
+
+
+def _place(pieces: list[tuple[str, str]], roles: list[str]) -> list[str] | None:
+    """The cells of the non-seq, non-code columns, if the pieces fit them in exactly one order."""
+    fits = _fits(pieces, roles, 1)
+    return fits[0] if fits else None
 
 
 def _row_cells(lines: list[str], header: _Header) -> list[str]:
@@ -206,12 +221,12 @@ def _row_cells(lines: list[str], header: _Header) -> list[str]:
     cells = _place(pieces, roles)
     if cells is None and roles.count("name") == 1:
         # One label column: the label is certain whatever the figures; they stay unplaced.
-        cells = [UnplacedCell(figures) if role == "amount" else "" for role in roles]
+        cells = [UnplacedCell(figures, "", tuple(pieces)) if role == "amount" else "" for role in roles]
         cells[roles.index("name")] = "".join(labels)
     elif cells is None:
         # Several label columns (收支总表): neither the labels' nor the figures' columns are certain;
         # the labels travel with the figures, in no column.
-        cells = [UnplacedCell(figures, " ".join(labels)) if role == "amount" else "" for role in roles]
+        cells = [UnplacedCell(figures, " ".join(labels), tuple(pieces)) if role == "amount" else "" for role in roles]
     cells[0] = seq
     if code_column:
         cells[roles.index("code")] = code
@@ -280,17 +295,30 @@ def _half_unit(text: str) -> Decimal:
     return Decimal(5) / Decimal(10) ** (decimals + 1)
 
 
-def _candidates(figures: tuple[str, ...], amount: list[int], identities) -> list[dict[int, str]]:
+def _satisfies(placed: dict[int, str], identities, zero: set[int], floor: dict[int, Decimal] | None = None) -> bool:
+    """Whether figures placed in columns satisfy the row identities within rounding (a blank cell is
+    zero), leave the columns known to be zero (`_known_zero_columns`) at zero and reach the line's
+    known lower bounds (`floor`, rounding already taken off: `_fund_expenditure_floors`)."""
+    if any(_decimal(placed[j]) != 0 for j in zero if j in placed):
+        return False
+    if any((_decimal(placed[j]) + _half_unit(placed[j]) if j in placed else Decimal(0)) < minimum
+           for j, minimum in (floor or {}).items()):
+        return False
+    return all(abs(_decimal(placed.get(t, "0")) - sum((_decimal(placed.get(p, "0")) for p in parts), Decimal(0)))
+               <= sum((_half_unit(placed[j]) for j in [t, *parts] if j in placed), Decimal(0))
+               for t, parts in identities)
+
+
+def _candidates(figures: tuple[str, ...], amount: list[int], identities, zero: set[int] = frozenset(),
+                floor: dict[int, Decimal] | None = None) -> list[dict[int, str]]:
     """Order-preserving placements of a row's figures in the amount columns that satisfy the row
-    identities (a blank cell is zero); none when there are too many to try."""
+    identities, the known zero columns and the line's lower bounds; none when there are too many to try."""
     if comb(len(amount), len(figures)) > MAX_PLACEMENTS:
         return []
     found = []
     for chosen in combinations(amount, len(figures)):
         placed = dict(zip(chosen, figures))
-        if all(abs(_decimal(placed.get(t, "0")) - sum((_decimal(placed.get(p, "0")) for p in parts), Decimal(0)))
-               <= sum((_half_unit(placed[j]) for j in [t, *parts] if j in placed), Decimal(0))
-               for t, parts in identities):
+        if _satisfies(placed, identities, zero, floor):
             found.append(placed)
     return found
 
@@ -300,14 +328,17 @@ def _is_total_label(text: str) -> bool:
     return key in ("合计", "总计") or key.endswith(("合计", "总计")) and len(key) <= 8
 
 
-def _place_by_identities(body: list[list[str]], header: _Header) -> None:
+def _place_by_identities(body: list[list[str]], header: _Header, zero: set[int] = frozenset(),
+                         floors: dict[int, dict[int, Decimal]] | None = None) -> None:
     """Place, in `body` (the table's rows over all its pages), the figures of rows kept unplaced
-    whose placement is the only one satisfying the table's identities (see the module docstring)."""
+    whose placement is the only one satisfying the table's identities, leaving the columns known
+    to be zero (`zero`) at zero and reaching the lower bounds of row k's columns (`floors[k]`) (see the
+    module docstring). A table without codes (the “三公” table) has only its row identities."""
     roles = header.roles
     amount = [j for j, role in enumerate(roles) if role == "amount"]
-    if "code" not in roles or roles.count("name") != 1:
+    if roles.count("name") != 1:
         return
-    code_at, name_at = roles.index("code"), roles.index("name")
+    code_at, name_at = (roles.index("code") if "code" in roles else None), roles.index("name")
     identities = row_identities(header)
     # Each row's possible placements: one for a row placed by the reading, None for a row we cannot use.
     domains: list[list[dict[int, str]] | None] = []
@@ -315,7 +346,8 @@ def _place_by_identities(body: list[list[str]], header: _Header) -> None:
     for k, cells in enumerate(body):
         unplaced = next((c for c in cells if isinstance(c, UnplacedCell)), None)
         if unplaced is not None:
-            options = _candidates(unplaced.figures, amount, identities) if not unplaced.labels else []
+            options = (_candidates(unplaced.figures, amount, identities, zero, (floors or {}).get(k))
+                       if not unplaced.labels else [])
             domains.append(options or None)
             ambiguous.add(k)
         elif all(not cells[j] or _decimal(cells[j]) is not None for j in amount):
@@ -323,7 +355,8 @@ def _place_by_identities(body: list[list[str]], header: _Header) -> None:
         else:
             domains.append(None)
     # Parent lines: the nearest line above with the parent code (else below); the 合计 line heads the 类 lines.
-    codes = [cells[code_at] if re.fullmatch(r"\d{3}|\d{5}|\d{7}", cells[code_at]) else "" for cells in body]
+    codes = [cells[code_at] if code_at is not None and re.fullmatch(r"\d{3}|\d{5}|\d{7}", cells[code_at]) else ""
+             for cells in body]
     children: dict[int, list[int]] = {}
     totals = [k for k, cells in enumerate(body) if not codes[k] and _is_total_label(cells[name_at])]
     top_codes = [code for code in codes if len(code) == 3]
@@ -405,6 +438,299 @@ def _place_by_identities(body: list[list[str]], header: _Header) -> None:
             place(root, next(option for option, (n, _) in enumerate(counts) if n))
 
 
+# --- two-sided tables (收支总表, 财政拨款收支总表): the side of a row printing one label -------------
+# A row printing one label (the other side's list has ended) fits either side. Its side is certain
+# when exactly one side is possible in every joint placement of the table's rows that keeps
+#   * each side's enumeration consecutive: a label "十一、…" follows "十、…" on its side (a label without
+#     a numeral, 本年收入合计 / 上年结转结余 …, starts the numbering again; 其中：/（一） sub-items leave it);
+#   * each side's 本年…合计 line equal, column by column, to the sum of that side's numbered items above
+#     it (checked only while every label above it on that side is numbered, and no sub-item prints a figure);
+#   * a figure on the side of a label printed on the same row, the row identities (合计 = Σ funds) and
+#     the columns known to be zero (`_known_zero_columns`).
+_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)、")
+_SUB_ITEM = re.compile(r"^([（(][一二三四五六七八九十\d]+[)）]|其中[:：]|\d+[.．、])")
+_SIDE_TOTAL = re.compile(r"^(本年)?(收入|支出)合计$|^本年合计$")
+_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 九十九 as a number; None for anything else."""
+    if "十" not in text:
+        return _DIGITS.get(text) if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    ten = _DIGITS.get(tens) if tens else 1
+    unit = _DIGITS.get(units) if units else 0
+    return None if ten is None or unit is None or "十" in units else ten * 10 + unit
+
+
+def _side_step(state, label: str, values: tuple[Decimal, ...], half: Decimal):
+    """One side's state — (last numeral, (sums of its numbered items per column, their count) or None
+    when not known, total line seen) — after a row printing `label` (or nothing) and `values` on that
+    side; None when the row cannot be there."""
+    numeral, sums, closed = state
+    key = re.sub(r"\s+", "", label)
+    if not key:
+        return state
+    if _SIDE_TOTAL.match(key) and not closed:
+        if sums is not None:
+            totals, items = sums
+            if any(abs(a - b) > half * (items + 1) for a, b in zip(totals, values)):
+                return None
+        return (0, None, True)
+    match = _NUMERAL.match(key)
+    number = _chinese_number(match.group(1)) if match else None
+    if number is not None:
+        if number != numeral + 1:
+            return None
+        if not closed and sums is not None:
+            totals, items = sums
+            sums = (tuple(a + b for a, b in zip(totals, values)), items + 1)
+        return (number, sums, closed)
+    if _SUB_ITEM.match(key):
+        # a part of the item above: not numbered; with a figure, the numbered items may not add up alone
+        return state if not any(values) else (numeral, None, closed)
+    return (0, None, closed)  # another line: the numbering starts again, the side's sum is no longer known
+
+
+def _place_two_sided(body: list[list[str]], header: _Header, zero: set[int]) -> None:
+    """Place, in `body`, the labels and figures of the rows of a two-sided table whose side and columns
+    are the same in every joint placement satisfying the constraints above (cells 'identity')."""
+    roles, tops = header.roles, header.rows[0]
+    columns = [[j for j in range(len(roles)) if tops[j] == side] for side in SIDES]
+    names = [[j for j in side if roles[j] == "name"] for side in columns]
+    amounts = [[j for j in side if roles[j] == "amount"] for side in columns]
+    if any(len(n) != 1 for n in names) or not all(amounts):
+        return
+    amount = [j for j, role in enumerate(roles) if role == "amount"]
+    identities = row_identities(header)
+    ambiguous = {k for k, cells in enumerate(body) if any(isinstance(c, UnplacedCell) for c in cells)}
+    if not ambiguous:
+        return
+    options: list[list[list[str]]] = []
+    for k, cells in enumerate(body):
+        if k not in ambiguous:
+            options.append([cells])
+            continue
+        unplaced = next(c for c in cells if isinstance(c, UnplacedCell))
+        fits = _fits(list(unplaced.pieces), roles, MAX_PLACEMENTS)
+        if fits is None:
+            return
+        options.append([f for f in fits
+                        if all(f[n[0]] or not any(f[j] for j in a) for n, a in zip(names, amounts))
+                        and _satisfies({j: f[j] for j in amount if f[j]}, identities, zero)])
+    half = max((_half_unit(f) for cells in body for c in cells if isinstance(c, UnplacedCell) for f in c.figures),
+               default=Decimal("0.005"))
+
+    def side_values(cells: list[str], side: int) -> tuple[Decimal, ...]:
+        return tuple(_decimal(cells[j]) if cells[j] and _decimal(cells[j]) is not None else Decimal(0)
+                     for j in amounts[side])
+
+    # Forward: the states reachable before each row; backward: those that lead to a whole placement.
+    start = tuple((0, (tuple(Decimal(0) for _ in amounts[s]), 0), False) for s in range(2))
+    reachable = [{start}]
+    moves: list[list[tuple]] = []         # per row: (state before, option, state after)
+    for k in range(len(body)):
+        row_moves = []
+        for state in reachable[k]:
+            for o, cells in enumerate(options[k]):
+                after = tuple(_side_step(state[s], cells[names[s][0]], side_values(cells, s), half) for s in range(2))
+                if None not in after:
+                    row_moves.append((state, o, after))
+        moves.append(row_moves)
+        reachable.append({after for _, _, after in row_moves})
+        if len(reachable[-1]) > MAX_STATES:
+            return
+    alive = reachable[-1]
+    used: list[set[int]] = [set() for _ in body]
+    for k in range(len(body) - 1, -1, -1):
+        before = set()
+        for state, o, after in moves[k]:
+            if after in alive:
+                used[k].add(o)
+                before.add(state)
+        alive = before
+    for k in ambiguous:
+        if len(used[k]) == 1:
+            cells = options[k][used[k].pop()]
+            for j, role in enumerate(roles):
+                if role == "name":
+                    body[k][j] = cells[j]
+                elif role == "amount":
+                    body[k][j] = IdentityPlacedCell(cells[j])
+
+
+# --- columns a document's other tables show to be zero ------------------------------------------
+# (a) A fund's expenditure table printed empty with a note (注：无政府性基金预算财政拨款预算，空表列示):
+#     the fund spends nothing, so its columns in the document's other expenditure tables (财政拨款收支总表
+#     支出 side, “三公” table) are zero.
+# (b) A 收支总表 income line printing no figure (五、事业收入): the department has no such income, so
+#     the 收入总表 column of that source is zero in its 合计 line — and, as every figure that table prints
+#     is non-negative (checked), in every line (a sum of non-negative figures is zero only if each is).
+_FUNDS = {"government_fund": "政府性?基金", "state_capital": "国有资本经营"}
+_FUND_COLUMNS = {fund: {label for label in _FISCAL_PARTS if re.match(pattern, label)} for fund, pattern in _FUNDS.items()}
+_FISCAL_SOURCES = {"general_budget", "government_fund", "state_capital"}
+_INCOME_LINES = [(sources, re.compile(pattern)) for sources, pattern in [
+    ({"general_budget"}, r"一般公共预算(财政)?拨款(收入)?"), ({"government_fund"}, r"政府性基金预算(财政)?拨款(收入)?"),
+    ({"state_capital"}, r"国有资本经营预算(财政)?拨款(收入)?"), (_FISCAL_SOURCES, r"财政拨款(收入)?"),
+    ({"special_account"}, r"财政专户(管理资金)?收入"), ({"business"}, r"事业收入"), ({"operating"}, r"(事业单位)?经营收入"),
+    ({"superior"}, r"上级补助收入"), ({"affiliate"}, r"附属单位上缴收入"), ({"other"}, r"其他收入"),
+    ({"carryover"}, r"上年结转(结余)?"),
+]]
+_INCOME_COLUMNS = {"财政拨款收入": _FISCAL_SOURCES, "财政拨款": _FISCAL_SOURCES,
+                   "财政专户收入": {"special_account"}, "财政专户管理资金收入": {"special_account"},
+                   "事业收入": {"business"}, "经营收入": {"operating"}, "上级补助收入": {"superior"},
+                   "附属单位上缴收入": {"affiliate"}, "其他收入": {"other"}, "上年结转": {"carryover"},
+                   "上年结转结余": {"carryover"}} | {
+    label: {fund} for fund, labels in _FUND_COLUMNS.items() for label in labels} | {
+    label: {"general_budget"} for label in ("一般公共预算财政拨款", "一般公共预算拨款", "一般公共预算")}
+
+
+@dataclass
+class _ReadTable:
+    title: str                     # printed title, spaces removed ("" when none)
+    unit: str                      # 万元, 元 …
+    header: _Header
+    body: list[list[str]]          # the table's rows over all its pages (the cell lists of its Tables)
+    below: list[str]               # a note printed under it
+
+
+def _two_sided(table: _ReadTable) -> bool:
+    return table.header.rows[0].count(SIDES[0]) > 0 and table.header.rows[0].count(SIDES[1]) > 0
+
+
+def _note_only_funds(tables: list[_ReadTable]) -> set[str]:
+    """(a): the funds whose expenditure table is printed with no rows and a note saying it has none."""
+    funds = set()
+    for table in tables:
+        note = "".join(table.below)
+        if table.body or not ("空表" in note or "无" in note and "预算" in note) or "支出" not in table.title:
+            continue
+        named = [fund for fund, pattern in _FUNDS.items() if re.search(pattern, table.title)]
+        if len(named) == 1:
+            funds.add(named[0])
+    return funds
+
+
+def _income_sources_without_figures(tables: list[_ReadTable]) -> set[str]:
+    """(b): the income sources whose line in a two-sided table's 收入 side is certain and prints no
+    figure: the numbered items above 本年收入合计, and the 上年结转 line."""
+    sources = set()
+    for table in tables:
+        if not _two_sided(table):
+            continue
+        roles, tops = table.header.roles, table.header.rows[0]
+        name = next((j for j, role in enumerate(roles) if role == "name" and tops[j] == SIDES[0]), None)
+        amounts = [j for j, role in enumerate(roles) if role == "amount" and tops[j] == SIDES[0]]
+        if name is None or not amounts:
+            continue
+        items_end = False
+        for cells in table.body:
+            if any(isinstance(c, UnplacedCell) for c in cells):
+                continue
+            label = re.sub(r"\s+", "", cells[name])
+            items_end = items_end or bool(_SIDE_TOTAL.match(label))
+            item = _NUMERAL.sub("", label)
+            named = next((s for s, pattern in _INCOME_LINES if pattern.fullmatch(item)), None)
+            if named and not any(cells[j] for j in amounts) and (named == {"carryover"} or not items_end
+                                                                  and _NUMERAL.match(label)):
+                sources |= named
+    return sources
+
+
+def _known_zero_columns(table: _ReadTable, funds: set[str], sources: set[str]) -> set[int]:
+    """The amount columns of `table` that the document's other tables show to be zero ((a), (b))."""
+    roles, (tops, bottoms) = table.header.roles, table.header.rows
+    amount = [j for j, role in enumerate(roles) if role == "amount"]
+    zero = set()
+    expenditure_only = "支出" in table.title and not re.search("收入|收支", table.title)
+    for j in amount:
+        if expenditure_only or _two_sided(table) and tops[j] == SIDES[1]:
+            if any(bottoms[j] in _FUND_COLUMNS[fund] for fund in funds):
+                zero.add(j)
+    income_only = "收入" in table.title and not re.search("支出|收支", table.title)
+    if income_only and all(f is not None and f >= 0 for f in _figures(table)):
+        zero |= {j for j in amount if bottoms[j] in _INCOME_COLUMNS and _INCOME_COLUMNS[bottoms[j]] <= sources}
+    return zero
+
+
+# (c) A fund's own expenditure table (一般公共预算财政拨款支出表 …) prints the part of each 支出总表 line's
+#     基本支出 / 项目支出 that this fund pays; the other funds' parts are not negative (every figure both
+#     tables print is non-negative, and a 预算 spends no negative amount), so the 支出总表 line's column is
+#     at least the sum of the funds' tables' figures for the same code (the 合计 line for the 合计 line).
+_FUND_NAMES = re.compile(r"一般公共预算|政府性?基金|国有资本经营")
+_PART_COLUMNS = ("基本支出", "项目支出")
+
+
+def _is_expenditure_summary(title: str) -> bool:
+    return bool(re.search(r"支出(预算)?(总表|总体情况表)$", title)) and not re.search(r"收|财政拨款|三公|决算", title) \
+        and not _FUND_NAMES.search(title)
+
+
+def _is_fund_expenditure_table(title: str) -> bool:
+    return "支出" in title and len(set(_FUND_NAMES.findall(title))) == 1 and not re.search(r"收|基本支出表|项目支出表|决算", title)
+
+
+def _line_keys(table: _ReadTable) -> list[str | None]:
+    """Each row's key across tables: its 科目编码, or 合计 for the total line; None for others."""
+    roles = table.header.roles
+    code_at, name_at = roles.index("code"), roles.index("name")
+    return [cells[code_at] if re.fullmatch(r"\d{3,7}", cells[code_at] or "") else
+            "合计" if _is_total_label(cells[name_at]) else None for cells in table.body]
+
+
+def _figures(table: _ReadTable) -> list[Decimal | None]:
+    return [_decimal(f) for cells in table.body for c in cells
+            for f in (c.figures if isinstance(c, UnplacedCell) else [c] if _FIGURE.match(c) else [])]
+
+
+def _fund_expenditure_floors(table: _ReadTable, tables: list[_ReadTable]) -> dict[int, dict[int, Decimal]]:
+    """(c): per row of the 支出总表 `table`, the lower bounds of its 基本支出 / 项目支出 columns."""
+    def usable(t: _ReadTable) -> bool:
+        return t.header.roles.count("name") == 1 and "code" in t.header.roles and all(
+            f is not None and f >= 0 for f in _figures(t))
+
+    if not _is_expenditure_summary(table.title) or not usable(table):
+        return {}
+    bounds: dict[tuple[str, str], Decimal] = {}          # (key, column label) -> Σ of the funds' figures − rounding
+    for source in tables:
+        if source is table or source.unit != table.unit or not _is_fund_expenditure_table(source.title) \
+                or not usable(source):
+            continue
+        keys = _line_keys(source)
+        bottoms = source.header.rows[1]
+        for key, cells in zip(keys, source.body):
+            if key is None or keys.count(key) > 1 or any(isinstance(c, UnplacedCell) for c in cells):
+                continue
+            for j, label in enumerate(bottoms):
+                if source.header.roles[j] == "amount" and label in _PART_COLUMNS and cells[j]:
+                    bounds[key, label] = bounds.get((key, label), Decimal(0)) + _decimal(cells[j]) - _half_unit(cells[j])
+    keys = _line_keys(table)
+    bottoms = table.header.rows[1]
+    floors = {}
+    for k, key in enumerate(keys):
+        if key is not None and keys.count(key) == 1:
+            floor = {j: bounds[key, label] for j, label in enumerate(bottoms)
+                     if table.header.roles[j] == "amount" and (key, label) in bounds and bounds[key, label] > 0}
+            if floor:
+                floors[k] = floor
+    return floors
+
+
+def place_raw_tables(tables: list[_ReadTable]) -> None:
+    """Place the rows kept unplaced in a document's tables: two-sided tables first (their 收入 lines
+    then say which income sources are zero), then the others by their own identities, the 支出总表
+    last (the funds' tables then bound its lines)."""
+    funds = _note_only_funds(tables)
+    for table in tables:
+        if _two_sided(table):
+            _place_two_sided(table.body, table.header, _known_zero_columns(table, funds, set()))
+    sources = _income_sources_without_figures(tables)
+    one_sided = [t for t in tables if not _two_sided(t)]
+    for table in sorted(one_sided, key=lambda t: _is_expenditure_summary(t.title)):
+        _place_by_identities(table.body, table.header, _known_zero_columns(table, funds, sources),
+                             _fund_expenditure_floors(table, tables))
+
+
 def _next_page_header(lines: list[str], i: int, page_header: str) -> int | None:
     """If the page header (metadata lines, column headers, 栏次 row) is printed again from line i,
     the index after it."""
@@ -419,12 +745,19 @@ def _next_page_header(lines: list[str], i: int, page_header: str) -> int | None:
     return None
 
 
-def read_raw_tables(lines: list[str]) -> list[tuple[int, int, list[Table]]]:
+def read_raw_tables(lines: list[str], document: list[_ReadTable] | None = None,
+                    first_page: int | None = None) -> list[tuple[int, int, list[Table]]]:
     """(first line, end line, tables) for every table rebuilt from raw text, in order. `tables`
     holds one Table per printed page of the table (header and 栏次 row repeated, as printed),
-    so the forms follow it over pages as they do for PDFs."""
+    so the forms follow it over pages as they do for PDFs. Its rows are placed with the other tables
+    of `lines`; with `document` given, they are added to it instead, for the caller to place with the
+    tables of the document's other pages (`place_raw_tables`) — their cell lists are the Tables' rows.
+    Pages: every page header (unit line) printed starts a new page; `first_page` is the page of the
+    first one (a text split into pages by form feeds knows it), else the text's pages are counted from 2
+    (what comes before the first header — a title page, contents — is taken as page 1)."""
     regions = []
-    page = 1
+    read: list[_ReadTable] = []
+    page = 1 if first_page is None else first_page - 1
     i = 0
     while i < len(lines):
         numbers = _COLUMN_NUMBERS.match(lines[i].strip())
@@ -501,7 +834,9 @@ def read_raw_tables(lines: list[str]) -> list[tuple[int, int, list[Table]]]:
             below = [lines[j].strip()]
             end = j + 1
         bodies = [[_row_cells(r, header) for r in rows] for _, _, rows in pages_rows]
-        _place_by_identities([cells for body in bodies for cells in body], header)
+        title = re.sub(r"\s+", "", lines[title_line]) if title_line is not None else ""
+        read.append(_ReadTable(title, _UNIT.search(lines[unit_line]).group(1), header,
+                               [cells for body in bodies for cells in body], below))
         for number, ((on_page, lines_above, rows), body) in enumerate(zip(pages_rows, bodies)):
             if not rows and number:
                 continue
@@ -511,4 +846,8 @@ def read_raw_tables(lines: list[str]) -> list[tuple[int, int, list[Table]]]:
             tables[-1].lines_below = below
         regions.append((title_start, end, tables))
         i = end
+    if document is None:
+        place_raw_tables(read)    # places cells of the rows in `tables` (the same lists)
+    else:
+        document.extend(read)
     return regions

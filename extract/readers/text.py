@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from extract.model import Table, UnreadableDocument
-from extract.readers.raw_text import is_raw_export, read_raw_tables
+from extract.readers.raw_text import is_raw_export, place_raw_tables, read_raw_tables
 from extract.readers.raw_text_lists import read_figure_lists
 from extract.readers.raw_text_targets import read_target_tables
 
@@ -53,14 +53,20 @@ def read_text(path: str) -> tuple[int, list[Table], int]:
     # cells separated by single spaces (no TAB, no run of spaces): target tables are rebuilt as such too
     single_spaced = "\t" not in content and not re.search(r"\S {2,}\S", content)
     tables: list[Table] = []
+    raw_tables: list = []      # raw text tables of every page, placed together: one document's tables
     for number, page in enumerate(pages, start=1):
         state = _PageState(number, tables)
         lines = page.splitlines()
-        regions = {start: (end, found) for start, end, found in read_raw_tables(lines)} if raw else {}
+        # Split by form feeds (pdftotext's default), the text's pages are known: a table's page is its page's
+        # number. Without them the readers count the pages they see (page headers printed again).
+        known_page = number if len(pages) > 1 else None
+        regions = ({start: (end, found) for start, end, found in read_raw_tables(lines, raw_tables, known_page)}
+                   if raw else {})
         if single_spaced:
             # target tables and label-and-figure lists, on pages of their own after those already read
             for reader in (read_target_tables, read_figure_lists):
-                first_page = max([number] + [t.page for t in tables] + [t.page for _, found in regions.values() for t in found]) + 1
+                first_page = known_page or max([number] + [t.page for t in tables]
+                                               + [t.page for _, found in regions.values() for t in found]) + 1
                 taken = [(start, end) for start, (end, _) in regions.items()]
                 for start, end, found in reader(lines, first_page):
                     if not any(start < other_end and other_start < end for other_start, other_end in taken):
@@ -104,6 +110,7 @@ def read_text(path: str) -> tuple[int, list[Table], int]:
                     continue
             state.text(line.strip())
         state.finish()
+    place_raw_tables(raw_tables)   # before the rows are padded (copied) below
     for table in tables:
         width = table.n_cols
         table.rows = [r + [""] * (width - len(r)) for r in table.rows]
