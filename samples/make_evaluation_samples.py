@@ -213,14 +213,16 @@ def paginate(heights, first_room, room):
     return pages + [current]
 
 
-def write_pdf(facts, path):
+def write_pdf(facts, path, layout=None, title="石嘴山市科技局 2024年度项目支出绩效自评表（样例）"):
+    """Draw every form of facts["tables"]; layout(t) → (Grid, column widths), by default seed 001's own
+    (other generators draw other producers' layouts of the same forms)."""
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    c.setTitle("石嘴山市科技局 2024年度项目支出绩效自评表（样例）")
+    c.setTitle(title)
     c.setAuthor("budget-warehouse samples")
     c.setLineWidth(0.6)
     page_no = 0
     for t in facts["tables"]:
-        g, widths = grid_of(t), widths_of(t)
+        g, widths = layout(t) if layout else (grid_of(t), widths_of(t))
         left = (PAGE_W - sum(widths)) / 2
         xs = [left + sum(widths[:i]) for i in range(len(widths) + 1)]
         heights = row_heights(g, xs)
@@ -286,18 +288,19 @@ def number(text):
     return (float(text) if decimals else int(text)), ("0." + "0" * decimals if decimals else "0")
 
 
-def write_xlsx(facts, path):
+def write_xlsx(facts, path, layout=None):
+    """One sheet per form; layout(t) → (Grid, column widths) as for write_pdf."""
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = "budget-warehouse samples"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     for k, t in enumerate(facts["tables"], start=1):
-        g, widths = grid_of(t), widths_of(t)
+        g, widths = layout(t) if layout else (grid_of(t), widths_of(t))
         ws = wb.create_sheet(f"表{k}")
         for col, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = round(w / 5.5, 1)
-        heading = [t["label"], t["title"]] + ([t["year_line"]] if t["year_line"] else [])
+        heading = ([t["label"]] if t["label"] else []) + [t["title"]] + ([t["year_line"]] if t["year_line"] else [])
         for r, text in enumerate(heading, start=1):
             ws.cell(r, 1, text).font = Font(size=14 if text == t["title"] else 10, bold=text == t["title"])
             ws.cell(r, 1).alignment = Alignment(horizontal="center")
@@ -317,6 +320,11 @@ def write_xlsx(facts, path):
             ws.merge_cells(start_row=first + r, start_column=col + 1, end_row=first + r + rs - 1, end_column=col + cs)
         for n, note in enumerate(t["notes"]):
             ws.cell(first + len(g.rows) + n, 1, note)
+    save_workbook(wb, path)
+
+
+def save_workbook(wb, path):
+    """Write the workbook with fixed timestamps inside the zip: byte-identical on every run."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()

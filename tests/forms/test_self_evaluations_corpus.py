@@ -6,9 +6,11 @@ self-evaluations in prose only (项目39个 … 平均得分99.33分; 项目1个
 an external evaluation. The two 广州 target documents (绩效目标表) must not be taken for
 self-evaluations.
 """
+from decimal import Decimal
+
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, CORPUS_WIDE
 from extract.forms import self_evaluations
 from extract.readers import read_document
 
@@ -50,3 +52,20 @@ def test_foshan_score_list_is_read_exactly_with_its_page():
     assert [(s["project_text"], s["score_text"]) for s in out["evaluation_scores"]] == FOSHAN_SCORES
     assert {s["page"] for s in out["evaluation_scores"]} == {29}
     assert [s["page_row"] for s in out["evaluation_scores"]] == list(range(1, 8))
+
+
+def test_ningde_department_form_reads_its_weights_and_scores():
+    """宁德市人民政府办公室's 部门整体绩效自评表 (wide corpus, p1): 指标分值 | 自评得分 are its 分值 and 得分 (17 lines,
+    Σ分值 90 + the funds' 10 unread); "总分值、评价总分 (S)" prints one figure, 92.33, the score. Its funds block
+    (预算安排 / 拨付情况 / 结余情况) names no 全年预算数 / 执行数 column: not read, so the Σ identities stay unchecked."""
+    out = self_evaluations.extract(read_document(str(CORPUS_WIDE / "宁德_政府办公厅_2026年部门预算.pdf")))
+    (form,) = out["evaluation_tables"]
+    assert (form["total_weight_text"], form["total_score_text"], form["unread_columns"]) == ("", "92.33", "")
+    rows = out["evaluation_indicators"]
+    assert len(rows) == 17 and all(r["weight_text"] and r["score_text"] for r in rows)
+    assert sum(Decimal(r["weight_text"]) for r in rows) == 90
+    assert sum(Decimal(r["score_text"]) for r in rows) == Decimal("85.33")   # + the funds' 7 = 92.33
+    assert [(r["level3_text"], r["target_text"], r["actual_text"], r["weight_text"], r["score_text"])
+            for r in rows if r["weight_text"] != r["score_text"]] == [
+        ("基本经费投入成本", "≤3843.67万元", "4262.96", "4", "0"), ("市政府常务会议场次", "≥30次", "20", "2", "1.33")]
+    assert out["evaluation_funds"] == []

@@ -29,7 +29,7 @@ def indicator(indicator_id: str, weight: str, score: str, **more) -> dict:
     return row
 
 
-TEXT = {"description": "VARCHAR", "deviation_reason": "VARCHAR"}
+TEXT = {"description": "VARCHAR", "deviation_reason": "VARCHAR", "unread_columns": "VARCHAR"}
 
 CASES = {
     "EVA-001": Case({E: [evaluation()]}, [(E, 0, {"computed_total_score": D("88.5")})]),
@@ -40,7 +40,8 @@ CASES = {
     "EVA-006": Case({E: [evaluation()]}, [(E, 0, {"fund_score": D(10)})]),
     "EVA-007": Case({E: [evaluation()]}, [(E, 0, {"funds_executed_yuan": wan("110.00"), "execution_rate_printed": D(110),
                                                   "execution_rate_computed": D(110)})]),
-    "EVA-008": Case({I: [indicator("i1", "10", "10"), indicator("i2", "10", "9.6", deviation_reason="受疫情影响，进度滞后")]},
+    "EVA-008": Case({I: [indicator("i1", "10", "10"), indicator("i2", "10", "9.6", deviation_reason="受疫情影响，进度滞后")],
+                     E: [evaluation(unread_columns=None)]},
                     [(I, 1, {"deviation_reason": None})], types=TEXT),
     "EVA-009": Case({E: [evaluation()]}, [(E, 0, {"stated_total_score": D(101)})]),
     "EVA-010": Case({E: [evaluation(table_id="t9", table_kind="score_list", project_key="p1", page=29),

@@ -202,6 +202,16 @@ def test_a_form_whose_indicator_columns_were_read_one_off_is_not_checked(rule_id
     assert result.items_checked == 0 and not failures
 
 
+def test_a_form_with_header_columns_it_did_not_read_has_no_missing_reason_finding():
+    """EVA-008: a form whose indicator header printed a column the reader did not settle (an unknown label,
+    two 得分 columns) may print the 偏差原因 there: its shortfalls are not reported as reasons missing."""
+    tables = broken(CASES["EVA-008"])
+    for row in tables["fct_self_evaluations"]:
+        row["unread_columns"] = "情况说明"
+    result, failures = outcome("EVA-008", tables, CASES["EVA-008"].types)
+    assert result.items_checked == 0 and not failures
+
+
 def test_a_level_a_row_kept_whole_may_hold_is_not_checkable():
     """TGT-001: a project where no 满意度 indicator was read, but which has a raw text row kept whole whose 一级 the
     reader could not tell (cells_certain false): that row may be the 满意度 one — not checkable, never a finding.

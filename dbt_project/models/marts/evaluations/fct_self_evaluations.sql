@@ -79,6 +79,7 @@ form_rows as (
         i.indicator_score,
         i.deviation_text,
         coalesce(i.indicator_columns_shifted, false) as indicator_columns_shifted,
+        f.unread_columns,
         f.goal_expected,
         f.goal_actual
     from forms f
@@ -105,7 +106,8 @@ score_list_rows as (
         s.page as total_page, s.table_index as total_table_index, s.page_row as total_page_row,
         0 as indicators, 0 as indicators_scored,
         null::decimal(38, 6) as indicator_weight, null::decimal(38, 6) as indicator_score,
-        null::varchar as deviation_text, false as indicator_columns_shifted, null::varchar as goal_expected,
+        null::varchar as deviation_text, false as indicator_columns_shifted, null::varchar as unread_columns,
+        null::varchar as goal_expected,
         null::varchar as goal_actual
     from {{ ref('stg_evaluation_scores') }} s
     join {{ ref('stg_evaluation_tables') }} t using (table_id)
@@ -165,6 +167,7 @@ select
     indicator_score,
     deviation_text,
     indicator_columns_shifted,
+    unread_columns,
     goal_expected,
     goal_actual
 from projects

@@ -18,7 +18,7 @@ select
     page_row,
     item_text,
     case
-        when regexp_matches(item_key, '资金总额|合计|总计') then 'total'
+        when regexp_matches(item_key, '资金总额|合计|总计|^总额') then 'total'
         when regexp_matches(item_key, '当年财政拨款|财政拨款|中央财政') then 'fiscal_grant'
         when regexp_matches(item_key, '上年结转|结转') then 'carryover'
         when regexp_matches(item_key, '地方') then 'local'

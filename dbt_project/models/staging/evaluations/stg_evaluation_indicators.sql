@@ -24,10 +24,13 @@ select
     try_cast(nullif(regexp_extract(translate(coalesce(level1_text, ''), '０１２３４５６７８９．', '0123456789.'), '(\d+(\.\d+)?)\s*分', 1), '') as decimal(38, 6)) as level1_points,
     cast(0.5 * pow(10, -coalesce(length(regexp_extract(level1_text, '(\d+)\.(\d+)\s*分', 2)), 0)) as decimal(38, 6)) as level1_points_rounding,
     nullif(trim(target_text), '') as target_text,
-    {{ target_operator('target_text') }} as target_operator,
+    -- a printed 指标性质 column (≥ ≤ =) is the operator and a 度量单位 column the unit (四川, 云南 templates);
+    -- otherwise both are read from the target text
+    coalesce(case when regexp_full_match({{ indicator_clean('nature_text') }}, '[≥≤=<>]') then {{ indicator_clean('nature_text') }} end,
+             {{ target_operator('target_text') }}) as target_operator,
     {{ target_value('target_text') }} as target_value,
     {{ target_value_high('target_text') }} as target_value_high,
-    {{ target_unit('target_text') }} as target_unit,
+    coalesce({{ target_unit('target_text') }}, nullif(trim(measure_unit_text), '')) as target_unit,
     {{ target_quality_class('target_text') }} as target_quality_class,
     nullif(trim(actual_text), '') as actual_text,
     {{ target_operator('actual_text') }} as actual_operator,
@@ -38,5 +41,9 @@ select
     nullif(trim(score_text), '') as score_text,
     {{ parse_figure('weight_text') }} as weight,
     {{ parse_figure('score_text') }} as score,
-    nullif(trim(deviation_text), '') as deviation_reason
+    nullif(trim(deviation_text), '') as deviation_reason,
+    nullif(trim(nature_text), '') as nature_text,
+    nullif(trim(measure_unit_text), '') as measure_unit_text,
+    -- cells under header columns the form did not read (fct_self_evaluations.unread_columns), as printed
+    nullif(trim(unread_text), '') as unread_text
 from {{ per_document(source('raw_evaluations', 'evaluation_indicators')) }}

@@ -29,5 +29,7 @@ select
     total_table_index,
     total_page_row,
     nullif(note, '') as note,
+    -- indicator header columns the form did not read (unknown label, a role claimed twice, 分值 without 得分)
+    nullif(trim(unread_columns), '') as unread_columns,
     strategy
 from {{ per_document(source('raw_evaluations', 'evaluation_tables')) }}
