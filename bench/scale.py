@@ -16,7 +16,8 @@ For each N it prints, per phase (raw load, dbt build, rules + findings, report, 
 - add one document: one more copy, then the build as the pipeline runs it: incremental (it starts from the
   published warehouse, loads the one new document, rebuilds that document's rows of the per-document dbt
   models and every cross-document model, every dbt test, rule and the report: extract/loader.py);
-and peak RSS (this process and its children: dbt), warehouse size and the size of the report.
+and peak RSS (this process and its children: dbt), warehouse size, and what the build wrote of the report (MB:
+the index, the pages it rewrote and their pictures; the pages of unchanged documents are carried over).
 Phases are timed in wall-clock seconds: on a shared machine they move with the load.
 `--dbt-project` builds with another copy of the dbt project (to measure a change of materialisation).
 """
@@ -100,7 +101,7 @@ def peak_rss_mb() -> float:
 
 def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     """One build as the assets run it (raw_tables → dbt build → check_failures → report → publish)."""
-    from expectations.report import write_report
+    from expectations.report import publish_report, write_report
     from expectations.runner import run_rules
     from orchestration.findings import assign_ids_and_status, decisions_file
 
@@ -121,13 +122,14 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
         assign_ids_and_status(con, str(db))
     phases["rules"] = time.monotonic() - started
     started = time.monotonic()
-    report = db.parent / f"{build_id}.html"
-    write_report(build_path(str(db), build_id), str(report))
+    reports = Path(str(db) + ".reports")
+    pages = write_report(build_path(str(db), build_id), str(reports), build_id)
     phases["report"] = time.monotonic() - started
     started = time.monotonic()
-    publish_build(str(db), build_id, str(report), str(db.parent / "latest.html"))
+    publish_build(str(db), build_id, lambda: publish_report(str(reports), build_id))
     phases["publish"] = time.monotonic() - started
-    phases["report_mb"] = report.stat().st_size / 1e6
+    phases["report_mb"] = pages.bytes_written / 1e6
+    phases["pages"] = len(pages.written)
     return phases
 
 
@@ -146,7 +148,8 @@ def run(n: int, source: Path, work: Path) -> list[str]:
     def line(label, phases, total):
         rows.append(f"| {n:>6,} | {label:<22} | {total:8.1f} | " + " | ".join(
             f"{phases.get(p, 0):6.1f}" for p in ("load", "dbt", "rules", "report", "publish"))
-            + f" | {peak_rss_mb():7.0f} | {db.stat().st_size / 1e6:7.0f} | {phases.get('report_mb', 0):6.1f} |")
+            + f" | {peak_rss_mb():7.0f} | {db.stat().st_size / 1e6:7.0f} | {phases.get('report_mb', 0):6.1f}"
+            + f" | {phases.get('pages', 0):6,} |")
 
     started = time.monotonic()
     phases = build(store, db, "cold")
@@ -180,8 +183,9 @@ def main() -> None:
     work = Path(args.work).resolve()
     source = Path(args.source).resolve() if args.source else source_store(work)
     if not args.no_header:
-        print("| N | run | total s | load | dbt | rules | report | publish | peak RSS MB | DB MB | report MB |")
-        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+        print("| N | run | total s | load | dbt | rules | report | publish | peak RSS MB | DB MB | report MB written "
+              "| pages written |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     if len(args.sizes) > 1:   # one process per N, so each N's peak RSS is its own
         for n in args.sizes:
             subprocess.run([sys.executable, __file__, str(n), "--from", str(source), "--work", str(work), "--no-header"],

@@ -11,8 +11,8 @@ both. A finding filed under the 情况说明 prose (no table row of its own, DIS
 compared shows that line alone (`Evidence.compared_only`). A finding that names no row (a whole-table or
 whole-document rule) has no evidence.
 
-Rendering is bounded: at most `max_images` pictures per report (confirmed errors first), each page rendered
-once; the rest keep the HTML excerpt. Nothing here changes a finding.
+Rendering is bounded: at most `max_images` pictures per call — the report calls it once per document page it
+writes — (confirmed errors first), each page rendered once; the rest keep the HTML excerpt. Nothing here changes a finding.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from extract.duckdb_settings import tables_in
 
 CONTEXT_ROWS = 2          # printed rows shown above and below the finding's row
-MAX_IMAGES = 200          # pictures per report; the others get the HTML excerpt
+MAX_IMAGES = 200          # pictures per document page; the others get the HTML excerpt
 SCALE = 2.0               # render at 144 dpi: small print stays legible
 PAD = 6.0                 # points of page around the cropped rows
 EVIDENCE_DIR = "evidence"
@@ -83,7 +83,8 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
                 row["page_size"] = (width, height)
         cells[(doc, page, index)] = rows
     documents = {d: (p, fmt) for d, p, fmt in con.execute(
-        "SELECT document_id, path, format FROM staging.stg_documents").fetchall()}
+        "SELECT document_id, path, format FROM staging.stg_documents WHERE document_id IN (SELECT unnest(?))",
+        [sorted({str(f["document_id"]) for f in placed})]).fetchall()}
 
     wanted = []
     for f in sorted(placed, key=_priority):

@@ -1,32 +1,44 @@
-"""The data-quality report: one self-contained HTML page a finance officer can open from a folder or an e-mail.
+"""The data-quality report: HTML pages a finance officer can open from a folder or an e-mail.
 
-`write_report(db_path, out_path)` reads the warehouse (read-only, briefly) and writes:
-  1. run summary: documents loaded / quarantined (with reasons), failures by severity;
-  2. per document: every failing identity (rule, table, page, item, expected, actual, difference,
-     tolerance, finding), mismatches before rounding warnings — the confirmed ones (确定: both sides are
-     table figures located exactly, or a printed total against its own parts) apart from the suspected
-     ones (疑似: prose matched to a table line, a heuristic pairing, a template assumption);
-  3. the rule catalogue with what each rule checked, and the items it could not check (marts.check_results).
+`write_report(db_path, reports_dir, build_id)` reads the warehouse (read-only) and writes the build's report
+folder, which `publish_report` then publishes with the warehouse (see "the reports folder" below):
+  - the index (latest.html): run summary (documents loaded / quarantined, failures by severity); one line per
+    document — file, status (quarantined with its reason), department and year, errors / suspected / warnings /
+    rounding / not-checkable counts — linking to its page; the findings across documents, if any; the rule
+    catalogue with what each rule checked and the items it could not check (marts.check_results);
+  - one page per document (documents/<document id>.html): every failing identity (rule, table, page, item,
+    expected, actual, difference, tolerance, finding, evidence), mismatches before rounding warnings — the
+    confirmed ones (确定: both sides are table figures located exactly, or a printed total against its own parts)
+    apart from the suspected ones (疑似: prose matched to a table line, a heuristic pairing, a template
+    assumption) — and the items of the document each rule could not check.
+A build writes only the pages of documents whose page would change; the others are carried over.
 
-The page has inline CSS only: no script, no external URL, no font to fetch, and a Content-Security-Policy
-that forbids both anyway; the only images are the evidence pictures written beside it (`evidence/*.png`,
-relative links; expectations/evidence.py), under each finding with the printed cells it compares. Every piece of text that comes from a document or a
-file name is untrusted and goes through html.escape. Amounts are exact Decimals in 元.
+The pages have inline CSS only: no script, no external URL, no font to fetch, and a Content-Security-Policy
+that forbids both anyway; the only images are the evidence pictures of the reports folder (`evidence/*.png`,
+relative links; expectations/evidence.py), under each finding with the printed cells it compares. Every piece
+of text that comes from a document or a file name is untrusted and goes through html.escape. Amounts are exact
+Decimals in 元.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import html
+import json
 import os
-import tempfile
+import re
+import shutil
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extract.duckdb_settings import connect, tables_in
+import duckdb
 
+from extract.duckdb_settings import connect, tables_in
+from extract.loader import ABANDONED_AFTER_SECONDS, BUILD_INFO, CHANGES
 from extract.safe_text import shown
 
-from expectations.evidence import attach_evidence
+from expectations.evidence import EVIDENCE_DIR, MAX_IMAGES, attach_evidence
 
 FINDING_LABELS = {"mismatch": "不符 mismatch", "rounding": "舍入 rounding"}
 SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning"}
@@ -97,6 +109,7 @@ class Document:
     document_kind: str | None = None
     budget_tables: int | None = None
     failures: list[dict] = field(default_factory=list)
+    not_checkable: dict[str, int] = field(default_factory=dict)   # rule id -> items of this document it could not check
 
 
 @dataclass
@@ -104,6 +117,7 @@ class ReportData:
     documents: list[Document]
     rules: list[dict]
     checks_ran: bool
+    cross_document: list[dict] = field(default_factory=list)   # findings naming no one document
 
 
 FAILURE_FIELDS = ("rule_id", "severity", "rule_title", "document_id", "file_name", "page", "table_id", "table_kind",
@@ -118,42 +132,54 @@ RULE_FIELDS = ("rule_id", "severity", "title", "items_checked", "errors", "warni
                "not_checkable", "suspected", "confidence", "title_zh", "description_zh", "advice_zh", "value_kind")
 
 
-def read_report_data(db_path: str, report_dir: str | None = None) -> ReportData:
-    """Everything the report shows, read in one short read-only connection. With report_dir, each failure
-    also gets its evidence (expectations/evidence.py: pictures written under report_dir/evidence/)."""
+def read_report_data(db_path: str) -> ReportData:
+    """Everything the report shows (no evidence), read in one short read-only connection."""
     con = connect(str(db_path), read_only=True)
     try:
-        tables = tables_in(con, "marts")
-        docs: dict[str, Document] = {}
-        if "dim_documents" in tables:
-            for row in con.execute("""
-                    SELECT document_id, file_name, status, reason_code, reason, department_name, fiscal_year,
-                           document_kind, budget_tables
-                    FROM marts.dim_documents ORDER BY status, file_name, document_id""").fetchall():
-                docs[row[0]] = Document(*row)
-        failures, rules = [], []
-        checks_ran = "check_failures" in tables and "check_results" in tables
-        if checks_ran:
-            present = {r[0] for r in con.execute("DESCRIBE marts.check_failures").fetchall()}
-            fields = FAILURE_FIELDS + OPTIONAL_FAILURE_FIELDS
-            failures = [dict(zip(fields, r)) for r in con.execute(f"""
-                SELECT {", ".join(f if f in present else f"NULL AS {f}" for f in fields)} FROM marts.check_failures
-                ORDER BY document_id,
-                         CASE finding WHEN 'mismatch' THEN 0 ELSE 1 END,
-                         CASE severity WHEN 'error' THEN 0 ELSE 1 END,
-                         rule_id, page NULLS LAST, table_id, item""").fetchall()]
-            rules = [dict(zip(RULE_FIELDS, r)) for r in con.execute(
-                f"SELECT {', '.join(RULE_FIELDS)} FROM marts.check_results ORDER BY rule_id").fetchall()]
-            if report_dir is not None:
-                attach_evidence(con, failures, report_dir)
+        return _read(con)
     finally:
         con.close()
+
+
+def _read(con) -> ReportData:
+    tables = tables_in(con, "marts")
+    docs: dict[str, Document] = {}
+    if "dim_documents" in tables:
+        for row in con.execute("""
+                SELECT document_id, file_name, status, reason_code, reason, department_name, fiscal_year,
+                       document_kind, budget_tables
+                FROM marts.dim_documents ORDER BY status, file_name, document_id""").fetchall():
+            docs[row[0]] = Document(*row)
+    failures, rules, not_checkable = [], [], {}
+    checks_ran = "check_failures" in tables and "check_results" in tables
+    if checks_ran:
+        present = {r[0] for r in con.execute("DESCRIBE marts.check_failures").fetchall()}
+        fields = FAILURE_FIELDS + OPTIONAL_FAILURE_FIELDS
+        failures = [dict(zip(fields, r)) for r in con.execute(f"""
+            SELECT {", ".join(f if f in present else f"NULL AS {f}" for f in fields)} FROM marts.check_failures
+            ORDER BY document_id,
+                     CASE finding WHEN 'mismatch' THEN 0 ELSE 1 END,
+                     CASE severity WHEN 'error' THEN 0 ELSE 1 END,
+                     rule_id, page NULLS LAST, table_id, item, finding_id""").fetchall()]
+        rules = [dict(zip(RULE_FIELDS, r)) for r in con.execute(
+            f"SELECT {', '.join(RULE_FIELDS)} FROM marts.check_results ORDER BY rule_id").fetchall()]
+        if "check_counts_by_document" in tables:   # the runner's counts per rule and document
+            for rule_id, document_id, items in con.execute("""
+                    SELECT rule_id, document_id, not_checkable FROM marts.check_counts_by_document
+                    WHERE not_checkable > 0 ORDER BY rule_id""").fetchall():
+                not_checkable.setdefault(document_id, {})[rule_id] = items
+    cross = []
     for failure in failures:
+        if failure["document_id"] is None:   # a finding of no one document (a rule across documents)
+            cross.append(failure)
+            continue
         doc = docs.get(failure["document_id"])
         if doc is None:  # a failure for a document dim_documents does not list: still show it
             doc = docs[failure["document_id"]] = Document(failure["document_id"], failure["file_name"])
         doc.failures.append(failure)
-    return ReportData(list(docs.values()), rules, checks_ran)
+    for doc in docs.values():
+        doc.not_checkable = not_checkable.get(doc.document_id, {})
+    return ReportData(list(docs.values()), rules, checks_ran, cross)
 
 
 def _suspected(failure: dict) -> bool:
@@ -230,7 +256,7 @@ def _document_label(doc: Document) -> str:
 def _summary_section(data: ReportData) -> str:
     loaded = [d for d in data.documents if d.status == "loaded"]
     quarantined = [d for d in data.documents if d.status == "quarantined"]
-    all_failures = [f for d in data.documents for f in d.failures]
+    all_failures = [f for d in data.documents for f in d.failures] + data.cross_document
     errors, suspected, warnings, rounding = _counts(all_failures)
     failing_docs = sum(1 for d in data.documents if _counts(d.failures)[0])
     not_checkable = sum(r.get("not_checkable") or 0 for r in data.rules)
@@ -249,31 +275,54 @@ def _summary_section(data: ReportData) -> str:
         f'<tr><td>文件总数 documents</td><td class="num">{len(data.documents)}</td></tr>',
         f'<tr><td>已入库 loaded</td><td class="num">{len(loaded)}</td></tr>',
         f'<tr><td>已隔离 quarantined</td><td class="num">{len(quarantined)}</td></tr>',
+        *_count_rows((errors, suspected, warnings, rounding), not_checkable)]))
+    return "\n".join(out)
+
+
+def _count_rows(counts: tuple[int, int, int, int], not_checkable: int) -> list[str]:
+    errors, suspected, warnings, rounding = counts
+    return [
         f'<tr><td><span class="tag error">错误 error</span> 确定不符 confirmed mismatches</td><td class="num">{errors}</td></tr>',
         f'<tr><td><span class="tag suspected">疑似 suspected</span> 疑似不符 suspected mismatches</td><td class="num">{suspected}</td></tr>',
         f'<tr><td><span class="tag warning">警告 warning</span> 不符 mismatches</td><td class="num">{warnings}</td></tr>',
         f'<tr><td><span class="tag rounding">舍入 rounding</span> 舍入差异 warnings</td><td class="num">{rounding}</td></tr>',
-        f'<tr><td>无法检查 items not checkable</td><td class="num">{not_checkable}</td></tr>',
-    ]))
-    if quarantined:
-        out.append("<h3>已隔离的文件 Quarantined documents</h3>")
-        out.append(_table(["文件 file", "原因代码 reason code", "原因 reason"], [
-            f"<tr><td>{_e(d.file_name)}</td><td><code>{_e(d.reason_code)}</code></td><td>{_e(d.reason)}</td></tr>"
-            for d in quarantined]))
-    if data.documents:
-        out.append("<h3>文件一览 Documents</h3>")
-        rows = []
-        for d in data.documents:
-            e, sus, w, r = _counts(d.failures)
-            rows.append(f"<tr><td>{_e(d.file_name)}</td><td>{_e(STATUS_LABELS.get(d.status, d.status or '—'))}</td>"
-                        f"<td>{_document_label(d) or '—'}</td><td class=\"num\">{_e(d.budget_tables if d.budget_tables is not None else '—')}</td>"
-                        f'<td class="num">{e}</td><td class="num">{sus}</td><td class="num">{w}</td><td class="num">{r}</td></tr>')
-        out.append(_table(["文件 file", "状态 status", "部门 / 年度", "预算表 tables", "确定错误 errors", "疑似不符 suspected",
-                           "警告 warnings", "舍入 rounding"], rows))
+        f'<tr><td>无法检查 items not checkable</td><td class="num">{not_checkable}</td></tr>']
+
+
+def _status_cell(doc: Document) -> str:
+    status = _e(STATUS_LABELS.get(doc.status, doc.status or "—"))
+    if doc.status == "quarantined":
+        status += f"<br><code>{_e(doc.reason_code)}</code> {_e(doc.reason)}"
+    return status
+
+
+def _documents_index(data: ReportData) -> str:
+    """One line per document, linking to its page: documents with confirmed errors first, then by name."""
+    out = ["<h2>文件一览 Documents</h2>"]
+    if not data.documents:
+        out.append("<p>仓库中没有文件。 No documents.</p>")
+        return "\n".join(out)
+    out.append('<p class="meta">每份文件一页，列出其全部勾稽关系问题及原表截图。 One page per document, with every finding '
+               "and its evidence.</p>")
+
+    def order(d):
+        e, sus, w, r = _counts(d.failures)
+        return -e, -sus, -w, -r, d.status != "loaded", d.file_name or "", d.document_id
+
+    rows = []
+    for d in sorted(data.documents, key=order):
+        e, sus, w, r = _counts(d.failures)
+        rows.append(f'<tr><td><a href="{PAGES_DIR}/{page_name(d.document_id)}">{_e(d.file_name)}</a></td>'
+                    f"<td>{_status_cell(d)}</td><td>{_document_label(d) or '—'}</td>"
+                    f'<td class="num">{_e(d.budget_tables if d.budget_tables is not None else "—")}</td>'
+                    f'<td class="num">{e}</td><td class="num">{sus}</td><td class="num">{w}</td><td class="num">{r}</td>'
+                    f'<td class="num">{sum(d.not_checkable.values())}</td></tr>')
+    out.append(_table(["文件 file", "状态 status", "部门 / 年度", "预算表 tables", "确定错误 errors", "疑似不符 suspected",
+                       "警告 warnings", "舍入 rounding", "无法检查 not checkable"], rows))
     return "\n".join(out)
 
 
-def _failure_row(f: dict) -> str:
+def _failure_row(f: dict, up: str = "") -> str:
     finding = f["finding"] or ""
     severity = f["severity"] or ""
     tag = "rounding" if finding != "mismatch" else severity
@@ -296,7 +345,7 @@ def _failure_row(f: dict) -> str:
             f'<td class="num">{value("actual")}</td>'
             f'<td class="num">{value("difference", True)}</td>'
             f'<td class="num">±{value("tolerance")}</td>'
-            f'<td><span class="tag {_e(tag)}">{_e(label)}</span></td></tr>' + _evidence_row(f))
+            f'<td><span class="tag {_e(tag)}">{_e(label)}</span></td></tr>' + _evidence_row(f, up))
 
 
 def _place_note(f: dict) -> str:
@@ -324,21 +373,22 @@ def _excerpt(ev, where: str, hit: str = "本项所在行") -> str:
             f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def _evidence_row(f: dict) -> str:
+def _evidence_row(f: dict, up: str = "") -> str:
     """The printed cells the finding compares: a cropped page picture (PDF) or an excerpt of the table's rows;
-    for a finding comparing two tables, both rows (stacked in one picture, or two excerpts)."""
+    for a finding comparing two tables, both rows (stacked in one picture, or two excerpts). `up`: the way from
+    the page to the reports folder, where the pictures are ("../" from a document's page)."""
     ev = f.get("evidence")
     if ev is None:
         return ""
     if getattr(ev, "compared_only", False):
-        return _compared_row(f, ev)
+        return _compared_row(f, ev, up)
     where = place_label(ev.page, ev.row)
     other = getattr(ev, "other", None)
     other_where = f"{f.get('other_table_title') or '另一张表'} {place_label(other.page, other.row)}" if other else ""
     if ev.image:
         both = (f"；下方为对照表 {other_where} 的对应行 (below: the row of the table it is compared with)"
                 if other else "")
-        body = (f'<figure class="evidence"><img src="{_e(ev.image)}" alt="{_e("原表截图 " + where)}">'
+        body = (f'<figure class="evidence"><img src="{_e(up + ev.image)}" alt="{_e("原表截图 " + where)}">'
                 f"<figcaption>原表截图 printed page: {_e(where)}{_e(both)}；红框为本项所在行，橙框为该行各单元格，蓝框为本项比较的数字"
                 f" (red: the finding's row; orange: its cells; blue: the figures it compares)</figcaption></figure>")
     else:
@@ -346,12 +396,12 @@ def _evidence_row(f: dict) -> str:
     return f'\n<tr class="evidence"><td colspan="{len(FAILURE_HEADERS)}">{body}</td></tr>'
 
 
-def _compared_row(f: dict, ev) -> str:
+def _compared_row(f: dict, ev, up: str = "") -> str:
     """A finding in the 情况说明 prose (no table row of its own): the table row its figure was compared with."""
     where = f"{f.get('other_table_title') or '对照表'} {place_label(ev.page, ev.row)}"
     hit = "情况说明数字所对照的表格行"
     if ev.image:
-        body = (f'<figure class="evidence"><img src="{_e(ev.image)}" alt="{_e("对照表格行截图 " + where)}">'
+        body = (f'<figure class="evidence"><img src="{_e(up + ev.image)}" alt="{_e("对照表格行截图 " + where)}">'
                 f"<figcaption>对照表格行截图 compared table row: {_e(where)}；红框为{_e(hit)}，橙框为该行各单元格，"
                 f"蓝框为本项比较的数字 (red: the table row the narrative figure is compared with; orange: its cells; "
                 f"blue: the figures it compares)</figcaption></figure>")
@@ -364,30 +414,52 @@ FAILURE_HEADERS = ["规则 rule", "表 table", "页、行 page, row", "项目及
                    "差额 difference", "容差 tolerance", "结论 finding"]
 
 
-def _documents_section(data: ReportData) -> str:
-    failing = [d for d in data.documents if d.failures]
-    out = ["<h2>各文件的勾稽关系问题 Failing identities by document</h2>"]
-    if not failing:
-        out.append("<p>没有任何文件的勾稽关系失败。 No failing identities.</p>")
-        return "\n".join(out)
-    # documents with errors first, then by name
-    failing.sort(key=lambda d: (-_counts(d.failures)[0], -_counts(d.failures)[1], -_counts(d.failures)[2],
-                                d.file_name or "", d.document_id))
-    for d in failing:
-        e, sus, w, r = _counts(d.failures)
-        label = _document_label(d)
-        out.append(f'<h3 id="doc-{_e(d.document_id)}">{_e(d.file_name)}</h3>')
-        out.append(f'<p class="meta">{label + " · " if label else ""}文档编号 document <code>{_e(d.document_id)}</code>'
-                   f" · 确定错误 {e} · 疑似不符 {sus} · 警告 {w} · 舍入 {r}</p>")
-        confirmed = [f for f in d.failures if not _suspected(f)]
-        suspected = [f for f in d.failures if _suspected(f)]
-        if confirmed:
-            out.append(_table(FAILURE_HEADERS, [_failure_row(f) for f in confirmed]))
-        if suspected:
-            out.append('<p class="meta"><span class="tag suspected">疑似 suspected</span> 以下结果依赖于文字与表格行的匹配、'
-                       "启发式配对或模板假设，请对照原文核对。 These rest on matching prose to a table line, a heuristic "
-                       "pairing or a template assumption: read them on the page.</p>")
-            out.append(_table(FAILURE_HEADERS, [_failure_row(f) for f in suspected]))
+def _findings_tables(failures: list[dict], up: str) -> list[str]:
+    """The findings of one document (or the cross-document ones): confirmed, then suspected apart."""
+    out = []
+    confirmed = [f for f in failures if not _suspected(f)]
+    suspected = [f for f in failures if _suspected(f)]
+    if confirmed:
+        out.append(_table(FAILURE_HEADERS, [_failure_row(f, up) for f in confirmed]))
+    if suspected:
+        out.append('<p class="meta"><span class="tag suspected">疑似 suspected</span> 以下结果依赖于文字与表格行的匹配、'
+                   "启发式配对或模板假设，请对照原文核对。 These rest on matching prose to a table line, a heuristic "
+                   "pairing or a template assumption: read them on the page.</p>")
+        out.append(_table(FAILURE_HEADERS, [_failure_row(f, up) for f in suspected]))
+    return out
+
+
+def _cross_document_section(data: ReportData) -> str:
+    """Findings of a rule across documents (no rule of the catalogue is one today): on the index, which every
+    build rewrites."""
+    if not data.cross_document:
+        return ""
+    return "\n".join(["<h2>跨文件的勾稽关系问题 Findings across documents</h2>",
+                      *_findings_tables(data.cross_document, "")])
+
+
+def _document_body(doc: Document, rules: dict[str, dict]) -> str:
+    label = _document_label(doc)
+    out = [f'<p class="meta">{label + " · " if label else ""}文档编号 document <code>{_e(doc.document_id)}</code>'
+           f" · 状态 {_e(STATUS_LABELS.get(doc.status, doc.status or '—'))}</p>"]
+    if doc.status == "quarantined":
+        out.append(f'<div class="banner bad">已隔离，未入库 quarantined: <code>{_e(doc.reason_code)}</code> {_e(doc.reason)}</div>')
+    out.append(_table(["项目", "数量"], _count_rows(_counts(doc.failures), sum(doc.not_checkable.values()))))
+    out.append("<h2>勾稽关系问题 Failing identities</h2>")
+    if doc.failures:
+        out += _findings_tables(doc.failures, "../")
+    else:
+        out.append("<p>本文件没有勾稽关系问题。 No failing identity in this document.</p>")
+    if doc.not_checkable:
+        out.append("<h2>无法检查的项目 Items not checkable</h2>")
+        out.append('<p class="meta">文件未印出规则所需的数字，或无法确定其含义：不判断对错。 What the document does not print, '
+                   "or prints where its meaning cannot be placed with certainty: neither right nor wrong.</p>")
+        rows = []
+        for rule_id, items in sorted(doc.not_checkable.items()):
+            rule = rules.get(rule_id) or {}
+            rows.append(f"<tr><td><code>{_e(rule_id)}</code></td><td>{_e(rule.get('title_zh') or rule.get('title') or '')}</td>"
+                        f'<td class="num">{_e(items)}</td></tr>')
+        out.append(_table(["规则 rule", "勾稽关系 identity", "项目数 items"], rows))
     return "\n".join(out)
 
 
@@ -416,52 +488,293 @@ def _rules_section(data: ReportData) -> str:
     return "\n".join(out)
 
 
-def render_report(data: ReportData, title: str = "预算公开数据质量报告", generated_at: _dt.datetime | None = None,
-                  source: str | None = None) -> str:
-    generated_at = generated_at or _dt.datetime.now().astimezone()
-    meta = f"生成时间 generated {_e(generated_at.strftime('%Y-%m-%d %H:%M:%S %z'))}"
-    if source:
-        meta += f" · 数据仓库 warehouse <code>{_e(source)}</code>"
-    meta += " · 金额按原表单位列示（精确值） amounts exact, in the table's printed unit"
+TITLE = "预算公开数据质量报告"
+
+
+def _html(title: str, body: list[str]) -> str:
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
         "<head>",
         '<meta charset="utf-8">',
-        # Nothing may be executed or fetched from elsewhere: inline styles, evidence pictures from beside the report.
-        # Pictures of the evidence only from beside the report (relative links), nothing else fetched.
+        # Nothing may be executed or fetched from elsewhere: inline styles, evidence pictures from the reports folder.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title>",
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
-        f"<h1>{_e(title)}</h1>",
-        f'<p class="meta">{meta}</p>',
-        _summary_section(data),
-        _documents_section(data),
-        _rules_section(data),
+        *body,
         "</body>",
         "</html>",
         "",
     ])
 
 
-def write_report(db_path: str, out_path: str) -> str:
-    """Write the HTML data-quality report of the warehouse at db_path to out_path (atomically); return its path."""
-    out_path = os.path.abspath(str(out_path))
-    folder = os.path.dirname(out_path)
-    data = read_report_data(db_path, report_dir=folder)
-    page = render_report(data, source=os.path.basename(str(db_path)))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html.tmp", dir=folder)
+def _meta(generated_at: _dt.datetime | None, source: str | None, build_id: str | None = None) -> str:
+    generated_at = generated_at or _dt.datetime.now().astimezone()
+    meta = f"生成时间 generated {_e(generated_at.strftime('%Y-%m-%d %H:%M:%S %z'))}"
+    if source:
+        meta += f" · 数据仓库 warehouse <code>{_e(source)}</code>"
+    if build_id:
+        meta += f" · 构建 build <code>{_e(build_id)}</code>"
+    return meta + " · 金额按原表单位列示（精确值） amounts exact, in the table's printed unit"
+
+
+def render_index(data: ReportData, title: str = TITLE, generated_at: _dt.datetime | None = None,
+                 source: str | None = None, build_id: str | None = None) -> str:
+    """The index page: the run summary, one line per document linking to its page, the findings across
+    documents, the rule catalogue."""
+    return _html(title, [f"<h1>{_e(title)}</h1>", f'<p class="meta">{_meta(generated_at, source, build_id)}</p>',
+                         _summary_section(data), _documents_index(data), _cross_document_section(data),
+                         _rules_section(data)])
+
+
+def render_document(doc: Document, rules: list[dict] | None = None, generated_at: _dt.datetime | None = None,
+                    source: str | None = None) -> str:
+    """A document's page (in the reports folder's documents/): every finding of the document with its evidence,
+    confirmed apart from suspected, and what could not be checked."""
+    by_rule = {r["rule_id"]: r for r in rules or []}
+    return _html(f"{doc.file_name or doc.document_id} · {TITLE}", [
+        f'<p class="meta"><a href="../{LATEST}">← 返回索引 back to the index</a></p>',
+        f"<h1>{_e(doc.file_name)}</h1>", f'<p class="meta">{TITLE} · {_meta(generated_at, source)}</p>',
+        _document_body(doc, by_rule)])
+
+
+# ---------------------------------------------------------------------------------------------- the reports folder
+#
+# <reports>/latest.html -> current/index.html      these three links never change: the stable names that the CLI,
+# <reports>/documents   -> current/documents       the alerts (documents/<document id>.html#f-<finding id>) and
+# <reports>/evidence    -> current/evidence        findings show (evidence/<finding id>.png) give out
+# <reports>/current     -> .builds/<build id>       replaced by one rename when the build is published
+# <reports>/.builds/<build id>/index.html, documents/<document id>.html, evidence/<finding id>.png, pages.json
+#
+# A build writes its own folder while it runs (nobody sees it), carrying the pages of unchanged documents over
+# from the published folder (hard links), and publishing swaps `current`: readers see the whole previous report
+# or the whole new one, never a half-written one.
+
+PAGES_DIR = "documents"
+LATEST = "latest.html"
+INDEX = "index.html"
+CURRENT = "current"
+BUILDS_DIR = ".builds"
+MANIFEST = "pages.json"   # per document: the hash of what its page shows, and its pictures
+LINKS = {LATEST: f"{CURRENT}/{INDEX}", PAGES_DIR: f"{CURRENT}/{PAGES_DIR}", EVIDENCE_DIR: f"{CURRENT}/{EVIDENCE_DIR}"}
+_DOCUMENT_ID = re.compile(r"[0-9a-f]{16}")
+
+
+def page_name(document_id: str) -> str:
+    """The file of a document's page in documents/: its id (sha256[:16] of its content), so the name is the same in
+    every build (links in alerts stay valid) and safe in a path and a URL; any other id by a digest of it."""
+    document_id = str(document_id)
+    if _DOCUMENT_ID.fullmatch(document_id):
+        return f"{document_id}.html"
+    return f"id-{hashlib.sha256(document_id.encode('utf-8')).hexdigest()[:16]}.html"
+
+
+def build_folder(reports_dir: str, build_id: str) -> str:
+    if not build_id or os.sep in build_id or build_id.startswith("."):
+        raise ValueError(f"not a build id: {build_id!r}")
+    return os.path.join(os.path.abspath(reports_dir), BUILDS_DIR, build_id)
+
+
+@dataclass
+class ReportResult:
+    """What write_report did: the build's folder (published by publish_report) and the documents whose page it
+    wrote, carried over unchanged from the published report, or dropped."""
+    folder: str
+    written: list[str] = field(default_factory=list)
+    carried: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    bytes_written: int = 0
+
+    @property
+    def index(self) -> str:
+        return os.path.join(self.folder, INDEX)
+
+
+def _page_hash(doc: Document, document_source: tuple | None) -> str:
+    """A digest of everything a document's page shows (its row of dim_documents, its findings with their ids and
+    decisions, its items not checkable) and of where its evidence is read from (path and format of the file)."""
+    def canonical(value) -> str:
+        return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+
+    # the findings as a set: two equal items of a rule on one page come in either order
+    content = {"document": {k: v for k, v in doc.__dict__.items() if k != "failures"},
+               "failures": sorted(canonical({k: v for k, v in f.items() if k != "evidence"}) for f in doc.failures),
+               "source": document_source}
+    return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
+
+
+def _build_of(con) -> tuple[str | None, str | None, bool, set[str]]:
+    """(build id, project fingerprint, incremental?, documents changed) of the warehouse being reported."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out_path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return out_path
+        build_id, project, incremental = con.execute(
+            f"SELECT max(build_id), max(project), bool_and(incremental) FROM {BUILD_INFO}").fetchone()
+        changed = {d for (d,) in con.execute(f"SELECT document_id FROM {CHANGES}").fetchall()}
+    except duckdb.Error:   # a warehouse built before incremental builds (or without the loader): from scratch
+        return None, None, False, set()
+    return build_id, project, bool(incremental), changed
+
+
+def _published_pages(reports_dir: str, project: str | None) -> tuple[str, dict] | None:
+    """(folder, manifest's documents) of the published report, when its pages were made by this project."""
+    current = os.path.join(reports_dir, CURRENT)
+    if not project or not os.path.islink(current):
+        return None
+    folder = os.path.realpath(current)
+    try:
+        with open(os.path.join(folder, MANIFEST), encoding="utf-8") as handle:
+            manifest = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("project") != project:
+        return None
+    return folder, manifest.get("documents") or {}
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)   # no copy: the page is immutable once its folder is published
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _carry(old_folder: str, folder: str, entry: dict) -> bool:
+    """Carry a document's page and pictures over from the published report; False when any of them is missing."""
+    files = [os.path.join(PAGES_DIR, entry.get("page") or "")] + [os.path.join(EVIDENCE_DIR, p) for p in entry.get("pictures") or []]
+    try:
+        for f in files:
+            if os.path.lexists(os.path.join(folder, f)):
+                os.remove(os.path.join(folder, f))
+            _link_or_copy(os.path.join(old_folder, f), os.path.join(folder, f))
+    except OSError:   # gone (a newer build published and removed that report meanwhile): write the page anew
+        return False
+    return True
+
+
+def _write_text(path: str, text: str) -> int:
+    data = text.encode("utf-8")
+    if os.path.lexists(path):   # a link to the published report's file: never write through it
+        os.remove(path)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    os.chmod(path, 0o644)
+    return len(data)
+
+
+def write_report(db_path: str, reports_dir: str, build_id: str, max_images: int = MAX_IMAGES) -> ReportResult:
+    """Write the report of the warehouse at db_path into this build's own folder of reports_dir (published by
+    publish_report): the index, and the page of every document whose page is not in the published report already.
+
+    A document's page is carried over (hard-linked) from the published report when that report was made by the
+    same project, the warehouse was built incrementally, the document is not among the build's changed documents
+    (main.build_changes) and the hash of what its page shows equals the published one; otherwise it is written,
+    with its evidence pictures (at most max_images per page). A build from scratch writes every page."""
+    reports_dir = os.path.abspath(str(reports_dir))
+    folder = build_folder(reports_dir, build_id)
+    remove_abandoned_reports(reports_dir, keep=build_id)
+    shutil.rmtree(folder, ignore_errors=True)
+    for name in (PAGES_DIR, EVIDENCE_DIR):
+        os.makedirs(os.path.join(folder, name))
+    result = ReportResult(folder)
+    generated_at = _dt.datetime.now().astimezone()
+    source = os.path.basename(str(db_path))
+    con = connect(str(db_path), read_only=True)
+    try:
+        data = _read(con)
+        warehouse_build, project, incremental, changed = _build_of(con)
+        sources = {}
+        if "stg_documents" in tables_in(con, "staging"):
+            sources = {d: (p, fmt) for d, p, fmt in con.execute(
+                "SELECT document_id, path, format FROM staging.stg_documents").fetchall()}
+        published = _published_pages(reports_dir, project) if incremental else None
+        old_folder, old_pages = published or (None, {})
+        pages = {}
+        for doc in data.documents:
+            digest = _page_hash(doc, sources.get(doc.document_id))
+            old = old_pages.get(doc.document_id)
+            if old and old.get("hash") == digest and doc.document_id not in changed and _carry(old_folder, folder, old):
+                pages[doc.document_id] = old
+                result.carried.append(doc.document_id)
+                continue
+            attach_evidence(con, doc.failures, folder, max_images)
+            result.bytes_written += _write_text(os.path.join(folder, PAGES_DIR, page_name(doc.document_id)),
+                                                render_document(doc, data.rules, generated_at, source))
+            pictures = sorted(os.path.basename(f["evidence"].image) for f in doc.failures
+                              if f.get("evidence") is not None and f["evidence"].image)
+            result.bytes_written += sum(os.path.getsize(os.path.join(folder, EVIDENCE_DIR, p)) for p in pictures)
+            pages[doc.document_id] = {"hash": digest, "page": page_name(doc.document_id), "pictures": pictures}
+            result.written.append(doc.document_id)
+        if data.cross_document:
+            attach_evidence(con, data.cross_document, folder, max_images)
+    finally:
+        con.close()
+    result.removed = sorted(set(old_pages) - set(pages))
+    result.bytes_written += _write_text(result.index, render_index(data, generated_at=generated_at, source=source,
+                                                                   build_id=warehouse_build or build_id))
+    _write_text(os.path.join(folder, MANIFEST), json.dumps({"project": project, "build": warehouse_build or build_id,
+                                                             "documents": pages}, ensure_ascii=False, indent=0))
+    return result
+
+
+def publish_report(reports_dir: str, build_id: str) -> None:
+    """Make the build's report the published one: one rename of `current` (under the warehouse's lock, with the
+    warehouse file: extract.loader.publish_build). The report it replaces is removed."""
+    reports_dir = os.path.abspath(str(reports_dir))
+    folder = build_folder(reports_dir, build_id)
+    if not os.path.isfile(os.path.join(folder, INDEX)):
+        raise FileNotFoundError(f"the report of build {build_id} was not written ({folder})")
+    current = os.path.join(reports_dir, CURRENT)
+    previous = os.path.realpath(current) if os.path.islink(current) else None
+    tmp = os.path.join(reports_dir, f".{CURRENT}-{build_id}.tmp")
+    if os.path.lexists(tmp):
+        os.remove(tmp)
+    os.symlink(os.path.join(BUILDS_DIR, build_id), tmp)
+    os.replace(tmp, current)
+    _ensure_links(reports_dir)
+    if previous and previous != os.path.realpath(folder) \
+            and os.path.dirname(previous) == os.path.realpath(os.path.join(reports_dir, BUILDS_DIR)):
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def discard_report(reports_dir: str, build_id: str) -> None:
+    """Drop a build's report folder (the build failed, or was not published); never the published one."""
+    folder = build_folder(reports_dir, build_id)
+    current = os.path.join(os.path.abspath(str(reports_dir)), CURRENT)
+    if not (os.path.islink(current) and os.path.realpath(current) == os.path.realpath(folder)):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_abandoned_reports(reports_dir: str, keep: str = "", older_than: float = ABANDONED_AFTER_SECONDS) -> None:
+    """Remove report folders of builds killed before they published or discarded them."""
+    builds = os.path.join(os.path.abspath(str(reports_dir)), BUILDS_DIR)
+    current = os.path.realpath(os.path.join(os.path.abspath(str(reports_dir)), CURRENT))
+    for name in os.listdir(builds) if os.path.isdir(builds) else []:
+        path = os.path.join(builds, name)
+        try:
+            old = time.time() - os.path.getmtime(path) > older_than
+        except OSError:
+            continue
+        if name != keep and os.path.realpath(path) != current and old:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _ensure_links(reports_dir: str) -> None:
+    """latest.html, documents/ and evidence/ lead into `current` (made once; an older version's latest.html file
+    and evidence folder are replaced)."""
+    for name, target in LINKS.items():
+        path = os.path.join(reports_dir, name)
+        if os.path.islink(path) and os.readlink(path) == target:
+            continue
+        aside = None
+        if os.path.isdir(path) and not os.path.islink(path):   # an older version's folder of pictures
+            aside = os.path.join(reports_dir, BUILDS_DIR, f".old-{name}-{time.time_ns()}")
+            os.rename(path, aside)
+        tmp = os.path.join(reports_dir, f".{name}.link.tmp")
+        if os.path.lexists(tmp):
+            os.remove(tmp)
+        os.symlink(target, tmp)
+        os.replace(tmp, path)
+        if aside:
+            shutil.rmtree(aside, ignore_errors=True)

@@ -316,8 +316,9 @@ def _loaded_at(path: str) -> int:
                            0)
 
 
-def publish_build(db_path: str, build_id: str, report: str | None = None, latest_report: str | None = None) -> bool:
-    """Move a finished build over the published file (and its report over latest_report) atomically.
+def publish_build(db_path: str, build_id: str, publish_report=None) -> bool:
+    """Move a finished build over the published file atomically; `publish_report()` (the build's report folder:
+    expectations.report.publish_report) runs just before, under the same lock.
 
     Returns False, publishing nothing, when the published warehouse was loaded later than this build
     (an overlapping build saw a newer store). The build's folder is removed either way."""
@@ -332,10 +333,8 @@ def publish_build(db_path: str, build_id: str, report: str | None = None, latest
             # replayed into the new file.
             if os.path.exists(db_path + ".wal"):
                 os.remove(db_path + ".wal")
-            if report and latest_report:
-                tmp = f"{latest_report}.{build_id}.tmp"
-                shutil.copyfile(report, tmp)
-                os.replace(tmp, latest_report)
+            if publish_report is not None:
+                publish_report()
             os.replace(path, db_path)
             return True
     except Exception as exc:

@@ -71,7 +71,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from expectations.report import format_value, place_label
+from expectations.report import LATEST, PAGES_DIR, format_value, page_name, place_label
 from extract.duckdb_settings import connect, tables_in
 from extract.safe_text import shown
 
@@ -300,25 +300,29 @@ class Failure:
 class ReportLinks:
     """Where the data-quality report and its evidence pictures are reachable. `base_url` is the URL of the
     reports folder (setting BW_REPORT_BASE_URL, e.g. https://intranet.example.org/budget-reports); without it
-    an alert names the report's file on disk. Links point at this run's report when it is in the folder (else
-    latest.html), at the finding's row (#f-<finding id>) and at its picture (evidence/<finding id>.png)."""
+    an alert names the report's file on disk. A document's alert links to the document's own page
+    (documents/<document id>.html, a name every build keeps: expectations.report.page_name), at the finding's
+    row (#f-<finding id>), and to its picture (evidence/<finding id>.png); the index is latest.html."""
     base_url: str = ""
     reports_dir: str = ""
-    run_id: str = ""
 
-    def _report_name(self) -> str:
-        name = f"{self.run_id}.html"
-        if self.run_id and self.reports_dir and os.path.isfile(os.path.join(self.reports_dir, name)):
-            return name
-        return "latest.html"
+    def _report_name(self, document_id: str | None) -> str:
+        if document_id is None:
+            return LATEST
+        name = f"{PAGES_DIR}/{page_name(document_id)}"
+        if self.reports_dir and not os.path.isfile(os.path.join(self.reports_dir, name)):
+            return LATEST   # no page of that document in the published report (it was not published)
+        return name
 
-    def report(self, finding_id: str | None = None) -> str | None:
-        """The report's URL (at the finding's row), or its path when no base URL is set; None when neither."""
-        anchor = f"#f-{finding_id}" if finding_id else ""
+    def report(self, document_id: str | None = None, finding_id: str | None = None) -> str | None:
+        """The URL of the document's page (at the finding's row), or of the index without a document; its path
+        when no base URL is set; None when neither."""
+        name = self._report_name(document_id)
+        anchor = f"#f-{finding_id}" if finding_id and name != LATEST else ""
         if self.base_url:
-            return f"{self.base_url.rstrip('/')}/{urllib.parse.quote(self._report_name())}{anchor}"
+            return f"{self.base_url.rstrip('/')}/{urllib.parse.quote(name)}{anchor}"
         if self.reports_dir:
-            return os.path.join(self.reports_dir, self._report_name())
+            return os.path.join(self.reports_dir, name)
         return None
 
     def evidence(self, finding_id: str | None) -> str | None:
@@ -345,12 +349,12 @@ class DocumentAlert:
                              self.department_code, self.links)
 
 
-def default_links(db_path: str, run_id: str = "") -> ReportLinks:
+def default_links(db_path: str) -> ReportLinks:
     """Links from the environment: BW_REPORT_BASE_URL and BW_REPORTS (default <db>.reports)."""
     from orchestration.settings import Settings
 
     settings = Settings.from_env(db_path=str(db_path))
-    return ReportLinks(settings.report_base_url, settings.reports_dir, run_id)
+    return ReportLinks(settings.report_base_url, settings.reports_dir)
 
 
 def collect_alerts(db_path: str, links: ReportLinks | None = None) -> list[DocumentAlert]:
@@ -435,13 +439,13 @@ def render_text(alert: DocumentAlert, run_id: str) -> str:
         if f.advice_zh:
             lines.append(f"   处理建议: {_one_line(f.advice_zh)}")
         if alert.links.base_url:
-            lines.append(f"   报告 report: {alert.links.report(f.finding_id)}")
+            lines.append(f"   报告 report: {alert.links.report(alert.document_id, f.finding_id)}")
         if alert.links.evidence(f.finding_id):
             lines.append(f"   原表截图 evidence: {alert.links.evidence(f.finding_id)}")
         lines.append("")
     if len(alert.failures) > EMAIL_MAX_FAILURES:
         lines.append(f"… 另有 {len(alert.failures) - EMAIL_MAX_FAILURES} 处，见数据质量报告。")
-    report = alert.links.report(alert.failures[0].finding_id if len(alert.failures) == 1 else None)
+    report = alert.links.report(alert.document_id, alert.failures[0].finding_id if len(alert.failures) == 1 else None)
     lines.append(f"金额按原表单位列示。详见数据质量报告：{report}" if report else
                  "金额按原表单位列示。详见数据质量报告 (check_failures)。")
     return "\n".join(lines) + "\n"
@@ -454,8 +458,8 @@ def render_html(alert: DocumentAlert, run_id: str) -> str:
     rows = []
     for f in alert.failures[:EMAIL_MAX_FAILURES]:
         advice = f"<br>处理建议：{e(f.advice_zh)}" if f.advice_zh else ""
-        if alert.links.base_url and alert.links.report(f.finding_id):
-            advice += f'<br><a href="{e(alert.links.report(f.finding_id))}">在报告中查看 open in the report</a>'
+        if alert.links.base_url and alert.links.report(alert.document_id, f.finding_id):
+            advice += f'<br><a href="{e(alert.links.report(alert.document_id, f.finding_id))}">在报告中查看 open in the report</a>'
         if alert.links.evidence(f.finding_id):
             advice += f'<br><a href="{e(alert.links.evidence(f.finding_id))}">原表截图 evidence</a>'
         rows.append(f"<tr><td {cell}><code>{e(f.rule_id)}</code><br>{e(f.title)}</td>"
@@ -480,7 +484,7 @@ def render_html(alert: DocumentAlert, run_id: str) -> str:
 
 
 def _html_report_link(alert: DocumentAlert, e) -> str:
-    report = alert.links.report()
+    report = alert.links.report(alert.document_id)
     if not report:
         return ""
     if alert.links.base_url:
@@ -498,13 +502,13 @@ def json_payload(alert: DocumentAlert, run_id: str) -> dict:
                      "department_name": alert.department_name, "fiscal_year": alert.fiscal_year},
         "error_count": len(alert.failures),
         "unit": "元",
-        "report_url": alert.links.report() if alert.links.base_url else None,
+        "report_url": alert.links.report(alert.document_id) if alert.links.base_url else None,
         "failures": [{"finding_id": f.finding_id, "rule_id": f.rule_id, "rule_title": f.rule_title, "table_title": f.table_title, "page": f.page,
                       "item": f.item, "expected": _dec(f.expected), "actual": _dec(f.actual),
                       "difference": _dec(f.difference), "tolerance": _dec(f.tolerance),
                       "rule_title_zh": f.rule_title_zh, "advice_zh": f.advice_zh, "page_row": f.page_row,
                       "value_kind": f.value_kind or "money",
-                      "report_url": alert.links.report(f.finding_id) if alert.links.base_url else None,
+                      "report_url": alert.links.report(alert.document_id, f.finding_id) if alert.links.base_url else None,
                       "evidence_url": alert.links.evidence(f.finding_id),
                       # money values stay in 元 here; value_unit is the unit the table printed them in
                       "value_unit": f.value_unit} for f in alert.failures],
@@ -535,7 +539,7 @@ def robot_markdown(alert: DocumentAlert, run_id: str, flavour: str) -> tuple[str
         if f.advice_zh:
             entry.append(f"   处理建议：{_md(f.advice_zh, 120)}")
         if alert.links.base_url:   # our own configured URL (trusted), not document text
-            link = f"   [在报告中查看]({alert.links.report(f.finding_id)})"
+            link = f"   [在报告中查看]({alert.links.report(alert.document_id, f.finding_id)})"
             if alert.links.evidence(f.finding_id):
                 link += f"　[原表截图]({alert.links.evidence(f.finding_id)})"
             entry.append(link)

@@ -6,11 +6,11 @@ from dagster import (AssetExecutionContext, AssetKey, AssetSpec, DynamicPartitio
                      MetadataValue, asset, multi_asset)
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from expectations.report import write_report
+from expectations.report import CURRENT, LATEST, discard_report, publish_report, write_report
 from expectations.runner import run_rules
 from extract import store as document_store
 from extract.loader import (BUILD_INFO, abandon_build, build_path, changed_documents, load_store, open_warehouse,
-                            publish_build)
+                            publish_build, warehouse_lock)
 from extract.pipeline import extract_isolated
 from extract.forms import family_of_raw_table
 from extract.raw_schema import RAW_TABLES
@@ -73,9 +73,8 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
        deps=[warehouse_models],  # every dbt model: rules may read any mart
        description="Every failing accounting identity: rule, severity, document, page, expected, actual, difference.")
 def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    # The last step of a build: rules and report on the build's own file, then everything is
-    # published together (one os.replace; readers of the previous file keep it until they close).
-    report = os.path.join(warehouse.reports_dir, f"{context.run_id}.html")
+    # The last step of a build: rules and report on the build's own file and report folder, then everything is
+    # published together (under one lock; readers of the previous file keep it until they close).
     try:
         with open_warehouse(warehouse.db_path, context.run_id) as con:
             # an incremental build evaluates the rules on the documents it changed; the others' findings stand
@@ -83,41 +82,48 @@ def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
             assign_ids_and_status(con, warehouse.db_path)   # stable ids; dismissals kept beside the warehouse
             by_severity = dict(con.execute(
                 "SELECT severity, count(*) FROM check_failures GROUP BY severity").fetchall())
-            con.execute(f"UPDATE {BUILD_INFO} SET report = ?", [report])
+            con.execute(f"UPDATE {BUILD_INFO} SET report = ?", [os.path.join(warehouse.reports_dir, LATEST)])
         os.makedirs(warehouse.reports_dir, exist_ok=True)
-        write_report(build_path(warehouse.db_path, context.run_id), report)
+        pages = write_report(build_path(warehouse.db_path, context.run_id), warehouse.reports_dir, context.run_id)
+        published = publish_build(warehouse.db_path, context.run_id,
+                                  lambda: publish_report(warehouse.reports_dir, context.run_id))
     except BaseException:
         abandon_build(warehouse.db_path, context.run_id)
+        discard_report(warehouse.reports_dir, context.run_id)
         raise
-    published = publish_build(warehouse.db_path, context.run_id, report,
-                              os.path.join(warehouse.reports_dir, "latest.html"))
     if not published:
+        discard_report(warehouse.reports_dir, context.run_id)
         context.log.info("an overlapping build loaded a newer store and was published; this one is not")
     return MaterializeResult(metadata={
         "rules": len(outcomes), "items_checked": sum(o.items_checked for o in outcomes),
         "errors": by_severity.get("error", 0), "warnings": by_severity.get("warning", 0),
-        "published": published, "table": MetadataValue.text("marts.check_failures")})
+        "published": published, "table": MetadataValue.text("marts.check_failures"),
+        "report_pages_written": len(pages.written), "report_pages_carried_over": len(pages.carried)})
 
 
 @asset(key=["data_quality_report"], group_name="data_quality", deps=[check_failures],
-       description="The HTML data-quality report of this build: <reports_dir>/<run id>.html and latest.html.")
+       description="The HTML data-quality report: <reports_dir>/latest.html (the index) and one page per document "
+                   "in <reports_dir>/documents/.")
 def data_quality_report(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    # Written and published with the warehouse by check_failures; alone, from the published warehouse.
-    path = os.path.join(warehouse.reports_dir, f"{context.run_id}.html")
-    if not os.path.exists(path):
+    # Written and published with the warehouse by check_failures; alone (from the UI), from the published
+    # warehouse, under its lock so that no build publishes in between.
+    current = os.path.join(warehouse.reports_dir, CURRENT)
+    if not (os.path.islink(current) and os.path.basename(os.path.realpath(current)) == context.run_id):
         os.makedirs(warehouse.reports_dir, exist_ok=True)
-        write_report(warehouse.db_path, path)
-        tmp = os.path.join(warehouse.reports_dir, f".latest-{context.run_id}.tmp")
-        with open(path, "rb") as src, open(tmp, "wb") as dst:
-            dst.write(src.read())
-        os.replace(tmp, os.path.join(warehouse.reports_dir, "latest.html"))
-    return MaterializeResult(metadata={"path": MetadataValue.path(path)})
+        with warehouse_lock(warehouse.db_path):
+            try:
+                write_report(warehouse.db_path, warehouse.reports_dir, context.run_id)
+                publish_report(warehouse.reports_dir, context.run_id)
+            except BaseException:
+                discard_report(warehouse.reports_dir, context.run_id)
+                raise
+    return MaterializeResult(metadata={"path": MetadataValue.path(os.path.join(warehouse.reports_dir, LATEST))})
 
 
 @asset(key=["finance_alerts"], group_name="data_quality", deps=[check_failures],
        description="One alert per document with an error-level identity mismatch, to the recipients in BW_ALERTS_CONFIG.")
 def finance_alerts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    links = ReportLinks(warehouse.report_base_url, warehouse.reports_dir, context.run_id)
+    links = ReportLinks(warehouse.report_base_url, warehouse.reports_dir)
     metadata = deliver_alerts(warehouse.db_path, warehouse.alerts_config, context.run_id, context.log, links)
     if "by_channel" in metadata:
         metadata["by_channel"] = MetadataValue.json(metadata["by_channel"])

@@ -144,7 +144,7 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
             # (every extraction was reused: its record is the run that extracted it).
             run_log.say("Warehouse unchanged (same documents, extractor, dbt project, rules and decisions): "
                         "nothing rebuilt")
-            links = ReportLinks(settings.report_base_url, settings.reports_dir, "")   # the published build's report
+            links = ReportLinks(settings.report_base_url, settings.reports_dir)   # the published build's report
             alerts = deliver_alerts(settings.db_path, settings.alerts_config, "unchanged", _StderrLog(), links)
         else:
             alerts = None

@@ -64,7 +64,7 @@ def _fail(message: str) -> int:
 def marts(con) -> list[str]:
     """The marts an analyst exports: the dimensions, the facts and the findings."""
     return sorted(name for name in tables_in(con, "marts")
-                  if name.startswith(("dim_", "fct_")) or name in ("check_failures", "check_results"))
+                  if name.startswith(("dim_", "fct_")) or name in ("check_failures", "check_results", "check_counts_by_document"))
 
 
 # ---------------------------------------------------------------------------------------------- export

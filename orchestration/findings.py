@@ -32,11 +32,15 @@ STATE_ENV = "BW_FINDINGS"
 STATUSES = ("open", "dismissed")
 
 # The id: document content id + rule + page + item. A second identical item on the same page (rare: two
-# tables printing the same line and column) gets '-2', '-3' in the order of its table id.
+# tables printing the same line and column, a project printed twice on a page) gets '-2', '-3' in the order of its
+# table id, values and printed row: the same order in every build (rows tied on all of them are alike, so which of
+# them gets which id does not matter).
 FINDING_ID_SQL = """
     left(sha256(document_id || '|' || rule_id || '|' || coalesce(CAST(page AS VARCHAR), '') || '|' || coalesce(item, '')), 16)
       || CASE WHEN row_number() OVER w > 1 THEN '-' || row_number() OVER w ELSE '' END"""
-FINDING_ID_WINDOW = "WINDOW w AS (PARTITION BY document_id, rule_id, page, item ORDER BY table_id, finding, expected, actual)"
+FINDING_ID_WINDOW = ("WINDOW w AS (PARTITION BY document_id, rule_id, page, item ORDER BY table_id, finding, expected, "
+                     "actual, table_index NULLS LAST, page_row NULLS LAST, other_table_id NULLS LAST, "
+                     "other_page NULLS LAST, other_page_row NULLS LAST)")
 
 
 def state_dir(db_path: str) -> Path:

@@ -176,6 +176,13 @@ def corpus_wide_warehouse(tmp_path_factory):
     return db
 
 
+def document_page(db, document_id: str) -> str:
+    """The published report's page of one document of the warehouse at db (<db>.reports/documents/<id>.html)."""
+    from expectations.report import page_name
+
+    return (Path(str(db) + ".reports") / "documents" / page_name(document_id)).read_text(encoding="utf-8")
+
+
 def query(db, sql, params=None):
     con = connect(str(db), read_only=True)   # as the project opens it: names resolve in marts, intermediate, …
     try:

@@ -29,7 +29,7 @@ import urllib.parse
 import pytest
 
 from conftest import HOSTILE_NAME, SAMPLES, query
-from expectations.report import write_report
+from expectations.report import page_name, publish_report, write_report
 from orchestration.alerts import AlertConfigError, dingtalk_signed_url, load_config, send_alerts
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
@@ -337,40 +337,73 @@ def test_config_from_the_environment_json_or_yaml_and_no_inline_secrets(warehous
 
 # ---------------------------------------------------------------------------------------------- report
 
+def _written_report(db, reports, build_id="report-test"):
+    """The report of a warehouse written and published into `reports`: (index, {file name: its page})."""
+    result = write_report(str(db), str(reports), build_id)
+    publish_report(str(reports), build_id)
+    names = dict(query(db, "SELECT document_id, file_name FROM dim_documents"))
+    assert sorted(result.written) == sorted(names) and result.carried == []   # no published report before: all
+    index = (reports / "latest.html").read_text(encoding="utf-8")
+    pages = {names[d]: (reports / "documents" / page_name(d)).read_text(encoding="utf-8") for d in names}
+    return index, pages
+
+
 def test_html_report(warehouses, tmp_path):
-    out = write_report(str(warehouses["db"]), str(tmp_path / "reports" / "quality.html"))
-    page = open(out, encoding="utf-8").read()
-    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
-    # no script, nothing fetched from anywhere
-    assert not re.search(r"https?://", page, flags=re.I)
-    assert not re.search(r"<script|<link|<img|<iframe|\bsrc\s*=|\bhref\s*=|url\(", page, flags=re.I)
+    reports = tmp_path / "reports"
+    index, pages = _written_report(warehouses["db"], reports)
+    for page in [index, *pages.values()]:
+        assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+        # no script, nothing fetched from anywhere; the only links lead from the index to the documents' pages and back
+        assert not re.search(r"https?://", page, flags=re.I)
+        assert not re.search(r"<script|<link|<img|<iframe|\bsrc\s*=|url\(", page, flags=re.I)
+        assert all(re.fullmatch(r"documents/[0-9a-f]{16}\.html|\.\./latest\.html", href)
+                   for href in re.findall(r'href="([^"]*)"', page))
+    # the index: one line per document, linking to its page, with its status and counts
+    doc_ids = dict(query(warehouses["db"], "SELECT file_name, document_id FROM dim_documents"))
+    for name, doc_id in doc_ids.items():
+        assert f'<a href="documents/{doc_id}.html">{html.escape(name, quote=True)}</a>' in index
+    line = index.split(f'<a href="documents/{doc_ids["altered.txt"]}.html">', 1)[1].split("</tr>", 1)[0]
+    assert "已入库 loaded" in line
+    # 9 budget tables; 2 errors, 0 suspected, 0 warnings, 0 rounding, 0 not checkable
+    assert re.findall(r'<td class="num">(\d+)</td>', line) == ["9", "2", "0", "0", "0", "0"]
+    line = index.split(f'<a href="documents/{doc_ids["suspected.txt"]}.html">', 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'<td class="num">(\d+)</td>', line)[1:5] == ["0", "1", "0", "0"]   # 1 suspected
+    # run summary
+    assert "已入库 loaded</td><td class=\"num\">4<" in index and "已隔离 quarantined</td><td class=\"num\">0<" in index
+    assert "疑似不符 suspected mismatches</td><td class=\"num\">1<" in index
+    assert "确定不符 confirmed mismatches</td><td class=\"num\">4<" in index
+    assert "跨文件" not in index   # no rule across documents: no such section
+    assert all(f"<code>BUD-0{n}</code>" in index for n in ("01", "03", "10", "34"))   # the rule catalogue
+    # the hostile file name is shown escaped, never raw, on the index and on its page
+    assert HOSTILE_NAME not in index and html.escape(HOSTILE_NAME, quote=True) in index
+    hostile = pages[HOSTILE_NAME]
+    assert HOSTILE_NAME not in hostile and f"<h1>{html.escape(HOSTILE_NAME, quote=True)}</h1>" in hostile
+    # the document's page: the failure, with exact amounts, page and item
+    page = pages["altered.txt"]
+    for expected in ("BUD-003", "BUD-010", "部门预算支出总表", "2060101 行政运行", "1,358.03 万元", "1,358.30 万元",
+                     "+0.27 万元", "±0.01 万元", '<td class="num">第 3 页表内第 ', "处理建议：核对该行合计列"):
+        assert expected in page, expected
     # text documents have no page to picture: the finding's printed row is shown as an excerpt of the table,
     # the row marked, with the rows around it
     excerpt = page.split('<tr class="evidence">', 1)[1].split("</table>", 1)[0]
     assert 'class="excerpt"' in excerpt and '<tr class="hit">' in excerpt and "2060101" in excerpt
-    # the hostile file name is shown escaped, never raw
-    assert HOSTILE_NAME not in page and html.escape(HOSTILE_NAME, quote=True) in page
-    # run summary
-    assert "已入库 loaded</td><td class=\"num\">4<" in page and "已隔离 quarantined</td><td class=\"num\">0<" in page
-    # the failure, with exact amounts, page and item
-    for expected in ("BUD-003", "BUD-010", "部门预算支出总表", "2060101 行政运行", "1,358.03 万元", "1,358.30 万元",
-                     "+0.27 万元", "±0.01 万元", '<td class="num">第 3 页表内第 ', "处理建议：核对该行合计列"):
-        assert expected in page, expected
-    # per document: mismatches before rounding warnings
-    section = page.split(">" + html.escape(HOSTILE_NAME, quote=True) + "</h3>", 1)[1].split("<h3", 1)[0]
-    findings = re.findall(r'<tr(?: id="f-[0-9a-f-]+")? class="(mismatch|rounding) ', section)
+    # mismatches before rounding warnings
+    findings = re.findall(r'<tr(?: id="f-[0-9a-f-]+")? class="(mismatch|rounding) ', hostile)
     assert findings == ["mismatch", "mismatch", "rounding", "rounding"]
-    assert "2060201" in section
+    assert "2060201" in hostile
     # suspected errors apart from confirmed ones (疑似 vs 确定), and counted apart
-    assert "疑似不符 suspected mismatches</td><td class=\"num\">1<" in page
-    assert "确定不符 confirmed mismatches</td><td class=\"num\">4<" in page
-    section = page.split(">suspected.txt</h3>", 1)[1].split("<h3", 1)[0]
-    assert "确定错误 0 · 疑似不符 1" in section and 'class="mismatch warning suspected">' in section
-    assert "DIS-021" in section and "450.00 万元" in section   # as the narrative prints it (4,500,000.00 元)
-    # the rule catalogue
-    assert all(f"<code>BUD-0{n}</code>" in page for n in ("01", "03", "10", "34"))
+    suspected = pages["suspected.txt"]
+    assert "疑似不符 suspected mismatches</td><td class=\"num\">1<" in suspected
+    assert "确定不符 confirmed mismatches</td><td class=\"num\">0<" in suspected
+    assert 'class="mismatch warning suspected">' in suspected
+    assert "DIS-021" in suspected and "450.00 万元" in suspected   # as the narrative prints it (4,500,000.00 元)
+    assert "本文件没有勾稽关系问题" in pages["seed002_budget.txt"]
+    # every finding of the warehouse is on its document's page, once
+    for file_name, finding_id in query(warehouses["db"], "SELECT file_name, finding_id FROM check_failures"):
+        assert sum(p.count(f'id="f-{finding_id}"') for p in pages.values()) == 1
+        assert f'id="f-{finding_id}"' in pages[file_name]
     # the clean warehouse says so
-    clean = open(write_report(str(warehouses["clean_db"]), str(tmp_path / "clean.html")), encoding="utf-8").read()
+    clean, _ = _written_report(warehouses["clean_db"], tmp_path / "clean")
     assert "No identity fails beyond the rounding envelope" in clean and "mismatch error" not in clean
 
 

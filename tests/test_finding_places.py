@@ -19,7 +19,7 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
-from conftest import SAMPLES, SUSPECTED_NARRATIVE, query, run_cli
+from conftest import SAMPLES, SUSPECTED_NARRATIVE, document_page, query, run_cli
 
 sys.path.insert(0, str(SAMPLES))
 import make_samples as budget  # noqa: E402
@@ -64,6 +64,12 @@ def places_warehouse(tmp_path_factory):
     return db
 
 
+def _page_of(db, finding_id) -> str:
+    """The report's page of the document a finding belongs to."""
+    (document_id,), = query(db, "SELECT document_id FROM check_failures WHERE finding_id = ?", [finding_id])
+    return document_page(db, document_id)
+
+
 def _finding(db, file_name, rule_id, item):
     rows = query(db, """
         SELECT f.finding_id, f.page, f.page_row, f.table_index, f.other_page, f.other_page_row, f.other_table_index,
@@ -93,16 +99,15 @@ def test_a_cross_table_finding_names_the_rows_of_both_tables(places_warehouse, f
 
 def test_the_report_shows_both_rows(places_warehouse):
     reports = places_warehouse.parent / "warehouse.duckdb.reports"
-    html = (reports / "latest.html").read_text(encoding="utf-8")
     for file_name in ("cross_table.pdf", "cross_table.txt"):
         fid, _, _, _, other_page, other_row, *_ = _finding(places_warehouse, file_name, "BUD-030", "科学技术支出")
-        finding = html.split(f'<tr id="f-{fid}"', 1)[1]
+        finding = _page_of(places_warehouse, fid).split(f'<tr id="f-{fid}"', 1)[1]
         assert f"对照 部门预算支出总表：第 {other_page} 页表内第 {other_row + 1} 行" in finding.split("</tr>", 1)[0]
         evidence = finding.split('<tr class="evidence">', 1)[1].split('</td></tr>\n', 1)[0]
         if file_name.endswith(".txt"):
             assert evidence.count('<table class="excerpt">') == 2 and "11890.40" in evidence and "11809.40" in evidence
             continue
-        assert f'<img src="evidence/{fid}.png"' in evidence and "对照表 部门预算支出总表" in evidence
+        assert f'<img src="../evidence/{fid}.png"' in evidence and "对照表 部门预算支出总表" in evidence
         with Image.open(reports / "evidence" / f"{fid}.png") as image:
             image = image.convert("RGB")
             # two outlined rows, one above the other: four horizontal red rules (each 4 px thick)
@@ -129,8 +134,7 @@ def test_every_finding_names_its_row_or_says_where_it_is(places_warehouse):
     assert [r for r in rows if not ((r[2] is not None and r[3] is not None) or r[4])] == []
     missing = [r for r in rows if r[1] == "planted_contents.pdf" and r[0] == "DIS-030"]
     assert len(missing) == 1 and missing[0][2] is None and "文件中未印出此表" in missing[0][4]
-    html = (places_warehouse.parent / "warehouse.duckdb.reports" / "latest.html").read_text(encoding="utf-8")
-    finding = html.split(f'<tr id="f-{missing[0][5]}"', 1)[1].split("</tr>", 1)[0]
+    finding = _page_of(places_warehouse, missing[0][5]).split(f'<tr id="f-{missing[0][5]}"', 1)[1].split("</tr>", 1)[0]
     assert "文件中未印出此表（目录第 1 页列有此表），无表格行可指" in finding
 
 
@@ -166,9 +170,7 @@ def test_a_prose_figure_names_the_table_row_it_was_compared_with(places_warehous
     assert {line, printed} <= set(_row_text(places_warehouse, doc, other_page, other_index, other_row))
     assert other_page != page and other_title
     # the report: the prose page with its note, and 对照 the table's page and row
-    reports = places_warehouse.parent / "warehouse.duckdb.reports"
-    html = (reports / "latest.html").read_text(encoding="utf-8")
-    finding = html.split(f'<tr id="f-{fid}"', 1)[1]
+    finding = _page_of(places_warehouse, fid).split(f'<tr id="f-{fid}"', 1)[1]
     cells = finding.split("</tr>", 1)[0]
     assert f"第 {page} 页" in cells and note in cells
     assert f"对照 {other_title}：第 {other_page} 页表内第 {other_row + 1} 行" in cells
@@ -180,8 +182,8 @@ def test_a_prose_figure_names_the_table_row_it_was_compared_with(places_warehous
         hit = evidence.split('<tr class="hit">', 1)[1].split("</tr>", 1)[0]
         assert f"<td>{line}</td>" in hit and f"<td>{printed}</td>" in hit
         return
-    assert f'<img src="evidence/{fid}.png"' in evidence and f"{other_title} 第 {other_page} 页" in evidence
-    with Image.open(reports / "evidence" / f"{fid}.png") as image:
+    assert f'<img src="../evidence/{fid}.png"' in evidence and f"{other_title} 第 {other_page} 页" in evidence
+    with Image.open(places_warehouse.parent / "warehouse.duckdb.reports" / "evidence" / f"{fid}.png") as image:
         image = image.convert("RGB")
         # one outlined row: two horizontal red rules, and the printed 0.84 outlined in blue
         assert red_rules(image) == 2

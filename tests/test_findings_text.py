@@ -2,7 +2,8 @@
 from decimal import Decimal
 
 from conftest import query
-from expectations.report import format_value, place_label, read_report_data, render_report
+from expectations.report import (Document, ReportData, format_value, page_name, place_label, read_report_data,
+                                  render_document, render_index)
 from orchestration.alerts import DocumentAlert, collect_alerts, render_text
 
 
@@ -18,6 +19,24 @@ def test_values_print_with_the_unit_of_their_kind():
     assert format_value(Decimal("1.00"), "count", "项") == "1 项"
     assert format_value(None, "rate", "%") == "—"
     assert place_label(5, 11) == "第 5 页表内第 12 行" and place_label(5, None) == "第 5 页" and place_label(None, 3) == "—"
+
+
+def test_the_index_links_each_document_and_shows_findings_across_documents():
+    """A finding of no one document (a rule across documents; none in the catalogue today) is on the index; each
+    document's line links its page, named by its id (any other id by a digest: no path or markup in a name)."""
+    failure = {"rule_id": "X-001", "severity": "error", "rule_title": "across", "document_id": None, "file_name": None,
+               "page": None, "table_id": None, "table_kind": None, "table_title": None, "item": "两份文件的合计",
+               "expected": Decimal("1.00"), "actual": Decimal("2.00"), "difference": Decimal("1.00"),
+               "tolerance": Decimal("0.01"), "finding": "mismatch", "finding_id": "00112233aabbccdd"}
+    documents = [Document("0123456789abcdef", "a.pdf", status="loaded"),
+                 Document("../../x", "b.pdf", status="quarantined", reason_code="corrupt", reason="损坏")]
+    index = render_index(ReportData(documents, [], True, [failure]))
+    assert '<a href="documents/0123456789abcdef.html">a.pdf</a>' in index
+    assert page_name("../../x").startswith("id-") and f'<a href="documents/{page_name("../../x")}">b.pdf</a>' in index
+    assert "<code>corrupt</code> 损坏" in index   # the quarantined document's reason on its line
+    section = index.split("跨文件的勾稽关系问题", 1)[1]
+    assert 'id="f-00112233aabbccdd"' in section and "两份文件的合计" in section
+    assert "跨文件" not in render_index(ReportData(documents, [], True))
 
 
 def test_demo_findings_carry_chinese_titles_advice_and_units(sample_warehouse):
@@ -46,7 +65,7 @@ def test_items_name_what_is_printed_never_internal_keys(sample_warehouse):
 
 
 def test_report_shows_scores_in_points_and_advice(sample_warehouse):
-    page = render_report(read_report_data(str(sample_warehouse)))
+    page = "".join(render_document(d) for d in read_report_data(str(sample_warehouse)).documents)
     # seed 001's 表11: 总分 98.10 printed, the parts add up to 88.10
     assert "98.1 分" in page and "88.1 分" in page and "98.10 元" not in page
     assert "处理建议：核对总分与各指标得分" in page

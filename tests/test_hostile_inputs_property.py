@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from expectations.report import Document, ReportData, render_report
+from expectations.report import Document, ReportData, render_document, render_index
 from extract.pipeline import REASONS, extract_document
 from extract.readers.text import read_text
 from extract.readers.xlsx import read_xlsx
@@ -105,17 +105,19 @@ def test_report_and_alerts_escape_and_neutralise_everything(name, item, title):
                "difference": Decimal("1.00"), "tolerance": Decimal("0.01"), "finding": "mismatch"}
     document = Document("0123456789abcdef", name, status="loaded", department_name=item, failures=[failure])
     quarantined = Document("fedcba9876543210", name, status="quarantined", reason_code="corrupt", reason=item)
-    page = render_report(ReportData([document, quarantined], [], True))
+    data = ReportData([document, quarantined], [], True)
+    pages = {"report index": render_index(data), "report page": render_document(document),
+             "quarantined page": render_document(quarantined)}
     alert = DocumentAlert("0123456789abcdef", name, item, 2024,
                           [Failure(finding_id="f1", rule_id="BUD-003", rule_title=title, table_title=title, page=2,
                                    item=item, expected=Decimal(1), actual=Decimal(2), difference=Decimal(1),
                                    tolerance=Decimal("0.01"), rule_title_zh=title, advice_zh=item)])
-    texts = {"report": page, "email html": render_html(alert, "run"), "email text": render_text(alert, "run"),
+    texts = {**pages, "email html": render_html(alert, "run"), "email text": render_text(alert, "run"),
              "wecom": robot_markdown(alert, "run", "wecom")[1], "dingtalk": robot_markdown(alert, "run", "dingtalk")[1]}
     for where, text in texts.items():
         found = VISIBLE_ESCAPED.findall(text.replace("\n", "").replace("\t", ""))
         assert not found, (where, found)
-    for where in ("report", "email html"):
+    for where in (*pages, "email html"):
         # every tag in the page is one we wrote: the untrusted text's own "<" arrive escaped
         tags = {t.lower() for t in re.findall(r"<\s*/?\s*([a-zA-Z!][\w-]*)", texts[where])}
         assert tags <= _OUR_TAGS, (where, tags - _OUR_TAGS)

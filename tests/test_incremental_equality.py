@@ -8,12 +8,16 @@ version superseded), one retracted — and compared row for row, table by table,
 the same store: every staging, intermediate and mart table and the findings. The documents include two
 disclosures of one department and year (duplicates), so the cross-document models have work to do.
 """
+import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLES, SUSPECTED_NARRATIVE, alter_cells, query, run_cli
 
+from expectations.report import page_name, publish_report, write_report
 from extract import store as document_store
 from extract.duckdb_settings import connect
 from extract import loader
@@ -33,6 +37,7 @@ def incremental_and_full(tmp_path_factory):
     shutil.copyfile(SAMPLES / "targets_seed003.docx", inbox / "targets.docx")
     assert run_cli([str(inbox), "--db", str(db)]) == 0
     first = query(db, "SELECT incremental, documents_loaded FROM main.warehouse_build")[0]
+    first_report = _report_state(db)
 
     store = str(db) + ".store"
     # changed at the same path: 2060201's 项目支出 172.44 -> 172.54 (a new version; the earlier one is superseded)
@@ -50,10 +55,26 @@ def incremental_and_full(tmp_path_factory):
     finally:
         loader.COMPACT_WHEN_FREE = compact_when_free
     second = query(db, "SELECT incremental, documents_loaded, documents_removed FROM main.warehouse_build")[0]
+    second_report = _report_state(db)
 
     assert run_cli([str(inbox), "--db", str(full_db), "--store", store]) == 0   # the same store, from scratch
     full = query(full_db, "SELECT incremental, documents_loaded FROM main.warehouse_build")[0]
-    return {"db": db, "full_db": full_db, "first": first, "second": second, "full": full}
+    return {"db": db, "full_db": full_db, "first": first, "second": second, "full": full,
+            "first_report": first_report, "second_report": second_report}
+
+
+def _report_state(db) -> dict:
+    """The published report: every document's page (file name, inode, mtime) and the index's, after a build."""
+    reports = Path(str(db) + ".reports")
+    names = dict(query(db, "SELECT document_id, file_name FROM dim_documents"))
+
+    def stat(path):
+        st = os.stat(path)
+        return st.st_ino, st.st_mtime_ns
+
+    pages = {p.name: stat(p) for p in (reports / "documents").iterdir()}
+    return {"names": names, "pages": pages, "index": stat(reports / "latest.html"),
+            "changes": {d for (d,) in query(db, "SELECT document_id FROM main.build_changes")}}
 
 
 def test_the_second_build_reloaded_only_what_changed(incremental_and_full):
@@ -61,6 +82,90 @@ def test_the_second_build_reloaded_only_what_changed(incremental_and_full):
     # loaded: the new version of altered.txt and suspected.txt; removed: altered.txt's first version, targets.docx
     assert incremental_and_full["second"] == (True, 2, 2)
     assert incremental_and_full["full"] == (False, 3)   # every current document: clean, altered (new), suspected
+
+
+def test_the_second_build_rewrote_only_the_pages_of_changed_documents(incremental_and_full):
+    """One page per document, named by its id: the unchanged document's page is carried over (the same file: a hard
+    link into the new report), the added and changed documents' pages are written, the removed ones' are gone."""
+    first, second = incremental_and_full["first_report"], incremental_and_full["second_report"]
+    assert set(first["pages"]) == {page_name(d) for d in first["names"]}
+    assert set(second["pages"]) == {page_name(d) for d in second["names"]}
+    by_name = {name: doc for doc, name in second["names"].items()}
+    clean, altered, suspected = by_name["clean.txt"], by_name["altered.txt"], by_name["suspected.txt"]
+    assert second["pages"][page_name(clean)] == first["pages"][page_name(clean)]    # not rewritten
+    removed = set(first["names"]) - set(second["names"])   # targets.docx and altered.txt's first version
+    assert {first["names"][d] for d in removed} == {"targets.docx", "altered.txt"}
+    assert not {page_name(d) for d in removed} & set(second["pages"])              # their pages are gone
+    assert {altered, suspected} <= second["changes"] and clean not in second["changes"]
+    assert page_name(altered) not in first["pages"] and page_name(suspected) not in first["pages"]   # written
+    assert second["index"] != first["index"]                                        # the index is rewritten
+
+
+def _without_time(page: str) -> str:
+    return re.sub(r"生成时间 generated [^·]*·", "", page)
+
+
+def test_incremental_report_equals_a_report_from_scratch(incremental_and_full):
+    """The pages of the incremental build (one carried over, two written) are the pages a build from scratch of the
+    same store writes (every page)."""
+    db, full_db = incremental_and_full["db"], incremental_and_full["full_db"]
+    pages = {p.name: p for p in Path(str(db) + ".reports", "documents").iterdir()}
+    full = {p.name: p for p in Path(str(full_db) + ".reports", "documents").iterdir()}
+    assert set(pages) == set(full) and len(pages) == 3
+    for name in pages:
+        assert _without_time(pages[name].read_text(encoding="utf-8")) == \
+            _without_time(full[name].read_text(encoding="utf-8")), name
+
+
+def test_a_page_is_rewritten_when_its_findings_change(incremental_and_full, tmp_path):
+    """No document changed, but a finding was dismissed: that document's page alone is written again (the hash of
+    its findings differs); a published report of another project is never carried over."""
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(incremental_and_full["db"], db)
+    reports = tmp_path / "reports"
+    shutil.copytree(str(incremental_and_full["db"]) + ".reports", reports, symlinks=True)
+    con = connect(str(db))
+    try:
+        con.execute("DELETE FROM main.build_changes")   # as after a build that changed no document
+        (altered,), = con.execute("SELECT document_id FROM marts.dim_documents WHERE file_name = 'altered.txt'").fetchall()
+        con.execute("UPDATE marts.check_failures SET status = 'dismissed', status_reason = '已核实' WHERE finding_id = "
+                    "(SELECT min(finding_id) FROM marts.check_failures WHERE document_id = ?)", [altered])
+    finally:
+        con.close()
+    result = write_report(str(db), str(reports), "dismissed")
+    assert result.written == [altered] and len(result.carried) == 2 and result.removed == []
+    publish_report(str(reports), "dismissed")
+    assert "已忽略 dismissed：已核实" in (reports / "documents" / page_name(altered)).read_text(encoding="utf-8")
+    assert [p.name for p in (reports / ".builds").iterdir()] == ["dismissed"]   # the replaced report is removed
+    manifest = reports / "current" / "pages.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"project": "', '"project": "other-'),
+                        encoding="utf-8")
+    again = write_report(str(db), str(reports), "other-project")
+    assert len(again.written) == 3 and again.carried == []
+
+
+def test_equal_items_get_their_ids_in_the_same_order_in_every_build(tmp_path):
+    """Two equal items of a rule on one page (a project printed twice) get '-2' by where they are printed, not by
+    the order the rules returned them in: ids, the report's anchors and the pages' digests stay put between builds."""
+    from expectations.runner import FAILURE_COLUMNS
+    from orchestration.findings import assign_ids_and_status
+
+    ids = []
+    for order in ([6, 4, 2], [2, 6, 4], [4, 2, 6]):
+        con = connect(str(tmp_path / f"w{len(ids)}.duckdb"))
+        try:
+            con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+            con.execute(f"CREATE TABLE marts.check_failures ({FAILURE_COLUMNS})")
+            for page_row in order:
+                con.execute("""INSERT INTO marts.check_failures (rule_id, document_id, page, item, table_id, finding,
+                                   expected, actual, table_index, page_row)
+                               VALUES ('TGT-001', 'd', 76, '缺少满意度指标', 't', 'mismatch', 1, 0, 0, ?)""", [page_row])
+            assign_ids_and_status(con, str(tmp_path / "w.duckdb"))
+            ids.append(dict(con.execute("SELECT page_row, finding_id FROM marts.check_failures").fetchall()))
+        finally:
+            con.close()
+    assert ids[0] == ids[1] == ids[2]
+    assert sorted(ids[0], key=lambda row: ids[0][row]) == [2, 4, 6]
 
 
 def _tables(db) -> list[tuple[str, str]]:

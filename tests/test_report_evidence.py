@@ -4,7 +4,7 @@ and a DOCX/XLSX/text finding's row as an excerpt; alerts link to both through BW
 import pytest
 from PIL import Image
 
-from conftest import query
+from conftest import document_page, query
 
 from expectations.evidence import COMPARED, CONTEXT_ROWS, SCALE, crop_box
 
@@ -59,15 +59,15 @@ def test_every_demo_finding_names_a_printed_row_that_exists(sample_warehouse):
 def test_a_pdf_finding_is_pictured_with_its_row_outlined(sample_warehouse):
     reports = sample_warehouse.parent / "warehouse.duckdb.reports"
     findings = query(sample_warehouse, """
-        SELECT f.finding_id, f.page FROM check_failures f JOIN dim_documents d USING (document_id)
+        SELECT f.finding_id, f.page, f.document_id FROM check_failures f JOIN dim_documents d USING (document_id)
         WHERE d.file_name LIKE '%.pdf' AND f.page_row IS NOT NULL AND f.table_index IS NOT NULL""")
     assert findings
-    page = (reports / "latest.html").read_text(encoding="utf-8")
     compared = 0
-    for finding_id, page_no in findings:
+    for finding_id, page_no, document_id in findings:
         picture = reports / "evidence" / f"{finding_id}.png"
         assert picture.is_file(), finding_id
-        assert f'<img src="evidence/{finding_id}.png"' in page
+        # on the document's page, one folder below the pictures
+        assert f'<img src="../evidence/{finding_id}.png"' in document_page(sample_warehouse, document_id)
         with Image.open(picture) as image:
             image = image.convert("RGB")
             # a crop of the page (A4 at 144 dpi is 1191 × 1684), not the whole page
@@ -122,39 +122,45 @@ def test_evidence_pictures_show_the_chinese_of_the_row(sample_warehouse):
 
 
 def test_a_docx_or_xlsx_finding_shows_the_table_rows(sample_warehouse):
-    reports = sample_warehouse.parent / "warehouse.duckdb.reports"
-    page = (reports / "latest.html").read_text(encoding="utf-8")
-    finding_id, source_row = query(sample_warehouse, """
-        SELECT f.finding_id, b.source_row FROM check_failures f JOIN dim_documents d USING (document_id)
+    finding_id, source_row, document_id = query(sample_warehouse, """
+        SELECT f.finding_id, b.source_row, f.document_id FROM check_failures f JOIN dim_documents d USING (document_id)
         JOIN stg_cell_boxes b ON b.document_id = f.document_id AND b.page = f.page AND b.table_index = f.table_index
                              AND b.page_row = f.page_row
         WHERE d.file_name LIKE '%.xlsx' AND f.page_row IS NOT NULL ORDER BY f.finding_id LIMIT 1""")[0]
+    page = document_page(sample_warehouse, document_id)
     row = page.split(f'<tr id="f-{finding_id}"', 1)[1].split('<tr class="evidence">', 1)[1].split("</table>", 1)[0]
     assert "<img" not in row and 'class="excerpt"' in row
     assert f"工作表第 {source_row} 行" in row.split('<tr class="hit">', 1)[1].split("</tr>", 1)[0]
 
 
-def test_alerts_link_to_the_report_and_the_evidence(sample_warehouse):
+def test_alerts_link_to_the_document_page_and_the_evidence(sample_warehouse):
+    """An alert about a document links to the document's own page (its name is the document id, the same in every
+    build), at the finding's row, and to the finding's picture."""
     reports = sample_warehouse.parent / "warehouse.duckdb.reports"
-    alerts = collect_alerts(str(sample_warehouse), ReportLinks(BASE + "/", str(reports), "no-such-run"))
+    alerts = collect_alerts(str(sample_warehouse), ReportLinks(BASE + "/", str(reports)))
     assert alerts
     for alert in alerts:
         text = render_text(alert, "run-1")
         payload = json_payload(alert, "run-1")
-        assert payload["report_url"] == f"{BASE}/latest.html"
+        page = f"{BASE}/documents/{alert.document_id}.html"
+        assert payload["report_url"] == page
+        html = document_page(sample_warehouse, alert.document_id)
         for failure, sent in zip(alert.failures, payload["failures"]):
-            assert sent["report_url"] == f"{BASE}/latest.html#f-{failure.finding_id}"
+            assert sent["report_url"] == f"{page}#f-{failure.finding_id}"
+            assert f'<tr id="f-{failure.finding_id}"' in html   # the anchor the link leads to is on that page
             pictured = (reports / "evidence" / f"{failure.finding_id}.png").is_file()
             assert sent["evidence_url"] == (f"{BASE}/evidence/{failure.finding_id}.png" if pictured else None)
             if pictured:
                 assert f"原表截图 evidence: {BASE}/evidence/{failure.finding_id}.png" in text
-        assert "详见数据质量报告：" + BASE in text
+        assert "详见数据质量报告：" + page in text
     # at least one confirmed error of the demo is pictured
     assert any(f["evidence_url"] for a in alerts for f in json_payload(a, "r")["failures"])
-    # without a base URL, the alert names the report's file
-    plain = collect_alerts(str(sample_warehouse), ReportLinks("", str(reports), ""))
-    assert f"详见数据质量报告：{reports / 'latest.html'}" in render_text(plain[0], "run-1")
+    # without a base URL, the alert names the page's file
+    plain = collect_alerts(str(sample_warehouse), ReportLinks("", str(reports)))
+    assert f"详见数据质量报告：{reports / 'documents' / (plain[0].document_id + '.html')}" in render_text(plain[0], "run-1")
     assert json_payload(plain[0], "r")["failures"][0]["evidence_url"] is None
+    # a document without a published page (not in this report) gets the index
+    assert ReportLinks(BASE, str(reports)).report("0" * 16, "abc") == f"{BASE}/latest.html"
 
 
 def test_the_report_base_url_is_a_setting(tmp_path):
