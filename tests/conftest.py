@@ -55,12 +55,13 @@ def pytest_collection_modifyitems(items):
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
     # Workers take the work in collection order (make test: --no-loadscope-reorder): the shared warehouses
-    # first, then the other tests that build warehouses, so that no long build is left to run alone at the end.
+    # first, then the other tests that build warehouses, then those reading corpus PDFs, so that no long test is
+    # left to run alone at the end.
     def cost_rank(item):
         group = groups[item]
         if group in SHARED_WAREHOUSES:
             return SHARED_WAREHOUSES.index(group)
-        return len(SHARED_WAREHOUSES) + (0 if item.get_closest_marker("e2e") else 1)
+        return len(SHARED_WAREHOUSES) + (0 if item.get_closest_marker("e2e") else 1 if item.get_closest_marker("corpus") else 2)
 
     items.sort(key=cost_rank)
 
