@@ -219,7 +219,11 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
             elif changed or removed:
                 con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT unnest(?))", [changed + removed])
             if files:
-                columns = ", ".join(name for name, _ in RAW_TABLES[table])
+                # ... and an older extractor's file may lack a newer column: NULL there (the rows are loaded as that
+                # extractor read them; a run re-extracting the document replaces them)
+                printed = {name for name, *_ in con.execute(
+                    "DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true)", [files]).fetchall()}
+                columns = ", ".join(name if name in printed else f"NULL AS {name}" for name, _ in RAW_TABLES[table])
                 con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?, union_by_name = true)", [files])
             counts[table] = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
         con.execute(f"CREATE OR REPLACE TABLE {CHANGES} (document_id VARCHAR)")

@@ -136,6 +136,31 @@ def test_a_batch_of_documents_is_extracted_by_dagsters_multiprocess_executor(tmp
     assert summary == {"loaded": 2, "quarantined": 1}
 
 
+def test_a_document_extracted_before_a_column_was_added_still_loads(tmp_path):
+    """After an upgrade that adds a raw column, the store still holds documents extracted by the older
+    extractor (only the files of a run are extracted again): they load, the new column NULL, beside documents
+    extracted by this version."""
+    import pyarrow.parquet as pq
+
+    from extract.loader import load_store
+    from extract.pipeline import extract_isolated
+
+    store, db = str(tmp_path / "store"), str(tmp_path / "w.duckdb")
+    old, new = (extract_isolated(str(SAMPLES / name), store) for name in ("seed001_evaluations.xlsx", "seed002_budget.txt"))
+    for table in ("evaluation_tables", "budget_cells"):
+        path = tmp_path / "store" / old.document_id / f"{table}.parquet"
+        if path.exists():
+            written = pq.read_table(path)
+            pq.write_table(written.drop_columns([written.column_names[-1]]), path)   # as an older extractor wrote it
+    counts = load_store(store, db)
+    assert counts["documents"] == 2 and counts["evaluation_tables"] > 0
+    last = query(db, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
+                     "AND table_name = 'evaluation_tables' ORDER BY ordinal_position DESC LIMIT 1")[0][0]
+    assert query(db, f"SELECT count(*) FROM raw.evaluation_tables WHERE {last} IS NULL") == \
+        query(db, "SELECT count(*) FROM raw.evaluation_tables")
+    assert new.status == "loaded" and query(db, "SELECT count(DISTINCT document_id) FROM raw.budget_cells")[0][0] == 1
+
+
 def test_nightly_schedule_and_build_after_extraction_request_the_build_job(tmp_path, monkeypatch):
     from dagster import build_schedule_context, build_sensor_context
 
