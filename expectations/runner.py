@@ -102,9 +102,7 @@ def _place_rows(con) -> None:
 def can_evaluate_by_document(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the warehouse holds failures and per-document counts to keep for the documents not evaluated
     (and no item without a document, which only a full evaluation would see again)."""
-    present = {(schema, name) for schema, name in con.execute(
-        "SELECT table_schema, table_name FROM information_schema.tables").fetchall()}
-    if not {("marts", "check_failures"), ("marts", "check_counts_by_document")} <= present:
+    if not {"check_failures", "check_counts_by_document"} <= tables_in(con, "marts"):
         return False
     return not con.execute(f"SELECT count(*) FROM {COUNTS} WHERE document_id IS NULL").fetchone()[0]
 
@@ -208,7 +206,6 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None,
                               "AND confidence NOT IN (SELECT unnest(?::VARCHAR[]))", [list(CONFIDENCES)]).fetchall()
             if bad:
                 raise RuleExecutionError(f"rule {rule.id}: confidence must be one of {CONFIDENCES}, got {bad[0][0]!r}")
-        (not_checkable,), = con.execute(f"SELECT count(*) FROM rule_items WHERE NOT {checkable}").fetchall()
         frame = con.execute(f"""SELECT check_key, CAST(excess_exact AS DOUBLE) AS excess,
                                       CAST(abs(difference) AS DOUBLE) AS abs_difference FROM rule_items
                                WHERE {checkable}""").df()

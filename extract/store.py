@@ -192,6 +192,18 @@ def register_path(store: str, path: str, max_bytes: int = MAX_BYTES, timeout: fl
     return identity
 
 
+def register_files(store: str, files: list[str], max_bytes: int = MAX_BYTES,
+                   timeout: float = limits.TIMEOUT_SECONDS) -> list[str]:
+    """Register every file (bounded and non-blocking: a FIFO, a device or an unreadable file gets a quarantine id,
+    never a hang); their document ids in order, each once (identical files are one document)."""
+    ids: list[str] = []
+    for path in files:
+        document_id = register_path(store, path, max_bytes=max_bytes, timeout=timeout).document_id
+        if document_id not in ids:
+            ids.append(document_id)
+    return ids
+
+
 def registry_records(store: str) -> dict[str, dict]:
     """document id -> {"path", "file_name", "seen_at_ns"} for every readable record."""
     folder = os.path.join(store, REGISTRY)

@@ -27,15 +27,19 @@ documents_partitions = DynamicPartitionsDefinition(name="documents")
 @asset(key=["extract", "document"], partitions_def=documents_partitions, group_name="extract",
        description="One document's tables as per-document Parquet files in the store (loaded or quarantined).")
 def extracted_document(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    key = context.partition_key
-    path = document_store.path_for(warehouse.store_dir, key)
+    return MaterializeResult(metadata=extract_partition(context.log, warehouse, context.partition_key))
+
+
+def extract_partition(log, warehouse: Warehouse, document_id: str) -> dict:
+    """Extract one registered document into the store (its own bounded child process); the partition's metadata.
+    Also the step of orchestration/batch.py's extract_batch_job."""
+    path = document_store.path_for(warehouse.store_dir, document_id)
     result = extract_isolated(path, warehouse.store_dir, timeout=warehouse.extract_timeout_seconds,
                               memory_mb=warehouse.extract_memory_mb, max_bytes=warehouse.max_document_bytes)
     if result.status == "quarantined":
-        context.log.warning(f"{shown(result.file_name)} quarantined ({result.reason_code}): {shown(result.reason)}")
-    return MaterializeResult(metadata={
-        "file_name": result.file_name, "status": result.status, "reason_code": result.reason_code,
-        "reason": result.reason, "reused_earlier_extraction": result.reused, "path": path})
+        log.warning(f"{shown(result.file_name)} quarantined ({result.reason_code}): {shown(result.reason)}")
+    return {"file_name": result.file_name, "status": result.status, "reason_code": result.reason_code,
+            "reason": result.reason, "reused_earlier_extraction": result.reused, "path": path}
 
 
 @multi_asset(specs=[AssetSpec(raw_asset_key(name), deps=[extracted_document], group_name=family_of_raw_table(name),

@@ -4,7 +4,7 @@
 `extract_one_document` step per document (dynamic outputs). The executor runs the steps: locally
 `multiprocess_executor` (each step its own process, `max_concurrent` at once); deployed, the same definitions
 run each step on Dagster's celery or Kubernetes executor instead (README: Deployment). A step calls the
-function the per-document asset calls (`extract_isolated`: its own bounded child process) and records the
+function the per-document asset calls (`extract_partition`: its own bounded child process) and records the
 materialization of that document's partition of `extract/document`, so the asset catalog shows every
 extraction whichever job did it. Nothing here opens the warehouse: a build follows (`build_warehouse_job`,
 or the sensor that requests one after extractions).
@@ -14,22 +14,15 @@ from dagster import (AssetMaterialization, DynamicOut, DynamicOutput, Field, OpE
                      multiprocess_executor, op)
 
 from extract import store as document_store
-from extract.pipeline import extract_isolated
-from extract.safe_text import shown
-from orchestration.assets import documents_partitions, extracted_document
+from orchestration.assets import documents_partitions, extract_partition, extracted_document
 from orchestration.resources import Warehouse
 
 
 @op(out=DynamicOut(str), config_schema={"paths": Field([str], description="files or folders to extract")},
     description="Register the files in the store; one output per document (quarantined files included).")
 def documents_to_extract(context: OpExecutionContext, warehouse: Warehouse):
-    keys = []
-    for path in document_store.collect_files(context.op_config["paths"]):
-        # bounded and non-blocking, as in the CLI and the sensor: a special or unreadable file gets a quarantine id
-        key = document_store.register_path(warehouse.store_dir, path, max_bytes=warehouse.max_document_bytes,
-                                           timeout=warehouse.extract_timeout_seconds).document_id
-        if key not in keys:
-            keys.append(key)
+    keys = document_store.register_files(warehouse.store_dir, document_store.collect_files(context.op_config["paths"]),
+                                         max_bytes=warehouse.max_document_bytes, timeout=warehouse.extract_timeout_seconds)
     new = [k for k in keys if not context.instance.has_dynamic_partition(documents_partitions.name, k)]
     if new:
         context.instance.add_dynamic_partitions(documents_partitions.name, new)
@@ -39,16 +32,9 @@ def documents_to_extract(context: OpExecutionContext, warehouse: Warehouse):
 
 @op(description="Extract one document into the store (bounded child process) and record its partition.")
 def extract_one_document(context: OpExecutionContext, warehouse: Warehouse, document_id: str) -> str:
-    path = document_store.path_for(warehouse.store_dir, document_id)
-    result = extract_isolated(path, warehouse.store_dir, timeout=warehouse.extract_timeout_seconds,
-                              memory_mb=warehouse.extract_memory_mb, max_bytes=warehouse.max_document_bytes)
-    if result.status == "quarantined":
-        context.log.warning(f"{shown(result.file_name)} quarantined ({result.reason_code}): {shown(result.reason)}")
-    context.log_event(AssetMaterialization(
-        asset_key=extracted_document.key, partition=document_id,
-        metadata={"file_name": result.file_name, "status": result.status, "reason_code": result.reason_code,
-                  "reason": result.reason, "reused_earlier_extraction": result.reused, "path": path}))
-    return result.status
+    metadata = extract_partition(context.log, warehouse, document_id)
+    context.log_event(AssetMaterialization(asset_key=extracted_document.key, partition=document_id, metadata=metadata))
+    return metadata["status"]
 
 
 @op(description="How many documents were loaded and quarantined.")

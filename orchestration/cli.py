@@ -113,12 +113,7 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
     store = settings.store_dir
     limits = {"timeout": settings.extract_timeout_seconds, "memory_mb": settings.extract_memory_mb,
               "max_bytes": settings.max_document_mb * 1024 * 1024}
-    keys = []
-    for path in files:
-        # Bounded and non-blocking: a FIFO, a device or an unreadable file gets a quarantine id, never a hang.
-        key = document_store.register_path(store, path, max_bytes=limits["max_bytes"], timeout=limits["timeout"]).document_id
-        if key not in keys:
-            keys.append(key)
+    keys = document_store.register_files(store, files, max_bytes=limits["max_bytes"], timeout=limits["timeout"])
     print(f"Ingesting {len(files)} file(s) as {len(keys)} document(s) into {shown(settings.db_path)}")
     run_log = console.RunLog(settings.db_path)   # dbt's and Dagster's output go there, not to the terminal
     # Extraction writes only the document's own Parquet folder, so documents are extracted several
