@@ -18,7 +18,7 @@ from orchestration.alerts import ReportLinks, deliver_alerts
 from orchestration.findings import assign_ids_and_status, decisions_file
 from extract.safe_text import shown
 from orchestration.lineage import FAMILY_OWNERS, FamilyTranslator, raw_asset_key
-from orchestration.guarded_dbt import IN_BUILD_FOLDER
+from orchestration.guarded_dbt import DBT_BUILD, IN_BUILD_FOLDER
 from orchestration.resources import Warehouse, dbt_project, ensure_manifest
 
 documents_partitions = DynamicPartitionsDefinition(name="documents")
@@ -67,7 +67,7 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
     # partial parse is reused; bw-guarded-dbt does the chdir, see orchestration/resources.py).
     folder = os.path.dirname(build_path(warehouse.db_path, context.run_id))
     try:
-        yield from dbt.cli(["build", IN_BUILD_FOLDER, folder], context=context).stream()
+        yield from dbt.cli(DBT_BUILD + [IN_BUILD_FOLDER, folder], context=context).stream()
     except BaseException:
         abandon_build(warehouse.db_path, context.run_id)
         raise

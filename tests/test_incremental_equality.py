@@ -255,19 +255,27 @@ def test_dbt_runs_in_the_build_folder_with_every_path_it_was_given_kept():
 
 
 def test_every_per_document_model_reads_only_the_changed_documents():
-    """The models dbt_project.yml makes incremental by document (staging, intermediate/budget) must read each
-    input through per_document(): one read whole would insert every unchanged document's rows a second time."""
+    """The models dbt_project.yml makes incremental by document (staging, the per-document intermediates and marts)
+    must read each input but a seed through per_document(): one read whole would insert every unchanged
+    document's rows a second time. The list comes from dbt's manifest, so a model made incremental is held to it."""
+    import json
     import re
 
-    from conftest import ROOT
+    from orchestration.resources import dbt_project, ensure_manifest
 
-    models = ROOT / "dbt_project" / "models"
+    ensure_manifest()
+    nodes = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+    seeds = {n["name"] for n in nodes if n["resource_type"] == "seed"}
+    per_document = [n for n in nodes if n["resource_type"] == "model" and n["config"]["materialized"] == "incremental"]
+    assert {"stg_budget_cells", "int_budget_cells", "fct_narrative_figures", "fct_self_evaluations"} <= \
+        {n["name"] for n in per_document}
     unwrapped = {}
-    for folder in (models / "staging", models / "intermediate" / "budget"):
-        for sql in sorted(folder.rglob("*.sql")):
-            text = sql.read_text(encoding="utf-8")
-            reads = re.findall(r"\b(?:source|ref)\(", text)
-            wrapped = re.findall(r"per_document\((?:source|ref)\(", text)
-            if not reads or len(wrapped) != len(reads):
-                unwrapped[sql.stem] = (len(reads), len(wrapped))
+    for node in per_document:
+        text = node["raw_code"]
+        reads = [r for r in re.findall(r"\b(?:source|ref)\('([^']+)'", text) if r not in seeds]
+        wrapped = re.findall(r"per_document\((?:source|ref)\(", text)
+        hooks = [h["sql"] for h in node["config"]["pre-hook"]]
+        if not reads or len(wrapped) != len(reads) or hooks != ["{{ delete_changed_documents() }}"]:
+            unwrapped[node["name"]] = (len(reads), len(wrapped), hooks)
     assert unwrapped == {}
+
