@@ -67,13 +67,15 @@ try_cast(nullif(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''), 
 end
 {%- endmacro %}
 
-{# the unit printed after the number (%, 万元, 次, 平方米, 微克/立方米 …) without 以上/以下/以内;
+{# the unit printed after the number (%, 万元, 次, 平方米, 微克/立方米, 元/人/天 …) without 以上/以下/以内,
+   with a bracketed part kept (台（套）) and brackets around the whole unit dropped (13459.00(平方米) → 平方米);
    a target printed per period (每月4次) gets the period (次/月) #}
 {% macro target_unit(column) -%}
 case when {{ target_deadline(column) }} is null then
 nullif(
-  regexp_replace(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''),
-    '\d(\.\d+)?([%‰]|[^\d\s.≥≤=<>()（）,，。；;、:：~-]{1,4}(/[^\d\s.,，。；;、]{1,3})?)', 2),
+  regexp_replace(regexp_replace(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''),
+    '\d(\.\d+)?([%‰]|[^\d\s.≥≤=<>()（）,，。；;、:：~/-]{1,4}(/[^\d\s.,，。；;、/()（）≥≤=<>~_-]{1,3}){0,2}([(（][^\d\s.()（）,，。；;、含]{1,3}[)）])?|[(（][^\d\s.≥≤=<>()（）,，。；;、:：~/含-]{1,4}(/[^\d\s.,，。；;、/()（）≥≤=<>~_-]{1,3}){0,2}[)）])', 2),
+    '^[(（](.*)[)）]$', '\1'),
     '(及以上|及以下|以上|以下|以内|之内|左右|为优|内)$', '')
   || case when regexp_matches({{ indicator_clean(column) }}, '^每(月|年|季度|周|天|日)')
           then '/' || regexp_extract({{ indicator_clean(column) }}, '^每(月|年|季度|周|天|日)', 1) else '' end,

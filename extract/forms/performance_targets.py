@@ -117,6 +117,8 @@ LEVEL2_TERM = re.compile(r"^(\d{2}\s*[-－、.]\s*)?(数量|质量|时效|成本
 # at least 12 characters, so "2024-…" or "1、…" never match).
 CODE_PREFIX = re.compile(r"^([0-9]{6,}[0-9A-Z]{6,})\s*[-－—_]\s*(\S.*)$")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
+# A label of the block's money whose unit it prints (项目资金（万元）, 专项资金情况（万元）, 年度预算安排（万元）).
+FUNDS_UNIT_LABEL = re.compile(r"^\S{0,12}(资金|预算)\S{0,8}[(（](万元|元|千元)[)）]$")
 # The funding block of a 部门整体支出绩效目标表 (北京 预算13表): a label such as 总体资金情况（万元） over two header
 # rows (预算支出总额 | 财政拨款 ×3 | 其他资金 ×3 over 合计 | 基本支出 | 项目支出) and a row of figures. Each
 # column's header path gives its field; a path not listed here leaves the whole block unread.
@@ -479,7 +481,7 @@ class Reader:
             return
         for j, text in texts:
             match = UNIT_IN_LABEL.search(squash(text))
-            if match and FUNDS_LABEL.match(squash(text)):
+            if match and (FUNDS_LABEL.match(squash(text)) or FUNDS_UNIT_LABEL.match(squash(text))):
                 fields.setdefault("unit_text", match.group(1))
         i = 0
         consumed_label = False
