@@ -563,12 +563,12 @@ class Reader:
             # them in that column): which label is this row's is not certain. Kept as printed and flagged
             # (cells_certain false); no 一级 is guessed or carried into it.
             row["unsplit"], row["level1"] = row["level1"], ""
+        if "row_project" in roles:
+            self._list_row(table, k, cell)
         if row["unsplit"]:
             row.update(page=table.page, table_index=table.index, page_row=k, levels_carried=False)
             self.project.indicators.append(row)
             return
-        if "row_project" in roles:
-            self._list_row(table, k, cell)
         indicators = self.project.indicators
         carried = False
         previous = indicators[-1] if indicators else None
