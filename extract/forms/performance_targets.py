@@ -119,7 +119,7 @@ LEVEL2_TERM = re.compile(r"^(\d{2}\s*[-－、.]\s*)?(数量|质量|时效|成本
 # at least 12 characters, so "2024-…" or "1、…" never match).
 CODE_PREFIX = re.compile(r"^([0-9]{6,}[0-9A-Z]{6,})\s*[-－—_]\s*(\S.*)$")
 # Fields that hold a figure: a text beside their label (收入来源, 执行率分值（10分）: the next label of a block
-# printing no total) is not their value.
+# printing no total) is not their value; a figure printed with its unit (337770.89万元) is.
 MONEY_FIELDS = ("amount", "fiscal_text", "other_text", "carryover_text")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
 # A label of the block's money whose unit it prints (项目资金（万元）, 专项资金情况（万元）, 年度预算安排（万元）).
@@ -499,7 +499,7 @@ class Reader:
             consumed_label = True
             value = ""
             if i + 1 < len(texts) and label_field(texts[i + 1][1]) is None and not (
-                    name in MONEY_FIELDS and re.search(r"[\u4e00-\u9fff]", texts[i + 1][1])):
+                    name in MONEY_FIELDS and re.search(r"[\u4e00-\u9fff]", re.sub(r"(万元|千元|元)$", "", squash(texts[i + 1][1])))):
                 value = texts[i + 1][1]
                 if name in ("goal_text", "purpose_text"):
                     value = " ".join(t for _, t in texts[i + 1:])
