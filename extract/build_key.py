@@ -32,13 +32,21 @@ def current_documents(store: str) -> list[str]:
     return [d for d in document_store.stored_documents(store) if d not in superseded]
 
 
+def _input_files(path: Path) -> list[Path]:
+    """The files under `path`, never entering a generated folder (dbt's target/ can hold thousands of files)."""
+    if path.is_file():
+        return [path]
+    found = []
+    for folder, subfolders, files in os.walk(path):
+        subfolders[:] = [name for name in subfolders if name not in GENERATED]
+        found.extend(Path(folder) / name for name in files if name not in GENERATED)
+    return sorted(found)
+
+
 def project_fingerprint(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
     for name in BUILD_INPUTS:
-        path = root / name
-        files = [path] if path.is_file() else sorted(
-            p for p in path.rglob("*") if p.is_file() and not GENERATED & set(p.relative_to(path).parts))
-        for file in files:
+        for file in _input_files(root / name):
             digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()
 

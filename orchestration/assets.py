@@ -1,6 +1,7 @@
 """Assets: per-document extraction, the raw load, the dbt models and the rule catalogue."""
 
 import os
+from pathlib import Path
 
 from dagster import (AssetExecutionContext, AssetKey, AssetSpec, DynamicPartitionsDefinition, MaterializeResult,
                      MetadataValue, asset, multi_asset)
@@ -67,7 +68,10 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
     # partial parse is reused; bw-guarded-dbt does the chdir, see orchestration/resources.py).
     folder = os.path.dirname(build_path(warehouse.db_path, context.run_id))
     try:
-        yield from dbt.cli(["build", IN_BUILD_FOLDER, folder], context=context).stream()
+        # dbt's artifacts and log go to the build's folder, removed with it: dagster-dbt's default is a new
+        # folder per run under dbt_project/target (13 MB each, never removed).
+        yield from dbt.cli(["build", IN_BUILD_FOLDER, folder], context=context,
+                           target_path=Path(folder) / "dbt_target").stream()
     except BaseException:
         abandon_build(warehouse.db_path, context.run_id)
         raise

@@ -2,6 +2,7 @@
 import re
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -101,6 +102,18 @@ def test_classification_hierarchy(sample_warehouse):
     assert rows["20601"] == "款,206,functional"
     assert rows["2060101"] == "项,20601,functional"
     assert rows["30217"] == "款,302,economic"
+
+
+def test_a_build_leaves_nothing_in_the_dbt_project(sample_warehouse):
+    """dbt's artifacts of a build live in the build's folder and go with it; dagster-dbt's default would leave
+    dbt_project/target/warehouse_models-<run id[:7]>-<hash>/ (13 MB) behind for every build, and the build key
+    would walk them all."""
+    from orchestration.resources import DBT_PROJECT_DIR
+
+    (build_id,) = query(sample_warehouse, "SELECT build_id FROM main.warehouse_build")[0]
+    left = [p.name for p in (Path(DBT_PROJECT_DIR) / "target").glob(f"warehouse_models-{build_id[:7]}-*")]
+    assert left == []
+    assert not list((sample_warehouse.parent / (sample_warehouse.name + ".builds")).iterdir())
 
 
 def test_reingesting_the_same_files_changes_nothing(sample_warehouse):
