@@ -1,7 +1,7 @@
 """绩效目标表 / 自评表 facts, value by value, against the printed pages (tests/data/targets_truth.json).
 
-Each entry of the truth is one printed page of a real document (both corpora, 18 documents of 12 cities and
-several producers: ruled grids with a project block, lists printing the project on every row, 部门整体 tables,
+Each entry of the truth is one printed page of a real document (both corpora: 31 pages, 17 documents of 10 cities
+and a central bureau, several producers: ruled grids with a project block, lists printing the project on every row, 部门整体 tables,
 指标名称 | 指标性质 | 指标值 | 计量单位 grids, 指标内容 grids, a packed one-row-per-project table, a 部门整体绩效自评表).
 It was read by hand from the page (its text, and the words' positions where a cell was not obvious) and lists
 what the page prints: each project's name, amount and unit, and per indicator row its 一级 / 二级 / 三级 text, its
@@ -10,7 +10,8 @@ target as printed with the operator, value and unit it states, its 分值 / 指�
 
 Rows marked "flagged" are rows the page prints but the reader cannot place with certainty (北京 p136: one 一级
 cell printing the labels of 13 rows): they must be kept and flagged (cells_certain false, no 一级 guessed) with
-their other cells exact. "left" lists what is still read differently from the print, and why (not asserted).
+their other cells exact. Columns named in a row's "unchecked" are still read differently from the print; its
+"left" says why (the row's other columns are asserted).
 """
 import json
 import re
