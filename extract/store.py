@@ -189,13 +189,23 @@ class StoreFS:
         folder = self.path(*parts)
         if self.local:
             return os.listdir(folder) if os.path.isdir(folder) else []
+        self.forget_listings()
         try:
             return [name.rstrip("/").rsplit("/", 1)[-1] for name in self.fs.ls(folder, detail=False)]
         except (FileNotFoundError, NotADirectoryError):
             return []
 
+    def forget_listings(self) -> None:
+        """Drop the listings fsspec caches (s3fs, gcsfs): a long-lived process (the sensor, the web server) must
+        see documents other processes wrote since."""
+        if not self.local:
+            self.fs.invalidate_cache()
+
     def exists(self, *parts: str) -> bool:
-        return os.path.exists(self.path(*parts)) if self.local else self.fs.exists(self.path(*parts))
+        if self.local:
+            return os.path.exists(self.path(*parts))
+        self.forget_listings()
+        return self.fs.exists(self.path(*parts))
 
     def read_bytes(self, *parts: str) -> bytes:
         """A file's bytes; OSError (FileNotFoundError …) when it cannot be read."""
@@ -263,6 +273,7 @@ class StoreFS:
                 return str(os.stat(target).st_mtime_ns)
             except OSError:
                 return "0"
+        self.forget_listings()
         try:
             info = self.fs.info(target)
         except (OSError, ValueError):
@@ -326,7 +337,7 @@ def stored_documents(store: str) -> list[str]:
     candidates = [d for d in names if is_document_id(d)]
     if not candidates:
         return []
-    # one listing of the whole store rather than one request per document
+    # one listing of the whole store rather than one request per document (listdir dropped cached listings)
     done = {p.rstrip("/") for p in fs.fs.glob(fs.path("*", DONE))}
     return sorted(d for d in candidates if fs.path(d, DONE) in done)
 
