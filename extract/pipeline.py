@@ -142,13 +142,17 @@ def cell_boxes(document) -> list[dict]:
 
 
 def write_result(store: str, document_row: dict, rows: dict[str, list[dict]]) -> ExtractResult:
-    """Write one document's Parquet files to a temporary folder and rename it into place.
+    """Write one document's Parquet files to a temporary folder and move it into place (extract.store: on a
+    store given as a URL the files are written locally, then uploaded, `_DONE.json` last).
 
     On any failure (a full disk: ENOSPC) the temporary folder is removed and the error says so."""
-    os.makedirs(store, exist_ok=True)
     doc_id = document_row["document_id"]
-    target = document_store.document_dir(store, doc_id)
-    staging = tempfile.mkdtemp(prefix=f".{doc_id}-", dir=store)
+    fs = document_store.store_fs(store)
+    if fs.local:
+        os.makedirs(store, exist_ok=True)
+        staging = tempfile.mkdtemp(prefix=f".{doc_id}-", dir=store)
+    else:
+        staging = tempfile.mkdtemp(prefix=f"bw-{doc_id}-")
     try:
         all_rows = {"documents": [document_row], **rows}
         for table in RAW_TABLES:
@@ -159,14 +163,19 @@ def write_result(store: str, document_row: dict, rows: dict[str, list[dict]]) ->
         with open(os.path.join(staging, document_store.DONE), "w", encoding="utf-8") as handle:
             json.dump({k: document_row[k] for k in ("file_name", "status", "reason_code", "reason", "extractor_version")},
                       handle, ensure_ascii=False)
-        if os.path.exists(target):
-            shutil.rmtree(target)
-        os.rename(staging, target)
+        if fs.local:
+            target = document_store.document_dir(store, doc_id)
+            if os.path.exists(target):
+                shutil.rmtree(target)
+            os.rename(staging, target)
+        else:
+            fs.publish_document(staging, doc_id)
     except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         if disk_full(exc):
             raise DiskFullError(f"no space left on the device of the store {store} while writing document {doc_id}") from exc
         raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)   # gone already when renamed into a local store
     return ExtractResult(doc_id, document_row["file_name"], document_row["status"],
                          document_row["reason_code"], document_row["reason"])
 
@@ -202,6 +211,20 @@ def extract_isolated(path: str, store: str, timeout: float = DEFAULT_TIMEOUT_SEC
     if done and done.get("extractor_version") == EXTRACTOR_VERSION:   # as extract_document would, without a child
         return ExtractResult(identity.document_id, done["file_name"], done["status"], done["reason_code"],
                              done["reason"], reused=True)
+    if not document_store.store_fs(store).on_local_disk:
+        # The child writes to a local scratch store (it sees no credentials: child_environment), this process
+        # puts the finished result into the store.
+        with tempfile.TemporaryDirectory(prefix="bw-extract-") as scratch:
+            result = extract_isolated(path, scratch, timeout=timeout, memory_mb=memory_mb, max_bytes=max_bytes)
+            try:
+                document_store.store_fs(store).publish_document(os.path.join(scratch, result.document_id),
+                                                                result.document_id)
+            except BaseException as exc:
+                if disk_full(exc):
+                    raise DiskFullError(f"no space left on the store {store} while writing document "
+                                        f"{result.document_id}") from exc
+                raise
+            return result
     cpu_seconds = max(1, int(timeout) + 1)
     try:
         completed = subprocess.run([sys.executable, "-m", "extract.pipeline", path, store, str(max_bytes), str(timeout)],

@@ -40,8 +40,8 @@ select
     i.levels_carried,
     i.unsplit_text,
     i.cells_certain
-from {{ ref('stg_target_indicators') }} i
-join {{ ref('dim_projects') }} p using (project_key)
+from {{ per_document(ref('stg_target_indicators')) }} i
+join {{ per_document(ref('dim_projects')) }} p using (project_key)
 )
 select * replace (
     -- parsed: a value, a deadline, an operator other than a bare figure, or a qualitative class
@@ -51,5 +51,5 @@ select * replace (
 from (
     select * from targets
     union all by name
-    select * from {{ ref('fct_evaluation_indicators') }}
+    select * from {{ per_document(ref('fct_evaluation_indicators')) }}
 )
