@@ -44,6 +44,7 @@ from extract import store as document_store  # noqa: E402
 from extract.loader import (build_path, changed_documents, load_store, open_warehouse, publish_build,  # noqa: E402
                             unchanged)
 from extract.pipeline import extract_document  # noqa: E402
+from orchestration.guarded_dbt import dbt_build_args  # noqa: E402
 
 DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
 DBT_DIR = Path(os.environ.get("BW_SCALE_DBT_PROJECT") or ROOT / "dbt_project")
@@ -110,8 +111,10 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     load_store(str(store), str(db), build_id=build_id, decisions_file=decisions_file(str(db)))
     phases["load"] = time.monotonic() - started
     started = time.monotonic()
+    with open_warehouse(str(db), build_id) as con:
+        incremental = changed_documents(con) is not None
     # As the pipeline runs it: in the build's folder, whose file the profile opens (dbt's partial parse reused).
-    completed = subprocess.run([DBT, "build", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
+    completed = subprocess.run([DBT, *dbt_build_args(incremental), "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
                                capture_output=True, text=True, cwd=os.path.dirname(build_path(str(db), build_id)))
     if completed.returncode not in (0, 1):   # 1: a dbt test found rows (data findings), not a broken build
         raise SystemExit(f"dbt build failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")

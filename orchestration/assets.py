@@ -19,7 +19,7 @@ from orchestration.alerts import ReportLinks, deliver_alerts
 from orchestration.findings import assign_ids_and_status, decisions_file
 from extract.safe_text import shown
 from orchestration.lineage import FAMILY_OWNERS, FamilyTranslator, raw_asset_key
-from orchestration.guarded_dbt import IN_BUILD_FOLDER
+from orchestration.guarded_dbt import IN_BUILD_FOLDER, dbt_build_args
 from orchestration.resources import Warehouse, dbt_project, ensure_manifest
 
 documents_partitions = DynamicPartitionsDefinition(name="documents")
@@ -62,15 +62,16 @@ ensure_manifest()
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=FamilyTranslator())
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
-    with open_warehouse(warehouse.db_path, context.run_id):
-        pass   # this build's file exists (a copy of the published one if raw_tables did not run)
     # dbt runs in the build's folder, whose file the profile opens (one profile for every build: dbt's
     # partial parse is reused; bw-guarded-dbt does the chdir, see orchestration/resources.py).
     folder = os.path.dirname(build_path(warehouse.db_path, context.run_id))
     try:
+        # this build's file exists (a copy of the published one if raw_tables did not run)
+        with open_warehouse(warehouse.db_path, context.run_id) as con:
+            incremental = changed_documents(con) is not None
         # dbt's artifacts and log go to the build's folder, removed with it: dagster-dbt's default is a new
         # folder per run under dbt_project/target (13 MB each, never removed).
-        yield from dbt.cli(["build", IN_BUILD_FOLDER, folder], context=context,
+        yield from dbt.cli(dbt_build_args(incremental) + [IN_BUILD_FOLDER, folder], context=context,
                            target_path=Path(folder) / "dbt_target").stream()
     except BaseException:
         abandon_build(warehouse.db_path, context.run_id)

@@ -171,7 +171,7 @@ def test_sql_opens_the_warehouse_read_only(sample_warehouse, capsys, monkeypatch
 
 
 def test_a_file_name_states_a_department_only_when_it_begins_with_one_and_a_year():
-    model = (ROOT / "dbt_project" / "models" / "intermediate" / "documents" / "int_document_identity.sql").read_text(encoding="utf-8")
+    model = (ROOT / "dbt_project" / "models" / "intermediate" / "documents" / "int_document_facts.sql").read_text(encoding="utf-8")
     pattern = re.search(r'set dept_year = "(.+?)" %', model).group(1).replace("\\\\", "\\")
     names = {  # real names from ../shared/corpus/real
         "广州市生态环境局_2026项目支出绩效目标表.pdf": ("广州市生态环境局", "2026"),

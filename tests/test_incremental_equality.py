@@ -44,6 +44,7 @@ def incremental_and_full(tmp_path_factory):
     (inbox / "altered.txt").write_text(
         alter_cells(altered, ["2060201", "机构运行", "779.88", "607.44", "172.44"], "172.44", "172.54"), encoding="utf-8")
     (inbox / "suspected.txt").write_text(text + SUSPECTED_NARRATIVE, encoding="utf-8")   # added
+    shutil.copyfile(SAMPLES / "seed001_evaluations.xlsx", inbox / "evaluations.xlsx")    # added: self-evaluations
     retracted = document_store.documents_for(store, [str(inbox / "targets.docx")])[str(inbox / "targets.docx")]
     (inbox / "targets.docx").unlink()
     assert forget_documents(store, sorted(retracted)) == sorted(retracted)                # removed
@@ -79,9 +80,10 @@ def _report_state(db) -> dict:
 
 def test_the_second_build_reloaded_only_what_changed(incremental_and_full):
     assert incremental_and_full["first"] == (False, 3)
-    # loaded: the new version of altered.txt and suspected.txt; removed: altered.txt's first version, targets.docx
-    assert incremental_and_full["second"] == (True, 2, 2)
-    assert incremental_and_full["full"] == (False, 3)   # every current document: clean, altered (new), suspected
+    # loaded: the new version of altered.txt, suspected.txt and evaluations.xlsx; removed: altered.txt's first
+    # version, targets.docx
+    assert incremental_and_full["second"] == (True, 3, 2)
+    assert incremental_and_full["full"] == (False, 4)   # every current document: clean, altered (new), suspected, evaluations
 
 
 def test_the_second_build_rewrote_only_the_pages_of_changed_documents(incremental_and_full):
@@ -106,12 +108,12 @@ def _without_time(page: str) -> str:
 
 
 def test_incremental_report_equals_a_report_from_scratch(incremental_and_full):
-    """The pages of the incremental build (one carried over, two written) are the pages a build from scratch of the
+    """The pages of the incremental build (one carried over, three written) are the pages a build from scratch of the
     same store writes (every page)."""
     db, full_db = incremental_and_full["db"], incremental_and_full["full_db"]
     pages = {p.name: p for p in Path(str(db) + ".reports", "documents").iterdir()}
     full = {p.name: p for p in Path(str(full_db) + ".reports", "documents").iterdir()}
-    assert set(pages) == set(full) and len(pages) == 3
+    assert set(pages) == set(full) and len(pages) == 4
     for name in pages:
         assert _without_time(pages[name].read_text(encoding="utf-8")) == \
             _without_time(full[name].read_text(encoding="utf-8")), name
@@ -133,7 +135,7 @@ def test_a_page_is_rewritten_when_its_findings_change(incremental_and_full, tmp_
     finally:
         con.close()
     result = write_report(str(db), str(reports), "dismissed")
-    assert result.written == [altered] and len(result.carried) == 2 and result.removed == []
+    assert result.written == [altered] and len(result.carried) == 3 and result.removed == []
     publish_report(str(reports), "dismissed")
     assert "已忽略 dismissed：已核实" in (reports / "documents" / page_name(altered)).read_text(encoding="utf-8")
     assert [p.name for p in (reports / ".builds").iterdir()] == ["dismissed"]   # the replaced report is removed
@@ -141,7 +143,7 @@ def test_a_page_is_rewritten_when_its_findings_change(incremental_and_full, tmp_
     manifest.write_text(manifest.read_text(encoding="utf-8").replace('"project": "', '"project": "other-'),
                         encoding="utf-8")
     again = write_report(str(db), str(reports), "other-project")
-    assert len(again.written) == 3 and again.carried == []
+    assert len(again.written) == 4 and again.carried == []
 
 
 def test_equal_items_get_their_ids_in_the_same_order_in_every_build(tmp_path):
@@ -199,6 +201,9 @@ def test_incremental_build_equals_a_build_from_scratch(incremental_and_full):
         con.close()
     assert differences == {}
     assert compared > 10_000   # real content was compared, not empty tables
+    # among them, per-document marts of each form, whose added documents' rows the incremental build inserted
+    for table in ("fct_self_evaluations", "fct_evaluation_indicators", "fct_narrative_figures", "fct_disclosure_completeness"):
+        assert query(db, f"SELECT count(*) FROM {table}")[0][0] > 0, table
     failures = query(db, "SELECT count(*) FROM check_failures")[0][0]
     assert failures > 0   # altered.txt's mismatches are among the compared findings
 
@@ -255,19 +260,109 @@ def test_dbt_runs_in_the_build_folder_with_every_path_it_was_given_kept():
 
 
 def test_every_per_document_model_reads_only_the_changed_documents():
-    """The models dbt_project.yml makes incremental by document (staging, intermediate/budget) must read each
-    input through per_document(): one read whole would insert every unchanged document's rows a second time."""
+    """The models dbt_project.yml makes incremental by document (staging, the per-document intermediates and marts)
+    must read each input but a seed through per_document(): one read whole would insert every unchanged
+    document's rows a second time. The list comes from dbt's manifest, so a model made incremental is held to it."""
+    import json
     import re
+
+    from orchestration.resources import dbt_project, ensure_manifest
+
+    ensure_manifest()
+    nodes = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+    seeds = {n["name"] for n in nodes if n["resource_type"] == "seed"}
+    per_document = [n for n in nodes if n["resource_type"] == "model" and n["config"]["materialized"] == "incremental"]
+    assert {"stg_budget_cells", "int_budget_cells", "fct_narrative_figures", "fct_self_evaluations"} <= \
+        {n["name"] for n in per_document}
+    unwrapped = {}
+    for node in per_document:
+        text = node["raw_code"]
+        reads = [r for r in re.findall(r"\b(?:source|ref)\('([^']+)'", text) if r not in seeds]
+        wrapped = re.findall(r"per_document\((?:source|ref)\(", text)
+        hooks = [h["sql"] for h in node["config"]["pre-hook"]]
+        if not reads or len(wrapped) != len(reads) or hooks != ["{{ delete_changed_documents() }}"]:
+            unwrapped[node["name"]] = (len(reads), len(wrapped), hooks)
+    assert unwrapped == {}
+
+
+def _dbt_tests(folder: Path, selection: list[str]) -> dict[str, tuple[str, int]]:
+    """dbt's verdict (status, failing rows) on the selected tests of the warehouse.duckdb in `folder`, run as a build
+    runs them: dbt in the build's folder, with the project's own profile and partial parse."""
+    import json
+    import subprocess
+    import sys
 
     from conftest import ROOT
 
-    models = ROOT / "dbt_project" / "models"
-    unwrapped = {}
-    for folder in (models / "staging", models / "intermediate" / "budget"):
-        for sql in sorted(folder.rglob("*.sql")):
-            text = sql.read_text(encoding="utf-8")
-            reads = re.findall(r"\b(?:source|ref)\(", text)
-            wrapped = re.findall(r"per_document\((?:source|ref)\(", text)
-            if not reads or len(wrapped) != len(reads):
-                unwrapped[sql.stem] = (len(reads), len(wrapped))
-    assert unwrapped == {}
+    project = ROOT / "dbt_project"
+    target = folder / "target"
+    target.mkdir()
+    shutil.copyfile(project / "target" / "partial_parse.msgpack", target / "partial_parse.msgpack")
+    dbt = os.path.join(os.path.dirname(sys.executable), "dbt")
+    subprocess.run([dbt, "test", "--quiet", "--project-dir", str(project), "--profiles-dir", str(project),
+                    "--target-path", str(target), "--select", *selection], cwd=folder, capture_output=True, check=False)
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    shutil.rmtree(target)
+    return {r["unique_id"].split(".")[2]: (r["status"], r["failures"]) for r in results}
+
+
+def test_dbt_tests_of_per_document_models_read_what_the_changed_documents_can_change(incremental_and_full, tmp_path):
+    """In an incremental build a not_null (or accepted_values) test of a per-document model reads the changed
+    documents' rows, and a unique test the rows whose value a changed document's row has
+    (dbt_project/macros/per_document.sql, get_where_subquery): the other rows are the published warehouse's, which
+    passed every test (a failing test stops a build: the next test). A changed row equal to an unchanged one is
+    caught. In a build from scratch every test reads every row."""
+    shutil.copyfile(incremental_and_full["db"], tmp_path / "warehouse.duckdb")
+    con = connect(str(tmp_path / "warehouse.duckdb"))
+    try:
+        ids = dict(con.execute("SELECT file_name, document_id FROM staging.stg_documents").fetchall())
+        changes = {d for (d,) in con.execute("SELECT document_id FROM main.build_changes").fetchall()}
+        clean, altered = ids["clean.txt"], ids["altered.txt"]
+        assert altered in changes and clean not in changes
+        tables = {d: [t for (t,) in con.execute("SELECT table_id FROM staging.stg_budget_tables WHERE document_id = ? "
+                                               "ORDER BY table_id", [d]).fetchall()] for d in (clean, altered)}
+        for d in (clean, altered):   # a table id of each document lost
+            con.execute("UPDATE staging.stg_budget_tables SET table_id = NULL WHERE table_id = ?", [tables[d][0]])
+        # the unchanged document's table printed twice; a changed document's table under an unchanged one's id
+        con.execute("INSERT INTO staging.stg_budget_tables SELECT * FROM staging.stg_budget_tables WHERE table_id = ?",
+                    [tables[clean][1]])
+        con.execute("UPDATE staging.stg_budget_tables SET table_id = ? WHERE table_id = ?", [tables[clean][2], tables[altered][2]])
+    finally:
+        con.close()
+    tests = ["not_null_stg_budget_tables_table_id", "unique_stg_budget_tables_table_id"]
+    assert _dbt_tests(tmp_path, tests) == {"not_null_stg_budget_tables_table_id": ("fail", 1),   # altered.txt's
+                                           "unique_stg_budget_tables_table_id": ("fail", 1)}     # altered.txt's
+    con = connect(str(tmp_path / "warehouse.duckdb"))
+    try:
+        con.execute("UPDATE main.warehouse_build SET incremental = false")   # as in a build from scratch
+    finally:
+        con.close()
+    assert _dbt_tests(tmp_path, tests) == {"not_null_stg_budget_tables_table_id": ("fail", 2),
+                                           "unique_stg_budget_tables_table_id": ("fail", 2)}
+
+
+def test_a_build_whose_dbt_tests_fail_is_not_published(incremental_and_full, tmp_path):
+    """What lets the row tests above read the changed documents only: a build in which a dbt test fails is abandoned,
+    so the published warehouse is always one whose every document passed every test. Here a document's raw rows
+    fail not_null (its table id lost from the store's Parquet, its extraction record moved as a re-extraction moves
+    it): the incremental build reloads it, the test fails on it, nothing is published."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    published = incremental_and_full["db"]
+    db, store = tmp_path / "w.duckdb", tmp_path / "w.duckdb.store"
+    shutil.copyfile(published, db)
+    shutil.copytree(str(published) + ".store", store)
+    (clean,), = query(db, "SELECT document_id FROM stg_documents WHERE file_name = 'clean.txt'")
+    folder = Path(document_store.document_dir(str(store), clean))
+    tables = pq.read_table(folder / "budget_tables.parquet")
+    ids = tables.column("table_id").to_pylist()
+    tables = tables.set_column(tables.schema.get_field_index("table_id"), tables.schema.field("table_id"),
+                               pa.array([None] + ids[1:], tables.schema.field("table_id").type))
+    pq.write_table(tables, folder / "budget_tables.parquet")
+    done = folder / document_store.DONE
+    os.utime(done, ns=(os.stat(done).st_atime_ns, os.stat(done).st_mtime_ns + 1_000_000_000))
+    before = os.stat(db)
+    assert run_cli([str(published.parent / "inbox"), "--db", str(db), "--store", str(store)]) != 0
+    after = os.stat(db)
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)   # the published file stays

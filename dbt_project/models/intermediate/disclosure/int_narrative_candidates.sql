@@ -12,7 +12,7 @@
 with b as (
     select *, regexp_replace(item_name, '\s+', '', 'g') as item_key,
            bool_or(placed_by is not null) over (partition by table_id) as placement_inferred
-    from {{ ref('fct_budget_lines') }}
+    from {{ per_document(ref('fct_budget_lines')) }}
     where basis in ('budget', 'actual')
       -- the nine standard tables only: another table (财政拨款支出表, 基本支出总表, 项目支出表 …) prints a part
       -- of the budget a narrative phrase does not name, so it is never the line a narrative figure restates
@@ -80,18 +80,18 @@ from_procurement as (
            null as table_index, item_name, null as code, 'total' as measure,
            total_yuan as amount_yuan, total_rounding_yuan as rounding_yuan, null as side, false as derived,
            false as placement_inferred
-    from {{ ref('fct_procurement_lines') }} where row_kind = 'total' and total_yuan is not null
+    from {{ per_document(ref('fct_procurement_lines')) }} where row_kind = 'total' and total_yuan is not null
     union all
     select 'procurement_total', document_id, table_id, 'procurement', min(page), null, null, 'Σ lines', null, 'total',
            sum(total_yuan), sum(total_rounding_yuan), null, true, false
-    from {{ ref('fct_procurement_lines') }} where row_kind = 'line' group by document_id, table_id
+    from {{ per_document(ref('fct_procurement_lines')) }} where row_kind = 'line' group by document_id, table_id
 ),
 from_assets as (
     select 'fixed_assets' as subject, document_id, table_id, 'fixed_assets' as table_kind, page, page_row,
            null as table_index, item_name, null as code, 'value' as measure,
            value_yuan as amount_yuan, value_rounding_yuan as rounding_yuan, null as side, false as derived,
            false as placement_inferred
-    from {{ ref('fct_fixed_assets') }} where category = 'total' and value_yuan is not null
+    from {{ per_document(ref('fct_fixed_assets')) }} where category = 'total' and value_yuan is not null
 )
 select * from from_tables
 union all select * from from_classes

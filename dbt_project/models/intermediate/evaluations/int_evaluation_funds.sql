@@ -21,5 +21,5 @@ select
     f.score,
     f.score_rounding,
     f.has_amounts
-from {{ ref('stg_evaluation_funds') }} f
-join {{ ref('stg_evaluation_tables') }} t using (table_id)
+from {{ per_document(ref('stg_evaluation_funds')) }} f
+join {{ per_document(ref('stg_evaluation_tables')) }} t using (table_id)

@@ -5,8 +5,8 @@ with united as (
     select p.*,
         coalesce(p.unit_text, t.unit, '元') as unit,
         coalesce(p.unit_text, t.unit) is null as unit_assumed
-    from {{ ref('stg_target_projects') }} p
-    left join {{ ref('stg_target_tables') }} t using (table_id)
+    from {{ per_document(ref('stg_target_projects')) }} p
+    left join {{ per_document(ref('stg_target_tables')) }} t using (table_id)
 ),
 
 multiplied as (

@@ -2,8 +2,8 @@
 -- target tables, amounts in 元 by the table's unit line (else 元).
 with united as (
     select s.*, coalesce(t.unit, '元') as unit
-    from {{ ref('stg_target_totals') }} s
-    left join {{ ref('stg_target_tables') }} t using (table_id)
+    from {{ per_document(ref('stg_target_totals')) }} s
+    left join {{ per_document(ref('stg_target_tables')) }} t using (table_id)
 ),
 
 multiplied as (

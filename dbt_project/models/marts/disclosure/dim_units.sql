@@ -14,6 +14,6 @@ select
     u.page,
     u.page_row,
     d.file_name
-from {{ ref('stg_units') }} u
-join {{ ref('stg_documents') }} d on d.document_id = u.document_id
+from {{ per_document(ref('stg_units')) }} u
+join {{ per_document(ref('stg_documents')) }} d on d.document_id = u.document_id
 where u.unit_name is not null

@@ -10,7 +10,7 @@ with documents as (
     -- a document printing one of the standard tables (another budget table alone, e.g. an evaluation
     -- report's 项目支出表, does not make it a 部门预算/决算 disclosure)
     select document_id, max(document_kind) as document_kind
-    from {{ ref('stg_budget_tables') }}
+    from {{ per_document(ref('stg_budget_tables')) }}
     where table_kind in (select table_kind from {{ ref('required_disclosure_tables') }})
     group by document_id
 ),
@@ -19,9 +19,9 @@ required as (
     from {{ ref('required_disclosure_tables') }}
 ),
 tables as (
-    select document_id, table_kind, table_id, first_page, is_empty, note from {{ ref('stg_budget_tables') }}
+    select document_id, table_kind, table_id, first_page, is_empty, note from {{ per_document(ref('stg_budget_tables')) }}
     union all
-    select document_id, table_kind, table_id, first_page, is_empty, note from {{ ref('stg_disclosure_tables') }}
+    select document_id, table_kind, table_id, first_page, is_empty, note from {{ per_document(ref('stg_disclosure_tables')) }}
 ),
 found as (
     select document_id, table_kind,
@@ -34,7 +34,7 @@ found as (
 ),
 declared as (
     select document_id, trim(kind) as table_kind, min(page) as page, min(sentence) as sentence
-    from {{ ref('stg_narrative_sentences') }}, unnest(string_split(declares_empty, ',')) as t(kind)
+    from {{ per_document(ref('stg_narrative_sentences')) }}, unnest(string_split(declares_empty, ',')) as t(kind)
     where declares_empty is not null
     group by document_id, trim(kind)
 ),
@@ -43,12 +43,12 @@ titles as (
            min(page) filter (where in_contents) as contents_page,
            min(title) filter (where in_contents) as contents_title,
            min(page) filter (where not in_contents) as title_page
-    from {{ source('raw_disclosure', 'narrative_titles') }}
+    from {{ per_document(source('raw_disclosure', 'narrative_titles')) }}
     group by document_id, table_kind
 ),
 procurement_in_words as (
     select document_id, min(page) as page, min(sentence) as sentence
-    from {{ ref('fct_narrative_figures') }} where subject = 'procurement_total' and basis = 'current' and direction is null
+    from {{ per_document(ref('fct_narrative_figures')) }} where subject = 'procurement_total' and basis = 'current' and direction is null
     group by document_id
 )
 select
@@ -80,4 +80,4 @@ left join found f on f.document_id = d.document_id and f.table_kind = r.table_ki
 left join declared dc on dc.document_id = d.document_id and dc.table_kind = r.table_kind
 left join procurement_in_words p on p.document_id = d.document_id and r.table_kind = 'procurement'
 left join titles t on t.document_id = d.document_id and t.table_kind = r.table_kind
-join {{ ref('stg_documents') }} doc on doc.document_id = d.document_id
+join {{ per_document(ref('stg_documents')) }} doc on doc.document_id = d.document_id

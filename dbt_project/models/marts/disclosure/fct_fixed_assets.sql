@@ -19,6 +19,6 @@ select
     a.page,
     a.page_row,
     d.file_name
-from {{ ref('stg_fixed_assets') }} a
-join {{ ref('stg_disclosure_tables') }} t using (table_id)
-join {{ ref('stg_documents') }} d on d.document_id = a.document_id
+from {{ per_document(ref('stg_fixed_assets')) }} a
+join {{ per_document(ref('stg_disclosure_tables')) }} t using (table_id)
+join {{ per_document(ref('stg_documents')) }} d on d.document_id = a.document_id

@@ -14,9 +14,9 @@ with figures as (
            case when regexp_matches(substr(s.sentence, 1, strpos(s.sentence, f.phrase)), '基本支出')
                      and not regexp_matches(substr(s.sentence, 1, strpos(s.sentence, f.phrase)), '项目支出') then 'basic'
                 else 'total' end as line_measure
-    from {{ ref('stg_narrative_figures') }} f
-    join {{ ref('stg_narrative_sentences') }} s using (sentence_id)
-    left join (select document_id, max(fiscal_year) as fiscal_year from {{ ref('stg_budget_tables') }} group by document_id) y
+    from {{ per_document(ref('stg_narrative_figures')) }} f
+    join {{ per_document(ref('stg_narrative_sentences')) }} s using (sentence_id)
+    left join (select document_id, max(fiscal_year) as fiscal_year from {{ per_document(ref('stg_budget_tables')) }} group by document_id) y
       on y.document_id = f.document_id
 ),
 checkable as (
@@ -46,7 +46,7 @@ candidate_lines as (
            case when c.rounding_yuan < f.rounding_yuan then 2 * f.rounding_yuan + c.rounding_yuan
                 else f.rounding_yuan + c.rounding_yuan end as tolerance_yuan
     from checkable f
-    join {{ ref('int_narrative_candidates') }} c
+    join {{ per_document(ref('int_narrative_candidates')) }} c
       on c.document_id = f.document_id and c.subject = f.subject
      and (f.side is null or c.side is null or c.side = f.side)
      and (f.subject <> 'classified_line' or c.measure = f.line_measure)
@@ -145,4 +145,4 @@ select
 from figures f
 left join matches m using (figure_id)
 left join candidate_summary cs using (figure_id)
-join {{ ref('stg_documents') }} d on d.document_id = f.document_id
+join {{ per_document(ref('stg_documents')) }} d on d.document_id = f.document_id

@@ -11,4 +11,4 @@ select
     placeholder_text,
     declares_empty,
     convention
-from {{ ref('stg_narrative_sentences') }}
+from {{ per_document(ref('stg_narrative_sentences')) }}

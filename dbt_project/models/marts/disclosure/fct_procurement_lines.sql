@@ -1,8 +1,8 @@
 -- One row per printed row of a 政府采购预算 table (line, unit 小计 or 合计), amounts in 元.
 with rows as (
     select l.*, t.unit, t.unit_multiplier, t.table_title
-    from {{ ref('stg_procurement_lines') }} l
-    join {{ ref('stg_disclosure_tables') }} t using (table_id)
+    from {{ per_document(ref('stg_procurement_lines')) }} l
+    join {{ per_document(ref('stg_disclosure_tables')) }} t using (table_id)
 ),
 layout as (
     -- 小计 rows printed above their lines (seed 002) or below them.
@@ -68,4 +68,4 @@ select
     d.file_name
 from grouped g
 left join rows s on s.table_id = g.table_id and s.line_no = g.subtotal_line_no
-join {{ ref('stg_documents') }} d on d.document_id = g.document_id
+join {{ per_document(ref('stg_documents')) }} d on d.document_id = g.document_id

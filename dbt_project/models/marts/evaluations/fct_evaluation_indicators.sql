@@ -4,8 +4,8 @@
 -- reason and whether the actual meets the target.
 with indicators as (
     select i.*, t.fiscal_year
-    from {{ ref('stg_evaluation_indicators') }} i
-    join {{ ref('stg_evaluation_tables') }} t using (table_id)
+    from {{ per_document(ref('stg_evaluation_indicators')) }} i
+    join {{ per_document(ref('stg_evaluation_tables')) }} t using (table_id)
 )
 select
     'self_evaluations' as source_form,

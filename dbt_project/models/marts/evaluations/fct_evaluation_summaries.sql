@@ -8,4 +8,4 @@ select
     projects_stated,
     cast(amount_stated_yuan as decimal(38, 2)) as amount_stated_yuan,
     average_score_stated
-from {{ ref('stg_evaluation_summaries') }}
+from {{ per_document(ref('stg_evaluation_summaries')) }}

@@ -3,10 +3,10 @@
 -- from the sum of the lines under it (其中 …), and funds_basis says which. Printed and computed
 -- figures sit side by side: the EVA rules compare them.
 with forms as (
-    select * from {{ ref('stg_evaluation_tables') }} where table_kind <> 'score_list'
+    select * from {{ per_document(ref('stg_evaluation_tables')) }} where table_kind <> 'score_list'
 ),
 total_line as (
-    select * from {{ ref('int_evaluation_funds') }} where line_kind = 'total'
+    select * from {{ per_document(ref('int_evaluation_funds')) }} where line_kind = 'total'
     qualify row_number() over (partition by table_id order by line_no) = 1
 ),
 component_sums as (
@@ -16,7 +16,7 @@ component_sums as (
            sum(full_year_rounding_yuan) filter (where full_year_yuan is not null) as full_year_rounding_yuan,
            sum(executed_rounding_yuan) filter (where executed_yuan is not null) as executed_rounding_yuan,
            bool_or(has_amounts) as has_amounts
-    from {{ ref('int_evaluation_funds') }}
+    from {{ per_document(ref('int_evaluation_funds')) }}
     where line_kind <> 'total'
     group by table_id
 ),
@@ -32,7 +32,7 @@ indicator_sums as (
            bool_or(regexp_matches(regexp_replace(level1_text, '\s', '', 'g'), '^绩效指标$')
                    or regexp_matches(regexp_replace(level2_text, '\s', '', 'g'), '^(产出|效益|满意度|成本)指标[（(]\d'))
                as indicator_columns_shifted
-    from {{ ref('stg_evaluation_indicators') }}
+    from {{ per_document(ref('stg_evaluation_indicators')) }}
     group by table_id
 ),
 form_rows as (
@@ -109,8 +109,8 @@ score_list_rows as (
         null::varchar as deviation_text, false as indicator_columns_shifted, null::varchar as unread_columns,
         null::varchar as goal_expected,
         null::varchar as goal_actual
-    from {{ ref('stg_evaluation_scores') }} s
-    join {{ ref('stg_evaluation_tables') }} t using (table_id)
+    from {{ per_document(ref('stg_evaluation_scores')) }} s
+    join {{ per_document(ref('stg_evaluation_tables')) }} t using (table_id)
 ),
 projects as (
     select * from form_rows

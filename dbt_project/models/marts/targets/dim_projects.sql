@@ -6,7 +6,7 @@ with indicator_counts as (
            count(*) filter (where level1 = '产出指标') as output_indicators,
            count(*) filter (where level1 = '效益指标') as outcome_indicators,
            count(*) filter (where level1 = '满意度指标') as satisfaction_indicators
-    from {{ ref('stg_target_indicators') }}
+    from {{ per_document(ref('stg_target_indicators')) }}
     group by project_key
 )
 
@@ -54,7 +54,7 @@ select
     coalesce(c.output_indicators, 0) as output_indicators,
     coalesce(c.outcome_indicators, 0) as outcome_indicators,
     coalesce(c.satisfaction_indicators, 0) as satisfaction_indicators
-from {{ ref('int_target_projects') }} p
-left join {{ ref('stg_target_tables') }} t using (table_id)
-left join {{ ref('dim_documents') }} d on d.document_id = p.document_id
+from {{ per_document(ref('int_target_projects')) }} p
+left join {{ per_document(ref('stg_target_tables')) }} t using (table_id)
+left join {{ per_document(ref('dim_documents')) }} d on d.document_id = p.document_id
 left join indicator_counts c using (project_key)

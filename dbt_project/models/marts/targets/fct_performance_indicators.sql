@@ -1,5 +1,5 @@
 -- Every performance indicator row, one model for targets and self-evaluations (whose rows,
--- from fct_evaluation_indicators, add actuals, weights and scores; NULL on target rows): levels as printed and normalised, the
+-- from fct_evaluation_indicators, add actuals and scores, NULL on target rows; weights are on both when printed): levels as printed and normalised, the
 -- target text as printed and its parsed parts, traceable to file, page and row.
 with targets as (
 select
@@ -36,11 +36,12 @@ select
     i.basis_text,
     i.nature_text,
     i.measure_unit_text,
+    i.weight,
     i.levels_carried,
     i.unsplit_text,
     i.cells_certain
-from {{ ref('stg_target_indicators') }} i
-join {{ ref('dim_projects') }} p using (project_key)
+from {{ per_document(ref('stg_target_indicators')) }} i
+join {{ per_document(ref('dim_projects')) }} p using (project_key)
 )
 select * replace (
     -- parsed: a value, a deadline, an operator other than a bare figure, or a qualitative class
@@ -50,5 +51,5 @@ select * replace (
 from (
     select * from targets
     union all by name
-    select * from {{ ref('fct_evaluation_indicators') }}
+    select * from {{ per_document(ref('fct_evaluation_indicators')) }}
 )
