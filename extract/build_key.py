@@ -52,12 +52,15 @@ def project_fingerprint(root: Path = ROOT) -> str:
 
 
 def document_record(store: str, doc_id: str) -> bytes:
-    """What a build loads of one document, as bytes: its id and extraction record (a re-extraction moves it)."""
-    done = os.path.join(document_store.document_dir(store, doc_id), document_store.DONE)
+    """What a build loads of one document, as bytes: its id and extraction record, with what the store's
+    filesystem reports of that record's last write (local: modification time; object store: ETag or
+    modification time), so a re-extraction moves it even when it writes the same bytes."""
+    fs = document_store.store_fs(store)
+    parts = (*document_store.document_dir_parts(doc_id), document_store.DONE)
     try:
-        record, changed = Path(done).read_bytes(), os.stat(done).st_mtime_ns
+        record, changed = fs.read_bytes(*parts), fs.change_token(*parts)
     except OSError:
-        record, changed = b"", 0
+        record, changed = b"", "0"
     return f"{doc_id}\0{changed}\0".encode() + record + b"\0"
 
 

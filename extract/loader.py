@@ -207,13 +207,16 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
         removed = sorted(set(published) - set(ids))
     counts = {}
     started_ns = time.time_ns()
+    fs = document_store.store_fs(store)
+    present = {d: set(fs.listdir(d)) for d in changed}   # one listing per document, also on an object store
     con = connect(target)
     try:
+        fs.register_with(con)   # a store given as a URL is read through fsspec; a local one directly
         con.execute("BEGIN TRANSACTION")
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")
         for table in RAW_TABLES:
             # A document extracted by an older extractor may lack a newer form's file: it has no such rows.
-            files = [f for f in (os.path.join(store, d, f"{table}.parquet") for d in changed) if os.path.exists(f)]
+            files = [fs.duckdb_path(d, f"{table}.parquet") for d in changed if f"{table}.parquet" in present[d]]
             if published is None:
                 con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({duckdb_columns(table)})")
             elif changed or removed:

@@ -2,7 +2,14 @@
 
     <store>/<document_id>/<raw table>.parquet + _DONE.json   one extracted (or quarantined) document
     <store>/_registry/<document_id>.json                     {"path", "file_name", "seen_at_ns"}: where it was seen
-    <store>/.<document_id>-XXXX/                             a result being written (renamed into place)
+    <store>/.<document_id>-XXXX/                             a result being written (moved into place)
+
+The store is a local folder (os and shutil, as always) or any fsspec URL (`file://…`, `memory://…`,
+`s3://bucket/store` with s3fs installed): `StoreFS` is the one object that knows which, and every
+operation on the store (list, read, write, stamp, remove) goes through it. A document is finished when
+its `_DONE.json` exists: on a local folder its result appears at once by one rename; on an object store,
+where nothing is renamed atomically, `_DONE.json` is written last (and removed first when a result is
+replaced), so a folder without it is a result being written and is never loaded.
 
 A document id is the first 16 hex digits of the file's sha256 (`document_id_for`, the one place it is
 computed), so an identical file is the same document wherever it lies and a changed file is a new one.
@@ -23,7 +30,9 @@ import re
 import shutil
 import stat
 import time
+import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extract import limits
 
@@ -128,40 +137,224 @@ def collect_files(paths: list[str]) -> list[str]:
     return files
 
 
+# ---------------------------------------------------------------------------------------------- the store's filesystem
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(://|::)")
+
+
+def is_url(location: str) -> bool:
+    """An fsspec URL (`s3://…`, `file://…`, `simplecache::s3://…`), not a local path."""
+    return bool(_URL.match(location))
+
+
+class StoreFS:
+    """The store's location: a local folder, handled with os and shutil as always, or an fsspec URL.
+
+    Paths are given as parts below the store's root (`fs.path(document_id, DONE)`)."""
+
+    def __init__(self, location: str):
+        self.location = location
+        self.local = not is_url(location)
+        if self.local:
+            self.fs, self.root = None, location
+        else:
+            import fsspec   # only for a URL: a local store costs nothing more than before
+
+            # ValueError for an unknown protocol, ImportError for a missing package (s3fs …): the caller
+            # (orchestration.settings) turns both into an unusable-setting message.
+            self.fs, self.root = fsspec.core.url_to_fs(location)
+            self.root = self.root.rstrip("/") or "/"
+
+    def path(self, *parts: str) -> str:
+        if self.local:
+            return os.path.join(self.root, *parts)
+        return "/".join([self.root.rstrip("/"), *parts]) if parts else self.root
+
+    @property
+    def on_local_disk(self) -> bool:
+        """A local folder or a `file://` URL: DuckDB and child processes read its paths directly."""
+        return self.local or "file" in _protocols(self.fs)
+
+    def duckdb_path(self, *parts: str) -> str:
+        """The name DuckDB reads a file of the store by (after `register_with(con)`)."""
+        return self.path(*parts) if self.on_local_disk else self.fs.unstrip_protocol(self.path(*parts))
+
+    def register_with(self, con) -> None:
+        """Let a DuckDB connection read the store's files (fsspec filesystems through DuckDB's Python client)."""
+        if not self.on_local_disk:
+            con.register_filesystem(self.fs)
+
+    def listdir(self, *parts: str) -> list[str]:
+        """The names directly in a folder of the store (none when it is missing)."""
+        folder = self.path(*parts)
+        if self.local:
+            return os.listdir(folder) if os.path.isdir(folder) else []
+        self.forget_listings()
+        try:
+            return [name.rstrip("/").rsplit("/", 1)[-1] for name in self.fs.ls(folder, detail=False)]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
+    def forget_listings(self) -> None:
+        """Drop the listings fsspec caches (s3fs, gcsfs): a long-lived process (the sensor, the web server) must
+        see documents other processes wrote since."""
+        if not self.local:
+            self.fs.invalidate_cache()
+
+    def exists(self, *parts: str) -> bool:
+        if self.local:
+            return os.path.exists(self.path(*parts))
+        self.forget_listings()
+        return self.fs.exists(self.path(*parts))
+
+    def read_bytes(self, *parts: str) -> bytes:
+        """A file's bytes; OSError (FileNotFoundError …) when it cannot be read."""
+        if self.local:
+            with open(self.path(*parts), "rb") as handle:
+                return handle.read()
+        return self.fs.cat_file(self.path(*parts))
+
+    def write_bytes(self, data: bytes, *parts: str) -> None:
+        """Write a small file whole: to a temporary name, then moved over the target (readers see the old
+        file or the new one; on an object store one upload is already all or nothing)."""
+        target = self.path(*parts)
+        if self.local:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            tmp = f"{target}.{os.getpid()}.tmp"
+            try:
+                with open(tmp, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, target)
+            finally:
+                if os.path.exists(tmp):
+                    os.remove(tmp)
+            return
+        self.fs.makedirs(self.path(*parts[:-1]), exist_ok=True)
+        if "file" in _protocols(self.fs):
+            tmp = f"{target}.{uuid.uuid4().hex}.tmp"
+            self.fs.pipe_file(tmp, data)
+            self.fs.mv(tmp, target)
+        else:
+            self.fs.pipe_file(target, data)
+
+    def remove_file(self, *parts: str) -> bool:
+        target = self.path(*parts)
+        if self.local:
+            if os.path.isfile(target):
+                os.remove(target)
+                return True
+            return False
+        if self.fs.isfile(target):
+            self.fs.rm_file(target)
+            return True
+        return False
+
+    def remove_folder(self, *parts: str) -> bool:
+        """Remove a document's folder (never a symlink's target). Its `_DONE.json` goes first: a half-removed
+        folder on an object store reads as unfinished, never as a document with tables missing."""
+        target = self.path(*parts)
+        if self.local:
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)
+                return True
+            return False
+        if not self.fs.isdir(target):
+            return False
+        self.remove_file(*parts, DONE)
+        self.fs.rm(target, recursive=True)
+        return True
+
+    def change_token(self, *parts: str) -> str:
+        """What changes when a file is written again, whatever its bytes: the local modification time in
+        nanoseconds, else what the filesystem reports (ETag, mtime, LastModified, created); "0" if missing."""
+        target = self.path(*parts)
+        if self.local:
+            try:
+                return str(os.stat(target).st_mtime_ns)
+            except OSError:
+                return "0"
+        self.forget_listings()
+        try:
+            info = self.fs.info(target)
+        except (OSError, ValueError):
+            return "0"
+        return "|".join(str(info[key]) for key in ("ETag", "etag", "mtime", "LastModified", "last_modified",
+                                                    "created", "generation", "version_id") if info.get(key) is not None)
+
+    def publish_document(self, finished: str, document_id: str) -> None:
+        """Put a result written to the local folder `finished` (its Parquet files and `_DONE.json`) into the store
+        as `document_id`, replacing an earlier one. For a store given as a URL; a local store renames its own
+        staging folder (extract.pipeline.write_result).
+
+        The files go to a temporary name, then into place; `_DONE.json` is written last, after the old result's
+        `_DONE.json` was removed first: an object store renames nothing atomically, so a reader that comes by
+        midway finds no `_DONE.json` and treats the document as unfinished (not loaded), never as half of one."""
+        target = document_dir_parts(document_id)
+        staging = f".{document_id}-{uuid.uuid4().hex[:8]}"
+        names = sorted(n for n in os.listdir(finished) if n != DONE)
+        try:
+            self.fs.makedirs(self.path(staging), exist_ok=True)
+            for name in names:
+                self.fs.put_file(os.path.join(finished, name), self.path(staging, name))
+            self.remove_folder(*target)
+            self.fs.makedirs(self.path(*target), exist_ok=True)
+            for name in names:
+                self.fs.mv(self.path(staging, name), self.path(*target, name))
+            self.fs.put_file(os.path.join(finished, DONE), self.path(*target, DONE))
+        finally:
+            if self.fs.exists(self.path(staging)):
+                self.fs.rm(self.path(staging), recursive=True)
+
+
+def _protocols(fs) -> tuple[str, ...]:
+    return (fs.protocol,) if isinstance(fs.protocol, str) else tuple(fs.protocol)
+
+
+@lru_cache(maxsize=64)
+def store_fs(location: str) -> StoreFS:
+    """The filesystem of the store at `location` (a local path or an fsspec URL): the one place it is resolved."""
+    return StoreFS(location)
+
+
 # ---------------------------------------------------------------------------------------------- layout
 
-def document_dir(store: str, document_id: str) -> str:
+def document_dir_parts(document_id: str) -> tuple[str]:
     if not is_document_id(document_id):
         raise ValueError(f"not a document id: {document_id!r}")
-    return os.path.join(store, document_id)
+    return (document_id,)
+
+
+def document_dir(store: str, document_id: str) -> str:
+    return store_fs(store).path(*document_dir_parts(document_id))
 
 
 def stored_documents(store: str) -> list[str]:
-    """Every document with a finished result in the store."""
-    if not os.path.isdir(store):
+    """Every document with a finished result in the store (a folder without `_DONE.json` is being written)."""
+    fs = store_fs(store)
+    names = fs.listdir()
+    if fs.local:
+        return sorted(d for d in names if is_document_id(d) and os.path.exists(os.path.join(store, d, DONE)))
+    candidates = [d for d in names if is_document_id(d)]
+    if not candidates:
         return []
-    return sorted(d for d in os.listdir(store) if is_document_id(d) and os.path.exists(os.path.join(store, d, DONE)))
+    # one listing of the whole store rather than one request per document (listdir dropped cached listings)
+    done = {p.rstrip("/") for p in fs.fs.glob(fs.path("*", DONE))}
+    return sorted(d for d in candidates if fs.path(d, DONE) in done)
 
 
 def read_done(store: str, document_id: str) -> dict | None:
     try:
-        with open(os.path.join(document_dir(store, document_id), DONE), encoding="utf-8") as handle:
-            return json.load(handle)
+        return json.loads(store_fs(store).read_bytes(*document_dir_parts(document_id), DONE).decode("utf-8"))
     except (OSError, ValueError):
         return None
 
 
 def remove_document(store: str, document_id: str) -> bool:
     """Remove one document's folder and registry record; never anything outside them. True if it was there."""
-    target = document_dir(store, document_id)   # refuses anything that is not a document id
-    record = os.path.join(store, REGISTRY, f"{document_id}.json")
-    found = False
-    if os.path.isdir(target) and not os.path.islink(target):
-        shutil.rmtree(target)
-        found = True
-    if os.path.isfile(record):
-        os.remove(record)
-        found = True
+    fs = store_fs(store)
+    target = document_dir_parts(document_id)   # refuses anything that is not a document id
+    found = fs.remove_folder(*target)
+    found = fs.remove_file(REGISTRY, f"{document_id}.json") or found
     return found
 
 
@@ -169,19 +362,10 @@ def remove_document(store: str, document_id: str) -> bool:
 
 def register(store: str, identity: Identity) -> str:
     """Record that the identified file was seen now at its path; returns its document id."""
-    folder = os.path.join(store, REGISTRY)
-    os.makedirs(folder, exist_ok=True)
-    target = os.path.join(folder, f"{identity.document_id}.json")
     record = {"path": os.path.abspath(identity.path), "file_name": os.path.basename(identity.path),
               "seen_at_ns": time.time_ns()}
-    tmp = f"{target}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(record, handle, ensure_ascii=False)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    store_fs(store).write_bytes(json.dumps(record, ensure_ascii=False).encode("utf-8"),
+                                REGISTRY, f"{identity.document_id}.json")
     return identity.document_id
 
 
@@ -206,13 +390,12 @@ def register_files(store: str, files: list[str], max_bytes: int = MAX_BYTES,
 
 def registry_records(store: str) -> dict[str, dict]:
     """document id -> {"path", "file_name", "seen_at_ns"} for every readable record."""
-    folder = os.path.join(store, REGISTRY)
+    fs = store_fs(store)
     records = {}
-    for name in os.listdir(folder) if os.path.isdir(folder) else []:
+    for name in fs.listdir(REGISTRY):
         if name.endswith(".json") and is_document_id(name[:-5]):
             try:
-                with open(os.path.join(folder, name), encoding="utf-8") as handle:
-                    record = json.load(handle)
+                record = json.loads(fs.read_bytes(REGISTRY, name).decode("utf-8"))
                 records[name[:-5]] = {"path": record["path"], "file_name": record.get("file_name", ""),
                                       "seen_at_ns": int(record.get("seen_at_ns", 0))}
             except (OSError, ValueError, KeyError):
@@ -221,8 +404,7 @@ def registry_records(store: str) -> dict[str, dict]:
 
 
 def path_for(store: str, document_id: str) -> str:
-    with open(os.path.join(store, REGISTRY, f"{document_id}.json"), encoding="utf-8") as handle:
-        return json.load(handle)["path"]
+    return json.loads(store_fs(store).read_bytes(REGISTRY, f"{document_id}.json").decode("utf-8"))["path"]
 
 
 def superseded_documents(store: str) -> set[str]:

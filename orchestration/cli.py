@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _add_common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--db", default=None, help="DuckDB warehouse file (default: $BW_DB, else warehouse.duckdb)")
-    command.add_argument("--store", default=None, help="per-document Parquet store (default: $BW_STORE, else <db>.store)")
+    command.add_argument("--store", default=None, help="per-document Parquet store: a folder or an fsspec URL such as "
+                         "s3://bucket/store (default: $BW_STORE, else <db>.store)")
 
 
 def _usage_error(message: str) -> int:

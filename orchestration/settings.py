@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Mapping
 
 from extract import limits
+from extract.store import is_url, store_fs
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PROJECT_ROOT / "samples"
@@ -61,7 +62,8 @@ class Settings:
         db = str(Path(self.db_path).expanduser().resolve())
         settings = replace(
             self, db_path=db,
-            store_dir=str(Path(self.store_dir or db + ".store").expanduser().resolve()),
+            store_dir=self.store_dir if is_url(self.store_dir) else  # an fsspec URL (s3://…) is kept as given
+            str(Path(self.store_dir or db + ".store").expanduser().resolve()),
             inbox_dir=str(Path(self.inbox_dir).expanduser().resolve()),
             reports_dir=str(Path(self.reports_dir or db + ".reports").expanduser().resolve()),
             alerts_config=str(Path(self.alerts_config).expanduser().resolve()) if self.alerts_config else "")
@@ -77,8 +79,15 @@ class Settings:
         folder = os.path.dirname(self.db_path)
         if not os.path.isdir(folder):
             raise SettingsError(f"--db {self.db_path}: the folder {folder} does not exist")
+        if is_url(self.store_dir):
+            try:
+                store_fs(self.store_dir)
+            except (ImportError, ValueError) as exc:   # an unknown protocol, a missing package (s3fs, gcsfs …)
+                raise SettingsError(f"{_label('store_dir')} {self.store_dir} is not a usable store URL: {exc}") from None
         for name in ("store_dir", "reports_dir"):
             path = getattr(self, name)
+            if name == "store_dir" and is_url(path):
+                continue
             if os.path.exists(path) and not os.path.isdir(path):
                 raise SettingsError(f"{_label(name)} {path} exists and is not a folder")
         if self.report_base_url and not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", self.report_base_url):

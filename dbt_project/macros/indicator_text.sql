@@ -67,18 +67,27 @@ try_cast(nullif(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''), 
 end
 {%- endmacro %}
 
-{# the unit printed after the number (%, 万元, 次, 平方米, 微克/立方米 …) without 以上/以下/以内;
+{# the unit printed after the number (%, 万元, 次, 平方米, 微克/立方米, 元/人/天, 元/人.天 …) without 以上/以下/以内,
+   with a bracketed part kept (台（套）) and brackets around the whole unit dropped (13459.00(平方米) → 平方米);
    a target printed per period (每月4次) gets the period (次/月) #}
 {% macro target_unit(column) -%}
 case when {{ target_deadline(column) }} is null then
 nullif(
-  regexp_replace(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''),
-    '\d(\.\d+)?([%‰]|[^\d\s.≥≤=<>()（）,，。；;、:：~-]{1,4}(/[^\d\s.,，。；;、]{1,3})?)', 2),
+  regexp_replace(regexp_replace(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''),
+    '\d(\.\d+)?([%‰]|[^\d\s.≥≤=<>()（）,，。；;、:：~/-]{1,4}(/[^\d\s.,，。；;、/()（）≥≤=<>~_-]{1,3}(\.\p{Han}{1,2})?){0,2}([(（][^\d\s.()（）,，。；;、含]{1,3}[)）])?|[(（][^\d\s.≥≤=<>()（）,，。；;、:：~/含-]{1,4}(/[^\d\s.,，。；;、/()（）≥≤=<>~_-]{1,3}(\.\p{Han}{1,2})?){0,2}[)）])', 2),
+    '^[(（](.*)[)）]$', '\1'),
     '(及以上|及以下|以上|以下|以内|之内|左右|为优|内)$', '')
   || case when regexp_matches({{ indicator_clean(column) }}, '^每(月|年|季度|周|天|日)')
           then '/' || regexp_extract({{ indicator_clean(column) }}, '^每(月|年|季度|周|天|日)', 1) else '' end,
   '')
 end
+{%- endmacro %}
+
+{# the unit an indicator's name prints in brackets at its end (西安: 内审报告（篇）, 清查户数（万户）,
+   重点企业监测调查成本（元/户/月）, 内审报告合格率（%）) when the bracket holds a unit of measure and nothing else #}
+{% macro unit_in_name(column) -%}
+nullif(regexp_extract(regexp_replace(coalesce({{ column }}, ''), '\s', '', 'g'),
+  '[(（](([万亿千百]?(元|户|份|篇|台|个|次|人次|人|天|日|月|年|项|件|家|场|期|本|册|条|套|所|座|处|辆|吨|平方米|平方公里|公里|千米|米|亩|小时|分钟|秒|张|类|名|批)|%|‰)(/[^/()（）\d]{1,3}){0,2})[)）]$', 1), '')
 {%- endmacro %}
 
 {# a class for qualitative targets that carry no number #}

@@ -52,7 +52,7 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("document_id", S), ("table_id", S), ("project_key", S), ("line_no", I), ("page", I),
         ("table_index", I), ("page_row", I), ("level1_text", S), ("level2_text", S),
         ("level3_text", S), ("description_text", S), ("target_text", S), ("period_target_text", S),
-        ("basis_text", S), ("nature_text", S), ("measure_unit_text", S), ("levels_carried", B),
+        ("basis_text", S), ("nature_text", S), ("measure_unit_text", S), ("weight_text", S), ("levels_carried", B),
         # a raw text row whose cells could not be told apart: its printed text, and cells_certain false
         ("unsplit_text", S), ("cells_certain", B),
     ],
@@ -81,6 +81,8 @@ HEADER_ROLES: list[tuple[str, re.Pattern]] = [(r, re.compile(p)) for r, p in [
     ("basis", r"^指标值确定依据$|^(确定|设定)依据$|^指标值设定依据$"),
     ("nature", r"^(绩效)?指标性质$"),
     ("measure_unit", r"^(绩效)?(度量|计量)单位$"),
+    # the points a target grid gives each indicator (国家信访局 分值权重（90）, 重庆 指标权重(%))
+    ("weight", r"^(指标)?(分值|权重|分值权重)([(（][^)）]*[)）])?$"),
     # list layouts print the project on every indicator row
     ("row_project", r"^项目名称$"),
     ("row_amount", r"^(当年财政拨款预算金额|预算金额|当年预算|项目金额|项目总额)$"),
@@ -116,7 +118,12 @@ LEVEL2_TERM = re.compile(r"^(\d{2}\s*[-－、.]\s*)?(数量|质量|时效|成本
 # A project name printed after its code: "11000022T000000460216-《…》" (codes carry letters and
 # at least 12 characters, so "2024-…" or "1、…" never match).
 CODE_PREFIX = re.compile(r"^([0-9]{6,}[0-9A-Z]{6,})\s*[-－—_]\s*(\S.*)$")
+# Fields that hold a figure: a text beside their label (收入来源, 执行率分值（10分）: the next label of a block
+# printing no total) is not their value; a figure printed with its unit (337770.89万元) is.
+MONEY_FIELDS = ("amount", "fiscal_text", "other_text", "carryover_text")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
+# A label of the block's money whose unit it prints (项目资金（万元）, 专项资金情况（万元）, 年度预算安排（万元）).
+FUNDS_UNIT_LABEL = re.compile(r"^\S{0,12}(资金|预算)\S{0,8}[(（](万元|元|千元)[)）]$")
 # The funding block of a 部门整体支出绩效目标表 (北京 预算13表): a label such as 总体资金情况（万元） over two header
 # rows (预算支出总额 | 财政拨款 ×3 | 其他资金 ×3 over 合计 | 基本支出 | 项目支出) and a row of figures. Each
 # column's header path gives its field; a path not listed here leaves the whole block unread.
@@ -479,7 +486,7 @@ class Reader:
             return
         for j, text in texts:
             match = UNIT_IN_LABEL.search(squash(text))
-            if match and FUNDS_LABEL.match(squash(text)):
+            if match and (FUNDS_LABEL.match(squash(text)) or FUNDS_UNIT_LABEL.match(squash(text))):
                 fields.setdefault("unit_text", match.group(1))
         i = 0
         consumed_label = False
@@ -491,7 +498,8 @@ class Reader:
                 continue
             consumed_label = True
             value = ""
-            if i + 1 < len(texts) and label_field(texts[i + 1][1]) is None:
+            if i + 1 < len(texts) and label_field(texts[i + 1][1]) is None and not (
+                    name in MONEY_FIELDS and re.search(r"[\u4e00-\u9fff]", re.sub(r"(万元|千元|元)$", "", squash(texts[i + 1][1])))):
                 value = texts[i + 1][1]
                 if name in ("goal_text", "purpose_text"):
                     value = " ".join(t for _, t in texts[i + 1:])
@@ -535,6 +543,10 @@ class Reader:
         row = {role: cell(role) for role in INDICATOR_ROLES}
         row["unsplit"] = ""
         _reseat_on_value_column(row, roles, cells)
+        if "level3" not in roles and "name" not in roles and "description" in roles:
+            # 指标内容 the grid's only column naming its indicators (西安 专项业务经费绩效目标表: 一级 | 二级 | 指标内容 |
+            # 指标值 | 备注): it holds the indicator, not a description of one named elsewhere
+            row["level3"], row["description"] = row["description"], ""
         if "level3" not in roles and "name" in roles:
             row["level3"] = cell("name")
             if "level1" not in roles:
@@ -546,8 +558,17 @@ class Reader:
             return
         if squash(row["level1"]) in ("合计", "总计"):
             return
+        if len(re.findall(r"(产出|效益|满意度|成本)指标", squash(row["level1"]))) >= 2:
+            # one 一级 cell holding the labels of several rows (北京: a body that leaves out the rules between
+            # them in that column): which label is this row's is not certain. Kept as printed and flagged
+            # (cells_certain false); no 一级 is guessed or carried into it.
+            row["unsplit"], row["level1"] = row["level1"], ""
         if "row_project" in roles:
             self._list_row(table, k, cell)
+        if row["unsplit"]:
+            row.update(page=table.page, table_index=table.index, page_row=k, levels_carried=False)
+            self.project.indicators.append(row)
+            return
         indicators = self.project.indicators
         carried = False
         previous = indicators[-1] if indicators else None
@@ -682,7 +703,7 @@ class Reader:
 
 
 INDICATOR_ROLES = ("level1", "level2", "level3", "description", "target", "period_target", "basis", "nature",
-                   "measure_unit")
+                   "measure_unit", "weight")
 
 
 def _reseat_on_value_column(row: dict, roles: dict[str, int], cells: list[str]):
@@ -691,7 +712,7 @@ def _reseat_on_value_column(row: dict, roles: dict[str, int], cells: list[str]):
     value column is the grid's last and blank, the texts are re-seated ending on it. Only done where
     the level columns come first and nothing else (description, basis) could hold the texts."""
     order = [roles.get(r) for r in ("level1", "level2", "level3", "target")]
-    if None in order or order != sorted(order) or row["target"] or order[-1] != max(roles.values()):
+    if None in order or order != sorted(order) or row["target"] or order[-1] != max(v for r, v in roles.items() if r != "weight"):
         return
     span = cells[order[0]:order[-1] + 1]
     if len(span) != 4:
@@ -768,8 +789,7 @@ def split_packed(text: str) -> list[dict]:
         if not item:
             continue
         match = PACKED_ITEM.match(item)
-        row = {k: "" for k in ("level1", "level2", "level3", "description", "target", "period_target", "basis",
-                               "nature", "measure_unit")}
+        row = {k: "" for k in INDICATOR_ROLES}
         if match:
             row.update(level1=match.group("l1").strip(), level2=match.group("l2").strip(),
                        level3=match.group("name").strip(), period_target=match.group("period").strip(),
@@ -844,6 +864,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
                     "description_text": row["description"], "target_text": row["target"],
                     "period_target_text": row["period_target"], "basis_text": row["basis"],
                     "nature_text": row["nature"], "measure_unit_text": row["measure_unit"],
+                    "weight_text": row.get("weight", ""),
                     "levels_carried": row["levels_carried"], "unsplit_text": row["unsplit"],
                     "cells_certain": not row["unsplit"],
                 })

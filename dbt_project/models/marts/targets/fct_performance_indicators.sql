@@ -1,5 +1,5 @@
 -- Every performance indicator row, one model for targets and self-evaluations (whose rows,
--- from fct_evaluation_indicators, add actuals, weights and scores; NULL on target rows): levels as printed and normalised, the
+-- from fct_evaluation_indicators, add actuals and scores, NULL on target rows; weights are on both when printed): levels as printed and normalised, the
 -- target text as printed and its parsed parts, traceable to file, page and row.
 with targets as (
 select
@@ -36,6 +36,7 @@ select
     i.basis_text,
     i.nature_text,
     i.measure_unit_text,
+    i.weight,
     i.levels_carried,
     i.unsplit_text,
     i.cells_certain

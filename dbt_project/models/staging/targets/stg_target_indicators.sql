@@ -28,7 +28,10 @@ select
              {{ target_operator('target_text') }}) as target_operator,
     {{ target_value('target_text') }} as target_value,
     {{ target_value_high('target_text') }} as target_value_high,
-    coalesce({{ target_unit('target_text') }}, nullif(trim(measure_unit_text), '')) as target_unit,
+    -- the unit after the figure, else the printed 计量单位 column, else a unit the indicator's name ends with
+    -- in brackets (内审报告（篇） | 1) when the target is a bare figure
+    coalesce({{ target_unit('target_text') }}, nullif(trim(measure_unit_text), ''),
+             case when {{ target_value('target_text') }} is not null then {{ unit_in_name('level3_text') }} end) as target_unit,
     {{ target_quality_class('target_text') }} as target_quality_class,
     {{ target_deadline('target_text') }} as target_deadline,
     {{ target_deadline_month('target_text') }} as target_deadline_month,
@@ -36,6 +39,8 @@ select
     nullif(basis_text, '') as basis_text,
     nullif(nature_text, '') as nature_text,
     nullif(measure_unit_text, '') as measure_unit_text,
+    -- 分值 / 指标权重 printed beside the target (a figure, points or per cent); blank when the grid prints none
+    {{ parse_figure('weight_text') }} as weight,
     levels_carried,
     nullif(unsplit_text, '') as unsplit_text,
     coalesce(cells_certain, true) as cells_certain

@@ -1,0 +1,119 @@
+"""绩效目标表 / 自评表 facts, value by value, against the printed pages (tests/data/targets_truth.json).
+
+Each entry of the truth is one printed page of a real document (both corpora: 31 pages, 17 documents of 10 cities
+and a central bureau, several producers: ruled grids with a project block, lists printing the project on every row, 部门整体 tables,
+指标名称 | 指标性质 | 指标值 | 计量单位 grids, 指标内容 grids, a packed one-row-per-project table, a 部门整体绩效自评表).
+It was read by hand from the page (its text, and the words' positions where a cell was not obvious) and lists
+what the page prints: each project's name, amount and unit, and per indicator row its 一级 / 二级 / 三级 text, its
+target as printed with the operator, value and unit it states, its 分值 / 指标权重; on a 自评表 also the actual value,
+分值 and 得分. Every listed row must be in the marts with its page, exactly, and the page must hold no other row.
+
+Rows marked "flagged" are rows the page prints but the reader cannot place with certainty (北京 p136: one 一级
+cell printing the labels of 13 rows): they must be kept and flagged (cells_certain false, no 一级 guessed) with
+their other cells exact. Columns named in a row's "unchecked" are still read differently from the print; its
+"left" says why (the row's other columns are asserted).
+"""
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import query
+
+pytestmark = pytest.mark.corpus
+
+TRUTH = json.loads((Path(__file__).parent.parent / "data" / "targets_truth.json").read_text(encoding="utf-8"))
+TARGET_COLUMNS = ("level1", "level2", "level3", "target", "operator", "value", "unit", "weight")
+EVALUATION_COLUMNS = TARGET_COLUMNS[:-1] + ("actual", "weight", "score")
+
+
+def squash(text) -> str:
+    """Text as compared: the spaces a PDF puts between glyphs are not printed characters."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def figure(value) -> str:
+    return "" if value is None else format(Decimal(value).normalize(), "f")
+
+
+def warehouse_of(entry, corpus_warehouse, corpus_wide_warehouse):
+    return corpus_warehouse if entry["corpus"] == "real" else corpus_wide_warehouse
+
+
+def page_rows(db, entry) -> list[tuple]:
+    rows = query(db, """
+        SELECT i.source_form, i.level1_text, i.level2_text, i.level3_text, i.target_text, i.target_operator, i.target_value,
+               i.target_unit, i.actual_text, i.weight, i.score, i.cells_certain, i.level1
+        FROM fct_performance_indicators i JOIN dim_documents d USING (document_id)
+        WHERE d.file_name = ? AND i.page = ? ORDER BY i.project_key, i.line_no""", [entry["file"], entry["page"]])
+    out = []
+    for form, l1, l2, l3, target, operator, value, unit, actual, weight, score, certain, level1 in rows:
+        printed = (squash(l1), squash(l2), squash(l3), squash(target), operator or "", figure(value), unit or "")
+        if form == "self_evaluations":
+            printed += (squash(actual), figure(weight), figure(score))
+        else:
+            printed += (figure(weight),)
+        out.append((printed, certain is not False, level1))   # self-evaluation rows carry no cells_certain: read certain
+    return out
+
+
+def expected_rows(entry) -> list[tuple]:
+    """(cells as the mart must hold them, None where not asserted; cells_certain; whether 一级 must be blank)."""
+    columns = EVALUATION_COLUMNS if entry["form"] == "self_evaluations" else TARGET_COLUMNS
+    out = []
+    for row in entry["rows"]:
+        printed = row["printed"]
+        assert len(printed) == len(columns), (entry["file"], entry["page"], row)
+        cells = [squash(c) if columns[k] in ("level1", "level2", "level3", "target", "actual") else c
+                 for k, c in enumerate(printed)]
+        for name in row.get("unchecked", []):
+            cells[columns.index(name)] = None   # read differently from the print: "left" says why
+        if row.get("flagged"):
+            cells[0] = ""   # kept whole and flagged: the 一级 the cell cannot give is blank, never guessed
+        out.append((tuple(cells), not row.get("flagged"), bool(row.get("flagged"))))
+    return out
+
+
+def matches(expected, held) -> bool:
+    cells, certain, level1_blank = expected
+    return all(e is None or e == h for e, h in zip(cells, held[0])) and held[1] == certain \
+        and (not level1_blank or held[2] is None)
+
+
+@pytest.mark.parametrize("entry", TRUTH["pages"], ids=lambda e: f"{e['file'][:14]}-p{e['page']}")
+def test_every_printed_row_is_in_the_mart_with_its_page(entry, corpus_warehouse, corpus_wide_warehouse):
+    held = page_rows(warehouse_of(entry, corpus_warehouse, corpus_wide_warehouse), entry)
+    unused = list(held)
+    missing = []
+    for expected in expected_rows(entry):
+        found = next((h for h in unused if matches(expected, h)), None)
+        if found is None:
+            missing.append(expected[0])
+        else:
+            unused.remove(found)
+    assert missing == [], f"{entry['file']} p{entry['page']}: rows printed but not held as printed"
+    assert [h[0] for h in unused] == [], f"{entry['file']} p{entry['page']}: rows held that the page does not print"
+
+
+@pytest.mark.parametrize("entry", [e for e in TRUTH["pages"] if e.get("projects")],
+                         ids=lambda e: f"{e['file'][:14]}-p{e['page']}")
+def test_every_printed_project_is_in_the_mart_with_its_page(entry, corpus_warehouse, corpus_wide_warehouse):
+    db = warehouse_of(entry, corpus_warehouse, corpus_wide_warehouse)
+    held = query(db, """
+        SELECT p.project_name, p.amount_text, p.unit, p.amount_yuan FROM dim_projects p JOIN dim_documents d USING (document_id)
+        WHERE d.file_name = ? AND p.page = ? ORDER BY p.page_row""", [entry["file"], entry["page"]])
+    multiplier = {"元": 1, "千元": 1000, "万元": 10000}
+    expected = []
+    for project in entry["projects"]:
+        amount = re.sub(r"(万元|千元|元)$", "", project["amount"].replace(",", ""))
+        yuan = Decimal(amount) * multiplier[project["unit"]] if amount else None
+        expected.append((project["name"], project["amount"], project["unit"] if amount else None, yuan))
+    assert [(n, a or "", u if a else None, y) for n, a, u, y in held] == expected
+
+
+def test_the_truth_covers_many_documents_and_pages():
+    files = {e["file"] for e in TRUTH["pages"]}
+    assert len(files) >= 12 and len(TRUTH["pages"]) >= 30
+    assert sum(len(e["rows"]) for e in TRUTH["pages"]) >= 300
