@@ -177,15 +177,26 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
         print(f"budget-warehouse: extraction run failed for {shown(document_store.path_for(store, key))}",
               file=sys.stderr)
         _print_errors(result)
-    if failed or not build.success:
+    skipped = skipped_steps(build)
+    if failed or not build.success or skipped:
         print(f"--- last lines of {run_log.path} ---\n{run_log.tail()}\n---", file=sys.stderr)
         _print_errors(build)
-        print(f"budget-warehouse: the pipeline failed (extraction runs failed: {len(failed)}, build ok: {build.success})",
-              file=sys.stderr)
+        if skipped:
+            print(f"budget-warehouse: the build skipped {', '.join(skipped)}: nothing was published", file=sys.stderr)
+        print(f"budget-warehouse: the pipeline failed (extraction runs failed: {len(failed)}, build ok: "
+              f"{build.success and not skipped})", file=sys.stderr)
         return 1
     print_summary(settings, None if build_only else keys, time.monotonic() - started,
                   extra=[console.alert_summary(_alert_metadata(build)), f"dbt and Dagster log: {shown(str(run_log.path))}"])
     return 0
+
+
+def skipped_steps(result) -> list[str]:
+    """Steps of a run that Dagster skipped (an upstream step yielded no output). The run still counts as a success
+    for Dagster, but the build publishes in its last step: a skipped step means nothing was published."""
+    from dagster import DagsterEventType
+
+    return sorted({e.step_key for e in result.all_events if e.event_type == DagsterEventType.STEP_SKIPPED})
 
 
 class _StderrLog:

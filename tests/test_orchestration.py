@@ -216,3 +216,23 @@ def test_nightly_schedule_and_build_after_extraction_request_the_build_job(tmp_p
     assert extract.execute_in_process(instance=instance, partition_key=other).success
     third = build_after_extraction.evaluate_tick(build_sensor_context(**sensor_context, cursor=second.cursor))
     assert not third.run_requests and "unchanged" in third.skip_message and third.cursor != second.cursor
+
+
+def test_a_run_with_a_skipped_step_is_not_taken_for_a_published_build():
+    """Dagster calls a run whose step was skipped (an upstream asset yielded no output) a success; the build
+    publishes in its last step, so the CLI must see the skip (orchestration.cli.skipped_steps) and fail."""
+    from dagster import AssetOut, Definitions, Output, asset, multi_asset
+
+    from orchestration.cli import skipped_steps
+
+    @multi_asset(outs={"models": AssetOut(is_required=False)})
+    def models():
+        if False:   # like a dbt build that yields no materialization for a model
+            yield Output(None, "models")
+
+    @asset(deps=["models"])
+    def publish():
+        return None
+
+    run = Definitions(assets=[models, publish]).get_implicit_global_asset_job_def().execute_in_process()
+    assert run.success and skipped_steps(run) == ["publish"]
