@@ -31,6 +31,9 @@ SHARED_WAREHOUSES = ("corpus_wide_warehouse", "corpus_warehouse", "altered_wareh
 
 def xdist_group_of(item) -> str | None:
     used = set(getattr(item, "fixturenames", ()))
+    both = [name for name in SHARED_WAREHOUSES if name in used]
+    if len(both) > 1:   # its group's worker would build the other warehouse too: twice per run
+        raise pytest.UsageError(f"{item.nodeid} asks for {both}: a test may use one shared warehouse (split it)")
     shared = next((name for name in SHARED_WAREHOUSES if name in used), None)
     if shared:
         return shared
