@@ -148,11 +148,7 @@ def write_result(store: str, document_row: dict, rows: dict[str, list[dict]]) ->
     On any failure (a full disk: ENOSPC) the temporary folder is removed and the error says so."""
     doc_id = document_row["document_id"]
     fs = document_store.store_fs(store)
-    if fs.local:
-        os.makedirs(store, exist_ok=True)
-        staging = tempfile.mkdtemp(prefix=f".{doc_id}-", dir=store)
-    else:
-        staging = tempfile.mkdtemp(prefix=f"bw-{doc_id}-")
+    staging = fs.staging_folder(doc_id)
     try:
         all_rows = {"documents": [document_row], **rows}
         for table in RAW_TABLES:
@@ -163,13 +159,7 @@ def write_result(store: str, document_row: dict, rows: dict[str, list[dict]]) ->
         with open(os.path.join(staging, document_store.DONE), "w", encoding="utf-8") as handle:
             json.dump({k: document_row[k] for k in ("file_name", "status", "reason_code", "reason", "extractor_version")},
                       handle, ensure_ascii=False)
-        if fs.local:
-            target = document_store.document_dir(store, doc_id)
-            if os.path.exists(target):
-                shutil.rmtree(target)
-            os.rename(staging, target)
-        else:
-            fs.publish_document(staging, doc_id)
+        fs.publish_document(staging, doc_id)
     except BaseException as exc:
         if disk_full(exc):
             raise DiskFullError(f"no space left on the device of the store {store} while writing document {doc_id}") from exc

@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import stat
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -281,15 +282,29 @@ class StoreFS:
         return "|".join(str(info[key]) for key in ("ETag", "etag", "mtime", "LastModified", "last_modified",
                                                     "created", "generation", "version_id") if info.get(key) is not None)
 
+    def staging_folder(self, document_id: str) -> str:
+        """A new local folder to write a result into before `publish_document`: inside a local store (on its
+        filesystem, so one rename puts it in place), else a temporary folder."""
+        if self.local:
+            os.makedirs(self.root, exist_ok=True)
+            return tempfile.mkdtemp(prefix=f".{document_id}-", dir=self.root)
+        return tempfile.mkdtemp(prefix=f"bw-{document_id}-")
+
     def publish_document(self, finished: str, document_id: str) -> None:
         """Put a result written to the local folder `finished` (its Parquet files and `_DONE.json`) into the store
-        as `document_id`, replacing an earlier one. For a store given as a URL; a local store renames its own
-        staging folder (extract.pipeline.write_result).
+        as `document_id`, replacing an earlier one.
 
-        The files go to a temporary name, then into place; `_DONE.json` is written last, after the old result's
-        `_DONE.json` was removed first: an object store renames nothing atomically, so a reader that comes by
-        midway finds no `_DONE.json` and treats the document as unfinished (not loaded), never as half of one."""
+        A local store renames `finished` (its `staging_folder`) into place. On a URL the files go to a temporary
+        name, then into place; `_DONE.json` is written last, after the old result's `_DONE.json` was removed
+        first: an object store renames nothing atomically, so a reader that comes by midway finds no `_DONE.json`
+        and treats the document as unfinished (not loaded), never as half of one."""
         target = document_dir_parts(document_id)
+        if self.local:
+            folder = self.path(*target)
+            if os.path.exists(folder):
+                shutil.rmtree(folder)
+            os.rename(finished, folder)
+            return
         staging = f".{document_id}-{uuid.uuid4().hex[:8]}"
         names = sorted(n for n in os.listdir(finished) if n != DONE)
         try:
