@@ -18,6 +18,11 @@ end
 coalesce(length(regexp_extract({{ clean_figure(column) }}, '\.(\d+)', 1)), 0)
 {%- endmacro %}
 
+{# a figure printed with its money unit (实施期资金总额： 337770.89万元): the figure; the unit is read apart #}
+{% macro without_money_unit(column) -%}
+regexp_replace({{ column }}, '(\d)\s*(万元|千元|元)$', '\1')
+{%- endmacro %}
+
 {% macro unit_multiplier(unit) -%}
 case {{ unit }} when '元' then 1 when '千元' then 1000 when '万元' then 10000 when '亿元' then 100000000 else 1 end
 {%- endmacro %}

@@ -23,18 +23,16 @@ select
     coalesce(nullif(regexp_extract(trim(coalesce(amount_text, '')), '\d\s*(万元|千元|元)$', 1), ''), nullif(unit_text, '')) as unit_text,
     nullif(amount_label, '') as amount_label,
     nullif(amount_text, '') as amount_text,
-    {{ parse_figure("regexp_replace(" ~ 'amount_text' ~ ", '(\\d)\\s*(万元|千元|元)$', '\\1')") }} as amount_figure,
-    {{ parse_figure("regexp_replace(" ~ 'fiscal_text' ~ ", '(\\d)\\s*(万元|千元|元)$', '\\1')") }} as fiscal_figure,
-    {{ parse_figure("regexp_replace(" ~ 'special_account_text' ~ ", '(\\d)\\s*(万元|千元|元)$', '\\1')") }} as special_account_figure,
-    {{ parse_figure("regexp_replace(" ~ 'other_text' ~ ", '(\\d)\\s*(万元|千元|元)$', '\\1')") }} as other_figure,
-    {{ parse_figure("regexp_replace(" ~ 'carryover_text' ~ ", '(\\d)\\s*(万元|千元|元)$', '\\1')") }} as carryover_figure,
+    {%- for field in ['amount', 'fiscal', 'special_account', 'other', 'carryover'] %}
+    {{ parse_figure(without_money_unit(field ~ '_text')) }} as {{ field }}_figure,
+    {%- endfor %}
     -- 部门整体支出绩效目标表: 财政拨款 and 其他资金 each split into 基本支出 and 项目支出
     {%- for source in ['fiscal', 'other'] %}{% for part in ['basic', 'project'] %}
     {{ parse_figure(source ~ '_' ~ part ~ '_text') }} as {{ source }}_{{ part }}_figure,
     {%- endfor %}{% endfor %}
     nullif(fiscal_text, '') is not null or nullif(other_text, '') is not null
         or nullif(special_account_text, '') is not null or nullif(carryover_text, '') is not null as split_printed,
-    {{ printed_decimals("regexp_replace(amount_text, '(\\d)\\s*(万元|千元|元)$', '\\1')") }} as amount_decimals,
+    {{ printed_decimals(without_money_unit('amount_text')) }} as amount_decimals,
     nullif(purpose_text, '') as purpose_text,
     nullif(goal_text, '') as goal_text,
     nullif(spend_plan_json, '') as spend_plan_json,
