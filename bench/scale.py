@@ -44,7 +44,7 @@ from extract import store as document_store  # noqa: E402
 from extract.loader import (abandon_build, build_path, changed_documents, load_store, open_warehouse, publish_build,  # noqa: E402
                             unchanged)
 from extract.pipeline import extract_document  # noqa: E402
-from orchestration.guarded_dbt import dbt_build_args  # noqa: E402
+from orchestration.guarded_dbt import dbt_build_args, dbt_environment  # noqa: E402
 
 DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
 DBT_DIR = Path(os.environ.get("BW_SCALE_DBT_PROJECT") or ROOT / "dbt_project")
@@ -115,7 +115,8 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
         incremental = changed_documents(con) is not None
     # As the pipeline runs it: in the build's folder, whose file the profile opens (dbt's partial parse reused).
     completed = subprocess.run([DBT, *dbt_build_args(incremental), "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
-                               capture_output=True, text=True, cwd=os.path.dirname(build_path(str(db), build_id)))
+                               capture_output=True, text=True, cwd=os.path.dirname(build_path(str(db), build_id)),
+                               env=dbt_environment(dict(os.environ)))
     if completed.returncode != 0:
         # As the pipeline: every dbt test is error-severity and a build in which one fails is never published
         # (exit 1 is a failing test or model, 2 a broken invocation): the bench stops and publishes nothing.

