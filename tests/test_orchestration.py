@@ -1,14 +1,12 @@
-"""Dagster wiring: the inbox sensor, and two overlapping runs on one warehouse."""
+"""Dagster wiring: the inbox sensor, changed and retracted files, extraction on Dagster's executor, schedules."""
 import duckdb
 import pytest
 
 import shutil
-import subprocess
-import sys
 
 from dagster import DagsterInstance, SensorResult, SkipReason, build_sensor_context
 
-from conftest import ROOT, SAMPLES, query, run_cli
+from conftest import SAMPLES, query, run_cli
 from orchestration.cli import main
 
 
@@ -39,17 +37,7 @@ def test_inbox_sensor_turns_new_files_into_partitions_once(tmp_path, monkeypatch
     assert [r.partition_key for r in changed.run_requests] != [key] and len(changed.run_requests) == 1
 
 
-@pytest.mark.e2e
-def test_two_overlapping_runs_neither_corrupt_nor_fail(tmp_path):
-    db = tmp_path / "w.duckdb"
-    runs = [subprocess.Popen([sys.executable, "-m", "orchestration.cli", "run", str(SAMPLES / name), "--db", str(db)],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            for name in ("seed002_budget.txt", "seed002_budget.xlsx")]
-    outputs = [run.communicate(timeout=600)[0] for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], outputs
-    files = {f for (f,) in query(db, "SELECT file_name FROM dim_documents")}
-    assert files == {"seed002_budget.txt", "seed002_budget.xlsx"}
-    assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 2 * 399
+# Two runs at once on one warehouse: tests/test_reliability.py (overlapping builds, with a reader open).
 
 
 def test_a_changed_file_replaces_its_earlier_version_and_the_first_version_again_is_current_again(tmp_path):
