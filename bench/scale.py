@@ -41,7 +41,7 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from extract import store as document_store  # noqa: E402
-from extract.loader import (build_path, changed_documents, load_store, open_warehouse, publish_build,  # noqa: E402
+from extract.loader import (abandon_build, build_path, changed_documents, load_store, open_warehouse, publish_build,  # noqa: E402
                             unchanged)
 from extract.pipeline import extract_document  # noqa: E402
 from orchestration.guarded_dbt import dbt_build_args  # noqa: E402
@@ -116,8 +116,12 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     # As the pipeline runs it: in the build's folder, whose file the profile opens (dbt's partial parse reused).
     completed = subprocess.run([DBT, *dbt_build_args(incremental), "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
                                capture_output=True, text=True, cwd=os.path.dirname(build_path(str(db), build_id)))
-    if completed.returncode not in (0, 1):   # 1: a dbt test found rows (data findings), not a broken build
-        raise SystemExit(f"dbt build failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+    if completed.returncode != 0:
+        # As the pipeline: every dbt test is error-severity and a build in which one fails is never published
+        # (exit 1 is a failing test or model, 2 a broken invocation): the bench stops and publishes nothing.
+        abandon_build(str(db), build_id)
+        raise SystemExit(f"dbt build failed (exit {completed.returncode}), nothing published:\n"
+                         f"{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
     phases["dbt"] = time.monotonic() - started
     started = time.monotonic()
     with open_warehouse(str(db), build_id) as con:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -135,8 +136,28 @@ class RuleOutcome:
         return self.beyond_envelope - self.errors
 
 
-@functools.lru_cache(maxsize=1)  # one GX context per process: building one takes about a second
+_GX_LOCK = threading.Lock()   # one GX context per process, however many threads ask for it at once
+
+
 def _gx_suite_runner():
+    with _GX_LOCK:
+        return _new_gx_suite_runner()
+
+
+def prepare_in_background() -> None:
+    """Import GX and build its context in a thread (about 4-9 s; the import is most of it), for a process that will
+    run the rules after a long wait on another process: a build's dbt step (the CLI starts it before the build).
+    run_rules then finds it ready, or waits for it; a failure here is raised again by run_rules' own call."""
+    def prepare():
+        try:
+            _gx_suite_runner()
+        except Exception:   # noqa: BLE001 - run_rules builds it again and raises
+            pass
+    threading.Thread(target=prepare, name="gx-prepare", daemon=True).start()
+
+
+@functools.lru_cache(maxsize=1)  # building a context takes about a second, importing GX several
+def _new_gx_suite_runner():
     import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)

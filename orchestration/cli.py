@@ -171,6 +171,9 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
             if not result.success:
                 failed.append((key, result))
         run_log.say("Building the warehouse (dbt models and tests, rules, report, alerts) …")
+        # GX is imported while this process mostly waits on dbt's (a few seconds of wall time on an idle core).
+        from expectations.runner import prepare_in_background
+        prepare_in_background()
         build = defs.resolve_job_def("build_warehouse_job").execute_in_process(
             instance=instance, raise_on_error=False, run_config=quiet)
     for key, result in failed:
