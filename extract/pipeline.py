@@ -159,15 +159,25 @@ def write_result(store: str, document_row: dict, rows: dict[str, list[dict]]) ->
         with open(os.path.join(staging, document_store.DONE), "w", encoding="utf-8") as handle:
             json.dump({k: document_row[k] for k in ("file_name", "status", "reason_code", "reason", "extractor_version")},
                       handle, ensure_ascii=False)
-        fs.publish_document(staging, doc_id)
+        publish_document(store, staging, doc_id)
     except BaseException as exc:
-        if disk_full(exc):
+        if disk_full(exc) and not isinstance(exc, DiskFullError):   # the staging folder's disk
             raise DiskFullError(f"no space left on the device of the store {store} while writing document {doc_id}") from exc
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)   # gone already when renamed into a local store
     return ExtractResult(doc_id, document_row["file_name"], document_row["status"],
                          document_row["reason_code"], document_row["reason"])
+
+
+def publish_document(store: str, folder: str, doc_id: str) -> None:
+    """Put a finished document folder into the store (extract.store); a full disk is said plainly."""
+    try:
+        document_store.store_fs(store).publish_document(folder, doc_id)
+    except BaseException as exc:
+        if disk_full(exc):
+            raise DiskFullError(f"no space left on the device of the store {store} while writing document {doc_id}") from exc
+        raise
 
 
 class DiskFullError(OSError):
@@ -206,14 +216,7 @@ def extract_isolated(path: str, store: str, timeout: float = DEFAULT_TIMEOUT_SEC
         # puts the finished result into the store.
         with tempfile.TemporaryDirectory(prefix="bw-extract-") as scratch:
             result = extract_isolated(path, scratch, timeout=timeout, memory_mb=memory_mb, max_bytes=max_bytes)
-            try:
-                document_store.store_fs(store).publish_document(os.path.join(scratch, result.document_id),
-                                                                result.document_id)
-            except BaseException as exc:
-                if disk_full(exc):
-                    raise DiskFullError(f"no space left on the store {store} while writing document "
-                                        f"{result.document_id}") from exc
-                raise
+            publish_document(store, os.path.join(scratch, result.document_id), result.document_id)
             return result
     cpu_seconds = max(1, int(timeout) + 1)
     try:
