@@ -806,6 +806,15 @@ def _names_from_neighbours(projects: list[Project]):
             listed[i].fields["project_name"] = listed[i + 1].fields.get("project_name", "")
 
 
+# The money unit printed alone after the department's name over the table (湖州 表11: "341-湖州市财政局  万元"), or
+# on a line of its own: two tokens at most, the unit not after a figure (a sentence's "100 万元" is no unit line).
+UNIT_ALONE = re.compile(r"^(?:\S*[\u4e00-\u9fff）)]\s+)?(万元|千元|元)$")
+
+
+def _unit_alone(lines: list[str]) -> str | None:
+    return next((m.group(1) for line in lines if (m := UNIT_ALONE.match(line.strip()))), None)
+
+
 def _department_in_title(title: str) -> str:
     match = re.match(r"^(.+?(局|委|办|院|厅|部|中心|街道|政府))\s*\d{4}\s*年", squash(title))
     return match.group(1) if match else ""
@@ -840,7 +849,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
     seq = 0
     number = 0
     for table in found:
-        unit = find_unit([table.title] + table.text) or ""
+        unit = find_unit([table.title] + table.text) or _unit_alone(table.text) or ""
         department = ""
         for line in [table.title] + table.text:
             match = re.search(r"(?:部门名称|单位名称|编制单位|资金主管部门)[:：\s]\s*(\S+?)(?:\s|单位[:：]|$)", line)

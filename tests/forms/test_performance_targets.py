@@ -187,3 +187,20 @@ def test_project_block_labels_of_other_producers(name_label, name, amount_label,
             ["产出指标", "数量指标", "指标1：境内集中输水量", "=10230.3546万立方米"]]
     [project] = performance_targets.extract(_one_table(rows, "2026年度项目绩效目标表"))["target_projects"]
     assert (project["project_name"], project["amount_text"], project["unit_text"]) == (name, amount, "万元")
+
+
+def test_a_unit_printed_alone_after_the_department_name():
+    """湖州 表11 市级部门项目支出绩效表 prints its unit alone ("341-湖州市财政局  万元"), without 单位：; its amounts
+    were read as 元. A sentence's "100 万元" is no unit line."""
+    from extract.model import Document, Table
+    rows = [["单位名称", "项目名称", "金额", "项目总体绩效目标"],
+            ["湖州市财政票据管理中心", "财政票据综合管理", "10.00", "2026年，深入推进财政电子票据改革"]]
+
+    def unit_of(lines):
+        document = Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=1,
+                            tables=[Table(page=32, index=0, rows=rows, lines_above=lines)])
+        return performance_targets.extract(document)["target_projects"][0]["unit_text"]
+
+    assert unit_of(["表11", "2026年市级部门项目支出绩效表", "341-湖州市财政局 万元"]) == "万元"
+    assert unit_of(["2026年市级部门项目支出绩效表", "万元"]) == "万元"
+    assert unit_of(["2026年市级部门项目支出绩效表", "项目资金 100 万元"]) == ""
