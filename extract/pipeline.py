@@ -29,7 +29,7 @@ from extract.raw_schema import RAW_TABLES, arrow_schema
 from extract.readers import read_document
 
 # Bump when extraction output changes, so stored results are redone rather than reused.
-EXTRACTOR_VERSION = "34"   # 34: target grids keep 分值 / 指标权重 (target_indicators.weight_text); a money label naming its unit (专项资金情况（万元）) gives the project's unit. 33: self-evaluations of other producers (四川 部门预算项目支出绩效自评表, two-row indicator headers, 部门整体 forms with 年度主要任务, 指标分值/自评得分, 评价指标体系 forms whose 评分标准 is no 得分, 合计 total rows; 指标性质/度量单位 kept; header columns not settled are not read: evaluation_tables.unread_columns). 32: raw text split by form feeds: a table is on its page's number. 31: raw text two-sided tables place a row printing one label by its side's numbering and 本年…合计 sums; what the document's other tables show constrains identity placement (zero columns of note-only fund tables and of 收支总表 income lines without figures; a fund table's 基本/项目 bounds the 支出总表 line). 30: merged issue 11 (target tables of other producers: PDF text the page does not show (off the page, clipped) is not read; ruled grids are closed along their top and bottom (cells merged over a page break); a figure centred in a merged cell does not re-cut the grid; project lists with merged cells over page breaks (北京 预算12表), lists of projects and goals (深圳, 湖州), a target grid continued under its repeated title; "金额单位" printed in a target table's cell is its unit; 项目全称, 预算金额, 绩效目标值 recognised) with 29: five more budget table kinds (财政拨款支出表, 财政拨款基本支出表, 基本支出表, 项目支出表, 机关运行经费表); a column under 其他资金/单位资金 alone is unmapped, not total; a 单位名称 column before the 项目名称 column names the unit. 28: raw text 绩效目标表 rebuilt (rows whose cells are not certain kept whole: target_indicators.unsplit_text, cells_certain). 27: a self-evaluation funds row wider than its header (shifted cells) keeps its label, its figures are not read. 26: raw text rows placed by the table's own identities (budget_cells.placement 'identity'). 25: a table printed in two halves on consecutive pages is joined; 上年结转 as a column of a 收支总表 income side is carryover_part. 24: raw.cell_boxes, page_row counts caption rows; a body row like an earlier one opening a page is kept; narrative totals named as such; raw text tables (budget_cells.placement), unit total rows (row_kind), funding block columns
+EXTRACTOR_VERSION = "35"   # 35: PDF characters whose box lies mostly below their baseline (a font declaring a descent deeper than an em: 重庆's E-BZ digits and brackets) take the page's other characters' offset from the baseline. 34: target grids keep 分值 / 指标权重 (target_indicators.weight_text); a money label naming its unit (专项资金情况（万元）) gives the project's unit. 33: self-evaluations of other producers (四川 部门预算项目支出绩效自评表, two-row indicator headers, 部门整体 forms with 年度主要任务, 指标分值/自评得分, 评价指标体系 forms whose 评分标准 is no 得分, 合计 total rows; 指标性质/度量单位 kept; header columns not settled are not read: evaluation_tables.unread_columns). 32: raw text split by form feeds: a table is on its page's number. 31: raw text two-sided tables place a row printing one label by its side's numbering and 本年…合计 sums; what the document's other tables show constrains identity placement (zero columns of note-only fund tables and of 收支总表 income lines without figures; a fund table's 基本/项目 bounds the 支出总表 line). 30: merged issue 11 (target tables of other producers: PDF text the page does not show (off the page, clipped) is not read; ruled grids are closed along their top and bottom (cells merged over a page break); a figure centred in a merged cell does not re-cut the grid; project lists with merged cells over page breaks (北京 预算12表), lists of projects and goals (深圳, 湖州), a target grid continued under its repeated title; "金额单位" printed in a target table's cell is its unit; 项目全称, 预算金额, 绩效目标值 recognised) with 29: five more budget table kinds (财政拨款支出表, 财政拨款基本支出表, 基本支出表, 项目支出表, 机关运行经费表); a column under 其他资金/单位资金 alone is unmapped, not total; a 单位名称 column before the 项目名称 column names the unit. 28: raw text 绩效目标表 rebuilt (rows whose cells are not certain kept whole: target_indicators.unsplit_text, cells_certain). 27: a self-evaluation funds row wider than its header (shifted cells) keeps its label, its figures are not read. 26: raw text rows placed by the table's own identities (budget_cells.placement 'identity'). 25: a table printed in two halves on consecutive pages is joined; 上年结转 as a column of a 收支总表 income side is carryover_part. 24: raw.cell_boxes, page_row counts caption rows; a body row like an earlier one opening a page is kept; narrative totals named as such; raw text tables (budget_cells.placement), unit total rows (row_kind), funding block columns
 DEFAULT_TIMEOUT_SECONDS = default_limits.TIMEOUT_SECONDS
 DEFAULT_MEMORY_MB = default_limits.MEMORY_MB
 DEFAULT_MAX_BYTES = default_limits.MAX_DOCUMENT_MB * 1024 * 1024
@@ -159,15 +159,25 @@ def write_result(store: str, document_row: dict, rows: dict[str, list[dict]]) ->
         with open(os.path.join(staging, document_store.DONE), "w", encoding="utf-8") as handle:
             json.dump({k: document_row[k] for k in ("file_name", "status", "reason_code", "reason", "extractor_version")},
                       handle, ensure_ascii=False)
-        fs.publish_document(staging, doc_id)
+        publish_document(store, staging, doc_id)
     except BaseException as exc:
-        if disk_full(exc):
+        if disk_full(exc) and not isinstance(exc, DiskFullError):   # the staging folder's disk
             raise DiskFullError(f"no space left on the device of the store {store} while writing document {doc_id}") from exc
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)   # gone already when renamed into a local store
     return ExtractResult(doc_id, document_row["file_name"], document_row["status"],
                          document_row["reason_code"], document_row["reason"])
+
+
+def publish_document(store: str, folder: str, doc_id: str) -> None:
+    """Put a finished document folder into the store (extract.store); a full disk is said plainly."""
+    try:
+        document_store.store_fs(store).publish_document(folder, doc_id)
+    except BaseException as exc:
+        if disk_full(exc):
+            raise DiskFullError(f"no space left on the device of the store {store} while writing document {doc_id}") from exc
+        raise
 
 
 class DiskFullError(OSError):
@@ -206,14 +216,7 @@ def extract_isolated(path: str, store: str, timeout: float = DEFAULT_TIMEOUT_SEC
         # puts the finished result into the store.
         with tempfile.TemporaryDirectory(prefix="bw-extract-") as scratch:
             result = extract_isolated(path, scratch, timeout=timeout, memory_mb=memory_mb, max_bytes=max_bytes)
-            try:
-                document_store.store_fs(store).publish_document(os.path.join(scratch, result.document_id),
-                                                                result.document_id)
-            except BaseException as exc:
-                if disk_full(exc):
-                    raise DiskFullError(f"no space left on the store {store} while writing document "
-                                        f"{result.document_id}") from exc
-                raise
+            publish_document(store, os.path.join(scratch, result.document_id), result.document_id)
             return result
     cpu_seconds = max(1, int(timeout) + 1)
     try:

@@ -1,14 +1,12 @@
-"""Dagster wiring: the inbox sensor, and two overlapping runs on one warehouse."""
+"""Dagster wiring: the inbox sensor, changed and retracted files, extraction on Dagster's executor, schedules."""
 import duckdb
 import pytest
 
 import shutil
-import subprocess
-import sys
 
 from dagster import DagsterInstance, SensorResult, SkipReason, build_sensor_context
 
-from conftest import ROOT, SAMPLES, query, run_cli
+from conftest import SAMPLES, query, run_cli
 from orchestration.cli import main
 
 
@@ -39,41 +37,45 @@ def test_inbox_sensor_turns_new_files_into_partitions_once(tmp_path, monkeypatch
     assert [r.partition_key for r in changed.run_requests] != [key] and len(changed.run_requests) == 1
 
 
-@pytest.mark.e2e
-def test_two_overlapping_runs_neither_corrupt_nor_fail(tmp_path):
-    db = tmp_path / "w.duckdb"
-    runs = [subprocess.Popen([sys.executable, "-m", "orchestration.cli", "run", str(SAMPLES / name), "--db", str(db)],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            for name in ("seed002_budget.txt", "seed002_budget.xlsx")]
-    outputs = [run.communicate(timeout=600)[0] for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], outputs
-    files = {f for (f,) in query(db, "SELECT file_name FROM dim_documents")}
-    assert files == {"seed002_budget.txt", "seed002_budget.xlsx"}
-    assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 2 * 399
+# Two runs at once on one warehouse: tests/test_reliability.py (overlapping builds, with a reader open).
 
 
-@pytest.mark.e2e
-def test_changed_file_replaces_its_facts_and_forget_retracts_it(tmp_path, capsys):
-    # In this process, like the shared warehouses: four builds without four interpreter start-ups.
-    db, doc = tmp_path / "w.duckdb", tmp_path / "budget.txt"
+def test_a_changed_file_replaces_its_earlier_version_and_the_first_version_again_is_current_again(tmp_path):
+    """The store decides which version of a path is loaded: the one seen last. (A whole build of a changed file,
+    compared row for row with a build from scratch, is tests/test_incremental_equality.py.)"""
+    from extract import store as document_store
+    from extract.loader import load_store
+    from extract.pipeline import extract_isolated
+
+    store, db, doc = str(tmp_path / "store"), str(tmp_path / "w.duckdb"), tmp_path / "budget.txt"
     original = (SAMPLES / "seed002_budget.txt").read_text(encoding="utf-8")
-    doc.write_text(original, encoding="utf-8")
-    assert run_cli([str(doc), "--db", str(db)]) == 0
-    first_id = query(db, "SELECT document_id FROM dim_documents")[0][0]
-    assert query(db, "SELECT count(*) FROM fct_budget_lines WHERE amount_yuan = 139326400")[0][0] > 0
 
+    def ingest(text: str) -> str:   # as a run does: register the path, extract (or reuse), load the current ones
+        doc.write_text(text, encoding="utf-8")
+        (document_id,) = document_store.register_files(store, [str(doc)])
+        assert extract_isolated(str(doc), store).status == "loaded"
+        load_store(store, db)
+        return document_id
+
+    first = ingest(original)
+    assert query(db, "SELECT document_id FROM raw.documents") == [(first,)]
     # the same path with one figure changed: the new version replaces the old, it is not added beside it
-    doc.write_text(original.replace("13932.64", "13932.65", 1), encoding="utf-8")
-    assert run_cli([str(doc), "--db", str(db)]) == 0
-    documents = query(db, "SELECT document_id, file_name FROM dim_documents")
-    assert len(documents) == 1 and documents[0][0] != first_id
-    assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 399
-    assert query(db, "SELECT count(*) FROM fct_budget_lines WHERE amount_yuan = 139326500")[0][0] == 1
+    changed = ingest(original.replace("13932.64", "13932.65", 1))
+    assert changed != first and document_store.superseded_documents(store) == {first}
+    assert query(db, "SELECT document_id FROM raw.documents") == [(changed,)]
+    assert query(db, "SELECT count(*) FROM raw.budget_cells WHERE value_text = '13932.65'") == [(1,)]
+    # ingesting the first version again makes it current again (its extraction is reused)
+    assert ingest(original) == first and document_store.superseded_documents(store) == {changed}
+    assert query(db, "SELECT document_id FROM raw.documents") == [(first,)]
 
-    # ingesting the first version again makes it current again
-    doc.write_text(original, encoding="utf-8")
+
+@pytest.mark.e2e
+def test_forget_retracts_a_removed_file(tmp_path, capsys):
+    # In this process, like the shared warehouses: two builds without two interpreter start-ups.
+    db, doc = tmp_path / "w.duckdb", tmp_path / "budget.txt"
+    doc.write_text((SAMPLES / "seed002_budget.txt").read_text(encoding="utf-8"), encoding="utf-8")
     assert run_cli([str(doc), "--db", str(db)]) == 0
-    assert query(db, "SELECT document_id FROM dim_documents") == [(first_id,)]
+    assert query(db, "SELECT count(*) FROM fct_budget_lines WHERE amount_yuan = 139326400")[0][0] > 0
 
     # a removed file keeps its facts until it is retracted
     doc.unlink()

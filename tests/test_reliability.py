@@ -6,7 +6,8 @@ shown; secrets are refused in the alert config and hidden from children; bad arg
 any work; a full disk is named and cleaned up after.
 
 Two warehouses are built here, by the CLI in subprocesses: `hostile_run` (one folder of hostile
-inputs) and `published` (a build killed during dbt, a recovery build, and a build with a reader open).
+inputs) and `published` (a build killed during dbt, a recovery build, and two overlapping builds with a
+reader open).
 """
 from __future__ import annotations
 
@@ -318,26 +319,35 @@ def test_killed_build_takes_dbt_with_it_and_the_next_run_recovers(published):
     assert query(published["db"], "SELECT count(*) FROM fct_budget_lines") == [(399,)]
 
 
-def test_a_build_publishes_while_a_reader_is_open_and_the_reader_keeps_its_view(published):
+def test_overlapping_builds_publish_while_a_reader_is_open_and_the_reader_keeps_its_view(published):
+    """Two runs at once on one warehouse, each with a new file, while a reader has the warehouse open: neither
+    corrupts nor fails, the last one published holds both files, and the reader keeps the build it opened."""
     db = published["db"]
     reader = connect(str(db), read_only=True)
     try:
         before = reader.execute("SELECT build_id, report FROM main.warehouse_build").fetchone()
-        result = cli("run", SAMPLES / "seed002_budget.txt", SAMPLES / "seed002_budget.xlsx", "--db", db)
-        assert result.returncode == 0, result.stderr
+        runs = [subprocess.Popen([PYTHON, "-m", "orchestration.cli", "run", str(SAMPLES / name), "--db", str(db)],
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                for name in ("seed002_budget.xlsx", "seed002_budget_grid.pdf")]
+        outputs = [run.communicate(timeout=900)[0] for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], outputs
         # the open reader still sees the previous build, whole
         assert reader.execute("SELECT count(*) FROM fct_budget_lines").fetchone() == (399,)
         assert reader.execute("SELECT count(*) FROM dim_documents").fetchone() == (1,)
         assert reader.execute("SELECT build_id, report FROM main.warehouse_build").fetchone() == before
     finally:
         reader.close()
-    # a new reader sees the new build: marts, findings, results and report of one build
+    # a new reader sees the new build: marts, findings, results and report of one build, with every file
     build_id, report = query(db, "SELECT build_id, report FROM main.warehouse_build")[0]
-    assert build_id != before[0] and query(db, "SELECT count(*) FROM fct_budget_lines") == [(798,)]
+    assert build_id != before[0]
+    assert {f for (f,) in query(db, "SELECT file_name FROM dim_documents")} == \
+        {"seed002_budget.txt", "seed002_budget.xlsx", "seed002_budget_grid.pdf"}
+    assert query(db, "SELECT count(*) FROM fct_budget_lines") == [(3 * 399,)]
     assert query(db, "SELECT count(*) FROM check_results")[0][0] > 0
     latest = Path(str(db) + ".reports") / "latest.html"
     assert report == str(latest) and f"构建 build <code>{build_id}</code>" in latest.read_text(encoding="utf-8")
     assert "seed002_budget.xlsx" in latest.read_text(encoding="utf-8")
+    assert "seed002_budget_grid.pdf" in latest.read_text(encoding="utf-8")
     assert not os.listdir(str(db) + ".builds") or all(
         not os.path.exists(os.path.join(str(db) + ".builds", b, BUILD_FILE)) or b != build_id
         for b in os.listdir(str(db) + ".builds"))

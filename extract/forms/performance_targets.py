@@ -94,14 +94,14 @@ EVALUATION_HEADER = re.compile(r"实际完成|完成值|得分|偏差")  # targe
 
 # Label cells of a project block -> field.
 LABELS: list[tuple[str, re.Pattern]] = [(f, re.compile(p)) for f, p in [
-    ("project_name", r"^项目(名称|全称)$"),
+    ("project_name", r"^(项目(名称|全称)|转移支付(项目)?名称)$"),   # 转移支付名称: 北京 预算14表
     ("project_code", r"^项目(编码|编号|代码)$"),
     ("department_text", r"^(主管部门(及代码)?|部门名称|预算部门|部门[(（]单位[)）]名称|单位名称)$"),
     ("implementing_unit", r"^(实施单位|资金使用单位|项目单位)$"),
     ("attribute_text", r"^项目属性$"),
     ("period_text", r"^项目期限$"),
     ("office_text", r"^(项目主管处室|资金主管处.*室|主管处室)$"),
-    ("amount", r"^(项目年度金额.*|预算数|(年度|实施期|项目)?(预算)?资金(总额|金额)|项目总金额.*|年度预算数?|(项目)?预算金额)$"),
+    ("amount", r"^(项目年度金额.*|预算数|(年度|实施期|项目)?(预算)?资金(总额|金额)|项目总金额.*|年度预算数?|(项目)?预算金额|当年预算|年度金额)$"),
     ("fiscal_text", r"^(其中[:：]?)?(财政拨款|财政资金)$"),
     ("other_text", r"^(其中[:：]?)?其他资金$"),
     ("carryover_text", r"^(其中[:：]?)?上年结转(资金)?$"),
@@ -137,6 +137,7 @@ FUNDING_TERMS: list[tuple[str, re.Pattern]] = [(t, re.compile(p)) for t, p in [
     ("other", r"^其他资金$"), ("basic", r"^基本支出$"), ("project", r"^项目支出$"),
 ]]
 FUNDING_LABEL = re.compile(r"资金")
+TASK_TOTAL = re.compile(r"^(金额)?(合计|总计)$")   # the total row of a 部门整体 table's task list
 SPEND_LABEL = re.compile(r"^资金支出计划")
 # The name of a spending unit (资金使用单位) heading its projects in a packed table: an organ's name,
 # possibly followed by its other name in brackets ("…环境技术中心（广州市美丽城市建设中心）").
@@ -157,7 +158,8 @@ PACKED_ITEM = re.compile(
 
 def label_field(text: str) -> str | None:
     label = squash(text).rstrip(":：")
-    label = re.sub(r"[(（](万元|元|千元)[)）]$", "", label) if not label.startswith("项目年度金额") else label
+    # the unit in brackets after the label, after or before its colon (年度资金总额：（万元）, 资金总额（万元）：)
+    label = re.sub(r"[(（](万元|元|千元)[)）]$", "", label).rstrip(":：") if not label.startswith("项目年度金额") else label
     for name, pattern in LABELS:
         if pattern.match(label):
             return name
@@ -281,6 +283,7 @@ class Reader:
         self.spend_columns: list[tuple[int, str]] | None = None
         self.repeating = False  # inside a project block printed again on a new page
         self.funding_header = None  # (label, column -> header terms, column -> printed top label) of a funding block
+        self.task_columns: dict[int, str] | None = None  # column -> 总额/财政拨款/其他资金 of a 部门整体 table's task list
         self.packed_roles: dict[str, int] | None = None  # the open one-row-per-project list's columns
         self.list_previous: tuple | None = None  # (page, name, goal) of a project list's previous row
 
@@ -470,9 +473,37 @@ class Reader:
             self.project.fields.setdefault("unit_text", match.group(1))
         return True
 
+    def _task_total(self, cells: list[str], texts: list[tuple[int, str]]) -> bool:
+        """The list of a 部门整体 table's main tasks (年度主要任务 | 任务名称 | 主要内容 | 预算金额（万元） over 总额 |
+        财政拨款 | 其他资金): its 金额合计 row is the department's money (西安: the table prints no other amount).
+        The columns are the ones the list's header names; True when the row was the header or the total."""
+        if self.current.scope != "department":
+            return False
+        terms = {j: next((t for t, p in FUNDING_TERMS if p.match(squash(c))), None) for j, c in enumerate(cells)}
+        terms = {j: t for j, t in terms.items() if t in ("total", "fiscal", "other")}
+        if {"total", "fiscal"} <= set(terms.values()) and not any(is_amount(squash(c)) for c in cells):
+            self.task_columns = terms
+            return True
+        if self.task_columns is None:
+            return False
+        label = next((t for j, t in texts if j < min(self.task_columns) and TASK_TOTAL.match(squash(t))), None)
+        if label is None:   # (the section's label 年度主要任务 may be printed in the first column of every row)
+            return False
+        values = {j: squash(cells[j]) for j in self.task_columns if j < len(cells)}
+        if values and all(is_amount(v) or not v for v in values.values()):
+            fields = self.project.fields
+            for j, term in self.task_columns.items():
+                name = {"total": "amount", "fiscal": "fiscal_text", "other": "other_text"}[term]
+                if values.get(j) and not fields.get(name):
+                    fields[name] = (cells[j] or "").strip()
+                    if name == "amount":
+                        fields["amount_label"] = squash(label)
+        self.task_columns = None
+        return True
+
     def _block_row(self, cells: list[str], texts: list[tuple[int, str]]):
         fields = self.project.fields
-        if self._funding_block(cells, texts):
+        if self._funding_block(cells, texts) or self._task_total(cells, texts):
             return
         if self.spend_columns is not None:
             values = {j: (cells[j] or "").strip() for j in range(len(cells))}
@@ -775,6 +806,15 @@ def _names_from_neighbours(projects: list[Project]):
             listed[i].fields["project_name"] = listed[i + 1].fields.get("project_name", "")
 
 
+# The money unit printed alone after the department's name over the table (湖州 表11: "341-湖州市财政局  万元"), or
+# on a line of its own: two tokens at most, the unit not after a figure (a sentence's "100 万元" is no unit line).
+UNIT_ALONE = re.compile(r"^(?:\S*[\u4e00-\u9fff）)]\s+)?(万元|千元|元)$")
+
+
+def _unit_alone(lines: list[str]) -> str | None:
+    return next((m.group(1) for line in lines if (m := UNIT_ALONE.match(line.strip()))), None)
+
+
 def _department_in_title(title: str) -> str:
     match = re.match(r"^(.+?(局|委|办|院|厅|部|中心|街道|政府))\s*\d{4}\s*年", squash(title))
     return match.group(1) if match else ""
@@ -809,7 +849,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
     seq = 0
     number = 0
     for table in found:
-        unit = find_unit([table.title] + table.text) or ""
+        unit = find_unit([table.title] + table.text) or _unit_alone(table.text) or ""
         department = ""
         for line in [table.title] + table.text:
             match = re.search(r"(?:部门名称|单位名称|编制单位|资金主管部门)[:：\s]\s*(\S+?)(?:\s|单位[:：]|$)", line)

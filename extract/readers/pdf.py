@@ -91,9 +91,40 @@ def _visible(page):
     return page.filter(inside)
 
 
+def _seat_sunken_boxes(page) -> None:
+    """Characters whose box lies mostly below their baseline are given the boxes the page's other
+    characters have. A character's box is sized from its font's declared descent (as pdfminer does):
+    some producers (重庆's budgets) set digits, brackets and commas in a font declaring a descent
+    deeper than an em (E-BZ: 1033/1000), so these boxes sit 7.7 pt below the glyphs printed on the
+    same baseline: a bracket in a name lands on a line of its own, a figure in the row below. No
+    glyph of a text font hangs mostly below its baseline; these take the median offset from the
+    baseline of the page's other upright characters (the glyphs do not move, only their boxes)."""
+    def offset(char) -> float | None:
+        height = char["y1"] - char["y0"]
+        if not char.get("upright") or height <= 0 or not char.get("matrix"):
+            return None
+        return (char["y0"] - char["matrix"][5]) / height    # the descent, per unit of the box's height
+
+    sunken, normal = [], []
+    for char in page.chars:
+        share = offset(char)
+        if share is not None:
+            (sunken if share < -0.5 else normal).append((char, share))
+    if not sunken or not normal:
+        return
+    median = sorted(s for _, s in normal)[len(normal) // 2]
+    for char, share in sunken:
+        shift = (median - share) * (char["y1"] - char["y0"])   # upwards, in PDF space
+        char["y0"] += shift
+        char["y1"] += shift
+        for key in ("top", "bottom", "doctop"):
+            char[key] -= shift
+
+
 def _read_page(page, number: int, carry: dict) -> tuple[list[Table], int]:
     previous_columns = carry.pop("columns", None)  # only valid for the page right after
     previous_grid = carry.pop("grid_columns", None)  # the last ruled grid's columns, for its continuation
+    _seat_sunken_boxes(page)
     page = _visible(page)
     text = page.extract_text() or ""
     chars = len(text.strip())

@@ -135,3 +135,72 @@ def test_a_project_with_a_blank_goal_is_not_a_subtotal():
         ("合计", "table"), ("珠海市商务局", "group"), ("珠海市贸易服务中心", "group")]
     assert [(p["project_name"], p["group_name"]) for p in out["target_projects"]] == [
         ("口岸现场水电费", "珠海市商务局"), ("市特色会展产业链党委党建工作经费", "珠海市商务局"), ("查验配套服务费", "珠海市贸易服务中心")]
+
+
+def _one_table(rows, title, page=1):
+    from extract.model import Document, Table
+    return Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=page,
+                    tables=[Table(page=page, index=0, rows=rows, lines_above=[title])])
+
+
+def test_a_department_amount_printed_only_as_the_task_lists_total():
+    """西安 部门整体支出绩效目标表 (表15): the department's money is printed only as the 金额合计 row of its task list
+    (任务名称 | 主要内容 | 预算金额（万元） over 总额 | 财政拨款 | 其他资金), the section label 年度主要任务 repeated in
+    the first column of every row. The total's columns are the ones the list's header names."""
+    rows = [["部门（单位）名称", "部门（单位）名称", "西安市统计局", "西安市统计局", "西安市统计局", "西安市统计局"],
+            ["年度主要任务", "任务名称", "主要内容", "预算金额（万元）", "预算金额（万元）", "预算金额（万元）"],
+            ["年度主要任务", "任务名称", "主要内容", "总额", "财政拨款", "其他资金"],
+            ["年度主要任务", "保障人员经费", "保障人员工资及社会保障缴费支出", "3455.78", "3455.78", "0"],
+            ["年度主要任务", "保障单位日常工作运转", "保障单位日常工作运转所需的办公室、维修维护费等支出", "214.33", "214.33", "0"],
+            ["年度主要任务", "金额合计", "金额合计", "3670.11", "3670.11", "0"],
+            ["", "一级指标", "二级指标", "三级指标", "指标值", "分值权重（90分）"],
+            ["", "产出指标", "数量指标", "清查户数（万户）", "≥110", "3"]]
+    out = performance_targets.extract(_one_table(rows, "部门整体支出绩效目标表"))
+    [project] = out["target_projects"]
+    assert (project["scope"], project["project_name"], project["amount_text"], project["fiscal_text"],
+            project["other_text"], project["amount_label"], project["unit_text"]) == \
+        ("department", "西安市统计局", "3670.11", "3670.11", "0", "金额合计", "万元")
+    assert [i["level3_text"] for i in out["target_indicators"]] == ["清查户数（万户）"]
+
+
+def test_a_task_list_total_is_not_read_outside_a_department_table():
+    """A 合计 row under 总额 | 财政拨款 columns in a project's table is no department's money: not read as the amount."""
+    rows = [["项目名称", "培训", "培训", "培训"],
+            ["任务名称", "总额", "财政拨款", "其他资金"],
+            ["合计", "10.00", "10.00", ""],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "培训人次", "≥100人次"]]
+    [project] = performance_targets.extract(_one_table(rows, "培训项目绩效目标表"))["target_projects"]
+    assert project["amount_text"] == ""
+
+
+@pytest.mark.parametrize("name_label,name,amount_label,amount", [
+    ("项目名称", "科技发展专项", "当年预算", "109,703.00"),                # 重庆 表十一 市级重点专项资金绩效目标表
+    ("转移支付名称", "北京市水务改革发展资金", "年度金额：", "34544.000000"),  # 北京 预算14表 专项转移支付资金绩效目标表
+    ("项目名称", "西安市社科规划基金", "年度资金总额：（万元）", "260"),      # 西安: the unit printed after the colon
+])
+def test_project_block_labels_of_other_producers(name_label, name, amount_label, amount):
+    rows = [[name_label, name, name, name],
+            ["资金情况（万元）", amount_label, amount, amount],
+            ["资金情况（万元）", "其他资金", "", ""],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "指标1：境内集中输水量", "=10230.3546万立方米"]]
+    [project] = performance_targets.extract(_one_table(rows, "2026年度项目绩效目标表"))["target_projects"]
+    assert (project["project_name"], project["amount_text"], project["unit_text"]) == (name, amount, "万元")
+
+
+def test_a_unit_printed_alone_after_the_department_name():
+    """湖州 表11 市级部门项目支出绩效表 prints its unit alone ("341-湖州市财政局  万元"), without 单位：; its amounts
+    were read as 元. A sentence's "100 万元" is no unit line."""
+    from extract.model import Document, Table
+    rows = [["单位名称", "项目名称", "金额", "项目总体绩效目标"],
+            ["湖州市财政票据管理中心", "财政票据综合管理", "10.00", "2026年，深入推进财政电子票据改革"]]
+
+    def unit_of(lines):
+        document = Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=1,
+                            tables=[Table(page=32, index=0, rows=rows, lines_above=lines)])
+        return performance_targets.extract(document)["target_projects"][0]["unit_text"]
+
+    assert unit_of(["表11", "2026年市级部门项目支出绩效表", "341-湖州市财政局 万元"]) == "万元"
+    assert unit_of(["2026年市级部门项目支出绩效表", "万元"]) == "万元"
+    assert unit_of(["2026年市级部门项目支出绩效表", "项目资金 100 万元"]) == ""

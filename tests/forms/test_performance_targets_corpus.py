@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import CORPUS, items_checked, query
-from extract.forms import performance_targets
+from extract.forms import performance_targets, self_evaluations
 from extract.readers import read_document
 
 pytestmark = pytest.mark.corpus
@@ -76,6 +76,9 @@ def test_guangzhou_packed_project_table():
     kinds = collections.Counter(t["total_kind"] for t in rows["target_totals"])
     assert kinds == {"table": 1, "group": 35}
     assert all(i["level1_text"] and i["level2_text"] for i in rows["target_indicators"])
+    # a target table, not a self-evaluation: the self-evaluation form finds nothing in it (checked here, on the
+    # document already read, because reading its 140 pages is the longest read of this tier)
+    assert not any(self_evaluations.extract(document).values())
 
 
 GUANGZHOU = ["广州市生态环境局_2026项目支出绩效目标表.pdf", "广州市生态环境局_2026部门整体绩效目标申报表.pdf"]

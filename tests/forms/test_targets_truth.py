@@ -1,8 +1,10 @@
 """绩效目标表 / 自评表 facts, value by value, against the printed pages (tests/data/targets_truth.json).
 
-Each entry of the truth is one printed page of a real document (both corpora: 31 pages, 17 documents of 10 cities
-and a central bureau, several producers: ruled grids with a project block, lists printing the project on every row, 部门整体 tables,
-指标名称 | 指标性质 | 指标值 | 计量单位 grids, 指标内容 grids, a packed one-row-per-project table, a 部门整体绩效自评表).
+Each entry of the truth is one printed page of a real document (both corpora: 64 pages, 24 documents of 13 cities
+and a central bureau, several producers: ruled grids with a project block, lists printing the project on every row, 部门整体 tables
+(funding blocks, task lists whose 金额合计 is the department's money), 转移支付 tables, 指标名称 | 指标性质 | 指标值 | 计量单位
+grids, 指标内容 grids, a packed one-row-per-project table, lists of projects and goals without indicators (浙江 表11, 广东
+表12, 深圳), continuation pages, a blank template page, a 部门整体绩效自评表).
 It was read by hand from the page (its text, and the words' positions where a cell was not obvious) and lists
 what the page prints: each project's name, amount and unit, and per indicator row its 一级 / 二级 / 三级 text, its
 target as printed with the operator, value and unit it states, its 分值 / 指标权重; on a 自评表 also the actual value,
