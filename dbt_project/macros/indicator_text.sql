@@ -16,8 +16,8 @@ replace(replace(replace(replace(replace(replace(replace(
 '((20\d{2}年)?(\d{1,2}|十[一二]?|[一二三四五六七八九])月((份|底|末|\d{1,2}日)(之?前|以前)?|之?前|以前)|(20\d{2}年?)?(年底|年末|上半年|下半年)(之?前|以前)?|^20\d{2}\.\d{1,2}$|^(20\d{2}年)?\d{1,2}月$)'
 {%- endmacro %}
 
-{% macro target_deadline(column) -%}
-case when {{ target_is_one_figure(column) }} then {{ _target_deadline_printed(column) }} end
+{% macro target_deadline(column, one_figure=none) -%}
+case when {{ _one_figure(column, one_figure) }} then {{ _target_deadline_printed(column) }} end
 {%- endmacro %}
 
 {# the deadline printed anywhere in the text (target_deadline before the one-figure guard) #}
@@ -26,14 +26,14 @@ nullif(regexp_extract({{ indicator_clean(column) }}, {{ _deadline_pattern() }}, 
 {%- endmacro %}
 
 {# the month a deadline falls in (年底 → 12, 上半年 → 6, 十月底 → 10, 2023.12 → 12) #}
-{% macro target_deadline_month(column) -%}
+{% macro target_deadline_month(column, one_figure=none) -%}
 case
-  when {{ target_deadline(column) }} is null then null
-  when regexp_matches({{ target_deadline(column) }}, '年底|年末|下半年') then 12
-  when regexp_matches({{ target_deadline(column) }}, '上半年') then 6
-  when regexp_matches({{ target_deadline(column) }}, '^20\d{2}\.\d{1,2}$') then try_cast(regexp_extract({{ target_deadline(column) }}, '\.(\d{1,2})$', 1) as integer)
-  when regexp_matches({{ target_deadline(column) }}, '\d{1,2}月') then try_cast(regexp_extract({{ target_deadline(column) }}, '(\d{1,2})月', 1) as integer)
-  else case regexp_extract({{ target_deadline(column) }}, '(十[一二]?|[一二三四五六七八九])月', 1)
+  when {{ target_deadline(column, one_figure) }} is null then null
+  when regexp_matches({{ target_deadline(column, one_figure) }}, '年底|年末|下半年') then 12
+  when regexp_matches({{ target_deadline(column, one_figure) }}, '上半年') then 6
+  when regexp_matches({{ target_deadline(column, one_figure) }}, '^20\d{2}\.\d{1,2}$') then try_cast(regexp_extract({{ target_deadline(column, one_figure) }}, '\.(\d{1,2})$', 1) as integer)
+  when regexp_matches({{ target_deadline(column, one_figure) }}, '\d{1,2}月') then try_cast(regexp_extract({{ target_deadline(column, one_figure) }}, '(\d{1,2})月', 1) as integer)
+  else case regexp_extract({{ target_deadline(column, one_figure) }}, '(十[一二]?|[一二三四五六七八九])月', 1)
     when '一' then 1 when '二' then 2 when '三' then 3 when '四' then 4 when '五' then 5 when '六' then 6
     when '七' then 7 when '八' then 8 when '九' then 9 when '十' then 10 when '十一' then 11 when '十二' then 12 end
 end
@@ -72,12 +72,18 @@ regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace({{ in
      and coalesce(regexp_matches({{ _target_unit_printed(column) }}, {{ _known_unit_pattern() }}), true)))
 {%- endmacro %}
 
+{# target_is_one_figure, or the column a model computed it into once (one_figure): the macros below each need it,
+   and expanding it in every one of them makes the query too long to plan quickly #}
+{% macro _one_figure(column, one_figure) -%}
+{%- if one_figure -%}{{ one_figure }}{%- else -%}{{ target_is_one_figure(column) }}{%- endif -%}
+{%- endmacro %}
+
 {# ≥ ≤ = > < or 'range' (a–b), from symbols or words (以上 不少于 至少 不低于 达到 → ≥; 以下 不超过
    控制在 以内 最高 → ≤). Words count only next to a number; a deadline with 前 is ≤ (by then), else =. #}
-{% macro target_operator(column) -%}
+{% macro target_operator(column, one_figure=none) -%}
 case
-  when not {{ target_is_one_figure(column) }} then null
-  when {{ target_deadline(column) }} is not null
+  when not {{ _one_figure(column, one_figure) }} then null
+  when {{ target_deadline(column, one_figure) }} is not null
     then case when regexp_matches({{ indicator_clean(column) }}, '前') then '≤' else '=' end
   when regexp_matches({{ indicator_clean(column) }}, '\d(\.\d+)?(%|\p{Han}{1,3})?(-|~|至|到)\d') then 'range'
   when regexp_matches({{ indicator_clean(column) }}, '≥') then '≥'
@@ -93,15 +99,15 @@ end
 {%- endmacro %}
 
 {# the first number printed (the lower bound of a range) as an exact DECIMAL; none for a deadline #}
-{% macro target_value(column) -%}
-case when {{ target_deadline(column) }} is null and {{ target_is_one_figure(column) }} then
+{% macro target_value(column, one_figure=none) -%}
+case when {{ target_deadline(column, one_figure) }} is null and {{ _one_figure(column, one_figure) }} then
 try_cast(nullif(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''), '-?\d+(\.\d+)?', 0), '') as decimal(38, 6))
 end
 {%- endmacro %}
 
 {# the upper bound of a range (a–b, a%–b%, a至b万元), else NULL #}
-{% macro target_value_high(column) -%}
-case when {{ target_deadline(column) }} is null and {{ target_is_one_figure(column) }} then
+{% macro target_value_high(column, one_figure=none) -%}
+case when {{ target_deadline(column, one_figure) }} is null and {{ _one_figure(column, one_figure) }} then
 try_cast(nullif(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''), '\d(\.\d+)?(%|\p{Han}{1,3})?(-|~|至|到)(\d+(\.\d+)?)', 4), '') as decimal(38, 6))
 end
 {%- endmacro %}
@@ -109,8 +115,8 @@ end
 {# the unit printed after the number (%, 万元, 次, 平方米, 微克/立方米, 元/人/天, 元/人.天 …) without 以上/以下/以内,
    with a bracketed part kept (台（套）) and brackets around the whole unit dropped (13459.00(平方米) → 平方米);
    a target printed per period (每月4次) gets the period (次/月) #}
-{% macro target_unit(column) -%}
-case when {{ target_deadline(column) }} is null and {{ target_is_one_figure(column) }} then {{ _target_unit_printed(column) }} end
+{% macro target_unit(column, one_figure=none) -%}
+case when {{ target_deadline(column, one_figure) }} is null and {{ _one_figure(column, one_figure) }} then {{ _target_unit_printed(column) }} end
 {%- endmacro %}
 
 {# the words after the first number, read as a unit (the part of target_unit before the guard) #}
@@ -133,10 +139,10 @@ nullif(regexp_extract(regexp_replace(coalesce({{ column }}, ''), '\s', '', 'g'),
 {%- endmacro %}
 
 {# a class for qualitative targets that carry no number #}
-{% macro target_quality_class(column) -%}
+{% macro target_quality_class(column, one_figure=none) -%}
 case
   when regexp_matches({{ indicator_clean(column) }}, '\d') then null
-  when {{ target_deadline(column) }} is not null then null
+  when {{ target_deadline(column, one_figure) }} is not null then null
   when regexp_matches({{ indicator_clean(column) }}, '不超|不大于|不高于|控制在.*(预算|批复)|预算(范围)?内') then 'within_budget'
   when regexp_matches({{ indicator_clean(column) }}, '^否$|不发生|无事故|零事故|^无$') then 'none'
   when regexp_matches({{ indicator_clean(column) }}, '^(至少|不少于)?[一二两三四五六七八九十百千万]+(次|个|项|份|篇|家|人|场|期)') then 'count_in_words'
