@@ -11,34 +11,79 @@ replace(replace(replace(replace(replace(replace(replace(
   '>=', '≥'), '<=', '≤'), '大于等于', '≥'), '小于等于', '≤'), '个百分点', '%'), '百分比', '%'), '百分之', '')
 {%- endmacro %}
 
-{# a deadline rather than a quantity: 年底前, 十月底, 2023年8月底前, 12月31日前, 六月份之前, 2023.12 #}
+{# a deadline rather than a quantity: 年底前, 2026年底前, 十月底, 10月前, 2023年8月底前, 12月31日前, 六月份之前, 2023.12 #}
 {% macro _deadline_pattern() -%}
-'((20\d{2}年)?(\d{1,2}|十[一二]?|[一二三四五六七八九])月(份|底|末|\d{1,2}日)(之?前|以前)?|(20\d{2}年)?(年底|年末|上半年|下半年)(之?前|以前)?|^20\d{2}\.\d{1,2}$|^(20\d{2}年)?\d{1,2}月$)'
+'((20\d{2}年)?(\d{1,2}|十[一二]?|[一二三四五六七八九])月((份|底|末|\d{1,2}日)(之?前|以前)?|之?前|以前)|(20\d{2}年?)?(年底|年末|上半年|下半年)(之?前|以前)?|^20\d{2}\.\d{1,2}$|^(20\d{2}年)?\d{1,2}月$)'
 {%- endmacro %}
 
-{% macro target_deadline(column) -%}
+{% macro target_deadline(column, one_figure=none) -%}
+case when {{ _one_figure(column, one_figure) }} then {{ _target_deadline_printed(column) }} end
+{%- endmacro %}
+
+{# the deadline printed anywhere in the text (target_deadline before the one-figure guard) #}
+{% macro _target_deadline_printed(column) -%}
 nullif(regexp_extract({{ indicator_clean(column) }}, {{ _deadline_pattern() }}, 0), '')
 {%- endmacro %}
 
 {# the month a deadline falls in (年底 → 12, 上半年 → 6, 十月底 → 10, 2023.12 → 12) #}
-{% macro target_deadline_month(column) -%}
+{% macro target_deadline_month(column, one_figure=none) -%}
 case
-  when {{ target_deadline(column) }} is null then null
-  when regexp_matches({{ target_deadline(column) }}, '年底|年末|下半年') then 12
-  when regexp_matches({{ target_deadline(column) }}, '上半年') then 6
-  when regexp_matches({{ target_deadline(column) }}, '^20\d{2}\.\d{1,2}$') then try_cast(regexp_extract({{ target_deadline(column) }}, '\.(\d{1,2})$', 1) as integer)
-  when regexp_matches({{ target_deadline(column) }}, '\d{1,2}月') then try_cast(regexp_extract({{ target_deadline(column) }}, '(\d{1,2})月', 1) as integer)
-  else case regexp_extract({{ target_deadline(column) }}, '(十[一二]?|[一二三四五六七八九])月', 1)
+  when {{ target_deadline(column, one_figure) }} is null then null
+  when regexp_matches({{ target_deadline(column, one_figure) }}, '年底|年末|下半年') then 12
+  when regexp_matches({{ target_deadline(column, one_figure) }}, '上半年') then 6
+  when regexp_matches({{ target_deadline(column, one_figure) }}, '^20\d{2}\.\d{1,2}$') then try_cast(regexp_extract({{ target_deadline(column, one_figure) }}, '\.(\d{1,2})$', 1) as integer)
+  when regexp_matches({{ target_deadline(column, one_figure) }}, '\d{1,2}月') then try_cast(regexp_extract({{ target_deadline(column, one_figure) }}, '(\d{1,2})月', 1) as integer)
+  else case regexp_extract({{ target_deadline(column, one_figure) }}, '(十[一二]?|[一二三四五六七八九])月', 1)
     when '一' then 1 when '二' then 2 when '三' then 3 when '四' then 4 when '五' then 5 when '六' then 6
     when '七' then 7 when '八' then 8 when '九' then 9 when '十' then 10 when '十一' then 11 when '十二' then 12 end
 end
 {%- endmacro %}
 
+{# Units of measure a target prints after its figure (a closed list: words that are not listed are not a
+   unit): a measure word or unit, optionally with 万/千/百/亿 or 个 before it and 次 after it (人次, 个工作日,
+   万人次), an alternative in brackets (台（套）), then anything after a slash (元/人/天, 万元/网格.月);
+   %, ‰, ℃, ㎡ and Latin units (mg/m3, Mbps, TEU). #}
+{% macro _known_unit_pattern() -%}
+'^(([万千百亿十]?个?(元|角|个|次|人|家|项|台|套|部|辆|份|册|类|篇|条|户|件|场|期|天|日|年|月|周|小时|分钟|秒|毫秒|吨|蒸吨|千瓦时|千瓦|瓦|度|平方米|平米|立方米|立方|方|米|延米|公里|千米|平方公里|平方千米|公顷|亩|株|棵|头|只|所|位|名|批|组|本|张|把|间|座|处|幅|集|课时|学时|门|种|枚|分|起|块|站|路|点|点位|卷|盒|宗|艘|盏|支|则|级|页|字|箱|架|片|栋|层|根|轮|届|节|堂|例|岗|票|对|倍|克|千克|公斤|斤|毫克|微克|分贝|兆|工作日|人数|次数|天数|户数|台套|台班|册卷|罐车|车|网格|社区|村|镇|街道|单位|企业|学校|班|期次)次?|[万亿])([(（][^()（）]{1,12}[)）])?|[%‰℃㎡]|[A-Za-zμ]+)([/／].*)?$'
+{%- endmacro %}
+
+{# The text as its figures are counted: thousands separators joined, bracketed notes dropped, nested ones too (100%（…20个工作日内…）
+   is one figure), a unit's power dropped (mg/m3, km2), the upper bound of a range dropped (95%-100% is one figure). #}
+{% macro _target_figures_text(column) -%}
+regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace({{ indicator_clean(column) }},
+  '(\d),(\d)', '\1\2', 'g'),
+  '[(（][^()（）]*[)）]', '', 'g'), '[(（][^()（）]*[)）]', '', 'g'),
+  '([A-Za-z])[23]([^\d.]|$)', '\1\2', 'g'),
+  '(\d(\.\d+)?(%|\p{Han}{1,3})?)(-|~|至|到)\d+(\.\d+)?', '\1', 'g')
+{%- endmacro %}
+
+{# A target is one figure: an operator, a number (or a range) and a unit from the list above, with words around
+   it (完成率≥95%, 不少于10项, 100%（…）). Text printing several figures (颗粒物≤5mg/m3；二氧化硫≤25mg/m3, ≥10次/≥10篇,
+   27套仪器设备，1套软件平台, PM2.5≤35) or a number followed by words that are no unit (编制实施2022年度蓝天保卫战…,
+   举办6场“两区”推介活动, ≤0.5小时响应，…) is not one figure: no operator, value or unit is read from it (it is kept as
+   printed and counts as not parsed) — its first number is not its target. A deadline is one figure when
+   the text prints no other number. #}
+{% macro target_is_one_figure(column) -%}
+(not regexp_matches({{ indicator_clean(column) }}, '\d')
+ -- a deadline and no other figure (2023年8月底前完成, not ≥95%/1月前/3月完成)
+ or ({{ _target_deadline_printed(column) }} is not null
+     and not regexp_matches(replace({{ _target_figures_text(column) }}, {{ _target_deadline_printed(column) }}, ''), '\d'))
+ or ({{ _target_deadline_printed(column) }} is null and len(regexp_extract_all({{ _target_figures_text(column) }}, '\d+(\.\d+)?')) <= 1
+     and coalesce(regexp_matches({{ _target_unit_printed(column) }}, {{ _known_unit_pattern() }}), true)))
+{%- endmacro %}
+
+{# target_is_one_figure, or the column a model computed it into once (one_figure): the macros below each need it,
+   and expanding it in every one of them makes the query too long to plan quickly #}
+{% macro _one_figure(column, one_figure) -%}
+{%- if one_figure -%}{{ one_figure }}{%- else -%}{{ target_is_one_figure(column) }}{%- endif -%}
+{%- endmacro %}
+
 {# ≥ ≤ = > < or 'range' (a–b), from symbols or words (以上 不少于 至少 不低于 达到 → ≥; 以下 不超过
    控制在 以内 最高 → ≤). Words count only next to a number; a deadline with 前 is ≤ (by then), else =. #}
-{% macro target_operator(column) -%}
+{% macro target_operator(column, one_figure=none) -%}
 case
-  when {{ target_deadline(column) }} is not null
+  when not {{ _one_figure(column, one_figure) }} then null
+  when {{ target_deadline(column, one_figure) }} is not null
     then case when regexp_matches({{ indicator_clean(column) }}, '前') then '≤' else '=' end
   when regexp_matches({{ indicator_clean(column) }}, '\d(\.\d+)?(%|\p{Han}{1,3})?(-|~|至|到)\d') then 'range'
   when regexp_matches({{ indicator_clean(column) }}, '≥') then '≥'
@@ -54,15 +99,15 @@ end
 {%- endmacro %}
 
 {# the first number printed (the lower bound of a range) as an exact DECIMAL; none for a deadline #}
-{% macro target_value(column) -%}
-case when {{ target_deadline(column) }} is null then
+{% macro target_value(column, one_figure=none) -%}
+case when {{ target_deadline(column, one_figure) }} is null and {{ _one_figure(column, one_figure) }} then
 try_cast(nullif(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''), '-?\d+(\.\d+)?', 0), '') as decimal(38, 6))
 end
 {%- endmacro %}
 
 {# the upper bound of a range (a–b, a%–b%, a至b万元), else NULL #}
-{% macro target_value_high(column) -%}
-case when {{ target_deadline(column) }} is null then
+{% macro target_value_high(column, one_figure=none) -%}
+case when {{ target_deadline(column, one_figure) }} is null and {{ _one_figure(column, one_figure) }} then
 try_cast(nullif(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''), '\d(\.\d+)?(%|\p{Han}{1,3})?(-|~|至|到)(\d+(\.\d+)?)', 4), '') as decimal(38, 6))
 end
 {%- endmacro %}
@@ -70,8 +115,12 @@ end
 {# the unit printed after the number (%, 万元, 次, 平方米, 微克/立方米, 元/人/天, 元/人.天 …) without 以上/以下/以内,
    with a bracketed part kept (台（套）) and brackets around the whole unit dropped (13459.00(平方米) → 平方米);
    a target printed per period (每月4次) gets the period (次/月) #}
-{% macro target_unit(column) -%}
-case when {{ target_deadline(column) }} is null then
+{% macro target_unit(column, one_figure=none) -%}
+case when {{ target_deadline(column, one_figure) }} is null and {{ _one_figure(column, one_figure) }} then {{ _target_unit_printed(column) }} end
+{%- endmacro %}
+
+{# the words after the first number, read as a unit (the part of target_unit before the guard) #}
+{% macro _target_unit_printed(column) -%}
 nullif(
   regexp_replace(regexp_replace(regexp_extract(replace({{ indicator_clean(column) }}, ',', ''),
     '\d(\.\d+)?([%‰]|[^\d\s.≥≤=<>()（）,，。；;、:：~/-]{1,4}(/[^\d\s.,，。；;、/()（）≥≤=<>~_-]{1,3}(\.\p{Han}{1,2})?){0,2}([(（][^\d\s.()（）,，。；;、含]{1,3}[)）])?|[(（][^\d\s.≥≤=<>()（）,，。；;、:：~/含-]{1,4}(/[^\d\s.,，。；;、/()（）≥≤=<>~_-]{1,3}(\.\p{Han}{1,2})?){0,2}[)）])', 2),
@@ -80,7 +129,6 @@ nullif(
   || case when regexp_matches({{ indicator_clean(column) }}, '^每(月|年|季度|周|天|日)')
           then '/' || regexp_extract({{ indicator_clean(column) }}, '^每(月|年|季度|周|天|日)', 1) else '' end,
   '')
-end
 {%- endmacro %}
 
 {# the unit an indicator's name prints in brackets at its end (西安: 内审报告（篇）, 清查户数（万户）,
@@ -91,10 +139,10 @@ nullif(regexp_extract(regexp_replace(coalesce({{ column }}, ''), '\s', '', 'g'),
 {%- endmacro %}
 
 {# a class for qualitative targets that carry no number #}
-{% macro target_quality_class(column) -%}
+{% macro target_quality_class(column, one_figure=none) -%}
 case
   when regexp_matches({{ indicator_clean(column) }}, '\d') then null
-  when {{ target_deadline(column) }} is not null then null
+  when {{ target_deadline(column, one_figure) }} is not null then null
   when regexp_matches({{ indicator_clean(column) }}, '不超|不大于|不高于|控制在.*(预算|批复)|预算(范围)?内') then 'within_budget'
   when regexp_matches({{ indicator_clean(column) }}, '^否$|不发生|无事故|零事故|^无$') then 'none'
   when regexp_matches({{ indicator_clean(column) }}, '^(至少|不少于)?[一二两三四五六七八九十百千万]+(次|个|项|份|篇|家|人|场|期)') then 'count_in_words'

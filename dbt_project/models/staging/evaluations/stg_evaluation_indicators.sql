@@ -27,16 +27,16 @@ select
     -- a printed 指标性质 column (≥ ≤ =) is the operator and a 度量单位 column the unit (四川, 云南 templates);
     -- otherwise both are read from the target text
     coalesce(case when regexp_full_match({{ indicator_clean('nature_text') }}, '[≥≤=<>]') then {{ indicator_clean('nature_text') }} end,
-             {{ target_operator('target_text') }}) as target_operator,
-    {{ target_value('target_text') }} as target_value,
-    {{ target_value_high('target_text') }} as target_value_high,
-    coalesce({{ target_unit('target_text') }}, nullif(trim(measure_unit_text), '')) as target_unit,
-    {{ target_quality_class('target_text') }} as target_quality_class,
+             {{ target_operator('target_text', 'target_one_figure') }}) as target_operator,
+    {{ target_value('target_text', 'target_one_figure') }} as target_value,
+    {{ target_value_high('target_text', 'target_one_figure') }} as target_value_high,
+    coalesce({{ target_unit('target_text', 'target_one_figure') }}, nullif(trim(measure_unit_text), '')) as target_unit,
+    {{ target_quality_class('target_text', 'target_one_figure') }} as target_quality_class,
     nullif(trim(actual_text), '') as actual_text,
-    {{ target_operator('actual_text') }} as actual_operator,
-    {{ target_value('actual_text') }} as actual_value,
-    {{ target_unit('actual_text') }} as actual_unit,
-    {{ target_quality_class('actual_text') }} as actual_quality_class,
+    {{ target_operator('actual_text', 'actual_one_figure') }} as actual_operator,
+    {{ target_value('actual_text', 'actual_one_figure') }} as actual_value,
+    {{ target_unit('actual_text', 'actual_one_figure') }} as actual_unit,
+    {{ target_quality_class('actual_text', 'actual_one_figure') }} as actual_quality_class,
     nullif(trim(weight_text), '') as weight_text,
     nullif(trim(score_text), '') as score_text,
     {{ parse_figure('weight_text') }} as weight,
@@ -46,4 +46,7 @@ select
     nullif(trim(measure_unit_text), '') as measure_unit_text,
     -- cells under header columns the form did not read (fct_self_evaluations.unread_columns), as printed
     nullif(trim(unread_text), '') as unread_text
-from {{ per_document(source('raw_evaluations', 'evaluation_indicators')) }}
+-- whether each text is one figure, computed once (macros/indicator_text.sql: target_is_one_figure)
+from (select *, {{ target_is_one_figure('target_text') }} as target_one_figure,
+             {{ target_is_one_figure('actual_text') }} as actual_one_figure
+      from {{ per_document(source('raw_evaluations', 'evaluation_indicators')) }}) as indicators

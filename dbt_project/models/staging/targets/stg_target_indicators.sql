@@ -25,16 +25,16 @@ select
     nullif(target_text, '') as target_text,
     -- a printed 指标性质 column (≥ ≤ =) is the operator; otherwise it is read from the target text
     coalesce(case when regexp_full_match({{ indicator_clean('nature_text') }}, '[≥≤=<>]') then {{ indicator_clean('nature_text') }} end,
-             {{ target_operator('target_text') }}) as target_operator,
-    {{ target_value('target_text') }} as target_value,
-    {{ target_value_high('target_text') }} as target_value_high,
+             {{ target_operator('target_text', 'target_one_figure') }}) as target_operator,
+    {{ target_value('target_text', 'target_one_figure') }} as target_value,
+    {{ target_value_high('target_text', 'target_one_figure') }} as target_value_high,
     -- the unit after the figure, else the printed 计量单位 column, else a unit the indicator's name ends with
     -- in brackets (内审报告（篇） | 1) when the target is a bare figure
-    coalesce({{ target_unit('target_text') }}, nullif(trim(measure_unit_text), ''),
-             case when {{ target_value('target_text') }} is not null then {{ unit_in_name('level3_text') }} end) as target_unit,
-    {{ target_quality_class('target_text') }} as target_quality_class,
-    {{ target_deadline('target_text') }} as target_deadline,
-    {{ target_deadline_month('target_text') }} as target_deadline_month,
+    coalesce({{ target_unit('target_text', 'target_one_figure') }}, nullif(trim(measure_unit_text), ''),
+             case when {{ target_value('target_text', 'target_one_figure') }} is not null then {{ unit_in_name('level3_text') }} end) as target_unit,
+    {{ target_quality_class('target_text', 'target_one_figure') }} as target_quality_class,
+    {{ target_deadline('target_text', 'target_one_figure') }} as target_deadline,
+    {{ target_deadline_month('target_text', 'target_one_figure') }} as target_deadline_month,
     nullif(period_target_text, '') as period_target_text,
     nullif(basis_text, '') as basis_text,
     nullif(nature_text, '') as nature_text,
@@ -44,4 +44,6 @@ select
     levels_carried,
     nullif(unsplit_text, '') as unsplit_text,
     coalesce(cells_certain, true) as cells_certain
-from {{ per_document(source('raw_targets', 'target_indicators')) }}
+-- whether each text is one figure, computed once (macros/indicator_text.sql: target_is_one_figure)
+from (select *, {{ target_is_one_figure('target_text') }} as target_one_figure
+      from {{ per_document(source('raw_targets', 'target_indicators')) }}) as indicators
