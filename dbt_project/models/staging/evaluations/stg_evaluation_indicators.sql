@@ -46,7 +46,8 @@ select
     nullif(trim(measure_unit_text), '') as measure_unit_text,
     -- cells under header columns the form did not read (fct_self_evaluations.unread_columns), as printed
     nullif(trim(unread_text), '') as unread_text
--- whether each text is one figure, computed once (macros/indicator_text.sql: target_is_one_figure)
-from (select *, {{ target_is_one_figure('target_text') }} as target_one_figure,
-             {{ target_is_one_figure('actual_text') }} as actual_one_figure
-      from {{ per_document(source('raw_evaluations', 'evaluation_indicators')) }}) as indicators
+-- whether each text is one figure, computed once (macros/indicator_text.sql: one_figure_parts, one_figure_from_parts)
+from (select *, {{ one_figure_from_parts('target_text') }} as target_one_figure,
+             {{ one_figure_from_parts('actual_text') }} as actual_one_figure
+      from (select *, {{ one_figure_parts('target_text') }}, {{ one_figure_parts('actual_text') }}
+            from {{ per_document(source('raw_evaluations', 'evaluation_indicators')) }}) as parts) as indicators

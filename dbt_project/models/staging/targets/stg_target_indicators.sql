@@ -44,6 +44,7 @@ select
     levels_carried,
     nullif(unsplit_text, '') as unsplit_text,
     coalesce(cells_certain, true) as cells_certain
--- whether each text is one figure, computed once (macros/indicator_text.sql: target_is_one_figure)
-from (select *, {{ target_is_one_figure('target_text') }} as target_one_figure
-      from {{ per_document(source('raw_targets', 'target_indicators')) }}) as indicators
+-- whether each text is one figure, computed once (macros/indicator_text.sql: one_figure_parts, one_figure_from_parts)
+from (select *, {{ one_figure_from_parts('target_text') }} as target_one_figure
+      from (select *, {{ one_figure_parts('target_text') }}
+            from {{ per_document(source('raw_targets', 'target_indicators')) }}) as parts) as indicators
