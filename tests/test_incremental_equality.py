@@ -341,6 +341,30 @@ def test_dbt_tests_of_per_document_models_read_what_the_changed_documents_can_ch
                                            "unique_stg_budget_tables_table_id": ("fail", 2)}
 
 
+def test_forget_retracts_a_removed_file_and_rebuilds(incremental_and_full, tmp_path, capsys, monkeypatch):
+    """`budget-warehouse forget PATH` on a copy of the published warehouse and its store: the file (removed from
+    disk, or not) leaves the store, and the rebuild leaves its facts out; a name the store does not know exits 2."""
+    from orchestration.cli import main
+
+    published = incremental_and_full["db"]
+    db, store = tmp_path / "w.duckdb", tmp_path / "w.duckdb.store"
+    shutil.copyfile(published, db)
+    shutil.copytree(str(published) + ".store", store)
+    for name, value in (("BW_DB", db), ("BW_STORE", store)):   # the CLI sets them: undone after this test
+        monkeypatch.setenv(name, str(value))
+    (suspected,), = query(db, "SELECT document_id FROM dim_documents WHERE file_name = 'suspected.txt'")
+    assert query(db, "SELECT count(*) FROM fct_budget_lines WHERE document_id = ?", [suspected])[0][0] > 0
+    lines = query(db, "SELECT count(*) FROM fct_budget_lines WHERE document_id <> ?", [suspected])[0][0]
+    path = str(published.parent / "inbox" / "suspected.txt")   # as ingested (the copy's registry names it)
+    assert main(["forget", path, "--db", str(db), "--store", str(store)]) == 0, capsys.readouterr().err
+    assert query(db, "SELECT count(*) FROM dim_documents WHERE file_name = 'suspected.txt'") == [(0,)]
+    assert query(db, "SELECT count(*) FROM fct_budget_lines WHERE document_id = ?", [suspected]) == [(0,)]
+    assert query(db, "SELECT count(*) FROM check_failures WHERE document_id = ?", [suspected]) == [(0,)]
+    assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == lines   # the others stay
+    assert not os.path.exists(document_store.document_dir(str(store), suspected)) and os.path.exists(path)   # the store's copy only
+    assert main(["forget", "no-such-document", "--db", str(db), "--store", str(store)]) == 2
+
+
 def test_a_build_whose_dbt_tests_fail_is_not_published(incremental_and_full, tmp_path):
     """What lets the row tests above read the changed documents only: a build in which a dbt test fails is abandoned,
     so the published warehouse is always one whose every document passed every test. Here a document's raw rows

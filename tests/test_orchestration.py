@@ -1,13 +1,11 @@
 """Dagster wiring: the inbox sensor, changed and retracted files, extraction on Dagster's executor, schedules."""
 import duckdb
-import pytest
 
 import shutil
 
 from dagster import DagsterInstance, SensorResult, SkipReason, build_sensor_context
 
-from conftest import SAMPLES, query, run_cli
-from orchestration.cli import main
+from conftest import SAMPLES, query
 
 
 def test_inbox_sensor_turns_new_files_into_partitions_once(tmp_path, monkeypatch):
@@ -69,20 +67,7 @@ def test_a_changed_file_replaces_its_earlier_version_and_the_first_version_again
     assert query(db, "SELECT document_id FROM raw.documents") == [(first,)]
 
 
-@pytest.mark.e2e
-def test_forget_retracts_a_removed_file(tmp_path, capsys):
-    # In this process, like the shared warehouses: two builds without two interpreter start-ups.
-    db, doc = tmp_path / "w.duckdb", tmp_path / "budget.txt"
-    doc.write_text((SAMPLES / "seed002_budget.txt").read_text(encoding="utf-8"), encoding="utf-8")
-    assert run_cli([str(doc), "--db", str(db)]) == 0
-    assert query(db, "SELECT count(*) FROM fct_budget_lines WHERE amount_yuan = 139326400")[0][0] > 0
-
-    # a removed file keeps its facts until it is retracted
-    doc.unlink()
-    assert main(["forget", str(doc), "--db", str(db)]) == 0, capsys.readouterr().err
-    assert query(db, "SELECT count(*) FROM dim_documents")[0][0] == 0
-    assert query(db, "SELECT count(*) FROM fct_budget_lines")[0][0] == 0
-    assert main(["forget", "no-such-document", "--db", str(db)]) == 2
+# CLI `forget` (retract a removed file, rebuild): tests/test_incremental_equality.py, on a copy of its warehouse.
 
 
 def test_documents_extract_in_parallel_into_one_store_and_load_once(tmp_path):
