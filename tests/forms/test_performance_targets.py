@@ -107,20 +107,23 @@ def test_budget_form_does_not_claim_target_tables():
             assert budget_tables.classify(project["title"].replace(" ", "")) is None
 
 
-def test_self_evaluation_table_is_left_alone():
+def _one_table(rows, *lines_above, page=1):
+    """A one-page PDF document holding one reader table (on `page`) under the lines printed above it."""
     from extract.model import Document, Table
+    return Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=1,
+                    tables=[Table(page=page, index=0, rows=rows, lines_above=list(lines_above))])
+
+
+def test_self_evaluation_table_is_left_alone():
     rows = [["项目名称", "x", "", "", "", "", ""],
             ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
             ["产出指标", "数量指标", "培训次数", "≥4次", "5次", "10", "10"]]
-    document = Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=1,
-                        tables=[Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"])])
-    assert performance_targets.extract(document)["target_indicators"] == []
+    assert performance_targets.extract(_one_table(rows, "项目支出绩效自评表"))["target_indicators"] == []
 
 
 def test_a_project_with_a_blank_goal_is_not_a_subtotal():
     """珠海 表12 项目支出及其他支出预算表: a 绩效目标 column left blank on every row. Only 合计 and the spending
     units' rows are totals; the projects stay projects (they were taken as 62 subtotals that "did not add up")."""
-    from extract.model import Document, Table
     rows = [["支出项目类别（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标"],
             ["合计", "58,788.54", "58,786.90", "0.00", "1.64", ""],
             ["珠海市商务局", "58,446.21", "58,444.57", "0.00", "1.64", ""],
@@ -128,19 +131,11 @@ def test_a_project_with_a_blank_goal_is_not_a_subtotal():
             ["市特色会展产业链党委党建工作经费", "0.84", "0.00", "0.00", "0.84", ""],
             ["珠海市贸易服务中心", "20.60", "20.60", "0.00", "0.00", ""],
             ["查验配套服务费", "20.60", "20.60", "0.00", "0.00", ""]]
-    document = Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=1,
-                        tables=[Table(page=22, index=0, rows=rows, lines_above=["部门预算项目支出及其他支出预算表"])])
-    out = performance_targets.extract(document)
+    out = performance_targets.extract(_one_table(rows, "部门预算项目支出及其他支出预算表", page=22))
     assert [(t["label"], t["total_kind"]) for t in out["target_totals"]] == [
         ("合计", "table"), ("珠海市商务局", "group"), ("珠海市贸易服务中心", "group")]
     assert [(p["project_name"], p["group_name"]) for p in out["target_projects"]] == [
         ("口岸现场水电费", "珠海市商务局"), ("市特色会展产业链党委党建工作经费", "珠海市商务局"), ("查验配套服务费", "珠海市贸易服务中心")]
-
-
-def _one_table(rows, title, page=1):
-    from extract.model import Document, Table
-    return Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=page,
-                    tables=[Table(page=page, index=0, rows=rows, lines_above=[title])])
 
 
 def test_a_department_amount_printed_only_as_the_task_lists_total():
@@ -192,14 +187,11 @@ def test_project_block_labels_of_other_producers(name_label, name, amount_label,
 def test_a_unit_printed_alone_after_the_department_name():
     """湖州 表11 市级部门项目支出绩效表 prints its unit alone ("341-湖州市财政局  万元"), without 单位：; its amounts
     were read as 元. A sentence's "100 万元" is no unit line."""
-    from extract.model import Document, Table
     rows = [["单位名称", "项目名称", "金额", "项目总体绩效目标"],
             ["湖州市财政票据管理中心", "财政票据综合管理", "10.00", "2026年，深入推进财政电子票据改革"]]
 
     def unit_of(lines):
-        document = Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=1,
-                            tables=[Table(page=32, index=0, rows=rows, lines_above=lines)])
-        return performance_targets.extract(document)["target_projects"][0]["unit_text"]
+        return performance_targets.extract(_one_table(rows, *lines, page=32))["target_projects"][0]["unit_text"]
 
     assert unit_of(["表11", "2026年市级部门项目支出绩效表", "341-湖州市财政局 万元"]) == "万元"
     assert unit_of(["2026年市级部门项目支出绩效表", "万元"]) == "万元"
