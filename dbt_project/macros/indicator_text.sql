@@ -64,18 +64,25 @@ regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace({{ in
    printed and counts as not parsed) — its first number is not its target. A deadline is one figure when
    the text prints no other number. #}
 {% macro target_is_one_figure(column) -%}
-(not regexp_matches({{ indicator_clean(column) }}, '\d')
+{{ _one_figure_test(
+     "regexp_matches(" ~ indicator_clean(column) ~ ", '\\d')", _target_figures_text(column),
+     _target_deadline_printed(column), _target_unit_printed(column)) }}
+{%- endmacro %}
+
+{# The test itself, on the text's parts: whether it prints a digit, its figures (_target_figures_text), the deadline
+   it prints and the words after its first number #}
+{% macro _one_figure_test(has_digit, figures, deadline, unit) -%}
+(not {{ has_digit }}
  -- a deadline and no other figure (2023年8月底前完成, not ≥95%/1月前/3月完成)
- or ({{ _target_deadline_printed(column) }} is not null
-     and not regexp_matches(replace({{ _target_figures_text(column) }}, {{ _target_deadline_printed(column) }}, ''), '\d'))
- or ({{ _target_deadline_printed(column) }} is null and len(regexp_extract_all({{ _target_figures_text(column) }}, '\d+(\.\d+)?')) <= 1
-     and coalesce(regexp_matches({{ _target_unit_printed(column) }}, {{ _known_unit_pattern() }}), true)))
+ or ({{ deadline }} is not null and not regexp_matches(replace({{ figures }}, {{ deadline }}, ''), '\d'))
+ or ({{ deadline }} is null and len(regexp_extract_all({{ figures }}, '\d+(\.\d+)?')) <= 1
+     and coalesce(regexp_matches({{ unit }}, {{ _known_unit_pattern() }}), true)))
 {%- endmacro %}
 
 {# target_is_one_figure in two steps, for a model: its parts computed once per row in an inner query
-   (one_figure_parts(column) adds <column>_has_digit, _figures, _deadline_printed, _unit_printed), then combined
-   (one_figure_from_parts(column)). The same test as target_is_one_figure; written as one expression it nests deeper
-   than sqlfluff parses (its limit of 600), and it computes each part once instead of twice. #}
+   (one_figure_parts(column) adds <column>_has_digit, _figures, _deadline_printed, _unit_printed), then tested
+   (one_figure_from_parts(column)). Written as one expression it nests deeper than sqlfluff parses (its limit
+   of 600), and it computes each part twice. #}
 {% macro one_figure_parts(column) -%}
 regexp_matches({{ indicator_clean(column) }}, '\d') as {{ column }}_has_digit,
     {{ _target_figures_text(column) }} as {{ column }}_figures,
@@ -84,11 +91,7 @@ regexp_matches({{ indicator_clean(column) }}, '\d') as {{ column }}_has_digit,
 {%- endmacro %}
 
 {% macro one_figure_from_parts(column) -%}
-(not {{ column }}_has_digit
- or ({{ column }}_deadline_printed is not null
-     and not regexp_matches(replace({{ column }}_figures, {{ column }}_deadline_printed, ''), '\d'))
- or ({{ column }}_deadline_printed is null and len(regexp_extract_all({{ column }}_figures, '\d+(\.\d+)?')) <= 1
-     and coalesce(regexp_matches({{ column }}_unit_printed, {{ _known_unit_pattern() }}), true)))
+{{ _one_figure_test(column ~ '_has_digit', column ~ '_figures', column ~ '_deadline_printed', column ~ '_unit_printed') }}
 {%- endmacro %}
 
 {# target_is_one_figure, or the column a model computed it into once (one_figure): the macros below each need it,
