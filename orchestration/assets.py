@@ -16,6 +16,7 @@ from extract.pipeline import extract_isolated
 from extract.forms import family_of_raw_table
 from extract.raw_schema import RAW_TABLES
 from orchestration.alerts import ReportLinks, deliver_alerts
+from orchestration.dbt_failures import failing_check_rows, failure_lines
 from orchestration.findings import assign_ids_and_status, decisions_file
 from extract.safe_text import shown
 from orchestration.lineage import FAMILY_OWNERS, FamilyTranslator, raw_asset_key
@@ -73,9 +74,22 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
         # folder per run under dbt_project/target (13 MB each, never removed).
         yield from dbt.cli(dbt_build_args(incremental) + [IN_BUILD_FOLDER, folder], context=context,
                            target_path=Path(folder) / "dbt_target").stream()
-    except BaseException:
+    except BaseException as error:
+        if isinstance(error, Exception):   # dbt failed (not an interrupt): name the rows its tests found
+            _log_failing_rows(context, folder, build_path(warehouse.db_path, context.run_id))
         abandon_build(warehouse.db_path, context.run_id)
         raise
+
+
+def _log_failing_rows(context: AssetExecutionContext, folder: str, db_path: str) -> None:
+    """The rows a failed build's column_checks tests find (orchestration/dbt_failures.py), into the run log."""
+    try:
+        lines = failure_lines(failing_check_rows(os.path.join(folder, "dbt_target"), db_path))
+    except Exception as error:   # the build failed already: say why these rows are missing, keep dbt's error
+        context.log.warning(f"the failing rows of dbt's tests could not be read: {shown(str(error), 300)}")
+        return
+    for line in lines:
+        context.log.error(f"dbt test failed: {shown(line, 500)}")
 
 
 @asset(key=["check_failures"], group_name="data_quality",

@@ -285,14 +285,16 @@ def test_every_per_document_model_reads_only_the_changed_documents():
     assert unwrapped == {}
 
 
-def _dbt_tests(folder: Path, selection: list[str]) -> dict[str, tuple[str, int]]:
-    """dbt's verdict (status, failing rows) on the selected tests of the warehouse.duckdb in `folder`, run as a build
-    runs them: dbt in the build's folder, with the project's own profile and partial parse."""
+def _dbt_tests(folder: Path, selection: list[str]) -> dict[str, tuple[str, int, list[tuple]]]:
+    """dbt's verdict (status, failing rows, and those rows as a failed build logs them: orchestration/dbt_failures.py)
+    on the selected tests of the warehouse.duckdb in `folder`, run as a build runs them: dbt in the build's folder,
+    with the project's own profile and partial parse."""
     import json
     import subprocess
     import sys
 
     from conftest import ROOT
+    from orchestration.dbt_failures import failing_check_rows
 
     project = ROOT / "dbt_project"
     target = folder / "target"
@@ -302,14 +304,16 @@ def _dbt_tests(folder: Path, selection: list[str]) -> dict[str, tuple[str, int]]
     subprocess.run([dbt, "test", "--quiet", "--project-dir", str(project), "--profiles-dir", str(project),
                     "--target-path", str(target), "--select", *selection], cwd=folder, capture_output=True, check=False)
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    rows = failing_check_rows(str(target), str(folder / "warehouse.duckdb"))
     shutil.rmtree(target)
-    return {r["unique_id"].split(".")[2]: (r["status"], r["failures"]) for r in results}
+    return {r["unique_id"].split(".")[2]: (r["status"], r["failures"], sorted(rows.get(r["unique_id"].split(".")[2], [])))
+            for r in results}
 
 
 def test_dbt_tests_of_per_document_models_read_what_the_changed_documents_can_change(incremental_and_full, tmp_path):
-    """In an incremental build a not_null (or accepted_values) test of a per-document model reads the changed
-    documents' rows, and a unique test the rows whose value a changed document's row has
-    (dbt_project/macros/per_document.sql, get_where_subquery): the other rows are the published warehouse's, which
+    """In an incremental build the row checks of a per-document model (column_checks) read, for not_null and
+    accepted_values, the changed documents' rows, and for unique the rows whose value a changed document's row has
+    (dbt_project/macros/per_document.sql, changed_rows_condition): the other rows are the published warehouse's, which
     passed every test (a failing test stops a build: the next test). A changed row equal to an unchanged one is
     caught. In a build from scratch every test reads every row."""
     shutil.copyfile(incremental_and_full["db"], tmp_path / "warehouse.duckdb")
@@ -329,16 +333,23 @@ def test_dbt_tests_of_per_document_models_read_what_the_changed_documents_can_ch
         con.execute("UPDATE staging.stg_budget_tables SET table_id = ? WHERE table_id = ?", [tables[clean][2], tables[altered][2]])
     finally:
         con.close()
-    tests = ["not_null_stg_budget_tables_table_id", "unique_stg_budget_tables_table_id"]
-    assert _dbt_tests(tmp_path, tests) == {"not_null_stg_budget_tables_table_id": ("fail", 1),   # altered.txt's
-                                           "unique_stg_budget_tables_table_id": ("fail", 1)}     # altered.txt's
+    def problems(verdict):   # (column, problem, key) of each failing row; a null key is named by the row's values
+        status, failures, rows = verdict
+        return status, failures, [(c, p, k if k is None or not k.startswith("{") else "row") for c, p, k, _ in rows]
+
+    tests = ["column_checks_stg_budget_tables"]
+    verdict = _dbt_tests(tmp_path, tests)["column_checks_stg_budget_tables"]
+    assert problems(verdict) == ("fail", 2, [("table_id", "is null", "row"),                 # altered.txt's
+                                             ("table_id", "not unique", tables[clean][2])])  # altered.txt's
+    assert f"'document_id': {altered}" in verdict[2][0][2]   # the row named by its values
     con = connect(str(tmp_path / "warehouse.duckdb"))
     try:
         con.execute("UPDATE main.warehouse_build SET incremental = false")   # as in a build from scratch
     finally:
         con.close()
-    assert _dbt_tests(tmp_path, tests) == {"not_null_stg_budget_tables_table_id": ("fail", 2),
-                                           "unique_stg_budget_tables_table_id": ("fail", 2)}
+    assert problems(_dbt_tests(tmp_path, tests)["column_checks_stg_budget_tables"]) == (
+        "fail", 4, [("table_id", "is null", "row"), ("table_id", "is null", "row"),
+                    ("table_id", "not unique", tables[clean][1]), ("table_id", "not unique", tables[clean][2])])
 
 
 def test_forget_retracts_a_removed_file_and_rebuilds(incremental_and_full, tmp_path, capsys, monkeypatch):
@@ -369,7 +380,8 @@ def test_a_build_whose_dbt_tests_fail_is_not_published(incremental_and_full, tmp
     """What lets the row tests above read the changed documents only: a build in which a dbt test fails is abandoned,
     so the published warehouse is always one whose every document passed every test. Here a document's raw rows
     fail not_null (its table id lost from the store's Parquet, its extraction record moved as a re-extraction moves
-    it): the incremental build reloads it, the test fails on it, nothing is published."""
+    it): the incremental build reloads it, the test fails on it, nothing is published; the run log names the failing
+    row (orchestration/dbt_failures.py: dbt's own message gives a count)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -390,3 +402,8 @@ def test_a_build_whose_dbt_tests_fail_is_not_published(incremental_and_full, tmp
     assert run_cli([str(published.parent / "inbox"), "--db", str(db), "--store", str(store)]) != 0
     after = os.stat(db)
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)   # the published file stays
+    (log,) = (tmp_path / "w.duckdb.logs").glob("run-*.log")
+    failed = [line.split("dbt test failed: ", 1)[1] for line in log.read_text(encoding="utf-8").splitlines()
+              if "dbt test failed: " in line]
+    assert failed and all(line.startswith("column_checks_raw_budget_tables: table_id is null at {") for line in failed)
+    assert any(f"'document_id': {clean}" in line for line in failed)

@@ -20,49 +20,35 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- dbt's tests of a per-document model in an incremental build (README "Builds are incremental by document"). Its
-    unchanged documents' rows are the published warehouse's, kept as they were, and they passed every test: all are
-    error-severity, and a build whose dbt tests fail is never published (dagster-dbt fails the step, the build is
-    abandoned). So the verdict on the whole model is the verdict on what the changed documents' rows can change:
+{#- The row checks of a per-document model in an incremental build (README "Builds are incremental by document";
+    the column_checks test, tests/generic/column_checks.sql). Its unchanged documents' rows are the published
+    warehouse's, kept as they were, and they passed every test: all are error-severity, and a build whose dbt tests
+    fail is never published (dagster-dbt fails the step, the build is abandoned). So the verdict on the whole model
+    is the verdict on what the changed documents' rows can change:
     - not_null, accepted_values (a row passes or fails by itself): the changed documents' rows;
     - unique: the rows whose value a changed document's row has (a duplicate among unchanged rows alone cannot be:
-      they passed), so a changed row equal to an unchanged one is caught, and the count of duplicated values is the
-      whole model's.
+      they passed), so a changed row equal to an unchanged one is caught.
     A warn-severity test (its published failures must not turn green), relationships (the model it points to may
     be rebuilt whole) and every test of a model rebuilt whole read the whole model, as does every test of a build
     from scratch (main.warehouse_build.incremental is false: the condition keeps every row). -#}
-{% macro get_where_subquery(relation) -%}
-    {%- set where = config.get('where', '') -%}
-    {%- set test = changed_documents_test() if execute else none -%}
-    {%- if test -%}
-        {%- set changed -%}
-            document_id in (select document_id from main.build_changes)
-        {%- endset -%}
-        {%- if test == 'unique' -%}
-            {%- set column = model.test_metadata.kwargs.column_name -%}
-            {%- set changed -%}
-                {{ column }} in (select {{ column }} from {{ relation }} where {{ changed }})
-            {%- endset -%}
-        {%- endif -%}
-        {%- set changed = '(' ~ changed ~ ' or not coalesce((select bool_or(incremental) from main.warehouse_build), false))' -%}
-        {%- set where = changed ~ (' and (' ~ where ~ ')' if where else '') -%}
-    {%- endif -%}
-    {%- if where -%}
-        {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
-    {%- endif -%}
-    {%- do return(relation) -%}
-{%- endmacro %}
 
-{#- The test being compiled (not_null, accepted_values or unique) when it may read the rows above only; none else. -#}
-{% macro changed_documents_test() -%}
-    {%- set tested = graph.nodes.get(model.attached_node) if model.attached_node else none -%}
-    {%- if model.test_metadata is not none
-          and model.test_metadata.name in ('not_null', 'accepted_values', 'unique')
-          and (config.get('severity') or 'error') | lower == 'error'
-          and tested is not none
-          and tested.config.materialized == 'incremental'
-          and tested.config['pre-hook'] | map(attribute='sql') | list == ['{{ delete_changed_documents() }}'] -%}
-        {%- do return(model.test_metadata.name) -%}
+{#- The condition on the tested model's rows that keeps what the changed documents can change, when the test being
+    compiled may read those rows only (see above); none else. -#}
+{% macro changed_rows_condition() -%}
+    {%- if execute and changed_documents_test() -%}
+        {%- do return('(document_id in (select document_id from main.build_changes)'
+                      ~ ' or not coalesce((select bool_or(incremental) from main.warehouse_build), false))') -%}
     {%- endif -%}
     {%- do return(none) -%}
+{%- endmacro %}
+
+{#- Whether the test being compiled is an error-severity column_checks of a per-document model. -#}
+{% macro changed_documents_test() -%}
+    {%- set tested = graph.nodes.get(model.attached_node) if model.attached_node else none -%}
+    {%- do return(model.test_metadata is not none
+                  and model.test_metadata.name == 'column_checks'
+                  and (config.get('severity') or 'error') | lower == 'error'
+                  and tested is not none
+                  and tested.config.materialized == 'incremental'
+                  and tested.config['pre-hook'] | map(attribute='sql') | list == ['{{ delete_changed_documents() }}']) -%}
 {%- endmacro %}
