@@ -15,16 +15,16 @@ select
     nullif(level3_text, '') as level3_text,
     -- a row whose cells were not told apart (cells_certain false) takes no 一级 from its 二级: the reader
     -- left its 一级 blank because the one over it did not agree
-    coalesce({{ indicator_level1('level1_text') }},
+    coalesce({{ indicator_level1('level1_text', 'level1_text_clean') }},
              case when not coalesce(cells_certain, true) then null
-                  when {{ indicator_level2('level2_text') }} in ('数量指标', '质量指标', '时效指标') then '产出指标'
-                  when {{ indicator_level2('level2_text') }} in ('经济效益指标', '社会效益指标', '生态效益指标', '可持续影响指标') then '效益指标'
-                  when {{ indicator_level2('level2_text') }} = '服务对象满意度指标' then '满意度指标' end) as level1,
-    {{ indicator_level2('level2_text') }} as level2,
+                  when {{ indicator_level2('level2_text', 'level2_text_clean') }} in ('数量指标', '质量指标', '时效指标') then '产出指标'
+                  when {{ indicator_level2('level2_text', 'level2_text_clean') }} in ('经济效益指标', '社会效益指标', '生态效益指标', '可持续影响指标') then '效益指标'
+                  when {{ indicator_level2('level2_text', 'level2_text_clean') }} = '服务对象满意度指标' then '满意度指标' end) as level1,
+    {{ indicator_level2('level2_text', 'level2_text_clean') }} as level2,
     nullif(description_text, '') as description,
     nullif(target_text, '') as target_text,
     -- a printed 指标性质 column (≥ ≤ =) is the operator; otherwise it is read from the target text
-    coalesce(case when regexp_full_match({{ indicator_clean('nature_text') }}, '[≥≤=<>]') then {{ indicator_clean('nature_text') }} end,
+    coalesce(case when regexp_full_match(nature_text_clean, '[≥≤=<>]') then nature_text_clean end,
              {{ target_operator('target_text', 'target_one_figure') }}) as target_operator,
     {{ target_value('target_text', 'target_one_figure') }} as target_value,
     {{ target_value_high('target_text', 'target_one_figure') }} as target_value_high,
@@ -44,7 +44,10 @@ select
     levels_carried,
     nullif(unsplit_text, '') as unsplit_text,
     coalesce(cells_certain, true) as cells_certain
--- whether each text is one figure, computed once (macros/indicator_text.sql: one_figure_parts, one_figure_from_parts)
+-- each text cleaned and whether it is one figure, computed once (macros/indicator_text.sql: one_figure_parts,
+-- one_figure_from_parts); the macros above read these columns
 from (select *, {{ one_figure_from_parts('target_text') }} as target_one_figure
-      from (select *, {{ one_figure_parts('target_text') }}
+      from (select *, {{ indicator_clean('level1_text') }} as level1_text_clean,
+                   {{ indicator_clean('level2_text') }} as level2_text_clean, {{ indicator_clean('nature_text') }} as nature_text_clean,
+                   {{ one_figure_parts('target_text') }}
             from {{ per_document(source('raw_targets', 'target_indicators')) }}) as parts) as indicators
