@@ -313,7 +313,7 @@ def _dbt_tests(folder: Path, selection: list[str]) -> dict[str, tuple[str, int, 
 def test_dbt_tests_of_per_document_models_read_what_the_changed_documents_can_change(incremental_and_full, tmp_path):
     """In an incremental build the row checks of a per-document model (column_checks) read, for not_null and
     accepted_values, the changed documents' rows, and for unique the rows whose value a changed document's row has
-    (dbt_project/macros/per_document.sql, changed_rows_condition): the other rows are the published warehouse's, which
+    (dbt_project/macros/per_document.sql and tests/generic/column_checks.sql): the other rows are the published warehouse's, which
     passed every test (a failing test stops a build: the next test). A changed row equal to an unchanged one is
     caught. In a build from scratch every test reads every row."""
     shutil.copyfile(incremental_and_full["db"], tmp_path / "warehouse.duckdb")

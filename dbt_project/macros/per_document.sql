@@ -32,17 +32,18 @@
     be rebuilt whole) and every test of a model rebuilt whole read the whole model, as does every test of a build
     from scratch (main.warehouse_build.incremental is false: the condition keeps every row). -#}
 
-{#- The condition on the tested model's rows that keeps what the changed documents can change, when the test being
-    compiled may read those rows only (see above); none else. -#}
-{% macro changed_rows_condition() -%}
-    {%- if execute and changed_documents_test() -%}
-        {%- do return('(document_id in (select document_id from main.build_changes)'
-                      ~ ' or not coalesce((select bool_or(incremental) from main.warehouse_build), false))') -%}
-    {%- endif -%}
-    {%- do return(none) -%}
+{#- The rows of the tested model a check reads in an incremental build (see above): the changed documents' rows, or,
+    for unique, the rows whose key one of those has — each `or` the build is from scratch (every row). -#}
+{% macro changed_documents_condition() -%}
+    {%- do return('document_id in (select document_id from main.build_changes)') -%}
 {%- endmacro %}
 
-{#- Whether the test being compiled is an error-severity column_checks of a per-document model. -#}
+{% macro whole_build_condition() -%}
+    {%- do return('not coalesce((select bool_or(incremental) from main.warehouse_build), false)') -%}
+{%- endmacro %}
+
+{#- Whether the test being compiled is an error-severity column_checks of a per-document model (so it may read the
+    rows above only). -#}
 {% macro changed_documents_test() -%}
     {%- set tested = graph.nodes.get(model.attached_node) if model.attached_node else none -%}
     {%- do return(model.test_metadata is not none

@@ -10,26 +10,28 @@
       name it.
     A failed build logs these rows (orchestration/dbt_failures.py): dbt's own message gives their count alone.
     In an incremental build a per-document model's checks read what the changed documents can change
-    (macros/per_document.sql): the changed documents' rows, and for `unique` the rows whose value a changed row has. -#}
+    (macros/per_document.sql): the changed documents' rows, and for `unique` the rows whose value a changed row has.
+    The conditions keep every row of a build from scratch. -#}
 {% test column_checks(model, not_null=[], accepted_values={}, unique=none, key=none) %}
 {%- set key = key or unique -%}
 {%- if not key -%}
     {{ exceptions.raise_compiler_error("column_checks on " ~ model ~ ": give `unique` or `key` (what names a failing row)") }}
 {%- endif -%}
 {%- set row_key = 'coalesce(cast(' ~ key ~ ' as varchar), left(cast(checked as varchar), 300))' -%}
-{%- set changed = changed_rows_condition() -%}
-with checked as (
-    select * from {{ model }}{% if changed %} where {{ changed }}{% endif %}
-)
+{%- set per_document = execute and changed_documents_test() -%}
+{%- set changed = changed_documents_condition() -%}
+{%- set whole = whole_build_condition() -%}
+{#- each check reads the rows itself (not a common table: DuckDB would copy every column of every row into it) -#}
+{%- set checked = '(select * from ' ~ model ~ (' where (' ~ changed ~ ' or ' ~ whole ~ ')' if per_document else '') ~ ') as checked' %}
 {%- for column in not_null %}
 select '{{ column }}' as column_name, 'is null' as problem, {{ row_key }} as row_key,
        cast(null as varchar) as row_value
-from checked where {{ column }} is null
+from {{ checked }} where {{ column }} is null
 {% if not loop.last or accepted_values or unique %}union all{% endif %}
 {%- endfor %}
 {%- for column, values in accepted_values.items() %}
 select '{{ column }}', 'not an accepted value', {{ row_key }}, cast({{ column }} as varchar)
-from checked
+from {{ checked }}
 where {{ column }} is not null
   and cast({{ column }} as varchar) not in ({% for value in values %}'{{ value | replace("'", "''") }}'{% if not loop.last %}, {% endif %}{% endfor %})
 {% if not loop.last or unique %}union all{% endif %}
@@ -38,8 +40,8 @@ where {{ column }} is not null
 select '{{ unique | replace("'", "''") }}', 'not unique', cast(unique_value as varchar), cast(count(*) as varchar) || ' rows'
 from (
     select {{ unique }} as unique_value from {{ model }}
-    {%- if changed %}
-    where {{ unique }} in (select {{ unique }} from checked)
+    {%- if per_document %}
+    where ({{ unique }} in (select {{ unique }} from {{ model }} where {{ changed }}) or {{ whole }})
     {%- endif %}
 ) as keyed
 where unique_value is not null
