@@ -139,3 +139,38 @@ def test_the_truth_covers_many_documents_and_pages():
     assert len(files) >= 12 and len(TRUTH["pages"]) >= 30
     assert {e["corpus"] for e in TRUTH["pages"]} == {"real", "wide"}   # each page is asserted by one test above
     assert sum(len(e["rows"]) for e in TRUTH["pages"]) >= 300
+
+
+# 自评表 projects (and a 决算's score list): the form-level figures fct_self_evaluations holds for each printed project.
+def evaluation_pages(corpus: str) -> list:
+    return [pytest.param(e, id=f"{e['file'][:14]}-p{e['page']}") for e in TRUTH["pages"]
+            if e["corpus"] == corpus and e.get("evaluations")]
+
+
+@pytest.mark.parametrize("entry", evaluation_pages("real"))
+def test_every_self_evaluated_project_of_the_real_corpus_is_held_as_printed(entry, corpus_warehouse):
+    assert_evaluations_as_printed(corpus_warehouse, entry)
+
+
+@pytest.mark.parametrize("entry", evaluation_pages("wide"))
+def test_every_self_evaluated_project_of_the_wide_corpus_is_held_as_printed(entry, corpus_wide_warehouse):
+    assert_evaluations_as_printed(corpus_wide_warehouse, entry)
+
+
+def assert_evaluations_as_printed(db, entry):
+    held = query(db, """
+        SELECT e.project_name, e.funds_initial_yuan, e.funds_full_year_yuan, e.funds_executed_yuan,
+               e.execution_rate_printed, e.fund_weight, e.fund_score, e.stated_total_score
+        FROM fct_self_evaluations e JOIN dim_documents d USING (document_id)
+        WHERE d.file_name = ? AND e.page = ? ORDER BY e.project_key""", [entry["file"], entry["page"]])
+    multiplier = {"元": 1, "千元": 1000, "万元": 10000}
+
+    def points(v):
+        return None if v in (None, "") else figure(v)
+
+    got = [(squash(name), initial, full_year, executed, *map(points, rest))
+           for name, initial, full_year, executed, *rest in held]
+    want = [(squash(e["project"]), *(Decimal(e[k]) * multiplier[e.get("unit", "万元")] if e[k] else None
+                                     for k in ("initial", "full_year", "executed")),
+             *map(points, (e["rate"], e["weight"], e["score"], e["total_score"]))) for e in entry["evaluations"]]
+    assert got == want
