@@ -377,6 +377,10 @@ def extract(document: Document) -> dict[str, list[dict]]:
                     if roles[j] != "amount":
                         continue
                     value = row.cells[j] if j < len(row.cells) else ""
+                    if type(value) is str and squash(value) and squash(value) == squash(item) and not is_amount(squash(value)):
+                        # the line's label merged over the block's name and amount columns (江苏's 当年支出小计 /
+                        # 支出合计 spanning 功能分类's 名称 | 金额): the reader repeats it in each; no figure is printed here
+                        value = ""
                     page, table_index, page_row = row.source(j)
                     measure = column_measure(paths[j][1:] if two_sided and len(paths[j]) > 1 else paths[j])
                     if two_sided and side == "income" and measure == "carryover":
