@@ -1,6 +1,6 @@
 """绩效目标表 / 自评表 facts, value by value, against the printed pages (tests/data/targets_truth.json).
 
-Each entry of the truth is one printed page of a real document (both corpora: 64 pages, 24 documents of 13 cities
+Each entry of the truth is one printed page of a real document (both corpora: 65 pages, 25 documents of 14 cities
 and a central bureau, several producers: ruled grids with a project block, lists printing the project on every row, 部门整体 tables
 (funding blocks, task lists whose 金额合计 is the department's money), 转移支付 tables, 指标名称 | 指标性质 | 指标值 | 计量单位
 grids, 指标内容 grids, a packed one-row-per-project table, lists of projects and goals without indicators (浙江 表11, 广东
@@ -9,6 +9,8 @@ It was read by hand from the page (its text, and the words' positions where a ce
 what the page prints: each project's name, amount and unit, and per indicator row its 一级 / 二级 / 三级 text, its
 target as printed with the operator, value and unit it states, its 分值 / 指标权重; on a 自评表 also the actual value,
 分值 and 得分. Every listed row must be in the marts with its page, exactly, and the page must hold no other row.
+A page's "evaluations" list the projects a 自评表 (or a 决算's score list: 佛山 p29) prints with its form-level figures
+(年初 / 全年预算 / 执行数, 执行率, the funds' 分值 and 得分, the stated total), as fct_self_evaluations must hold them.
 
 Rows marked "flagged" are rows the page prints but the reader cannot place with certainty (北京 p136: one 一级
 cell printing the labels of 13 rows): they must be kept and flagged (cells_certain false, no 一级 guessed) with
