@@ -5,7 +5,7 @@ whole (the figures of every row listed, and the cells printed blank): 佛山 201
 three pages, 支出决算表, 财政拨款收入支出决算总表, 一般公共预算财政拨款支出/基本支出决算表, “三公” 决算表 printing 预算数 beside 决算数),
 上海 普陀 2024 部门决算 ×2 (blank for zero, 合计 first or last, wrapped names, 基本支出决算表 in two blocks, “三公” 预算数 | 决算数 per part,
 财政拨款收入支出决算总表) and 江苏 2017 / 2018 预算 (收支预算总表 printing the expenditure by 功能分类 and by
-支出用途, 支出预算总表 without a label column, “三公”经费、会议费、培训费表). Each printed figure must be in
+支出用途, 收入预算总表 naming its lines in two columns, 支出预算总表 without a label column, “三公”经费、会议费、培训费表). Each printed figure must be in
 fct_budget_lines on its page, on its line, with its column's measure and basis, exactly; a blank cell holds none.
 """
 import pytest

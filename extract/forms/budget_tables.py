@@ -262,6 +262,10 @@ def _code_and_item(cells: list[str], columns: list[int], roles: list[str]) -> tu
     else:  # a label such as 合计 spanning the code columns
         code = "".join(dict.fromkeys(parts))
     item = cells[first_name] if first_name is not None and first_name < len(cells) else ""
+    if not squash(item) and not code:
+        # 江苏's 收入预算总表 names its lines in two columns, the group merged down the first (一般公共预算资金 | 小计,
+        # then  | 公共财政拨款(补助)资金): a line whose group cell is blank is named by its own cell
+        item = next((cells[j] for j in columns if roles[j] == "name" and j < len(cells) and squash(cells[j])), "")
     return code, item
 
 

@@ -211,3 +211,20 @@ def test_a_sentence_quoting_a_table_is_no_title():
                   lines_above=["四、财政拨款收支预算总体情况说明", "款支出安排数与《财政拨款收支预算总表》的财政拨款数一致，",
                                "财政拨款收支预算总表"])
     assert title_candidates(table) == ["四、财政拨款收支预算总体情况说明", "财政拨款收支预算总表"]
+
+
+def test_a_line_named_in_a_second_name_column_under_a_merged_group_keeps_its_name():
+    """江苏's 收入预算总表 (2017, 2018): 项目名称 printed in two columns, the group merged down the first (一般公共预算资金,
+    财政专户管理资金) beside its 小计 and its sources; a source line's group cell is blank: it is named by its own cell
+    (its figure was held without a name), the 小计 line by its group."""
+    from extract.model import Document, Table
+
+    rows = [["项目名称", "", "金额"], ["收入总计", "", "20,849.45"], ["一般公共预算资金", "小计", "20,702.25"],
+            ["", "公共财政拨款(补助)资金", "20,702.25"], ["", "专项收入", ""], ["财政专户管理资金", "小计", "147.20"],
+            ["", "其他非税收入", "147.20"]]
+    table = Table(page=2, index=0, rows=rows, strategy="lines", lines_above=["收入预算总表", "单位：万元"])
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="9" * 64, format="pdf", pages=2, tables=[table])
+    cells = budget_tables.extract(document)["budget_cells"]
+    assert [(c["item_text"], c["value_text"]) for c in cells] == [
+        ("收入总计", "20,849.45"), ("一般公共预算资金", "20,702.25"), ("公共财政拨款(补助)资金", "20,702.25"), ("专项收入", ""),
+        ("财政专户管理资金", "147.20"), ("其他非税收入", "147.20")]
