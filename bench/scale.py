@@ -146,7 +146,11 @@ def run(n: int, source: Path, work: Path) -> list[str]:
     if not ids:
         raise SystemExit(f"no loaded document in {source}")
     store, db = work / f"n{n}" / "store", work / f"n{n}" / "warehouse.duckdb"
-    shutil.rmtree(work / f"n{n}", ignore_errors=True)
+    # The copies are the same every run (ids from source id and copy number): a store of an earlier run is reused
+    # (at 10,000 copying takes ~20 minutes), less the document its "add one" added; the warehouse starts afresh.
+    for stale in work.glob(f"n{n}/warehouse.duckdb*"):
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    shutil.rmtree(store / hashlib.sha256(f"{ids[0]}:{n}".encode()).hexdigest()[:16], ignore_errors=True)
     started = time.monotonic()
     for i in range(n):
         replicate(source, ids[i % len(ids)], i, store)
