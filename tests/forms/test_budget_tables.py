@@ -211,6 +211,9 @@ def test_a_sentence_quoting_a_table_is_no_title():
                   lines_above=["四、财政拨款收支预算总体情况说明", "款支出安排数与《财政拨款收支预算总表》的财政拨款数一致，",
                                "财政拨款收支预算总表"])
     assert title_candidates(table) == ["四、财政拨款收支预算总体情况说明", "财政拨款收支预算总表"]
+    quoting_a_project = Table(page=1, index=0, rows=[["一级指标", "二级指标"]], strategy="lines",
+                              lines_above=["《乡村振兴专项》项目支出绩效自评表"])
+    assert title_candidates(quoting_a_project) == ["《乡村振兴专项》项目支出绩效自评表"]
 
 
 def test_a_line_named_in_a_second_name_column_under_a_merged_group_keeps_its_name():
