@@ -89,7 +89,15 @@ def title_candidates(table: Table) -> list[str]:
         candidates.append(next(c for c in table.rows[0] if c))
     elif table.rows and (title := split_title(table.rows[0])):
         candidates.append(title)
-    return [c for c in candidates if c and len(squash(c)) <= 70 and "。" not in c]
+    return [c for c in candidates if c and len(squash(c)) <= 70 and "。" not in c and not _prose_line(c)]
+
+
+def _prose_line(text: str) -> bool:
+    """A line of a sentence, not a title: it ends on a clause mark, or quotes a table's name and goes on
+    (江苏's 情况说明: "…款支出安排数与《财政拨款收支预算总表》的财政拨款数一致，" above a chart). A title quoting a
+    project (《…专项》项目支出绩效自评表) is a title."""
+    text = squash(text)
+    return bool(re.search(r"[，,；;、]$", text) or re.search(r"《[^》]*表》.", text))
 
 
 def split_title(cells: list[str]) -> str | None:

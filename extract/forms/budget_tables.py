@@ -117,7 +117,8 @@ BASIS_ONLY = re.compile(r"^(金额|预算数|预算金额|决算数|本年预算
                         r"上年决算数|预算|决算|数额|增减|增减额|增减变化(情况)?|比上年增减|上年执行数|执行数|上年|当年|本年|"
                         r"上年数|本年数|预算安排|本年预算安排)$")
 # Labels over a group of columns that add nothing to what the columns below them measure.
-NEUTRAL = re.compile(r"^(收入|支出|本年支出|部门预算|支出预算|收入预算|单位预算|功能分类|支出功能分类|经济分类|项目|科目|"
+# (支出用途: 江苏's 收支预算总表 prints its expenditure twice, by 功能分类 and by 支出用途 — 基本支出, 项目支出, …)
+NEUTRAL = re.compile(r"^(收入|支出|本年支出|部门预算|支出预算|收入预算|单位预算|功能分类|支出功能分类|经济分类|支出用途|项目|科目|"
                      r"其他资金收入|其他资金|单位资金|非财政拨款收入|非财政拨款资金|资金性质|资金来源|经费来源|资金构成)$")
 # Neutral labels over a group of funding sources: a column printed under one of them alone (or with 合计)
 # is that group's subtotal.
@@ -129,6 +130,9 @@ BASIS: list[tuple[str, re.Pattern]] = [(b, re.compile(p)) for b, p in [
     ("initial_budget", r"年初预算"),
     ("adjusted_budget", r"全年预算|调整预算"),
     ("actual", r"决算|执行数"),
+    # A 决算 table printing 预算数 beside 决算数 (the “三公” 决算表 of 上海's and 广东's templates): the 预算数 columns
+    # are the budget, not the document's own basis. Only a label that is the basis alone, never 一般公共预算.
+    ("budget", r"^(本年)?预算(数|金额|安排)?$"),
 ]]
 CODE_HEADER = re.compile(r"编码|代码|编号|^[类款项]$")
 NAME_HEADER = re.compile(r"名称|项目|科目|^项目?$")
@@ -258,6 +262,10 @@ def _code_and_item(cells: list[str], columns: list[int], roles: list[str]) -> tu
     else:  # a label such as 合计 spanning the code columns
         code = "".join(dict.fromkeys(parts))
     item = cells[first_name] if first_name is not None and first_name < len(cells) else ""
+    if not squash(item) and not code:
+        # 江苏's 收入预算总表 names its lines in two columns, the group merged down the first (一般公共预算资金 | 小计,
+        # then  | 公共财政拨款(补助)资金): a line whose group cell is blank is named by its own cell
+        item = next((cells[j] for j in columns if roles[j] == "name" and j < len(cells) and squash(cells[j])), "")
     return code, item
 
 
@@ -373,6 +381,10 @@ def extract(document: Document) -> dict[str, list[dict]]:
                     if roles[j] != "amount":
                         continue
                     value = row.cells[j] if j < len(row.cells) else ""
+                    if type(value) is str and squash(value) and squash(value) == squash(item) and not is_amount(squash(value)):
+                        # the line's label merged over the block's name and amount columns (江苏's 当年支出小计 /
+                        # 支出合计 spanning 功能分类's 名称 | 金额): the reader repeats it in each; no figure is printed here
+                        value = ""
                     page, table_index, page_row = row.source(j)
                     measure = column_measure(paths[j][1:] if two_sided and len(paths[j]) > 1 else paths[j])
                     if two_sided and side == "income" and measure == "carryover":

@@ -52,6 +52,8 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("document_id", S), ("table_id", S), ("line_no", I), ("page", I), ("table_index", I),
         ("page_row", I), ("item_text", S), ("initial_text", S), ("full_year_text", S),
         ("executed_text", S), ("weight_text", S), ("rate_text", S), ("score_text", S),
+        # the line's cells under header columns the form did not read ("label：text", joined by "；"): kept as printed
+        ("unread_text", S),
     ],
     "evaluation_indicators": [
         ("document_id", S), ("table_id", S), ("line_no", I), ("page", I), ("table_index", I),
@@ -78,7 +80,7 @@ RAW_TABLES: dict[str, RawColumns] = {
 # (kind, title pattern); the title must say 自评 — target tables (绩效目标表) are another form.
 TITLES: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
     ("central_transfer", r"转移支付.*自评表"),
-    ("department_overall", r"(部门|单位)整体支出.*自评表"),
+    ("department_overall", r"(部门|单位)整体(支出)?.*自评表"),
     ("regional_project", r"自治区项目支出.*自评表"),
     ("project", r"项目.*自评表"),
     ("other", r"绩效.*自评表"),
@@ -100,7 +102,7 @@ def classify(title: str) -> str | None:
 SECTIONS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
     ("project", r"^(项目(名称|全称)|转移支付.{0,4}名称|部门名称|单位名称|部门[（(]单位[)）]名称)"),
     ("department", r"^(主管部门|地方主管部门|中央主管部门|(项目)?实施单位|资金使用单位)"),
-    ("funds", r"^(项目资金|资金投入情况|年度预算|预算执行情况|部门预算资金|(预算)?资金执行情况)"),
+    ("funds", r"^(项目资金|资金投入情况|年度预算|预算执行情况|部门预算资金|(预算)?资金执行情况|(财政)?资金安排(和|及|与)?使用情况)"),
     ("management", r"^(资金管理情况|支出责任履行情况)"),
     ("goal", r"^(年度总体目标|总体目标完成情况|年度总体目标完成情况|项目基本情况)"),
     # 部门整体 forms list their main tasks with a budget and an executed amount: not funds lines (no
@@ -131,9 +133,10 @@ INDICATOR_COLUMNS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p i
 # Labels a header may print that hold no indicator figure: the section label of the first column.
 INDICATOR_LABEL_CELLS = re.compile(r"^(年度)?绩效指标$")
 FUND_COLUMNS: list[tuple[str, re.Pattern]] = [(k, re.compile(p)) for k, p in [
-    ("initial", r"年初预算"), ("full_year", r"全年预算|调整后预算|预算数"), ("executed", r"全年执行|执行数|实际支出"),
+    ("initial", r"年初(部门)?预算"), ("full_year", r"全年预算|调整后预算|预算数"), ("executed", r"全年执行|执行数|实际支出"),
     ("rate", r"执行率"), ("weight", r"^(分值|权重)"), ("score", r"^得分"),
 ]]
+FUND_NOTE = re.compile(r"原因|说明|备注|偏差")
 # A funds header cell that names the money unit (项目资金（万元）, 年度预算数（万元）) labels the block's rows:
 # it is the label column, not a figure column.
 UNIT_LABEL = re.compile(r"[（(](万元|千元|元)[)）]")
@@ -392,6 +395,7 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
     unread: list[str] = []
     section = None
     fund_columns: dict[str, int] = {}
+    fund_unread: list[tuple[int, str]] = []   # (column, label) of the funds header's columns not read
     indicator_columns: dict[str, int] = {}
     unread_columns: list[tuple[int, str]] = []
     goal_columns: dict[str, int] = {}
@@ -422,8 +426,14 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
         elif section == "funds":
             labels = [cell for cell in cells if UNIT_LABEL.search(squash(cell))]
             header = _map_header(["" if UNIT_LABEL.search(squash(c)) else c for c in cells], FUND_COLUMNS)
-            if "executed" in header and ("full_year" in header or "initial" in header):
+            if "executed" in header and ("full_year" in header or "initial" in header) \
+                    or "initial" in header and {"weight", "score"} <= header.keys():
+                # (福建's 部门整体绩效自评表: 年初部门预算安排金额① | 年中调整金额② | 小计③=①+② | 年度拨付金额④ |
+                # 支出实现率⑤=④/③ | 结余 … | 分值 | 得分 — its 拨付 and 实现率 are no 执行数 / 执行率 this form
+                # defines as such: only 年初, 分值 and 得分 are read; the other columns are kept as printed, not read)
                 fund_columns = header
+                fund_unread = _unread_fund_columns(cells, header)
+                unread += [label for _, label in fund_unread if label not in unread]
                 unit = UNIT_LABEL.search(squash(labels[0])) if labels else None
                 info["unit_text"] = info["unit_text"] or (unit.group(1) if unit else "")
                 continue
@@ -447,7 +457,9 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
                                   "item_text": item, "initial_text": values.get("initial", ""),
                                   "full_year_text": values.get("full_year", ""),
                                   "executed_text": values.get("executed", ""), "weight_text": values.get("weight", ""),
-                                  "rate_text": values.get("rate", ""), "score_text": values.get("score", "")})
+                                  "rate_text": values.get("rate", ""), "score_text": values.get("score", ""),
+                                  "unread_text": "；".join(f"{label}：{_cell(cells, j)}" for j, label in fund_unread
+                                                          if _cell(cells, j))})
         elif section == "goal":
             header = _goal_columns(cells)
             if header:
@@ -496,6 +508,18 @@ def read_form(form: Form, document_id: str, table_id: str) -> tuple[dict, list[d
                 info[field_name] = match.group(1)
                 break
     return info, funds, indicators
+
+
+def _unread_fund_columns(cells: list[str], columns: dict[str, int]) -> list[tuple[int, str]]:
+    """(column, label) of a funds header's figure columns (from its first read column on) that name no field;
+    a merged label repeated over its columns is one column, its first. A note column (四川's 原因) is no figure."""
+    out, previous = [], ""
+    for j in range(min(columns.values()), len(cells)):
+        label = squash(cells[j] or "")
+        if label and label != previous and j not in columns.values() and not FUND_NOTE.search(label):
+            out.append((j, label))
+        previous = label or previous
+    return out
 
 
 def _read_total(cells: list[str], columns: dict[str, int], info: dict, drawn: bool):

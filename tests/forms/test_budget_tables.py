@@ -108,6 +108,7 @@ def test_split_code_columns_keep_two_digit_kuan_and_xiang():
     (["金额"], "total"),
     (["“三公”经费", "小计"], "three_public_subtotal"),
     (["其他资金收入", "事业收入"], "business_income"),
+    (["支出", "支出用途", "金额"], "total"),                   # 江苏: expenditure by use (基本支出, 项目支出 …)
 ])
 def test_column_measures_only_from_an_understood_header(path, measure):
     assert column_measure(path) == measure
@@ -139,3 +140,94 @@ def test_a_unit_column_before_the_project_names_names_the_unit():
                                BodyRow(["湖州市财政局", "财政管理与改革", "110.00", "110.00"], 1, 0, 4)])
     paths = [["单位名称", "**"], ["项目名称", "**"], ["总计", "1"], ["一般公共预算", "2"]]
     assert column_roles(table, paths) == ["unit", "name", "amount", "amount"]
+
+
+@pytest.mark.parametrize("path, kind, basis", [
+    # 上海's 决算 “三公” table: 预算数 | 决算数 under each part; 广东's: 预算数 and 决算数 over the parts
+    (["合计", "预算数"], "决算", "budget"),
+    (["合计", "决算数"], "决算", "actual"),
+    (["预算数", "公务用车购置及运行费", "公务用车购置费"], "决算", "budget"),
+    (["决算数", "公务接待费"], "决算", "actual"),
+    (["年初预算数", "合计"], "决算", "initial_budget"),
+    (["本年支出合计"], "决算", "actual"),                       # no basis printed: the document's own
+    (["一般公共预算财政拨款"], "决算", "actual"),                # 预算 inside a measure label is no basis
+    (["预算数", "合计"], "预算", "budget"),
+    (["合计"], "预算", "budget"),
+])
+def test_column_basis_from_the_printed_header(path, kind, basis):
+    assert budget_tables.column_basis(path, kind) == basis
+
+
+def test_a_final_accounts_three_public_table_keeps_its_budget_columns_apart():
+    """A 决算 “三公” table printing 预算数 beside 决算数 (上海 2024, 佛山 2019): the 预算数 figures are the budget,
+    not a second 决算 figure of the same line (they were summed with it into the line's measures)."""
+    from extract.model import Document, Table
+
+    header = [["财政拨款“三公”经费"] * 6,
+              ["合计", "合计", "因公出国（境）费", "因公出国（境）费", "公务接待费", "公务接待费"],
+              ["预算数", "决算数", "预算数", "决算数", "预算数", "决算数"]]
+    table = Table(page=17, index=0, rows=[*header, ["2.85", "0.39", "0.00", "0.00", "2.85", "0.39"]], strategy="lines",
+                  lines_above=["财政拨款“三公”经费支出决算表", "单位：万元"])
+    document = Document(path="x.pdf", file_name="某局2024年度部门决算.pdf", sha256="6" * 64, format="pdf", pages=20,
+                        tables=[table])
+    cells = [c for c in budget_tables.extract(document)["budget_cells"] if c["value_text"]]
+    assert {(c["measure"], c["basis"], c["value_text"]) for c in cells} == {
+        ("total", "budget", "2.85"), ("total", "actual", "0.39"), ("outbound_travel", "budget", "0.00"),
+        ("outbound_travel", "actual", "0.00"), ("reception", "budget", "2.85"), ("reception", "actual", "0.39")}
+
+
+def test_a_summary_printing_its_expenditure_by_function_and_by_use_reads_both_blocks():
+    """江苏's 收支预算总表 (2017, 2018): the expenditure side printed twice, 功能分类 (名称 | 金额) and 支出用途
+    (名称 | 金额); the 支出用途 lines (基本支出, 项目支出, 单位预留机动经费, and the totals printed under that block)
+    are the lines' totals, not unmapped columns; a total label merged over a block's 名称 | 金额 puts no text under 金额."""
+    from extract.model import Document, Table
+
+    rows = [["收入", "收入", "支出", "支出", "支出", "支出"],
+            ["项目名称", "金额", "功能分类", "功能分类", "支出用途", "支出用途"],
+            ["项目名称", "金额", "功能科目名称", "金额", "项目名称", "金额"],
+            ["一、财政拨款", "15897.44", "一、一般公共服务支出", "12706.28", "一、基本支出", "7877.76"],
+            ["1. 一般公共预算", "15897.44", "二、外交支出", "", "二、项目支出", "6333.96"],
+            ["二、财政专户管理资金", "", "八、社会保障和就业支出", "1068.78", "三、单位预留机动经费", "1685.72"],
+            ["", "", "十八、住房保障支出", "2122.38", "", ""],
+            ["收入合计", "15897.44", "支出合计", "支出合计", "支出合计", "15897.44"]]
+    table = Table(page=8, index=0, rows=rows, strategy="lines", lines_above=["公开01表", "收支预算总表", "单位:万元"])
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="7" * 64, format="pdf", pages=8, tables=[table])
+    every_cell = budget_tables.extract(document)["budget_cells"]
+    # 支出合计 merged over the 功能分类 block's 名称 | 金额: no figure (not text to report as unreadable, BUD-090) under 金额
+    assert [c["value_text"] for c in every_cell if c["side"] == "expenditure" and c["item_text"] == "支出合计"] == [""]
+    cells = [c for c in every_cell if c["value_text"] and c["measure"] != "total" or c["side"] == "expenditure_2" and c["value_text"]]
+    assert {(c["side"], c["item_text"], c["measure"], c["value_text"]) for c in cells} == {
+        ("expenditure_2", "一、基本支出", "total", "7877.76"), ("expenditure_2", "二、项目支出", "total", "6333.96"),
+        ("expenditure_2", "三、单位预留机动经费", "total", "1685.72"), ("expenditure_2", "支出合计", "total", "15897.44")}
+
+
+def test_a_sentence_quoting_a_table_is_no_title():
+    """A line of the 情况说明 naming a table in 《》 (江苏: "…与《财政拨款收支预算总表》的财政拨款数一致，" above a
+    chart the reader takes for a table) is prose: no table of that kind is made of it."""
+    from extract.forms.base import title_candidates
+    from extract.model import Table
+
+    table = Table(page=23, index=0, rows=[["基本支出", "49.55%"]], strategy="lines",
+                  lines_above=["四、财政拨款收支预算总体情况说明", "款支出安排数与《财政拨款收支预算总表》的财政拨款数一致，",
+                               "财政拨款收支预算总表"])
+    assert title_candidates(table) == ["四、财政拨款收支预算总体情况说明", "财政拨款收支预算总表"]
+    quoting_a_project = Table(page=1, index=0, rows=[["一级指标", "二级指标"]], strategy="lines",
+                              lines_above=["《乡村振兴专项》项目支出绩效自评表"])
+    assert title_candidates(quoting_a_project) == ["《乡村振兴专项》项目支出绩效自评表"]
+
+
+def test_a_line_named_in_a_second_name_column_under_a_merged_group_keeps_its_name():
+    """江苏's 收入预算总表 (2017, 2018): 项目名称 printed in two columns, the group merged down the first (一般公共预算资金,
+    财政专户管理资金) beside its 小计 and its sources; a source line's group cell is blank: it is named by its own cell
+    (its figure was held without a name), the 小计 line by its group."""
+    from extract.model import Document, Table
+
+    rows = [["项目名称", "", "金额"], ["收入总计", "", "20,849.45"], ["一般公共预算资金", "小计", "20,702.25"],
+            ["", "公共财政拨款(补助)资金", "20,702.25"], ["", "专项收入", ""], ["财政专户管理资金", "小计", "147.20"],
+            ["", "其他非税收入", "147.20"]]
+    table = Table(page=2, index=0, rows=rows, strategy="lines", lines_above=["收入预算总表", "单位：万元"])
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="9" * 64, format="pdf", pages=2, tables=[table])
+    cells = budget_tables.extract(document)["budget_cells"]
+    assert [(c["item_text"], c["value_text"]) for c in cells] == [
+        ("收入总计", "20,849.45"), ("一般公共预算资金", "20,702.25"), ("公共财政拨款(补助)资金", "20,702.25"), ("专项收入", ""),
+        ("财政专户管理资金", "147.20"), ("其他非税收入", "147.20")]

@@ -315,3 +315,33 @@ def test_funds_rows_printing_two_sides_are_not_read_under_the_headers_columns():
              f["rate_text"], f["score_text"]) for f in out["evaluation_funds"]] == [
         ("年度资金总额", "1,000.00", "1,200.00", "1,140.00", "10", "95%", "9.5"),
         ("按收入性质分：", "", "", "", "", "", ""), ("其中：一般公共预算", "", "", "", "", "", "")]
+
+
+def test_fujian_department_form_funds_block_reads_only_what_its_header_names():
+    """福建's 部门整体绩效自评表 (宁德 2024): 财政资金安排和使用情况 over 预算安排 / 拨付情况 / 结余情况 with 分值 | 得分.
+    年初部门预算安排金额① is the initial budget, 分值 and 得分 the funds' points (Σ with the indicators: 100 and the total);
+    年中调整 / 小计 / 年度拨付 / 支出实现率 / 结余 name no 全年预算数, 执行数 or 执行率: kept beside the line as printed, not
+    read, so no execution identity rests on a column whose meaning the form does not give."""
+    section = "财政资金安排和使用情况"
+    rows = [["专项名称"] * 3 + ["某部门整体"] * 8 + ["", ""],
+            [section, "", "", "预算安排", "预算安排", "预算安排", "拨付情况", "拨付情况", "结余情况", "结余情况", "分值", "得分"],
+            [section, "", "", "年初部门预算安排金额（含历年结余结转）①", "年中调整金额②", "小计 ③ = ①+②", "年度拨付金额 ④",
+             "支出实现率(%) ⑤=④/③", "本年度结余金额⑥=③-④", "资金结余率(%) ⑦=⑥/③", "分值", "得分"],
+            [section, "合计", "合计", "100.00", "20.00", "120.00", "96.00", "80.00", "24.00", "20.0000", "10", "8"],
+            [section, "其他资金小计", "其他资金小计", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "", ""],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "指标分值", "自评得分",
+             "偏差原因分析及改进措施", "", "", ""],
+            ["绩效指标", "产出指标", "数量指标", "培训人次", "≥100人次", "120", "90", "90", "", "", "", ""],
+            ["总分值、评价总分 (S)"] * 6 + ["98", "", "", "", "", ""]]
+    table = Table(page=1, index=0, rows=rows, lines_above=["部门整体绩效自评表", "（2024年度）"], strategy="lines")
+    document = Document(path="x.pdf", file_name="x.pdf", sha256="8" * 64, format="pdf", pages=1, tables=[table])
+    out = self_evaluations.extract(document)
+    (form,) = out["evaluation_tables"]
+    assert form["table_kind"] == "department_overall" and form["total_score_text"] == "98"
+    assert [(f["item_text"], f["initial_text"], f["full_year_text"], f["executed_text"], f["rate_text"], f["weight_text"],
+             f["score_text"]) for f in out["evaluation_funds"]] == [("合计", "100.00", "", "", "", "10", "8"),
+                                                                   ("其他资金小计", "0.00", "", "", "", "", "")]
+    assert out["evaluation_funds"][0]["unread_text"] == "年中调整金额②：20.00；小计③=①+②：120.00；年度拨付金额④：96.00；" \
+        "支出实现率(%)⑤=④/③：80.00；本年度结余金额⑥=③-④：24.00；资金结余率(%)⑦=⑥/③：20.0000"
+    ((indicator),) = out["evaluation_indicators"]
+    assert (indicator["level3_text"], indicator["weight_text"], indicator["score_text"]) == ("培训人次", "90", "90")

@@ -56,11 +56,15 @@ def test_foshan_score_list_is_read_exactly_with_its_page():
 
 def test_ningde_department_form_reads_its_weights_and_scores():
     """宁德市人民政府办公室's 部门整体绩效自评表 (wide corpus, p1): 指标分值 | 自评得分 are its 分值 and 得分 (17 lines,
-    Σ分值 90 + the funds' 10 unread); "总分值、评价总分 (S)" prints one figure, 92.33, the score. Its funds block
-    (预算安排 / 拨付情况 / 结余情况) names no 全年预算数 / 执行数 column: not read, so the Σ identities stay unchecked."""
+    Σ分值 90 + the funds' 10); "总分值、评价总分 (S)" prints one figure, 92.33, the score. Its funds block (财政资金安排和
+    使用情况: 预算安排 / 拨付情况 / 结余情况) reads 年初 ①, 分值 and 得分 (10, 7: Σ 100 and 92.33 add up); it names no
+    全年预算数 / 执行数 (年度拨付金额 is no 执行数 the form defines): those columns are kept as printed, not read, so the
+    execution identities (EVA-005/006/007) stay unchecked."""
     out = self_evaluations.extract(read_document(str(CORPUS_WIDE / "宁德_政府办公厅_2026年部门预算.pdf")))
     (form,) = out["evaluation_tables"]
-    assert (form["total_weight_text"], form["total_score_text"], form["unread_columns"]) == ("", "92.33", "")
+    assert (form["total_weight_text"], form["total_score_text"], form["table_kind"]) == ("", "92.33", "department_overall")
+    assert form["unread_columns"] == "年中调整金额②；小计③=①+②；年度拨付金额④；支出实现率(%)⑤=④/③；本年度结余金额⑥=③-④；" \
+                                     "资金结余率(%)⑦=⑥/③"
     rows = out["evaluation_indicators"]
     assert len(rows) == 17 and all(r["weight_text"] and r["score_text"] for r in rows)
     assert sum(Decimal(r["weight_text"]) for r in rows) == 90
@@ -68,4 +72,11 @@ def test_ningde_department_form_reads_its_weights_and_scores():
     assert [(r["level3_text"], r["target_text"], r["actual_text"], r["weight_text"], r["score_text"])
             for r in rows if r["weight_text"] != r["score_text"]] == [
         ("基本经费投入成本", "≤3843.67万元", "4262.96", "4", "0"), ("市政府常务会议场次", "≥30次", "20", "2", "1.33")]
-    assert out["evaluation_funds"] == []
+    funds = [(f["item_text"], f["initial_text"], f["full_year_text"], f["executed_text"], f["rate_text"], f["weight_text"],
+              f["score_text"]) for f in out["evaluation_funds"]]
+    assert funds == [("合计", "9209.55", "", "", "", "10", "7"), ("财政资金小计", "0.00", "", "", "", "", ""),
+                     ("①中央财政资金", "0.00", "", "", "", "", ""), ("②省级财政资金", "0.00", "", "", "", "", ""),
+                     ("③地方财政资金", "9209.55", "", "", "", "", ""), ("其他资金小计", "0.00", "", "", "", "", "")]
+    assert out["evaluation_funds"][0]["unread_text"] == "年中调整金额②：790.22；小计③=①+②：9999.77；年度拨付金额④：8874.74；" \
+        "支出实现率(%)⑤=④/③：88.75；本年度结余金额⑥=③-④：1125.03；资金结余率(%)⑦=⑥/③：11.2500"
+    assert out["evaluation_funds"][0]["page_row"] == 4

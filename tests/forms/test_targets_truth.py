@@ -1,6 +1,6 @@
 """绩效目标表 / 自评表 facts, value by value, against the printed pages (tests/data/targets_truth.json).
 
-Each entry of the truth is one printed page of a real document (both corpora: 64 pages, 24 documents of 13 cities
+Each entry of the truth is one printed page of a real document (both corpora: 65 pages, 25 documents of 14 cities
 and a central bureau, several producers: ruled grids with a project block, lists printing the project on every row, 部门整体 tables
 (funding blocks, task lists whose 金额合计 is the department's money), 转移支付 tables, 指标名称 | 指标性质 | 指标值 | 计量单位
 grids, 指标内容 grids, a packed one-row-per-project table, lists of projects and goals without indicators (浙江 表11, 广东
@@ -9,6 +9,8 @@ It was read by hand from the page (its text, and the words' positions where a ce
 what the page prints: each project's name, amount and unit, and per indicator row its 一级 / 二级 / 三级 text, its
 target as printed with the operator, value and unit it states, its 分值 / 指标权重; on a 自评表 also the actual value,
 分值 and 得分. Every listed row must be in the marts with its page, exactly, and the page must hold no other row.
+A page's "evaluations" list the projects a 自评表 (or a 决算's score list: 佛山 p29) prints with its form-level figures
+(年初 / 全年预算 / 执行数, 执行率, the funds' 分值 and 得分, the stated total), as fct_self_evaluations must hold them.
 
 Rows marked "flagged" are rows the page prints but the reader cannot place with certainty (北京 p136: one 一级
 cell printing the labels of 13 rows): they must be kept and flagged (cells_certain false, no 一级 guessed) with
@@ -139,3 +141,38 @@ def test_the_truth_covers_many_documents_and_pages():
     assert len(files) >= 12 and len(TRUTH["pages"]) >= 30
     assert {e["corpus"] for e in TRUTH["pages"]} == {"real", "wide"}   # each page is asserted by one test above
     assert sum(len(e["rows"]) for e in TRUTH["pages"]) >= 300
+
+
+# 自评表 projects (and a 决算's score list): the form-level figures fct_self_evaluations holds for each printed project.
+def evaluation_pages(corpus: str) -> list:
+    return [pytest.param(e, id=f"{e['file'][:14]}-p{e['page']}") for e in TRUTH["pages"]
+            if e["corpus"] == corpus and e.get("evaluations")]
+
+
+@pytest.mark.parametrize("entry", evaluation_pages("real"))
+def test_every_self_evaluated_project_of_the_real_corpus_is_held_as_printed(entry, corpus_warehouse):
+    assert_evaluations_as_printed(corpus_warehouse, entry)
+
+
+@pytest.mark.parametrize("entry", evaluation_pages("wide"))
+def test_every_self_evaluated_project_of_the_wide_corpus_is_held_as_printed(entry, corpus_wide_warehouse):
+    assert_evaluations_as_printed(corpus_wide_warehouse, entry)
+
+
+def assert_evaluations_as_printed(db, entry):
+    held = query(db, """
+        SELECT e.project_name, e.funds_initial_yuan, e.funds_full_year_yuan, e.funds_executed_yuan,
+               e.execution_rate_printed, e.fund_weight, e.fund_score, e.stated_total_score
+        FROM fct_self_evaluations e JOIN dim_documents d USING (document_id)
+        WHERE d.file_name = ? AND e.page = ? ORDER BY e.project_key""", [entry["file"], entry["page"]])
+    multiplier = {"元": 1, "千元": 1000, "万元": 10000}
+
+    def points(v):
+        return None if v in (None, "") else figure(v)
+
+    got = [(squash(name), initial, full_year, executed, *map(points, rest))
+           for name, initial, full_year, executed, *rest in held]
+    want = [(squash(e["project"]), *(Decimal(e[k]) * multiplier[e.get("unit", "万元")] if e[k] else None
+                                     for k in ("initial", "full_year", "executed")),
+             *map(points, (e["rate"], e["weight"], e["score"], e["total_score"]))) for e in entry["evaluations"]]
+    assert got == want

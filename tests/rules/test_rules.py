@@ -243,3 +243,27 @@ def test_project_amounts_printed_finer_than_a_cent_are_not_a_mismatch_of_their_s
     assert result.items_checked == 1 and [f[2] for f in failures] in ([], ["rounding"])
     result, failures = outcome_for("113.9050")
     assert [f[:3] for f in failures] == [("TGT-003", "error", "mismatch")]
+
+
+def test_a_summary_printing_no_grand_total_line_balances_its_closing_totals():
+    """江苏's, 福建's and 重庆's 收支总表 print no 总计: each side closes with 收入合计 | 支出合计, their grand totals;
+    江苏's expenditure printed by 功能分类 and by 支出用途 prints the figure in its second view only. BUD-001 compares
+    them (本年收入合计 / 当年支出小计 are no grand totals); where a 总计 is printed, 合计 lines are not compared."""
+    from rule_cases import LINE_TYPES, line
+
+    def table(expenditure_total):
+        return [line("income_expenditure_summary", 20, "当年收入小计", side="income", line_type="total", total="100.00"),
+                line("income_expenditure_summary", 22, "收入合计", side="income", line_type="total", total="100.00"),
+                line("income_expenditure_summary", 23, "支出合计", side="expenditure", line_type="total", total=None),
+                line("income_expenditure_summary", 24, "支出合计", side="expenditure_2", line_type="total",
+                     total=expenditure_total)]
+
+    result, failures = outcome("BUD-001", {"int_budget_line_measures": table("100.00")}, LINE_TYPES)
+    assert (result.items_checked, result.not_checkable, failures) == (1, 0, [])
+    result, failures = outcome("BUD-001", {"int_budget_line_measures": table("101.00")}, LINE_TYPES)
+    assert [f[:3] for f in failures] == [("BUD-001", "error", "mismatch")]
+    printed_grand_total = table("101.00") + [
+        line("income_expenditure_summary", 30, "收入总计", side="income", line_type="total", total="110.00"),
+        line("income_expenditure_summary", 30, "支出总计", side="expenditure", line_type="total", total="110.00")]
+    result, failures = outcome("BUD-001", {"int_budget_line_measures": printed_grand_total}, LINE_TYPES)
+    assert (result.items_checked, failures) == (1, [])
