@@ -35,7 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     export.add_parsers(commands, os.environ.get("BW_DB", "warehouse.duckdb"))
     args = parser.parse_args(argv)
     if args.command in ("findings", "export", "sql"):   # read the warehouse; no pipeline
-        return {"findings": findings.command, "export": export.export_command, "sql": export.sql_command}[args.command](args)
+        command = {"findings": findings.command, "export": export.export_command, "sql": export.sql_command}[args.command]
+        try:
+            return command(args)
+        except BrokenPipeError:
+            # the reader of the output went away (`budget-warehouse sql … | head`): stop quietly, as a tool killed by
+            # SIGPIPE does, instead of a traceback (stdout now points nowhere, so Python's flush at exit cannot fail)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
 
     logging.getLogger("dagster").setLevel(logging.WARNING)
     try:

@@ -2,6 +2,8 @@
 import csv
 import json
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -209,3 +211,17 @@ def test_docs_cover_the_marts_the_findings_tables_and_a_glossary(sample_warehous
     glossary = manifest["docs"]["doc.budget_warehouse.measure_glossary"]["block_contents"]
     for code, chinese in (("basic", "基本支出"), ("project", "项目支出"), ("reception", "公务接待费"), ("meetings", "会议费")):
         assert re.search(rf"\| {code} \| {chinese}", glossary), code
+
+
+def test_sql_piped_into_a_reader_that_stops_early_ends_quietly(sample_warehouse):
+    """`budget-warehouse sql … | head -1`: the reader closes the pipe after one line; no traceback, exit 141 (SIGPIPE)."""
+    command = [sys.executable, "-m", "orchestration.cli", "sql", "--db", str(sample_warehouse), "--csv",
+               "SELECT * FROM fct_budget_lines CROSS JOIN range(20)"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = process.stdout.readline()
+    process.stdout.close()   # as `head -1` does
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 141
+    assert first.startswith(b"document_id") or b"," in first
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
