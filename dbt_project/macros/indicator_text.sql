@@ -114,23 +114,33 @@ regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace({{ in
 {%- endmacro %}
 
 {# ≥ ≤ = > < or 'range' (a–b), from symbols or words (以上 不少于 至少 不低于 达到 → ≥; 以下 不超过
-   控制在 以内 最高 → ≤). Words count only next to a number; a deadline with 前 is ≤ (by then), else =. #}
+   控制在 以内 最高 → ≤). Words count only next to a number; a deadline with 前 is ≤ (by then), else =. A bracketed
+   note printing a figure of its own says nothing of the target's operator (2元/吨（最高不超过2000万元/年） is = 2 元/吨):
+   it is left out; a bracket without a figure still counts (≥95%（含）). #}
 {% macro target_operator(column, one_figure=none) -%}
 case
   when not {{ _one_figure(column, one_figure) }} then null
   when {{ target_deadline(column, one_figure) }} is not null
     then case when regexp_matches({{ _part(column, one_figure, 'clean') }}, '前') then '≤' else '=' end
-  when regexp_matches({{ _part(column, one_figure, 'clean') }}, '\d(\.\d+)?(%|\p{Han}{1,3})?(-|~|至|到)\d') then 'range'
-  when regexp_matches({{ _part(column, one_figure, 'clean') }}, '≥') then '≥'
-  when regexp_matches({{ _part(column, one_figure, 'clean') }}, '≤') then '≤'
-  when not regexp_matches({{ _part(column, one_figure, 'clean') }}, '\d') then
-    case when regexp_matches({{ _part(column, one_figure, 'clean') }}, '^>') then '>' when regexp_matches({{ _part(column, one_figure, 'clean') }}, '^<') then '<' end
-  when regexp_matches({{ _part(column, one_figure, 'clean') }}, '不少于|不低于|至少|以上|不小于|达到|最低|起码') then '≥'
-  when regexp_matches({{ _part(column, one_figure, 'clean') }}, '不超|不高于|不大于|以下|以内|之内|控制在|低于|少于|最高|最多') then '≤'
-  when regexp_matches({{ _part(column, one_figure, 'clean') }}, '>|大于|超过|高于|多于') then '>'
-  when regexp_matches({{ _part(column, one_figure, 'clean') }}, '<|小于') then '<'
+  when regexp_matches({{ _operator_text(column, one_figure) }}, '\d(\.\d+)?(%|\p{Han}{1,3})?(-|~|至|到)\d') then 'range'
+  when regexp_matches({{ _operator_text(column, one_figure) }}, '≥') then '≥'
+  when regexp_matches({{ _operator_text(column, one_figure) }}, '≤') then '≤'
+  when not regexp_matches({{ _operator_text(column, one_figure) }}, '\d') then
+    case when regexp_matches({{ _operator_text(column, one_figure) }}, '^>') then '>' when regexp_matches({{ _operator_text(column, one_figure) }}, '^<') then '<' end
+  when regexp_matches({{ _operator_text(column, one_figure) }}, '不少于|不低于|至少|以上|不小于|达到|最低|起码') then '≥'
+  when regexp_matches({{ _operator_text(column, one_figure) }}, '不超|不高于|不大于|以下|以内|之内|控制在|低于|少于|最高|最多') then '≤'
+  when regexp_matches({{ _operator_text(column, one_figure) }}, '>|大于|超过|高于|多于') then '>'
+  when regexp_matches({{ _operator_text(column, one_figure) }}, '<|小于') then '<'
   else '='
 end
+{%- endmacro %}
+
+{# the text an operator is read from: the cleaned text less the bracketed notes that print a figure of their own,
+   when a figure is left outside them (a target printed wholly in brackets, （≥95%）, is read as printed) #}
+{% macro _operator_text(column, one_figure) -%}
+case when regexp_matches(regexp_replace({{ _part(column, one_figure, 'clean') }}, '[(（][^()（）]*\d[^()（）]*[)）]', '', 'g'), '\d')
+     then regexp_replace({{ _part(column, one_figure, 'clean') }}, '[(（][^()（）]*\d[^()（）]*[)）]', '', 'g')
+     else {{ _part(column, one_figure, 'clean') }} end
 {%- endmacro %}
 
 {# the first number printed (the lower bound of a range) as an exact DECIMAL; none for a deadline #}
