@@ -187,6 +187,14 @@ def document_page(db, document_id: str) -> str:
     return (Path(str(db) + ".reports") / "documents" / page_name(document_id)).read_text(encoding="utf-8")
 
 
+def pdf_document(*tables, file_name: str = "x.pdf"):
+    """A PDF document made of reader tables, as a form recogniser receives it (forms read its tables and file name)."""
+    from extract.model import Document
+
+    return Document(path="x.pdf", file_name=file_name, sha256="0" * 64, format="pdf",
+                    pages=max((t.page for t in tables), default=1), tables=list(tables))
+
+
 def query(db, sql, params=None):
     con = connect(str(db), read_only=True)   # as the project opens it: names resolve in marts, intermediate, …
     try:

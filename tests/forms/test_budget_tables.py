@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import FACTS, SAMPLES
+from conftest import FACTS, SAMPLES, pdf_document
 from extract.forms.budget_tables import classify, column_measure
 from extract.forms import budget_tables
 from extract.readers import read_document
@@ -161,15 +161,14 @@ def test_column_basis_from_the_printed_header(path, kind, basis):
 def test_a_final_accounts_three_public_table_keeps_its_budget_columns_apart():
     """A 决算 “三公” table printing 预算数 beside 决算数 (上海 2024, 佛山 2019): the 预算数 figures are the budget,
     not a second 决算 figure of the same line (they were summed with it into the line's measures)."""
-    from extract.model import Document, Table
+    from extract.model import Table
 
     header = [["财政拨款“三公”经费"] * 6,
               ["合计", "合计", "因公出国（境）费", "因公出国（境）费", "公务接待费", "公务接待费"],
               ["预算数", "决算数", "预算数", "决算数", "预算数", "决算数"]]
     table = Table(page=17, index=0, rows=[*header, ["2.85", "0.39", "0.00", "0.00", "2.85", "0.39"]], strategy="lines",
                   lines_above=["财政拨款“三公”经费支出决算表", "单位：万元"])
-    document = Document(path="x.pdf", file_name="某局2024年度部门决算.pdf", sha256="6" * 64, format="pdf", pages=20,
-                        tables=[table])
+    document = pdf_document(table, file_name="某局2024年度部门决算.pdf")
     cells = [c for c in budget_tables.extract(document)["budget_cells"] if c["value_text"]]
     assert {(c["measure"], c["basis"], c["value_text"]) for c in cells} == {
         ("total", "budget", "2.85"), ("total", "actual", "0.39"), ("outbound_travel", "budget", "0.00"),
@@ -180,7 +179,7 @@ def test_a_summary_printing_its_expenditure_by_function_and_by_use_reads_both_bl
     """江苏's 收支预算总表 (2017, 2018): the expenditure side printed twice, 功能分类 (名称 | 金额) and 支出用途
     (名称 | 金额); the 支出用途 lines (基本支出, 项目支出, 单位预留机动经费, and the totals printed under that block)
     are the lines' totals, not unmapped columns; a total label merged over a block's 名称 | 金额 puts no text under 金额."""
-    from extract.model import Document, Table
+    from extract.model import Table
 
     rows = [["收入", "收入", "支出", "支出", "支出", "支出"],
             ["项目名称", "金额", "功能分类", "功能分类", "支出用途", "支出用途"],
@@ -191,7 +190,7 @@ def test_a_summary_printing_its_expenditure_by_function_and_by_use_reads_both_bl
             ["", "", "十八、住房保障支出", "2122.38", "", ""],
             ["收入合计", "15897.44", "支出合计", "支出合计", "支出合计", "15897.44"]]
     table = Table(page=8, index=0, rows=rows, strategy="lines", lines_above=["公开01表", "收支预算总表", "单位:万元"])
-    document = Document(path="x.pdf", file_name="x.pdf", sha256="7" * 64, format="pdf", pages=8, tables=[table])
+    document = pdf_document(table)
     every_cell = budget_tables.extract(document)["budget_cells"]
     # 支出合计 merged over the 功能分类 block's 名称 | 金额: no figure (not text to report as unreadable, BUD-090) under 金额
     assert [c["value_text"] for c in every_cell if c["side"] == "expenditure" and c["item_text"] == "支出合计"] == [""]
@@ -220,13 +219,13 @@ def test_a_line_named_in_a_second_name_column_under_a_merged_group_keeps_its_nam
     """江苏's 收入预算总表 (2017, 2018): 项目名称 printed in two columns, the group merged down the first (一般公共预算资金,
     财政专户管理资金) beside its 小计 and its sources; a source line's group cell is blank: it is named by its own cell
     (its figure was held without a name), the 小计 line by its group."""
-    from extract.model import Document, Table
+    from extract.model import Table
 
     rows = [["项目名称", "", "金额"], ["收入总计", "", "20,849.45"], ["一般公共预算资金", "小计", "20,702.25"],
             ["", "公共财政拨款(补助)资金", "20,702.25"], ["", "专项收入", ""], ["财政专户管理资金", "小计", "147.20"],
             ["", "其他非税收入", "147.20"]]
     table = Table(page=2, index=0, rows=rows, strategy="lines", lines_above=["收入预算总表", "单位：万元"])
-    document = Document(path="x.pdf", file_name="x.pdf", sha256="9" * 64, format="pdf", pages=2, tables=[table])
+    document = pdf_document(table)
     cells = budget_tables.extract(document)["budget_cells"]
     assert [(c["item_text"], c["value_text"]) for c in cells] == [
         ("收入总计", "20,849.45"), ("一般公共预算资金", "20,702.25"), ("公共财政拨款(补助)资金", "20,702.25"), ("专项收入", ""),

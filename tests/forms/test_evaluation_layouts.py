@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, pdf_document
 from extract.forms import self_evaluations
-from extract.model import Document, Table
+from extract.model import Table
 from extract.readers import read_document
 
 sys.path.insert(0, str(SAMPLES))
@@ -131,7 +131,7 @@ def form_with_header(header, body):
     rows = [["项目名称", "某项目", "某项目", "某项目", "某项目", "某项目", "某项目"], header, *body,
             ["总分", "总分", "总分", "总分", "100", "96", ""]]
     table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy="lines")
-    document = Document(path="x.pdf", file_name="x.pdf", sha256="3" * 64, format="pdf", pages=1, tables=[table])
+    document = pdf_document(table)
     return self_evaluations.extract(document)
 
 
@@ -158,8 +158,7 @@ def test_total_row_with_one_figure_under_a_label_naming_the_score():
             ["绩效指标", "培训人次", "≥100人次", "120人次", "100", "92.33", ""],
             ["总分值、评价总分 (S)"] * 4 + ["92.33", "", ""]]
     table = Table(page=1, index=0, rows=rows, lines_above=["部门整体绩效自评表"], strategy="lines")
-    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="4" * 64, format="pdf", pages=1,
-                                            tables=[table]))
+    out = self_evaluations.extract(pdf_document(table))
     (form,) = out["evaluation_tables"]
     assert (form["total_weight_text"], form["total_score_text"]) == ("", "92.33")
     assert [(i["weight_text"], i["score_text"]) for i in out["evaluation_indicators"]] == [("100", "92.33")]
@@ -174,8 +173,7 @@ def test_a_row_with_a_blank_score_keeps_its_columns_in_a_drawn_grid(strategy):
             ["绩效指标", "培训人次", "10", "13", "10", "", ""],
             ["绩效指标", "合格率", "≥95%", "96%", "10", "10", ""]]
     table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy=strategy)
-    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="5" * 64, format="pdf", pages=1,
-                                            tables=[table]))
+    out = self_evaluations.extract(pdf_document(table))
     assert [(i["target_text"], i["actual_text"], i["weight_text"], i["score_text"])
             for i in out["evaluation_indicators"]] == [("10", "13", "10", ""), ("≥95%", "96%", "10", "10")]
 
@@ -193,8 +191,7 @@ def test_label_synonyms_of_other_templates():
             ["总得分", "总得分", "总得分", "总得分", "总得分", "100", "97.5"]]
     table = Table(page=3, index=0, rows=[r + [""] * (7 - len(r)) for r in rows], lines_above=["项目支出绩效自评表"],
                   strategy="lines")
-    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="6" * 64, format="pdf", pages=3,
-                                            tables=[table]))
+    out = self_evaluations.extract(pdf_document(table))
     (form,) = out["evaluation_tables"]
     assert (form["project_name"], form["department_name"], form["implementer"]) == \
         ("社区养老服务补助", "某市民政局", "某区养老服务中心")
@@ -213,8 +210,7 @@ def test_two_score_columns_under_different_upper_labels_are_two_columns():
             ["产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "50", "48", "45"],
             ["总分", "总分", "总分", "总分", "总分", "100", "96", "90"]]
     table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy="lines")
-    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="7" * 64, format="pdf", pages=1,
-                                            tables=[table]))
+    out = self_evaluations.extract(pdf_document(table))
     (form,) = out["evaluation_tables"]
     assert form["unread_columns"] == "复核得分"
     assert [(i["target_text"], i["actual_text"], i["weight_text"], i["score_text"])
@@ -232,8 +228,7 @@ def test_a_block_total_is_the_forms_total_only_with_the_templates_100_points(wei
             ["绩效指标（90分）", "产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "90", "87"],
             ["合计"] * 6 + [weight, score]]
     table = Table(page=1, index=0, rows=rows, lines_above=["部门预算项目支出绩效自评表"], strategy="lines")
-    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="8" * 64, format="pdf", pages=1,
-                                            tables=[table]))
+    out = self_evaluations.extract(pdf_document(table))
     (form,) = out["evaluation_tables"]
     assert (form["total_weight_text"], form["total_score_text"]) == read
     assert [(i["level3_text"], i["weight_text"]) for i in out["evaluation_indicators"]] == [("培训人次", "90")]
@@ -261,8 +256,7 @@ def test_a_note_naming_the_form_inside_it_does_not_start_a_form():
     rows = [["项目名称", "某项目", "某项目"], ["三级指标", "年度指标值", "实际完成值"], ["培训人次", "≥100人次", "120人次"],
             ["项目支出绩效自评表填报说明：按实际填写", "项目支出绩效自评表填报说明：按实际填写", "项目支出绩效自评表填报说明：按实际填写"]]
     table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy="lines")
-    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="9" * 64, format="pdf", pages=1,
-                                            tables=[table]))
+    out = self_evaluations.extract(pdf_document(table))
     assert len(out["evaluation_tables"]) == 1
 
 
@@ -270,8 +264,7 @@ def test_department_and_implementer_printed_above_the_grid():
     rows = [["项目名称", "某项目", "某项目"], ["三级指标", "年度指标值", "实际完成值"], ["培训人次", "≥100人次", "120人次"]]
     table = Table(page=1, index=0, rows=rows, strategy="lines",
                   lines_above=["项目支出绩效自评表", "（2024年度）", "主管部门：某市民政局    实施单位：某区养老服务中心"])
-    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="a" * 64, format="pdf", pages=1,
-                                            tables=[table]))
+    out = self_evaluations.extract(pdf_document(table))
     (form,) = out["evaluation_tables"]
     assert (form["department_name"], form["implementer"]) == ("某市民政局", "某区养老服务中心")
 
@@ -280,8 +273,7 @@ def test_labels_printed_with_their_value_in_one_cell():
     rows = [["项目名称：社区养老服务补助", "", ""], ["主管部门：某市民政局", "", "实施单位：某区养老服务中心"],
             ["三级指标", "年度指标值", "实际完成值"], ["培训人次", "≥100人次", "120人次"]]
     table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy="lines")
-    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="b" * 64, format="pdf", pages=1,
-                                            tables=[table]))
+    out = self_evaluations.extract(pdf_document(table))
     (form,) = out["evaluation_tables"]
     assert (form["project_name"], form["department_name"], form["implementer"]) == \
         ("社区养老服务补助", "某市民政局", "某区养老服务中心")
@@ -292,8 +284,7 @@ def test_header_labels_qualified_by_a_bracket():
               "偏差原因分析及改进措施"]
     rows = [["项目名称"] + ["某项目"] * 6, header, ["绩效指标", "培训人次", "≥100人次", "120人次", "90", "88", ""]]
     table = Table(page=1, index=0, rows=rows, lines_above=["项目支出绩效自评表"], strategy="lines")
-    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="c" * 64, format="pdf", pages=1,
-                                            tables=[table]))
+    out = self_evaluations.extract(pdf_document(table))
     assert out["evaluation_tables"][0]["unread_columns"] == ""
     assert [(i["target_text"], i["actual_text"], i["weight_text"], i["score_text"])
             for i in out["evaluation_indicators"]] == [("≥100人次", "120人次", "90", "88")]
@@ -309,8 +300,7 @@ def test_funds_rows_printing_two_sides_are_not_read_under_the_headers_columns():
              "按支出性质分：", "按支出性质分："],
             ["年度预算申请（万元）", "其中：一般公共预算", "1,200.00", "", "其中：基本支出", "800.00", "", ""]]
     table = Table(page=1, index=0, rows=rows, lines_above=["部门整体支出绩效自评表"], strategy="lines")
-    out = self_evaluations.extract(Document(path="x.pdf", file_name="x.pdf", sha256="d" * 64, format="pdf", pages=1,
-                                            tables=[table]))
+    out = self_evaluations.extract(pdf_document(table))
     assert [(f["item_text"], f["initial_text"], f["full_year_text"], f["executed_text"], f["weight_text"],
              f["rate_text"], f["score_text"]) for f in out["evaluation_funds"]] == [
         ("年度资金总额", "1,000.00", "1,200.00", "1,140.00", "10", "95%", "9.5"),
@@ -334,8 +324,7 @@ def test_fujian_department_form_funds_block_reads_only_what_its_header_names():
             ["绩效指标", "产出指标", "数量指标", "培训人次", "≥100人次", "120", "90", "90", "", "", "", ""],
             ["总分值、评价总分 (S)"] * 6 + ["98", "", "", "", "", ""]]
     table = Table(page=1, index=0, rows=rows, lines_above=["部门整体绩效自评表", "（2024年度）"], strategy="lines")
-    document = Document(path="x.pdf", file_name="x.pdf", sha256="8" * 64, format="pdf", pages=1, tables=[table])
-    out = self_evaluations.extract(document)
+    out = self_evaluations.extract(pdf_document(table))
     (form,) = out["evaluation_tables"]
     assert form["table_kind"] == "department_overall" and form["total_score_text"] == "98"
     assert [(f["item_text"], f["initial_text"], f["full_year_text"], f["executed_text"], f["rate_text"], f["weight_text"],

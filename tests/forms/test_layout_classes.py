@@ -4,7 +4,7 @@ their page and row."""
 import json
 import sys
 
-from conftest import SAMPLES
+from conftest import SAMPLES, pdf_document
 from extract.forms import performance_targets
 from extract.readers import read_document
 
@@ -53,7 +53,7 @@ def test_title_printed_over_two_cells_and_a_blank_margin_column():
     """北京's 预算01表: the first row prints "预算01表 | 收支总表" in two cells and a margin rule adds a
     column with no text: the title is read, the blank column dropped, each side keeps its figures."""
     from extract.forms import budget_tables
-    from extract.model import Document, Table
+    from extract.model import Table
     from extract.readers.pdf import _without_margin_column
 
     rows = [["", "", "预算01表", "收支总表", ""],
@@ -65,7 +65,7 @@ def test_title_printed_over_two_cells_and_a_blank_margin_column():
             ["", "本年收入合计", "277,848.454864", "本年支出合计", "169,398.973040"],
             ["", "收入总计", "288,416.349712", "支出总计", "288,416.349712"]]
     table = Table(page=1, index=0, rows=_without_margin_column(rows, 6.3), strategy="lines")
-    document = Document(path="x.pdf", file_name="x.pdf", sha256="1" * 64, format="pdf", pages=1, tables=[table])
+    document = pdf_document(table)
     out = budget_tables.extract(document)
     assert [(t["table_kind"], t["title"]) for t in out["budget_tables"]] == [("income_expenditure_summary", "预算01表 收支总表")]
     totals = {(c["item_text"], c["side"]): c["value_text"] for c in out["budget_cells"] if c["value_text"]}
@@ -111,15 +111,14 @@ def test_total_row_labelled_with_the_units_name():
 def test_several_unit_rows_are_not_taken_for_the_total():
     """Two units' rows in one table: each heads its own lines; neither is the table's total."""
     from extract.forms import budget_tables
-    from extract.model import Document, Table
+    from extract.model import Table
 
     rows = [["预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出"],
             ["甲单位", "", "", "30.00", "10.00", "20.00"],
             ["", "201", "一般公共服务支出", "30.00", "10.00", "20.00"],
             ["乙单位", "", "", "5.00", "5.00", "0.00"],
             ["", "201", "一般公共服务支出", "5.00", "5.00", "0.00"]]
-    document = Document(path="x.pdf", file_name="x.pdf", sha256="2" * 64, format="pdf", pages=1,
-                        tables=[Table(page=1, index=0, rows=rows, lines_above=["部门支出总表", "单位：万元"], strategy="lines")])
+    document = pdf_document(Table(page=1, index=0, rows=rows, lines_above=["部门支出总表", "单位：万元"], strategy="lines"))
     cells = budget_tables.extract(document)["budget_cells"]
     assert not any(c["row_kind"] for c in cells)
     assert {c["item_text"] for c in cells if not c["code_text"]} == {"甲单位", "乙单位"}
@@ -146,7 +145,7 @@ def test_funding_block_of_a_department_target_table():
 def test_funding_block_with_a_column_we_do_not_know_is_not_read():
     """A funding column whose header path is not one of the block's (here 政府采购) leaves the whole block
     unread: no figure lands in a field it may not belong to."""
-    from extract.model import Document, Table
+    from extract.model import Table
 
     def block(label):
         return [["部门名称", "部门名称", "某局", "某局", "某局"],
@@ -158,7 +157,7 @@ def test_funding_block_with_a_column_we_do_not_know_is_not_read():
 
     def read(label):
         table = Table(page=1, index=0, rows=block(label), lines_above=["部门整体支出绩效目标表"], strategy="lines")
-        document = Document(path="x.pdf", file_name="x.pdf", sha256="4" * 64, format="pdf", pages=1, tables=[table])
+        document = pdf_document(table)
         [department] = performance_targets.extract(document)["target_projects"]
         return department["amount_text"], department["fiscal_text"], department["other_text"]
 
@@ -275,7 +274,7 @@ def test_next_page_of_an_open_table_is_not_taken_for_a_left_half():
     """支出总表 over pages 1–2 (header repeated on page 2), then a 一般公共预算支出表 on page 3 that prints the same
     lines as page 2 under the same label columns: page 2 continues the 支出总表; nothing is joined."""
     from extract.forms import budget_tables
-    from extract.model import Document, Table
+    from extract.model import Table
 
     header = ["科目编码", "科目名称", "合计", "基本支出"]
     page_1 = [header, ["206", "科学技术支出", "30.00", "10.00"], ["20601", "科学技术管理事务", "10.00", "10.00"]]
@@ -285,7 +284,7 @@ def test_next_page_of_an_open_table_is_not_taken_for_a_left_half():
     tables = [Table(page=1, index=0, rows=page_1, lines_above=["部门支出总表", "单位：万元"], strategy="lines"),
               Table(page=2, index=0, rows=page_2, strategy="lines"),
               Table(page=3, index=0, rows=page_3, lines_above=["一般公共预算财政拨款支出表", "单位：万元"], strategy="lines")]
-    document = Document(path="x.pdf", file_name="x.pdf", sha256="5" * 64, format="pdf", pages=3, tables=tables)
+    document = pdf_document(*tables)
     out = budget_tables.extract(document)
     assert [(t["table_kind"], t["first_page"], t["last_page"], t["body_rows"]) for t in out["budget_tables"]] == \
         [("expenditure_summary", 1, 2, 4), ("general_budget_expenditure", 3, 3, 2)]
@@ -350,7 +349,7 @@ def test_project_list_texts_cut_by_a_page_break_are_joined():
     lines at the foot of one page and the rest at the head of the next (北京市水务局 pp. 44–45: "11000022T00" |
     "0000440437-国家助学金"; pp. 98–99: "4,140.5681" | "31"): one project, its texts joined; a project
     whose amount is printed on the next page is the same project."""
-    from extract.model import Document, Table
+    from extract.model import Table
 
     header = [["项目名称", "项目总额", "其中：", "其中：", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标性质",
                "本年绩效指标值", "绩效度量单位"],
@@ -371,7 +370,7 @@ def test_project_list_texts_cut_by_a_page_break_are_joined():
     tables = [Table(page=n, index=0, rows=rows, strategy="lines",
                     lines_above=["预算12表 项目支出绩效目标表", "金额单位：万元"] if n == 1 else [])
               for n, rows in enumerate(pages, start=1)]
-    document = Document(path="x.pdf", file_name="x.pdf", sha256="2" * 64, format="pdf", pages=3, tables=tables)
+    document = pdf_document(*tables)
     rows = performance_targets.extract(document)
     assert [(p["project_code"], p["project_name"], p["amount_text"], p["fiscal_text"], p["goal_text"])
             for p in rows["target_projects"]] == [

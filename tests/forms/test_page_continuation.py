@@ -1,14 +1,13 @@
 """Tables continued over pages: repeated headers dropped, every body row kept exactly once."""
+from conftest import pdf_document
 from extract.forms.base import assemble
 from extract.forms.budget_tables import classify
-from extract.model import Document, Table
+from extract.model import Table
 
 HEADER = [["序号", "收入", "收入", "支出", "支出"], ["序号", "项 目", "预算数", "项 目", "预算数"]]
 
 
-def document(*tables):
-    return Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=len(tables),
-                    tables=list(tables))
+document = pdf_document
 
 
 def test_continuation_whose_first_row_has_no_figure_is_kept():

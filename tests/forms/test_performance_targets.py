@@ -7,7 +7,7 @@ import pytest
 from extract.forms import budget_tables, performance_targets
 from extract.forms.performance_targets import split_packed
 from extract.readers import read_document
-from conftest import SAMPLES
+from conftest import SAMPLES, pdf_document
 
 FACT_FILES = {seed: json.loads((SAMPLES / "facts" / f"targets_seed{seed}.json").read_text(encoding="utf-8"))
               for seed in ("000", "002", "003", "004")}
@@ -109,9 +109,8 @@ def test_budget_form_does_not_claim_target_tables():
 
 def _one_table(rows, *lines_above, page=1):
     """A one-page PDF document holding one reader table (on `page`) under the lines printed above it."""
-    from extract.model import Document, Table
-    return Document(path="x.pdf", file_name="x.pdf", sha256="0" * 64, format="pdf", pages=1,
-                    tables=[Table(page=page, index=0, rows=rows, lines_above=list(lines_above))])
+    from extract.model import Table
+    return pdf_document(Table(page=page, index=0, rows=rows, lines_above=list(lines_above)))
 
 
 def test_self_evaluation_table_is_left_alone():
