@@ -44,8 +44,9 @@ def figure(value) -> str:
 
 # One test per corpus, each asking for its own warehouse only: a test asking for both would put the real corpus'
 # warehouse in the wide one's worker group, building it twice per CI run (tests/conftest.py, xdist groups).
-def pages_of(corpus: str, with_projects: bool = False) -> list:
-    pages = [e for e in TRUTH["pages"] if e["corpus"] == corpus and (e.get("projects") or not with_projects)]
+def pages_of(corpus: str, having: str | None = None) -> list:
+    """The hand-read pages of one corpus (those with `projects` or `evaluations` read, when `having` names it)."""
+    pages = [e for e in TRUTH["pages"] if e["corpus"] == corpus and (having is None or e.get(having))]
     return [pytest.param(e, id=f"{e['file'][:14]}-p{e['page']}") for e in pages]
 
 
@@ -113,12 +114,12 @@ def assert_rows_as_printed(db, entry):
     assert [h[0] for h in unused] == [], f"{entry['file']} p{entry['page']}: rows held that the page does not print"
 
 
-@pytest.mark.parametrize("entry", pages_of("real", with_projects=True))
+@pytest.mark.parametrize("entry", pages_of("real", having="projects"))
 def test_every_printed_project_of_the_real_corpus_is_in_the_mart_with_its_page(entry, corpus_warehouse):
     assert_projects_as_printed(corpus_warehouse, entry)
 
 
-@pytest.mark.parametrize("entry", pages_of("wide", with_projects=True))
+@pytest.mark.parametrize("entry", pages_of("wide", having="projects"))
 def test_every_printed_project_of_the_wide_corpus_is_in_the_mart_with_its_page(entry, corpus_wide_warehouse):
     assert_projects_as_printed(corpus_wide_warehouse, entry)
 
@@ -144,17 +145,12 @@ def test_the_truth_covers_many_documents_and_pages():
 
 
 # 自评表 projects (and a 决算's score list): the form-level figures fct_self_evaluations holds for each printed project.
-def evaluation_pages(corpus: str) -> list:
-    return [pytest.param(e, id=f"{e['file'][:14]}-p{e['page']}") for e in TRUTH["pages"]
-            if e["corpus"] == corpus and e.get("evaluations")]
-
-
-@pytest.mark.parametrize("entry", evaluation_pages("real"))
+@pytest.mark.parametrize("entry", pages_of("real", having="evaluations"))
 def test_every_self_evaluated_project_of_the_real_corpus_is_held_as_printed(entry, corpus_warehouse):
     assert_evaluations_as_printed(corpus_warehouse, entry)
 
 
-@pytest.mark.parametrize("entry", evaluation_pages("wide"))
+@pytest.mark.parametrize("entry", pages_of("wide", having="evaluations"))
 def test_every_self_evaluated_project_of_the_wide_corpus_is_held_as_printed(entry, corpus_wide_warehouse):
     assert_evaluations_as_printed(corpus_wide_warehouse, entry)
 
