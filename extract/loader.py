@@ -21,6 +21,7 @@ removed from the inbox keeps its facts (the store is the archive of what was pub
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -33,7 +34,7 @@ from extract.duckdb_settings import connect
 from extract import store as document_store
 from extract.build_key import build_key, current_documents, document_stamp, project_fingerprint
 from extract.pipeline import DiskFullError, disk_full
-from extract.raw_schema import RAW_TABLES, duckdb_columns
+from extract.raw_schema import RAW_TABLES, duckdb_columns, schema_fingerprint
 
 ABANDONED_AFTER_SECONDS = 6 * 3600
 BUILD_INFO = "main.warehouse_build"
@@ -209,25 +210,34 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
     started_ns = time.time_ns()
     fs = document_store.store_fs(store)
     present = {d: set(fs.listdir(d)) for d in changed}   # one listing per document, also on an object store
+    schema = schema_fingerprint()
+    current_schema = {d for d in changed if _raw_schema(fs, d) == schema}
     con = connect(target)
     try:
         fs.register_with(con)   # a store given as a URL is read through fsspec; a local one directly
         con.execute("BEGIN TRANSACTION")
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")
         for table in RAW_TABLES:
-            # A document extracted by an older extractor may lack a newer form's file: it has no such rows.
-            files = [fs.duckdb_path(d, f"{table}.parquet") for d in changed if f"{table}.parquet" in present[d]]
+            # No file: the document has no rows of this table (none is written for an empty table, and an older
+            # extractor did not write a newer form's tables).
+            with_file = [d for d in changed if f"{table}.parquet" in present[d]]
             if published is None:
                 con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({duckdb_columns(table)})")
             elif changed or removed:
                 con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT unnest(?))", [changed + removed])
-            if files:
-                # ... and an older extractor's file may lack a newer column: NULL there (the rows are loaded as that
-                # extractor read them; a run re-extracting the document replaces them)
+            # Files written with the current raw schema have exactly its columns: one plain scan of them all.
+            plain = [fs.duckdb_path(d, f"{table}.parquet") for d in with_file if d in current_schema]
+            if plain:
+                columns = ", ".join(name for name, _ in RAW_TABLES[table])
+                con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?)", [plain])
+            # An older extractor's file may lack a newer column: read by name, NULL where it has none (the rows are
+            # loaded as that extractor read them; a run re-extracting the document replaces them).
+            older = [fs.duckdb_path(d, f"{table}.parquet") for d in with_file if d not in current_schema]
+            if older:
                 printed = {name for name, *_ in con.execute(
-                    "DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true)", [files]).fetchall()}
+                    "DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true)", [older]).fetchall()}
                 columns = ", ".join(name if name in printed else f"NULL AS {name}" for name, _ in RAW_TABLES[table])
-                con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?, union_by_name = true)", [files])
+                con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?, union_by_name = true)", [older])
             counts[table] = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
         con.execute(f"CREATE OR REPLACE TABLE {CHANGES} (document_id VARCHAR)")
         if published is not None and (changed or removed):
@@ -252,6 +262,14 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
     finally:
         con.close()
     return counts
+
+
+def _raw_schema(fs, doc_id: str) -> str | None:
+    """The raw schema a document's files were written with (its `_DONE.json`; None before it was recorded)."""
+    try:
+        return json.loads(fs.read_bytes(*document_store.document_dir_parts(doc_id), document_store.DONE)).get("raw_schema")
+    except (OSError, ValueError):
+        return None
 
 
 def changed_documents(con) -> list[str] | None:

@@ -25,7 +25,7 @@ from extract import store as document_store
 from extract.children import child_environment, limits
 from extract.forms import FORMS
 from extract.model import UnreadableDocument
-from extract.raw_schema import RAW_TABLES, arrow_schema
+from extract.raw_schema import RAW_TABLES, arrow_schema, schema_fingerprint
 from extract.readers import read_document
 
 # Bump when extraction output changes, so stored results are redone rather than reused.
@@ -152,13 +152,15 @@ def write_result(store: str, document_row: dict, rows: dict[str, list[dict]]) ->
     try:
         all_rows = {"documents": [document_row], **rows}
         for table in RAW_TABLES:
-            schema = arrow_schema(table)
             data = all_rows.get(table, [])
+            if not data:   # no file for a table without rows: the loader reads a missing file as no rows
+                continue   # (a document has rows in 10 of its 22 tables or fewer; every file costs the loader)
+            schema = arrow_schema(table)
             columns = {name: [r.get(name) for r in data] for name in schema.names}
             pq.write_table(pa.table(columns, schema=schema), os.path.join(staging, f"{table}.parquet"))
         with open(os.path.join(staging, document_store.DONE), "w", encoding="utf-8") as handle:
-            json.dump({k: document_row[k] for k in ("file_name", "status", "reason_code", "reason", "extractor_version")},
-                      handle, ensure_ascii=False)
+            json.dump({**{k: document_row[k] for k in ("file_name", "status", "reason_code", "reason", "extractor_version")},
+                       "raw_schema": schema_fingerprint()}, handle, ensure_ascii=False)
         publish_document(store, staging, doc_id)
     except BaseException as exc:
         if disk_full(exc) and not isinstance(exc, DiskFullError):   # the staging folder's disk

@@ -4,6 +4,8 @@
 writes in its own `RAW_TABLES`. Raw tables hold text as printed plus provenance; typing
 happens in dbt staging.
 """
+import hashlib
+
 import pyarrow as pa
 
 from extract.forms import FORMS
@@ -41,3 +43,12 @@ def arrow_schema(table: str) -> pa.Schema:
 def duckdb_columns(table: str) -> str:
     names = {pa.string(): "VARCHAR", pa.int64(): "BIGINT", pa.bool_(): "BOOLEAN", pa.float64(): "DOUBLE"}
     return ", ".join(f"{name} {names[kind]}" for name, kind in RAW_TABLES[table])
+
+
+def schema_fingerprint() -> str:
+    """The raw tables' names, columns and types as one short hash. An extraction records it (`_DONE.json`:
+    raw_schema): the loader reads the files of documents written with the current schema in one plain scan, and
+    only an older extraction's files, which may lack a newer column, by name (extract.loader)."""
+    text = "\n".join(f"{table}:" + ",".join(f"{name} {kind}" for name, kind in columns)
+                     for table, columns in sorted(RAW_TABLES.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

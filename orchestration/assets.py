@@ -52,7 +52,7 @@ def raw_tables(context: AssetExecutionContext, warehouse: Warehouse):
     # Every document extracted into this warehouse's store is loaded, whichever run extracted it:
     # the store, not one Dagster instance's partition list, is the record of what was ingested.
     # The build writes its own file (extract.loader), published only when its rules have run.
-    counts = load_store(warehouse.store_dir, warehouse.db_path, build_id=context.run_id,
+    counts = load_store(warehouse.store_dir, warehouse.db_path, build_id=context.run.run_id,
                         decisions_file=decisions_file(warehouse.db_path))
     for name in RAW_TABLES:
         yield MaterializeResult(asset_key=AssetKey(["raw", name]), metadata={"rows": counts[name]})
@@ -65,10 +65,10 @@ ensure_manifest()
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     # dbt runs in the build's folder, whose file the profile opens (one profile for every build: dbt's
     # partial parse is reused; bw-guarded-dbt does the chdir, see orchestration/resources.py).
-    folder = os.path.dirname(build_path(warehouse.db_path, context.run_id))
+    folder = os.path.dirname(build_path(warehouse.db_path, context.run.run_id))
     try:
         # this build's file exists (a copy of the published one if raw_tables did not run)
-        with open_warehouse(warehouse.db_path, context.run_id) as con:
+        with open_warehouse(warehouse.db_path, context.run.run_id) as con:
             incremental = changed_documents(con) is not None
         # dbt's artifacts and log go to the build's folder, removed with it: dagster-dbt's default is a new
         # folder per run under dbt_project/target (13 MB each, never removed).
@@ -76,8 +76,8 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
                            target_path=Path(folder) / "dbt_target").stream()
     except BaseException as error:
         if isinstance(error, Exception):   # dbt failed (not an interrupt): name the rows its tests found
-            _log_failing_rows(context, folder, build_path(warehouse.db_path, context.run_id))
-        abandon_build(warehouse.db_path, context.run_id)
+            _log_failing_rows(context, folder, build_path(warehouse.db_path, context.run.run_id))
+        abandon_build(warehouse.db_path, context.run.run_id)
         raise
 
 
@@ -99,7 +99,7 @@ def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
     # The last step of a build: rules and report on the build's own file and report folder, then everything is
     # published together (under one lock; readers of the previous file keep it until they close).
     try:
-        with open_warehouse(warehouse.db_path, context.run_id) as con:
+        with open_warehouse(warehouse.db_path, context.run.run_id) as con:
             # an incremental build evaluates the rules on the documents it changed; the others' findings stand
             outcomes = run_rules(con, documents=changed_documents(con))
             assign_ids_and_status(con, warehouse.db_path)   # stable ids; dismissals kept beside the warehouse
@@ -107,15 +107,15 @@ def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
                 "SELECT severity, count(*) FROM check_failures GROUP BY severity").fetchall())
             con.execute(f"UPDATE {BUILD_INFO} SET report = ?", [os.path.join(warehouse.reports_dir, LATEST)])
         os.makedirs(warehouse.reports_dir, exist_ok=True)
-        pages = write_report(build_path(warehouse.db_path, context.run_id), warehouse.reports_dir, context.run_id)
-        published = publish_build(warehouse.db_path, context.run_id,
-                                  lambda: publish_report(warehouse.reports_dir, context.run_id))
+        pages = write_report(build_path(warehouse.db_path, context.run.run_id), warehouse.reports_dir, context.run.run_id)
+        published = publish_build(warehouse.db_path, context.run.run_id,
+                                  lambda: publish_report(warehouse.reports_dir, context.run.run_id))
     except BaseException:
-        abandon_build(warehouse.db_path, context.run_id)
-        discard_report(warehouse.reports_dir, context.run_id)
+        abandon_build(warehouse.db_path, context.run.run_id)
+        discard_report(warehouse.reports_dir, context.run.run_id)
         raise
     if not published:
-        discard_report(warehouse.reports_dir, context.run_id)
+        discard_report(warehouse.reports_dir, context.run.run_id)
         context.log.info("an overlapping build loaded a newer store and was published; this one is not")
     return MaterializeResult(metadata={
         "rules": len(outcomes), "items_checked": sum(o.items_checked for o in outcomes),
@@ -131,14 +131,14 @@ def data_quality_report(context: AssetExecutionContext, warehouse: Warehouse) ->
     # Written and published with the warehouse by check_failures; alone (from the UI), from the published
     # warehouse, under its lock so that no build publishes in between.
     current = os.path.join(warehouse.reports_dir, CURRENT)
-    if not (os.path.islink(current) and os.path.basename(os.path.realpath(current)) == context.run_id):
+    if not (os.path.islink(current) and os.path.basename(os.path.realpath(current)) == context.run.run_id):
         os.makedirs(warehouse.reports_dir, exist_ok=True)
         with warehouse_lock(warehouse.db_path):
             try:
-                write_report(warehouse.db_path, warehouse.reports_dir, context.run_id)
-                publish_report(warehouse.reports_dir, context.run_id)
+                write_report(warehouse.db_path, warehouse.reports_dir, context.run.run_id)
+                publish_report(warehouse.reports_dir, context.run.run_id)
             except BaseException:
-                discard_report(warehouse.reports_dir, context.run_id)
+                discard_report(warehouse.reports_dir, context.run.run_id)
                 raise
     return MaterializeResult(metadata={"path": MetadataValue.path(os.path.join(warehouse.reports_dir, LATEST))})
 
@@ -147,7 +147,7 @@ def data_quality_report(context: AssetExecutionContext, warehouse: Warehouse) ->
        description="One alert per document with an error-level identity mismatch, to the recipients in BW_ALERTS_CONFIG.")
 def finance_alerts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     links = ReportLinks(warehouse.report_base_url, warehouse.reports_dir)
-    metadata = deliver_alerts(warehouse.db_path, warehouse.alerts_config, context.run_id, context.log, links)
+    metadata = deliver_alerts(warehouse.db_path, warehouse.alerts_config, context.run.run_id, context.log, links)
     if "by_channel" in metadata:
         metadata["by_channel"] = MetadataValue.json(metadata["by_channel"])
     return MaterializeResult(metadata=metadata)

@@ -1,4 +1,6 @@
 """Dagster wiring: the inbox sensor, changed and retracted files, extraction on Dagster's executor, schedules."""
+import json
+
 import duckdb
 
 import shutil
@@ -139,6 +141,10 @@ def test_a_document_extracted_before_a_column_was_added_still_loads(tmp_path):
         if path.exists():
             written = pq.read_table(path)
             pq.write_table(written.drop_columns([written.column_names[-1]]), path)   # as an older extractor wrote it
+    done = tmp_path / "store" / old.document_id / "_DONE.json"
+    record = json.loads(done.read_text(encoding="utf-8"))
+    del record["raw_schema"]   # which it did not record
+    done.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     counts = load_store(store, db)
     assert counts["documents"] == 2 and counts["evaluation_tables"] > 0
     last = query(db, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
@@ -146,6 +152,38 @@ def test_a_document_extracted_before_a_column_was_added_still_loads(tmp_path):
     assert query(db, f"SELECT count(*) FROM raw.evaluation_tables WHERE {last} IS NULL") == \
         query(db, "SELECT count(*) FROM raw.evaluation_tables")
     assert new.status == "loaded" and query(db, "SELECT count(DISTINCT document_id) FROM raw.budget_cells")[0][0] == 1
+
+
+def test_empty_tables_write_no_file_and_both_load_paths_give_the_same_rows(tmp_path):
+    """A document's raw tables without rows have no Parquet file (each costs the loader a file open at every
+    cold build); a store written with the current raw schema is read in one plain scan per table, an older one
+    by column name: the same rows either way."""
+    from extract.loader import load_store
+    from extract.pipeline import extract_isolated
+    from extract.raw_schema import RAW_TABLES, schema_fingerprint
+
+    store = tmp_path / "store"
+    ids = [extract_isolated(str(SAMPLES / name), str(store)).document_id
+           for name in ("seed001_evaluations.xlsx", "seed002_budget.txt")]
+    plain = load_store(str(store), str(tmp_path / "plain.duckdb"))
+    for doc_id in ids:
+        folder = store / doc_id
+        written = {p.stem for p in folder.glob("*.parquet")}
+        assert written == {t for t in RAW_TABLES
+                           if query(str(tmp_path / "plain.duckdb"),
+                                    f"SELECT count(*) FROM raw.{t} WHERE document_id = '{doc_id}'")[0][0]}
+        assert "documents" in written and len(written) < len(RAW_TABLES)
+        record = json.loads((folder / "_DONE.json").read_text(encoding="utf-8"))
+        assert record["raw_schema"] == schema_fingerprint()
+        del record["raw_schema"]   # as an extractor before the schema was recorded: read by column name
+        (folder / "_DONE.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    by_name = load_store(str(store), str(tmp_path / "by_name.duckdb"))
+    assert plain == by_name and plain["budget_cells"] > 0 and plain["evaluation_indicators"] > 0
+    con = duckdb.connect(str(tmp_path / "plain.duckdb"))
+    con.execute(f"ATTACH '{tmp_path / 'by_name.duckdb'}' AS by_name (READ_ONLY)")
+    for table in RAW_TABLES:
+        assert con.execute(f"SELECT count(*) FROM (SELECT * FROM raw.{table} EXCEPT ALL "
+                           f"SELECT * FROM by_name.raw.{table})").fetchone()[0] == 0, table
 
 
 def test_nightly_schedule_and_build_after_extraction_request_the_build_job(tmp_path, monkeypatch):
