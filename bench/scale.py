@@ -95,21 +95,26 @@ def replicate(source: Path, source_id: str, copy: int, store: Path) -> str:
 
 
 def peak_rss_mb() -> float:
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(self_kb, children_kb) / 1024
+    return max(own_peak_rss_mb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def own_peak_rss_mb() -> float:
+    """This process's peak RSS so far (load, rules and report run here, dbt in a child)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     """One build as the assets run it (raw_tables → dbt build → check_failures → report → publish)."""
     from expectations.report import publish_report, write_report
-    from expectations.runner import run_rules
+    from expectations.runner import prepare_in_background, run_rules
     from orchestration.findings import assign_ids_and_status, decisions_file
 
-    phases = {}
+    phases, peaks = {}, {}
+    prepare_in_background()   # as `budget-warehouse run` does: GX imported while the build loads and dbt runs
     started = time.monotonic()
     load_store(str(store), str(db), build_id=build_id, decisions_file=decisions_file(str(db)))
     phases["load"] = time.monotonic() - started
+    peaks["load"] = own_peak_rss_mb()
     started = time.monotonic()
     with open_warehouse(str(db), build_id) as con:
         incremental = changed_documents(con) is not None
@@ -124,19 +129,26 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
         raise SystemExit(f"dbt build failed (exit {completed.returncode}), nothing published:\n"
                          f"{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
     phases["dbt"] = time.monotonic() - started
+    peaks["dbt"] = own_peak_rss_mb()
     started = time.monotonic()
     with open_warehouse(str(db), build_id) as con:
         run_rules(con, documents=changed_documents(con))
         assign_ids_and_status(con, str(db))
     phases["rules"] = time.monotonic() - started
+    peaks["rules"] = own_peak_rss_mb()
     started = time.monotonic()
     reports = Path(str(db) + ".reports")
     pages = write_report(build_path(str(db), build_id), str(reports), build_id)
     phases["report"] = time.monotonic() - started
+    peaks["report"] = own_peak_rss_mb()
     started = time.monotonic()
     publish_build(str(db), build_id, lambda: publish_report(str(reports), build_id))
     phases["publish"] = time.monotonic() - started
     phases["report_mb"] = pages.bytes_written / 1e6
+    # Which phase raised this process's peak RSS (a peak is never lowered: each figure is the peak up to then).
+    print(f"(build {build_id}: this process's peak RSS MB after each phase: "
+          + ", ".join(f"{name} {mb:.0f}" for name, mb in peaks.items())
+          + f"; dbt's {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f})", file=sys.stderr)
     phases["pages"] = len(pages.written)
     return phases
 
