@@ -11,8 +11,8 @@ both. A finding filed under the 情况说明 prose (no table row of its own, DIS
 compared shows that line alone (`Evidence.compared_only`). A finding that names no row (a whole-table or
 whole-document rule) has no evidence.
 
-Rendering is bounded: at most `max_images` pictures per call — the report calls it once per document page it
-writes — (confirmed errors first), each page rendered once; the rest keep the HTML excerpt. Nothing here changes a finding.
+Rendering is bounded: at most `max_images` pictures per document (confirmed errors first), each page rendered
+once; the rest keep the HTML excerpt. Nothing here changes a finding.
 """
 from __future__ import annotations
 
@@ -58,47 +58,59 @@ def _priority(failure: dict) -> tuple:
 
 
 def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int = MAX_IMAGES) -> None:
-    """Set failure["evidence"] (an Evidence, or None) on every failure; write the pictures under report_dir."""
+    """Set failure["evidence"] (an Evidence, or None) on every failure; write the pictures under report_dir (at
+    most max_images per document). The failures may be of many documents: their cells are read in one query."""
     for f in failures:
         f["evidence"] = None
-    placed = [f for f in failures if _places(f)]
+    placed = [(f, places) for f in failures if f.get("document_id") is not None for places in [_places(f)] if places]
     if not placed or not {"stg_cell_boxes", "stg_documents"} <= tables_in(con, "staging"):
         return
-    keys = {(f["document_id"], page, index) for f in placed for page, index, _ in _places(f)}
+    keys = {(f["document_id"], page, index) for f, places in placed for page, index, _ in places}
     cells: dict[tuple, dict[int, dict]] = {key: {} for key in keys}
-    # One query per document, not per table: a query costs ~2 ms whatever it returns, and a document with
-    # hundreds of findings names hundreds of tables (at 1,000 documents the per-table queries were most of the report).
-    for doc in sorted({doc for doc, _, _ in keys}, key=str):
-        pages = sorted({page for d, page, _ in keys if d == doc})
-        for page, index, page_row, col, text, x0, top, x1, bottom, width, height, source_row in con.execute("""
-                SELECT page, table_index, page_row, col, text, x0, top, x1, bottom, page_width, page_height, source_row
-                FROM staging.stg_cell_boxes WHERE document_id = ? AND page IN (SELECT unnest(?))
-                ORDER BY page, table_index, page_row, col""", [doc, pages]).fetchall():
-            rows = cells.get((doc, page, index))
-            if rows is None:
-                continue
-            row = rows.setdefault(page_row, {"cells": {}, "boxes": [], "by_col": {}, "source_row": source_row})
-            row["cells"][col] = text
-            if x0 is not None:
-                row["boxes"].append((x0, top, x1, bottom))
-                row["by_col"][col] = (x0, top, x1, bottom)
-                row["page_size"] = (width, height)
+    # Only the printed rows shown (a finding's row and CONTEXT_ROWS either side), of every document at once: one
+    # query, not one per document or table (a query costs ~2 ms and scans the document's cells; at 1,000
+    # documents those queries were most of the report). The range lets DuckDB skip other documents' row groups.
+    wanted_rows = sorted({(f["document_id"], page, index, row + shift) for f, places in placed
+                          for page, index, row in places for shift in range(-CONTEXT_ROWS, CONTEXT_ROWS + 1)})
+    documents_placed = sorted({str(f["document_id"]) for f, _ in placed})
+    for doc, page, index, page_row, col, text, x0, top, x1, bottom, width, height, source_row in con.execute("""
+            SELECT c.document_id, c.page, c.table_index, c.page_row, c.col, c.text, c.x0, c.top, c.x1, c.bottom,
+                   c.page_width, c.page_height, c.source_row
+            FROM staging.stg_cell_boxes c
+            SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS document_id, unnest(?::BIGINT[]) AS page,
+                              unnest(?::BIGINT[]) AS table_index, unnest(?::BIGINT[]) AS page_row) w
+                   ON c.document_id = w.document_id AND c.page = w.page AND c.table_index = w.table_index
+                  AND c.page_row = w.page_row
+            WHERE c.document_id BETWEEN ? AND ?
+            ORDER BY c.document_id, c.page, c.table_index, c.page_row, c.col""",
+            [[str(w[0]) for w in wanted_rows], [w[1] for w in wanted_rows], [w[2] for w in wanted_rows],
+             [w[3] for w in wanted_rows], documents_placed[0], documents_placed[-1]]).fetchall():
+        rows = cells.get((doc, page, index))
+        if rows is None:
+            continue
+        row = rows.get(page_row)
+        if row is None:
+            row = rows[page_row] = {"cells": {}, "boxes": [], "by_col": {}, "source_row": source_row}
+        row["cells"][col] = text
+        if x0 is not None:
+            row["boxes"].append((x0, top, x1, bottom))
+            row["by_col"][col] = (x0, top, x1, bottom)
+            row["page_size"] = (width, height)
     documents = {d: (p, fmt) for d, p, fmt in con.execute(
         "SELECT document_id, path, format FROM staging.stg_documents WHERE document_id IN (SELECT unnest(?))",
-        [sorted({str(f["document_id"]) for f in placed})]).fetchall()}
+        [documents_placed]).fetchall()}
 
-    wanted = []
-    for f in sorted(placed, key=_priority):
+    wanted, pictured = [], {}
+    for f, places in sorted(placed, key=lambda p: _priority(p[0])):
         path, fmt = documents.get(f["document_id"], (None, None))
         found = []   # (Evidence, rows of its table, rows shown) per printed row the finding compares
-        for page, index, page_row in _places(f):
+        for page, index, page_row in places:
             rows = cells.get((f["document_id"], page, index)) or {}
             if page_row not in rows:
                 continue
-            shown = [r for r in sorted(rows) if abs(r - page_row) <= CONTEXT_ROWS]
-            found.append((Evidence(row=page_row, page=page, source=fmt or "", rows=[
-                (r, rows[r]["source_row"], [rows[r]["cells"].get(j, "") for j in range(max(rows[r]["cells"]) + 1)])
-                for r in shown]), rows, shown))
+            shown = [r for r in range(page_row - CONTEXT_ROWS, page_row + CONTEXT_ROWS + 1) if r in rows]
+            found.append((Evidence(row=page_row, page=page, source=fmt or "",
+                                   rows=[(r, rows[r]["source_row"], _printed(rows[r])) for r in shown]), rows, shown))
         if _compared_only(f):
             if not found:
                 continue
@@ -108,20 +120,35 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
         f["evidence"] = found[0][0]
         if len(found) > 1:
             f["evidence"].other = found[1][0]
-        if fmt == "pdf" and len(wanted) < max_images and path and os.path.isfile(path) \
+        if fmt == "pdf" and pictured.get(f["document_id"], 0) < max_images and path and os.path.isfile(path) \
                 and all(rows[e.row]["boxes"] for e, rows, _ in found):
+            pictured[f["document_id"]] = pictured.get(f["document_id"], 0) + 1
             wanted.append((path, f, [(e.page, rows, e.row, shown) for e, rows, shown in found]))
     pdf_cache: dict[str, object] = {}
     page_cache: dict[tuple, object] = {}
     try:
         for path, f, crops in sorted(wanted, key=lambda w: (w[0], w[1]["page"])):   # pages rendered once, mostly
+            if path not in pdf_cache:   # one file open at a time (the pictures come file by file)
+                _close(pdf_cache)
             f["evidence"].image = _render(path, f, crops, report_dir, pdf_cache, page_cache)
     finally:
-        for pdf in pdf_cache.values():
-            try:
-                pdf.close()
-            except Exception:
-                pass
+        _close(pdf_cache)
+
+
+def _printed(row: dict) -> list[str]:
+    """A printed row's cells by column ("" where none is printed), made once per row however many findings show it."""
+    if "printed" not in row:
+        row["printed"] = [row["cells"].get(j, "") for j in range(max(row["cells"]) + 1)]
+    return row["printed"]
+
+
+def _close(pdf_cache: dict) -> None:
+    for pdf in pdf_cache.values():
+        try:
+            pdf.close()
+        except Exception:
+            pass
+    pdf_cache.clear()
 
 
 def _place(failure: dict, prefix: str) -> tuple | None:

@@ -11,7 +11,11 @@ folder, which `publish_report` then publishes with the warehouse (see "the repor
     confirmed ones (确定: both sides are table figures located exactly, or a printed total against its own parts)
     apart from the suspected ones (疑似: prose matched to a table line, a heuristic pairing, a template
     assumption) — and the items of the document each rule could not check.
-A build writes only the pages of documents whose page would change; the others are carried over.
+A build writes only the pages of documents whose page would change; the others are carried over. The index's
+counts and each page's digest are computed by DuckDB in one pass over the findings; only the pages written have
+their findings read into Python, a batch of documents at a time (their findings, printed cells and files in one
+query each): an incremental build's report costs the pages it writes, that one DuckDB pass and a link per page
+carried over, and no report holds more findings in Python than one batch's.
 
 The pages have inline CSS only: no script, no external URL, no font to fetch, and a Content-Security-Policy
 that forbids both anyway; the only images are the evidence pictures of the reports folder (`evidence/*.png`,
@@ -22,6 +26,7 @@ Decimals in 元.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import html
 import json
@@ -36,7 +41,7 @@ import duckdb
 
 from extract.duckdb_settings import connect, tables_in
 from extract.loader import ABANDONED_AFTER_SECONDS, BUILD_INFO, CHANGES
-from extract.safe_text import shown
+from extract.safe_text import _INVISIBLE, _VISIBLE, shown
 
 from expectations.evidence import EVIDENCE_DIR, MAX_IMAGES, attach_evidence
 
@@ -90,9 +95,16 @@ def place_label(page, page_row) -> str:
     return f"第 {page} 页" + (f"表内第 {page_row + 1} 行" if page_row is not None else "")
 
 
+# a character that html.escape or shown() would change; text without one is shown as it is
+_UNSAFE = re.compile("[&<>\"'" + _VISIBLE.pattern[1:-1] + _INVISIBLE.pattern[1:-1] + "]")
+
+
 def _e(value) -> str:
     """Escape anything for HTML text or a quoted attribute (control, bidi and zero-width characters neutralised)."""
-    return html.escape(shown(value), quote=True)
+    text = value if type(value) is str else "" if value is None else str(value)
+    if _UNSAFE.search(text) is None:   # most cells: nothing to escape (the same text, without two passes)
+        return text
+    return html.escape(shown(text), quote=True)
 
 
 # ---------------------------------------------------------------------------------------------- data
@@ -110,6 +122,10 @@ class Document:
     budget_tables: int | None = None
     failures: list[dict] = field(default_factory=list)
     not_checkable: dict[str, int] = field(default_factory=dict)   # rule id -> items of this document it could not check
+    # What the index shows of the document when its failures are not read (write_report): its counts (_counts) and
+    # its items not checkable in all; None: computed from failures and not_checkable.
+    counts: tuple[int, int, int, int] | None = None
+    not_checkable_items: int | None = None
 
 
 @dataclass
@@ -130,10 +146,24 @@ OPTIONAL_FAILURE_FIELDS = ("finding_id", "status", "status_reason", "table_index
                            "place_note")   # where the finding sits when it is no table row (a missing table, prose)
 RULE_FIELDS = ("rule_id", "severity", "title", "items_checked", "errors", "warnings", "rounding_warnings", "description",
                "not_checkable", "suspected", "confidence", "title_zh", "description_zh", "advice_zh", "value_kind")
+DOCUMENT_FIELDS = ("document_id", "file_name", "status", "reason_code", "reason", "department_name", "fiscal_year",
+                   "document_kind", "budget_tables")
+# a document's findings in the order its page lists them
+FAILURE_ORDER = """document_id, CASE finding WHEN 'mismatch' THEN 0 ELSE 1 END, CASE severity WHEN 'error' THEN 0 ELSE 1 END,
+                   rule_id, page NULLS LAST, table_id, item, finding_id"""
+# what _counts counts, in SQL (a dismissed finding is not counted; NULL compares as Python's None does)
+_LIVE = "status IS DISTINCT FROM 'dismissed'"
+COUNTS_SQL = f"""
+    count(*) FILTER (WHERE {_LIVE} AND finding = 'mismatch' AND severity = 'error'
+                     AND confidence IS DISTINCT FROM 'suspected') AS errors,
+    count(*) FILTER (WHERE {_LIVE} AND finding = 'mismatch' AND confidence = 'suspected') AS suspected,
+    count(*) FILTER (WHERE {_LIVE} AND finding = 'mismatch') AS mismatches,
+    count(*) FILTER (WHERE {_LIVE} AND finding IS DISTINCT FROM 'mismatch') AS rounding"""
 
 
 def read_report_data(db_path: str) -> ReportData:
-    """Everything the report shows (no evidence), read in one short read-only connection."""
+    """Everything the report shows (no evidence), read in one short read-only connection. Holds every finding of
+    the warehouse: write_report reads the documents' findings a batch at a time instead."""
     con = connect(str(db_path), read_only=True)
     try:
         return _read(con)
@@ -142,44 +172,85 @@ def read_report_data(db_path: str) -> ReportData:
 
 
 def _read(con) -> ReportData:
+    data, _ = _read_index(con)
+    _read_documents(con, data.documents)
+    return data
+
+
+def _failure_columns(con) -> str:
+    present = {r[0] for r in con.execute("DESCRIBE marts.check_failures").fetchall()}
+    return ", ".join(f if f in present else f"NULL AS {f}" for f in FAILURE_FIELDS + OPTIONAL_FAILURE_FIELDS)
+
+
+def _read_index(con) -> tuple[ReportData, dict[str, str]]:
+    """What the index shows, without the documents' findings: every document (dim_documents, and a document only
+    findings name) with its counts and items not checkable in all, the rules, the findings across documents; and,
+    per document, a digest of everything its page shows (_page_hash). The findings are counted and digested in
+    DuckDB, so this costs little per document."""
     tables = tables_in(con, "marts")
+    checks_ran = "check_failures" in tables and "check_results" in tables
     docs: dict[str, Document] = {}
     if "dim_documents" in tables:
-        for row in con.execute("""
-                SELECT document_id, file_name, status, reason_code, reason, department_name, fiscal_year,
-                       document_kind, budget_tables
-                FROM marts.dim_documents ORDER BY status, file_name, document_id""").fetchall():
-            docs[row[0]] = Document(*row)
-    failures, rules, not_checkable = [], [], {}
-    checks_ran = "check_failures" in tables and "check_results" in tables
+        for row in con.execute(f"""SELECT {", ".join(DOCUMENT_FIELDS)} FROM marts.dim_documents
+                                   ORDER BY status, file_name, document_id""").fetchall():
+            docs[row[0]] = Document(*row, counts=(0, 0, 0, 0), not_checkable_items=0)
+    rules, cross, digests, not_checkable = [], [], {}, {}
     if checks_ran:
-        present = {r[0] for r in con.execute("DESCRIBE marts.check_failures").fetchall()}
+        columns = _failure_columns(con)
         fields = FAILURE_FIELDS + OPTIONAL_FAILURE_FIELDS
-        failures = [dict(zip(fields, r)) for r in con.execute(f"""
-            SELECT {", ".join(f if f in present else f"NULL AS {f}" for f in fields)} FROM marts.check_failures
-            ORDER BY document_id,
-                     CASE finding WHEN 'mismatch' THEN 0 ELSE 1 END,
-                     CASE severity WHEN 'error' THEN 0 ELSE 1 END,
-                     rule_id, page NULLS LAST, table_id, item, finding_id""").fetchall()]
+        # one 64-bit hash per finding over every field the page may show (DuckDB's hash of the row, ten times
+        # cheaper than md5 of its JSON), then one digest per document over its findings' hashes sorted: the findings
+        # as a set (two equal items of a rule on one page come in either order). A page whose findings change gets
+        # another digest (but for a 2^-64 chance) and is written again.
+        for (document_id, file_name, errors, suspected, mismatches, rounding, digest) in con.execute(f"""
+                WITH f AS (SELECT {columns} FROM marts.check_failures WHERE document_id IS NOT NULL),
+                     h AS (SELECT *, hash(struct_pack({", ".join(fields)}))::VARCHAR AS digest FROM f)
+                SELECT document_id, first(file_name ORDER BY {FAILURE_ORDER}), {COUNTS_SQL},
+                       md5(string_agg(digest, ',' ORDER BY digest))
+                FROM h GROUP BY document_id ORDER BY document_id""").fetchall():
+            doc = docs.get(document_id)
+            if doc is None:   # a failure for a document dim_documents does not list: still show it
+                doc = docs[document_id] = Document(document_id, file_name, not_checkable_items=0)
+            doc.counts = (errors, suspected, mismatches - errors - suspected, rounding)
+            digests[document_id] = digest
+        cross = [dict(zip(fields, r)) for r in con.execute(f"""
+            SELECT {columns} FROM marts.check_failures WHERE document_id IS NULL ORDER BY {FAILURE_ORDER}""").fetchall()]
         rules = [dict(zip(RULE_FIELDS, r)) for r in con.execute(
             f"SELECT {', '.join(RULE_FIELDS)} FROM marts.check_results ORDER BY rule_id").fetchall()]
         if "check_counts_by_document" in tables:   # the runner's counts per rule and document
-            for rule_id, document_id, items in con.execute("""
-                    SELECT rule_id, document_id, not_checkable FROM marts.check_counts_by_document
-                    WHERE not_checkable > 0 ORDER BY rule_id""").fetchall():
-                not_checkable.setdefault(document_id, {})[rule_id] = items
-    cross = []
-    for failure in failures:
-        if failure["document_id"] is None:   # a finding of no one document (a rule across documents)
-            cross.append(failure)
-            continue
-        doc = docs.get(failure["document_id"])
-        if doc is None:  # a failure for a document dim_documents does not list: still show it
-            doc = docs[failure["document_id"]] = Document(failure["document_id"], failure["file_name"])
-        doc.failures.append(failure)
-    for doc in docs.values():
-        doc.not_checkable = not_checkable.get(doc.document_id, {})
-    return ReportData(list(docs.values()), rules, checks_ran, cross)
+            for document_id, items, listed in con.execute("""
+                    SELECT document_id, sum(not_checkable), string_agg(rule_id || '=' || not_checkable, ',' ORDER BY rule_id)
+                    FROM marts.check_counts_by_document WHERE not_checkable > 0 GROUP BY document_id""").fetchall():
+                if document_id in docs:
+                    docs[document_id].not_checkable_items = int(items)
+                    not_checkable[document_id] = listed
+    sources = {}
+    if "stg_documents" in tables_in(con, "staging"):
+        sources = {d: (p, fmt) for d, p, fmt in con.execute(
+            "SELECT document_id, path, format FROM staging.stg_documents").fetchall()}
+    hashes = {d: _page_hash(doc, digests.get(d), not_checkable.get(d), sources.get(d)) for d, doc in docs.items()}
+    return ReportData(list(docs.values()), rules, checks_ran, cross), hashes
+
+
+def _read_documents(con, documents: list[Document]) -> None:
+    """Set the findings and the items not checkable (rule by rule) of these documents: one query each for all."""
+    if not documents or "check_failures" not in tables_in(con, "marts"):
+        return
+    by_id = {d.document_id: d for d in documents}
+    ids = sorted(by_id)
+    fields = FAILURE_FIELDS + OPTIONAL_FAILURE_FIELDS
+    # the range lets DuckDB skip the row groups of other documents (tables are stored in document order, mostly)
+    for row in con.execute(f"""
+            SELECT {_failure_columns(con)} FROM marts.check_failures
+            WHERE document_id BETWEEN ? AND ? AND document_id IN (SELECT unnest(?::VARCHAR[]))
+            ORDER BY {FAILURE_ORDER}""", [ids[0], ids[-1], ids]).fetchall():
+        by_id[row[fields.index("document_id")]].failures.append(dict(zip(fields, row)))
+    if "check_counts_by_document" in tables_in(con, "marts"):
+        for rule_id, document_id, items in con.execute("""
+                SELECT rule_id, document_id, not_checkable FROM marts.check_counts_by_document
+                WHERE not_checkable > 0 AND document_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY rule_id""",
+                                                       [ids]).fetchall():
+            by_id[document_id].not_checkable[rule_id] = items
 
 
 def _suspected(failure: dict) -> bool:
@@ -199,6 +270,15 @@ def _counts(failures: list[dict]) -> tuple[int, int, int, int]:
     warnings = len(mismatches) - errors - suspected
     rounding = sum(1 for f in failures if f["finding"] != "mismatch")
     return errors, suspected, warnings, rounding
+
+
+def _document_counts(doc: Document) -> tuple[int, int, int, int]:
+    """_counts of the document's findings (counted by DuckDB when write_report has not read them)."""
+    return doc.counts if doc.counts is not None else _counts(doc.failures)
+
+
+def _not_checkable_items(doc: Document) -> int:
+    return doc.not_checkable_items if doc.not_checkable_items is not None else sum(doc.not_checkable.values())
 
 
 # ---------------------------------------------------------------------------------------------- HTML
@@ -256,9 +336,9 @@ def _document_label(doc: Document) -> str:
 def _summary_section(data: ReportData) -> str:
     loaded = [d for d in data.documents if d.status == "loaded"]
     quarantined = [d for d in data.documents if d.status == "quarantined"]
-    all_failures = [f for d in data.documents for f in d.failures] + data.cross_document
-    errors, suspected, warnings, rounding = _counts(all_failures)
-    failing_docs = sum(1 for d in data.documents if _counts(d.failures)[0])
+    counts = [_document_counts(d) for d in data.documents] + [_counts(data.cross_document)]
+    errors, suspected, warnings, rounding = (sum(c[i] for c in counts) for i in range(4))
+    failing_docs = sum(1 for c in counts[:-1] if c[0])
     not_checkable = sum(r.get("not_checkable") or 0 for r in data.rules)
     out = ["<h2>运行概览 Run summary</h2>"]
     if not data.checks_ran:
@@ -306,17 +386,17 @@ def _documents_index(data: ReportData) -> str:
                "and its evidence.</p>")
 
     def order(d):
-        e, sus, w, r = _counts(d.failures)
+        e, sus, w, r = _document_counts(d)
         return -e, -sus, -w, -r, d.status != "loaded", d.file_name or "", d.document_id
 
     rows = []
     for d in sorted(data.documents, key=order):
-        e, sus, w, r = _counts(d.failures)
+        e, sus, w, r = _document_counts(d)
         rows.append(f'<tr><td><a href="{PAGES_DIR}/{page_name(d.document_id)}">{_e(d.file_name)}</a></td>'
                     f"<td>{_status_cell(d)}</td><td>{_document_label(d) or '—'}</td>"
                     f'<td class="num">{_e(d.budget_tables if d.budget_tables is not None else "—")}</td>'
                     f'<td class="num">{e}</td><td class="num">{sus}</td><td class="num">{w}</td><td class="num">{r}</td>'
-                    f'<td class="num">{sum(d.not_checkable.values())}</td></tr>')
+                    f'<td class="num">{_not_checkable_items(d)}</td></tr>')
     out.append(_table(["文件 file", "状态 status", "部门 / 年度", "预算表 tables", "确定错误 errors", "疑似不符 suspected",
                        "警告 warnings", "舍入 rounding", "无法检查 not checkable"], rows))
     return "\n".join(out)
@@ -368,9 +448,15 @@ def _excerpt(ev, where: str, hit: str = "本项所在行") -> str:
     for page_row, source_row, cells in ev.rows:
         label = kind.format(source_row, source_row) if kind and source_row else f"第 {page_row + 1} 行"
         rows.append(f'<tr class="{"hit" if page_row == ev.row else ""}"><td class="meta">{_e(label)}</td>'
-                    + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+                    + _cells_html(tuple(cells)) + "</tr>")
     return (f'<p class="excerpt-caption">原表摘录 table excerpt: {_e(where)}（标红行为{_e(hit)}）</p>'
             f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+@functools.lru_cache(maxsize=4096)
+def _cells_html(cells: tuple) -> str:
+    """A printed row's cells as table cells: a row is shown under each finding near it, escaped once."""
+    return "".join(f"<td>{_e(c)}</td>" for c in cells)
 
 
 def _evidence_row(f: dict, up: str = "") -> str:
@@ -593,17 +679,13 @@ class ReportResult:
         return os.path.join(self.folder, INDEX)
 
 
-def _page_hash(doc: Document, document_source: tuple | None) -> str:
-    """A digest of everything a document's page shows (its row of dim_documents, its findings with their ids and
-    decisions, its items not checkable) and of where its evidence is read from (path and format of the file)."""
-    def canonical(value) -> str:
-        return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
-
-    # the findings as a set: two equal items of a rule on one page come in either order
-    content = {"document": {k: v for k, v in doc.__dict__.items() if k != "failures"},
-               "failures": sorted(canonical({k: v for k, v in f.items() if k != "evidence"}) for f in doc.failures),
-               "source": document_source}
-    return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
+def _page_hash(doc: Document, failures: str | None, not_checkable: str | None, document_source: tuple | None) -> str:
+    """A digest of everything a document's page shows — its row of dim_documents, its findings with their ids and
+    decisions (`failures`: their digest, _read_index), its items not checkable (`rule=items,…`) — and of where its
+    evidence is read from (path and format of the file)."""
+    content = {"document": [getattr(doc, name) for name in DOCUMENT_FIELDS], "failures": failures,
+               "not_checkable": not_checkable, "source": document_source}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _build_of(con) -> tuple[str | None, str | None, bool, set[str]]:
@@ -663,6 +745,23 @@ def _write_text(path: str, text: str) -> int:
     return len(data)
 
 
+# Pages are written a batch of documents at a time: their findings, cells and files read in one query each, and
+# no more of the warehouse's findings held at once than a batch's.
+BATCH_DOCUMENTS, BATCH_FINDINGS = 200, 20000
+
+
+def _batches(documents: list[Document]):
+    batch, findings = [], 0
+    for doc in documents:
+        if batch and (len(batch) >= BATCH_DOCUMENTS or findings >= BATCH_FINDINGS):
+            yield batch
+            batch, findings = [], 0
+        batch.append(doc)
+        findings += sum(_document_counts(doc))
+    if batch:
+        yield batch
+
+
 def write_report(db_path: str, reports_dir: str, build_id: str, max_images: int = MAX_IMAGES) -> ReportResult:
     """Write the report of the warehouse at db_path into this build's own folder of reports_dir (published by
     publish_report): the index, and the page of every document whose page is not in the published report already.
@@ -670,7 +769,10 @@ def write_report(db_path: str, reports_dir: str, build_id: str, max_images: int 
     A document's page is carried over (hard-linked) from the published report when that report was made by the
     same project, the warehouse was built incrementally, the document is not among the build's changed documents
     (main.build_changes) and the hash of what its page shows equals the published one; otherwise it is written,
-    with its evidence pictures (at most max_images per page). A build from scratch writes every page."""
+    with its evidence pictures (at most max_images per page). A build from scratch writes every page.
+
+    The index and the hashes come from one pass of DuckDB over the findings (counted and digested per document);
+    only the documents whose pages are written have their findings read, a batch at a time."""
     reports_dir = os.path.abspath(str(reports_dir))
     folder = build_folder(reports_dir, build_id)
     remove_abandoned_reports(reports_dir, keep=build_id)
@@ -682,30 +784,32 @@ def write_report(db_path: str, reports_dir: str, build_id: str, max_images: int 
     source = os.path.basename(str(db_path))
     con = connect(str(db_path), read_only=True)
     try:
-        data = _read(con)
+        data, hashes = _read_index(con)
         warehouse_build, project, incremental, changed = _build_of(con)
-        sources = {}
-        if "stg_documents" in tables_in(con, "staging"):
-            sources = {d: (p, fmt) for d, p, fmt in con.execute(
-                "SELECT document_id, path, format FROM staging.stg_documents").fetchall()}
         published = _published_pages(reports_dir, project) if incremental else None
         old_folder, old_pages = published or (None, {})
-        pages = {}
+        pages, to_write = {}, []
         for doc in data.documents:
-            digest = _page_hash(doc, sources.get(doc.document_id))
             old = old_pages.get(doc.document_id)
-            if old and old.get("hash") == digest and doc.document_id not in changed and _carry(old_folder, folder, old):
+            if old and old.get("hash") == hashes[doc.document_id] and doc.document_id not in changed \
+                    and _carry(old_folder, folder, old):
                 pages[doc.document_id] = old
                 result.carried.append(doc.document_id)
-                continue
-            attach_evidence(con, doc.failures, folder, max_images)
-            result.bytes_written += _write_text(os.path.join(folder, PAGES_DIR, page_name(doc.document_id)),
-                                                render_document(doc, data.rules, generated_at, source))
-            pictures = sorted(os.path.basename(f["evidence"].image) for f in doc.failures
-                              if f.get("evidence") is not None and f["evidence"].image)
-            result.bytes_written += sum(os.path.getsize(os.path.join(folder, EVIDENCE_DIR, p)) for p in pictures)
-            pages[doc.document_id] = {"hash": digest, "page": page_name(doc.document_id), "pictures": pictures}
-            result.written.append(doc.document_id)
+            else:
+                to_write.append(doc)
+        for batch in _batches(sorted(to_write, key=lambda d: d.document_id)):
+            _read_documents(con, batch)
+            attach_evidence(con, [f for doc in batch for f in doc.failures], folder, max_images)
+            for doc in batch:
+                result.bytes_written += _write_text(os.path.join(folder, PAGES_DIR, page_name(doc.document_id)),
+                                                    render_document(doc, data.rules, generated_at, source))
+                pictures = sorted(os.path.basename(f["evidence"].image) for f in doc.failures
+                                  if f.get("evidence") is not None and f["evidence"].image)
+                result.bytes_written += sum(os.path.getsize(os.path.join(folder, EVIDENCE_DIR, p)) for p in pictures)
+                pages[doc.document_id] = {"hash": hashes[doc.document_id], "page": page_name(doc.document_id),
+                                          "pictures": pictures}
+                result.written.append(doc.document_id)
+                doc.failures, doc.not_checkable = [], {}   # the index needs only the counts
         if data.cross_document:
             attach_evidence(con, data.cross_document, folder, max_images)
     finally:

@@ -8,6 +8,7 @@ version superseded), one retracted — and compared row for row, table by table,
 the same store: every staging, intermediate and mart table and the findings. The documents include two
 disclosures of one department and year (duplicates), so the cross-document models have work to do.
 """
+import json
 import os
 import re
 import shutil
@@ -117,6 +118,43 @@ def test_incremental_report_equals_a_report_from_scratch(incremental_and_full):
     for name in pages:
         assert _without_time(pages[name].read_text(encoding="utf-8")) == \
             _without_time(full[name].read_text(encoding="utf-8")), name
+
+
+def _index_lines(index: str) -> list[str]:
+    """The index's lines of documents (file name, status, counts), in the order shown."""
+    body = index.split("<h2>文件一览 Documents</h2>", 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<tr><td><a href="documents/[^"]+">.*?</tr>', body)
+
+
+def test_the_index_after_an_incremental_build_lists_added_changed_and_removed_documents(incremental_and_full):
+    """The incremental build's index (counted by DuckDB, its unchanged documents' pages carried over) is the index of
+    a build from scratch of the same store: the added documents listed, the removed ones gone, the changed one with
+    its new counts; the manifest names the same pages."""
+    db, full_db = incremental_and_full["db"], incremental_and_full["full_db"]
+
+    def published(database):
+        reports = Path(str(database) + ".reports")
+        index = (reports / "latest.html").read_text(encoding="utf-8")
+        manifest = json.loads((reports / "current" / "pages.json").read_text(encoding="utf-8"))
+        return index, manifest
+
+    index, manifest = published(db)
+    full_index, full_manifest = published(full_db)
+    meta = r'<p class="meta">生成时间 generated .*?</p>'   # the time, the warehouse's file name and build
+    assert re.sub(meta, "", index) == re.sub(meta, "", full_index)
+    names = incremental_and_full["second_report"]["names"]
+    lines = _index_lines(index)
+    assert len(lines) == len(names) == 4
+    for document_id, name in names.items():
+        assert sum(f'href="documents/{page_name(document_id)}"' in line for line in lines) == 1, name
+    removed = set(incremental_and_full["first_report"]["names"]) - set(names)
+    assert removed and not any(page_name(d) in index for d in removed)
+    assert "targets.docx" not in index and "suspected.txt" in index and "evaluations.xlsx" in index
+    assert set(manifest["documents"]) == set(full_manifest["documents"]) == set(names)
+    assert {d: e["hash"] for d, e in manifest["documents"].items()} == \
+        {d: e["hash"] for d, e in full_manifest["documents"].items()}
+    altered = next(line for line in lines if ">altered.txt<" in line)   # its second version's errors
+    assert int(re.findall(r'<td class="num">(\d+)</td>', altered)[1]) > 0
 
 
 def test_a_page_is_rewritten_when_its_findings_change(incremental_and_full, tmp_path):

@@ -1,0 +1,107 @@
+"""The report at scale (issue #15): the index is counted and digested by DuckDB, the pages are written a batch of
+documents at a time, and what a reader sees is the same as when every finding was read into Python at once."""
+import filecmp
+import re
+import shutil
+
+import pytest
+
+from conftest import query
+
+from expectations import report
+from expectations.report import _counts, read_report_data, render_index, write_report
+from expectations.evidence import attach_evidence
+from extract.duckdb_settings import connect
+
+
+def _without_time(page: str) -> str:
+    return re.sub(r"生成时间 generated [^·]*·", "", page)
+
+
+def test_counts_counted_by_duckdb_are_the_counts_of_the_findings(sample_warehouse, tmp_path):
+    """The index's counts per document come from one SQL aggregate (write_report reads no finding of a page it
+    carries over): they equal _counts over the findings, dismissed, suspected, rounding and missing values included."""
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(sample_warehouse, db)
+    con = connect(str(db))
+    try:   # every case _counts distinguishes, on findings of the samples
+        ids = [r[0] for r in con.execute("SELECT finding_id FROM marts.check_failures ORDER BY finding_id").fetchall()]
+        assert len(ids) >= 6
+        con.execute("UPDATE marts.check_failures SET status = 'dismissed' WHERE finding_id = ?", [ids[0]])
+        con.execute("UPDATE marts.check_failures SET severity = 'error', confidence = 'suspected' WHERE finding_id = ?",
+                    [ids[1]])
+        con.execute("UPDATE marts.check_failures SET confidence = NULL, severity = 'error', finding = 'mismatch' "
+                    "WHERE finding_id = ?", [ids[2]])
+        con.execute("UPDATE marts.check_failures SET finding = NULL WHERE finding_id = ?", [ids[3]])
+        con.execute("UPDATE marts.check_failures SET status = NULL, severity = NULL WHERE finding_id = ?", [ids[4]])
+    finally:
+        con.close()
+    data = read_report_data(str(db))
+    assert sum(1 for d in data.documents if d.failures) >= 3
+    for doc in data.documents:
+        assert doc.counts == _counts(doc.failures), doc.file_name
+        assert doc.not_checkable_items == sum(doc.not_checkable.values()), doc.file_name
+    assert any(doc.not_checkable for doc in data.documents)
+    # and the index drawn from those counts is the index drawn from the findings themselves
+    for doc in data.documents:
+        doc.counts = doc.not_checkable_items = None
+    from_findings = render_index(data, generated_at=None)
+    fresh = read_report_data(str(db))
+    assert _without_time(render_index(fresh)) == _without_time(from_findings)
+
+
+def _report(db, reports, build_id, monkeypatch, batch_documents, max_images):
+    monkeypatch.setattr(report, "BATCH_DOCUMENTS", batch_documents)
+    calls = []
+
+    def spy(con, failures, folder, images):
+        calls.append({f["document_id"] for f in failures})
+        return attach_evidence(con, failures, folder, images)
+
+    monkeypatch.setattr(report, "attach_evidence", spy)
+    return write_report(str(db), str(reports), build_id, max_images=max_images), calls
+
+
+@pytest.mark.parametrize("max_images", [1, 200])
+def test_pages_written_a_batch_at_a_time_are_the_pages_written_at_once(sample_warehouse, tmp_path, monkeypatch,
+                                                                        max_images):
+    """Pages of one document per batch and of every document in one batch are the same files: the same findings,
+    excerpts and pictures (at most max_images per document, whatever the batch), the same index."""
+    one, calls_one = _report(sample_warehouse, tmp_path / "one", "b", monkeypatch, 1, max_images)
+    every, calls_every = _report(sample_warehouse, tmp_path / "every", "b", monkeypatch, 200, max_images)
+    documents = {d for (d,) in query(sample_warehouse, "SELECT document_id FROM dim_documents")}
+    assert sorted(one.written) == sorted(every.written) == sorted(documents)
+    assert all(len(c) <= 1 for c in calls_one) and len(calls_one) == len(documents)   # a batch per document
+    assert len(calls_every) == 1                                                          # one for all
+    pictures = sorted(p.name for p in (tmp_path / "one" / ".builds" / "b" / "evidence").iterdir())
+    assert pictures == sorted(p.name for p in (tmp_path / "every" / ".builds" / "b" / "evidence").iterdir())
+    pdf_findings = query(sample_warehouse, """
+        SELECT document_id, count(*) FROM check_failures f JOIN dim_documents d USING (document_id)
+        WHERE d.file_name LIKE '%.pdf' AND f.page_row IS NOT NULL AND f.table_index IS NOT NULL GROUP BY ALL""")
+    assert pdf_findings
+    assert len(pictures) == sum(min(n, max_images) for _, n in pdf_findings)   # capped per document
+    for name in pictures:
+        assert filecmp.cmp(tmp_path / "one" / ".builds" / "b" / "evidence" / name,
+                           tmp_path / "every" / ".builds" / "b" / "evidence" / name, shallow=False), name
+    for folder in ("documents", ""):
+        names = sorted(p.name for p in (tmp_path / "one" / ".builds" / "b" / folder).iterdir() if p.is_file())
+        for name in names:
+            assert _without_time((tmp_path / "one" / ".builds" / "b" / folder / name).read_text(encoding="utf-8")) == \
+                _without_time((tmp_path / "every" / ".builds" / "b" / folder / name).read_text(encoding="utf-8")), name
+
+
+def test_a_written_page_leaves_no_findings_held(sample_warehouse, tmp_path, monkeypatch):
+    """write_report keeps a batch's findings only while it writes their pages (peak memory: one batch, not the
+    warehouse): after a page is written its document holds its counts, not its findings."""
+    monkeypatch.setattr(report, "BATCH_DOCUMENTS", 2)
+    held = []
+    render = report.render_index
+
+    def spy(data, **kwargs):
+        held.extend((d.document_id, len(d.failures), d.counts) for d in data.documents)
+        return render(data, **kwargs)
+
+    monkeypatch.setattr(report, "render_index", spy)
+    write_report(str(sample_warehouse), str(tmp_path / "reports"), "b")
+    assert held and all(n == 0 and counts is not None for _, n, counts in held)
+    assert any(sum(counts) for _, _, counts in held)
