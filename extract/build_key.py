@@ -69,10 +69,12 @@ def document_stamp(store: str, doc_id: str) -> str:
     return hashlib.sha256(document_record(store, doc_id)).hexdigest()
 
 
-def build_key(store: str, document_ids: list[str], decisions_file: str | None = None, root: Path = ROOT) -> str:
+def build_key(store: str, document_ids: list[str], decisions_file: str | None = None, root: Path = ROOT,
+              records: dict[str, bytes] | None = None) -> str:
+    """`records`: the documents' records already read (document_record), as the loader has them for the stamps."""
     digest = hashlib.sha256(b"budget-warehouse build 1\0")
     for doc_id in sorted(document_ids):
-        digest.update(document_record(store, doc_id))
+        digest.update(records[doc_id] if records is not None else document_record(store, doc_id))
     digest.update(project_fingerprint(root).encode())
     if decisions_file and os.path.exists(decisions_file):
         digest.update(Path(decisions_file).read_bytes())

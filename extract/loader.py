@@ -21,6 +21,7 @@ removed from the inbox keeps its facts (the store is the archive of what was pub
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -32,7 +33,7 @@ import duckdb
 from extract.duckdb_settings import connect
 
 from extract import store as document_store
-from extract.build_key import build_key, current_documents, document_stamp, project_fingerprint
+from extract.build_key import build_key, current_documents, document_record, project_fingerprint
 from extract.pipeline import DiskFullError, disk_full
 from extract.raw_schema import RAW_TABLES, duckdb_columns, schema_fingerprint
 
@@ -192,8 +193,9 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
     documents, the project, the decisions on findings in `decisions_file`) is recorded with it."""
     stored = current_documents(store)
     ids = stored if document_ids is None else [d for d in stored if d in set(document_ids)]
-    key, project = build_key(store, ids, decisions_file), project_fingerprint()
-    stamps = {d: document_stamp(store, d) for d in ids}
+    records = {d: document_record(store, d) for d in ids}   # each read once: at 10,000 documents a read is 0.1 ms
+    key, project = build_key(store, ids, decisions_file, records=records), project_fingerprint()
+    stamps = {d: hashlib.sha256(records[d]).hexdigest() for d in ids}   # = document_stamp(store, d)
     published = None
     if build_id is not None:
         remove_abandoned_builds(db_path, keep=build_id)

@@ -381,7 +381,8 @@ def extract(document: Document) -> dict[str, list[dict]]:
                     if roles[j] != "amount":
                         continue
                     value = row.cells[j] if j < len(row.cells) else ""
-                    if type(value) is str and squash(value) and squash(value) == squash(item) and not is_amount(squash(value)):
+                    printed = squash(value) if type(value) is str else ""
+                    if printed and printed == squash(item) and not is_amount(printed):
                         # the line's label merged over the block's name and amount columns (江苏's 当年支出小计 /
                         # 支出合计 spanning 功能分类's 名称 | 金额): the reader repeats it in each; no figure is printed here
                         value = ""
