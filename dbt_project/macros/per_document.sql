@@ -42,6 +42,16 @@
     {%- do return('document_id in (select document_id from main.build_changes)') -%}
 {%- endmacro %}
 
+{#- The rows of `relation` a check of a per-document model reads: in an incremental build the changed documents'
+    rows, in a build from scratch every row. Two selections, one empty, rather than one `where changed or whole`:
+    with that `or` DuckDB computed a check's expressions (a composite key) on every row before filtering (1.3 s
+    instead of 0.05 s on stg_cell_boxes' 4 million rows at 1,000 documents). -#}
+{% macro changed_documents_rows(relation) -%}
+    (select * from {{ relation }} where {{ changed_documents_condition() }} and not ({{ whole_build_condition() }})
+     union all
+     select * from {{ relation }} where {{ whole_build_condition() }})
+{%- endmacro %}
+
 {% macro whole_build_condition() -%}
     {%- do return('not coalesce((select bool_or(incremental) from main.warehouse_build), false)') -%}
 {%- endmacro %}

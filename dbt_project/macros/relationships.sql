@@ -15,19 +15,13 @@
 {%- set changed_only = same_document and (config.get('severity') or 'error') | lower == 'error' %}
 with child as (
     select {{ column_name }} as from_field{% if same_document %}, document_id{% endif %}
-    from {{ model }}
+    from {{ changed_documents_rows(model) if changed_only else model }} as rows
     where {{ column_name }} is not null
-    {%- if changed_only %}
-      and ({{ changed_documents_condition() }} or {{ whole_build_condition() }})
-    {%- endif %}
 ),
 
 parent as (
     select {{ field }} as to_field{% if same_document %}, document_id{% endif %}
-    from {{ to }}
-    {%- if changed_only %}
-    where ({{ changed_documents_condition() }} or {{ whole_build_condition() }})
-    {%- endif %}
+    from {{ changed_documents_rows(to) if changed_only else to }} as rows
 )
 
 select

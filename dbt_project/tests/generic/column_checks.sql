@@ -23,10 +23,9 @@
 {%- endif -%}
 {%- set row_key = 'coalesce(cast(' ~ key ~ ' as varchar), left(cast(checked as varchar), 300))' -%}
 {%- set per_document = execute and changed_documents_test() -%}
-{%- set changed = changed_documents_condition() -%}
-{%- set whole = whole_build_condition() -%}
 {#- each check reads the rows itself (not a common table: DuckDB would copy every column of every row into it) -#}
-{%- set checked = '(select * from ' ~ model ~ (' where (' ~ changed ~ ' or ' ~ whole ~ ')' if per_document else '') ~ ') as checked' %}
+{%- set rows = changed_documents_rows(model) if per_document else model -%}
+{%- set checked = '(select * from ' ~ rows ~ ' as rows) as checked' %}
 {%- for column in not_null %}
 select '{{ column }}' as column_name, 'is null' as problem, {{ row_key }} as row_key,
        cast(null as varchar) as row_value
@@ -54,10 +53,7 @@ where {{ column }} is not null
 {%- if unique %}
 select '{{ unique | replace("'", "''") }}', 'not unique', cast(unique_value as varchar), cast(count(*) as varchar) || ' rows'
 from (
-    select {{ unique }} as unique_value from {{ model }}
-    {%- if per_document %}
-    where ({{ changed }} or {{ whole }})
-    {%- endif %}
+    select {{ unique }} as unique_value from {{ rows }} as rows
 ) as keyed
 where unique_value is not null
 group by unique_value
