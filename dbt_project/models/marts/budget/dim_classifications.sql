@@ -22,7 +22,7 @@ from (
 ) c
 left join (
     select classification, code, level, parent_code,
-           first(item_name order by lines desc, item_name) as name
+           first(item_name order by lines desc, item_name asc) as name
     from names
     where item_name is not null
     group by classification, code, level, parent_code
