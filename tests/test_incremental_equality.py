@@ -349,11 +349,11 @@ def _dbt_tests(folder: Path, selection: list[str]) -> dict[str, tuple[str, int, 
 
 
 def test_dbt_tests_of_per_document_models_read_what_the_changed_documents_can_change(incremental_and_full, tmp_path):
-    """In an incremental build the row checks of a per-document model (column_checks) read, for not_null and
-    accepted_values, the changed documents' rows, and for unique the rows whose value a changed document's row has
-    (dbt_project/macros/per_document.sql and tests/generic/column_checks.sql): the other rows are the published warehouse's, which
-    passed every test (a failing test stops a build: the next test). A changed row equal to an unchanged one is
-    caught. In a build from scratch every test reads every row."""
+    """In an incremental build the row checks of a per-document model (column_checks) read the changed documents'
+    rows (dbt_project/macros/per_document.sql and tests/generic/column_checks.sql): the other rows are the published
+    warehouse's, which passed every test (a failing test stops a build: the next test). A changed row equal to an
+    unchanged one is caught: its key does not name its own document. In a build from scratch every test reads every
+    row."""
     shutil.copyfile(incremental_and_full["db"], tmp_path / "warehouse.duckdb")
     con = connect(str(tmp_path / "warehouse.duckdb"))
     try:
@@ -369,6 +369,9 @@ def test_dbt_tests_of_per_document_models_read_what_the_changed_documents_can_ch
         con.execute("INSERT INTO staging.stg_budget_tables SELECT * FROM staging.stg_budget_tables WHERE table_id = ?",
                     [tables[clean][1]])
         con.execute("UPDATE staging.stg_budget_tables SET table_id = ? WHERE table_id = ?", [tables[clean][2], tables[altered][2]])
+        # and a changed document's table printed twice
+        con.execute("INSERT INTO staging.stg_budget_tables SELECT * FROM staging.stg_budget_tables WHERE table_id = ?",
+                    [tables[altered][3]])
     finally:
         con.close()
     def problems(verdict):   # (column, problem, key) of each failing row; a null key is named by the row's values
@@ -377,17 +380,64 @@ def test_dbt_tests_of_per_document_models_read_what_the_changed_documents_can_ch
 
     tests = ["column_checks_stg_budget_tables"]
     verdict = _dbt_tests(tmp_path, tests)["column_checks_stg_budget_tables"]
-    assert problems(verdict) == ("fail", 2, [("table_id", "is null", "row"),                 # altered.txt's
-                                             ("table_id", "not unique", tables[clean][2])])  # altered.txt's
-    assert f"'document_id': {altered}" in verdict[2][0][2]   # the row named by its values
+    # altered.txt's: its table id lost, its table under clean.txt's id (a key must name its own document: so the
+    # unique check reads the changed documents' rows alone, tests/generic/column_checks.sql), its table twice
+    assert problems(verdict) == ("fail", 3, [("table_id", "does not name its document", tables[clean][2]),
+                                             ("table_id", "is null", "row"),
+                                             ("table_id", "not unique", tables[altered][3])])
+    assert f"'document_id': {altered}" in verdict[2][1][2]   # the row named by its values
     con = connect(str(tmp_path / "warehouse.duckdb"))
     try:
         con.execute("UPDATE main.warehouse_build SET incremental = false")   # as in a build from scratch
     finally:
         con.close()
     assert problems(_dbt_tests(tmp_path, tests)["column_checks_stg_budget_tables"]) == (
-        "fail", 4, [("table_id", "is null", "row"), ("table_id", "is null", "row"),
-                    ("table_id", "not unique", tables[clean][1]), ("table_id", "not unique", tables[clean][2])])
+        "fail", 6, sorted([("table_id", "does not name its document", tables[clean][2]),
+                           ("table_id", "is null", "row"), ("table_id", "is null", "row"),
+                           ("table_id", "not unique", tables[clean][1]), ("table_id", "not unique", tables[clean][2]),
+                           ("table_id", "not unique", tables[altered][3])]))
+
+
+def test_relationships_tests_of_per_document_models_read_the_changed_documents(incremental_and_full, tmp_path):
+    """A relationships test from a per-document model to a parent whose rows are a document's own (a per-document
+    model, or dim_documents) looks for the value among the parent's rows of the same document, in every build; in an
+    incremental build it reads the changed documents' rows only (dbt_project/macros/relationships.sql): the other
+    rows are the published warehouse's, found in their own document's unchanged parent rows when it was built."""
+    shutil.copyfile(incremental_and_full["db"], tmp_path / "warehouse.duckdb")
+    con = connect(str(tmp_path / "warehouse.duckdb"))
+    try:
+        ids = dict(con.execute("SELECT file_name, document_id FROM staging.stg_documents").fetchall())
+        changes = {d for (d,) in con.execute("SELECT document_id FROM main.build_changes").fetchall()}
+        removed = sorted(changes - set(ids.values()))
+        clean, evaluations = ids["clean.txt"], ids["evaluations.xlsx"]
+        assert removed and evaluations in changes and clean not in changes
+        # a line of a removed document left behind (the build would have deleted it), and one of a document this
+        # build does not know (no build could have written it: an unchanged row, not read incrementally)
+        for document_id in (removed[0], "0000000000000000"):
+            con.execute("""INSERT INTO intermediate.int_budget_lines SELECT * REPLACE (? AS document_id)
+                           FROM intermediate.int_budget_lines WHERE document_id = ? LIMIT 1""", [document_id, clean])
+        # a changed document's indicator pointing at a form that is another document's
+        (project_key,), = con.execute("SELECT min(table_id) FROM marts.fct_evaluation_indicators").fetchall()
+        con.execute("UPDATE marts.fct_self_evaluations SET document_id = ? WHERE project_key = ?", [clean, project_key])
+    finally:
+        con.close()
+    tests = ["test_name:relationships,int_budget_lines", "test_name:relationships,fct_evaluation_indicators"]
+
+    def verdicts():
+        found = _dbt_tests(tmp_path, tests)
+        assert len(found) == 2
+        return sorted((name.split("_")[1], status, failures) for name, (status, failures, _) in found.items())
+
+    indicators = query(tmp_path / "warehouse.duckdb", "SELECT count(*) FROM marts.fct_evaluation_indicators "
+                                                      "WHERE table_id = ?", [project_key])[0][0]
+    assert indicators > 0
+    assert verdicts() == [("fct", "fail", indicators), ("int", "fail", 1)]
+    con = connect(str(tmp_path / "warehouse.duckdb"))
+    try:
+        con.execute("UPDATE main.warehouse_build SET incremental = false")   # as in a build from scratch
+    finally:
+        con.close()
+    assert verdicts() == [("fct", "fail", indicators), ("int", "fail", 2)]
 
 
 def test_forget_retracts_a_removed_file_and_rebuilds(incremental_and_full, tmp_path, capsys, monkeypatch):

@@ -26,16 +26,30 @@
     fail is never published (dagster-dbt fails the step, the build is abandoned). So the verdict on the whole model
     is the verdict on what the changed documents' rows can change:
     - not_null, accepted_values (a row passes or fails by itself): the changed documents' rows;
-    - unique: the rows whose value a changed document's row has (a duplicate among unchanged rows alone cannot be:
-      they passed), so a changed row equal to an unchanged one is caught.
-    A warn-severity test (its published failures must not turn green), relationships (the model it points to may
-    be rebuilt whole) and every test of a model rebuilt whole read the whole model, as does every test of a build
-    from scratch (main.warehouse_build.incremental is false: the condition keeps every row). -#}
+    - unique: the changed documents' rows too. A per-document model's key names its document (a row check of every
+      build, tests/generic/column_checks.sql), so a changed row's key equals no unchanged row's (another
+      document's), and a duplicate among unchanged rows alone cannot be: they passed. (Before this check the test
+      read the rows whose key a changed row has, which computes the key of every row: 5.4 s for stg_cell_boxes'
+      4 million rows at 1,000 documents.)
+    A relationships test between a per-document model and a parent whose rows are a document's own reads the
+    changed documents' rows too (macros/relationships.sql). A warn-severity test (its published failures must not
+    turn green), any other relationships test and every test of a model rebuilt whole read the whole model, as does
+    every test of a build from scratch (main.warehouse_build.incremental is false: the condition keeps every row). -#}
 
 {#- The rows of the tested model a check reads in an incremental build (see above): the changed documents' rows, or,
     for unique, the rows whose key one of those has — each `or` the build is from scratch (every row). -#}
 {% macro changed_documents_condition() -%}
     {%- do return('document_id in (select document_id from main.build_changes)') -%}
+{%- endmacro %}
+
+{#- The rows of `relation` a check of a per-document model reads: in an incremental build the changed documents'
+    rows, in a build from scratch every row. Two selections, one empty, rather than one `where changed or whole`:
+    with that `or` DuckDB computed a check's expressions (a composite key) on every row before filtering (1.3 s
+    instead of 0.05 s on stg_cell_boxes' 4 million rows at 1,000 documents). -#}
+{% macro changed_documents_rows(relation) -%}
+    (select * from {{ relation }} where {{ changed_documents_condition() }} and not ({{ whole_build_condition() }})
+     union all
+     select * from {{ relation }} where {{ whole_build_condition() }})
 {%- endmacro %}
 
 {% macro whole_build_condition() -%}
@@ -50,6 +64,12 @@
                   and model.test_metadata.name == 'column_checks'
                   and (config.get('severity') or 'error') | lower == 'error'
                   and tested is not none
-                  and tested.config.materialized == 'incremental'
-                  and tested.config['pre-hook'] | map(attribute='sql') | list == ['{{ delete_changed_documents() }}']) -%}
+                  and per_document_model(tested)) -%}
+{%- endmacro %}
+
+{#- Whether a model (a node of dbt's graph) is per-document: incremental, its changed documents' rows deleted first. -#}
+{% macro per_document_model(node) -%}
+    {%- do return(node.resource_type == 'model'
+                  and node.config.materialized == 'incremental'
+                  and node.config['pre-hook'] | map(attribute='sql') | list == ['{{ delete_changed_documents() }}']) -%}
 {%- endmacro %}

@@ -9,9 +9,13 @@
     - key: the expression that names a row in the failures (default: `unique`); where it is null, the row's values
       name it.
     A failed build logs these rows (orchestration/dbt_failures.py): dbt's own message gives their count alone.
+    A per-document model's key names its document (every id is made as `<document_id>-…`, a composite key starts
+    with `document_id || '|'`, or the key is document_id; extract/store.py makes document ids of hex digits): one more
+    check, in every build, finds a row whose key is neither its document_id nor starts with it followed by '-' or '|'
+    (or whose document_id holds '-' or '|'). So two equal keys are of one document.
     In an incremental build a per-document model's checks read what the changed documents can change
-    (macros/per_document.sql): the changed documents' rows, and for `unique` the rows whose value a changed row has.
-    The conditions keep every row of a build from scratch. -#}
+    (macros/per_document.sql): the changed documents' rows — for `unique` too, since a changed row's key can equal
+    no key of another document's. The conditions keep every row of a build from scratch. -#}
 {% test column_checks(model, not_null=[], accepted_values={}, unique=none, key=none) %}
 {%- set key = key or unique -%}
 {%- if not key -%}
@@ -19,16 +23,26 @@
 {%- endif -%}
 {%- set row_key = 'coalesce(cast(' ~ key ~ ' as varchar), left(cast(checked as varchar), 300))' -%}
 {%- set per_document = execute and changed_documents_test() -%}
-{%- set changed = changed_documents_condition() -%}
-{%- set whole = whole_build_condition() -%}
 {#- each check reads the rows itself (not a common table: DuckDB would copy every column of every row into it) -#}
-{%- set checked = '(select * from ' ~ model ~ (' where (' ~ changed ~ ' or ' ~ whole ~ ')' if per_document else '') ~ ') as checked' %}
+{%- set rows = changed_documents_rows(model) if per_document else model -%}
+{%- set checked = '(select * from ' ~ rows ~ ' as rows) as checked' %}
 {%- for column in not_null %}
 select '{{ column }}' as column_name, 'is null' as problem, {{ row_key }} as row_key,
        cast(null as varchar) as row_value
 from {{ checked }} where {{ column }} is null
 {% if not loop.last or accepted_values or unique %}union all{% endif %}
 {%- endfor %}
+{%- if per_document and unique %}
+select '{{ unique | replace("'", "''") }}' as column_name, 'does not name its document' as problem, {{ row_key }} as row_key,
+       cast(document_id as varchar) as row_value
+from {{ checked }}
+where ({{ unique }}) is not null
+  and not (cast(({{ unique }}) as varchar) = document_id
+           or (starts_with(cast(({{ unique }}) as varchar), document_id)
+               and substr(cast(({{ unique }}) as varchar), length(document_id) + 1, 1) in ('-', '|')
+               and not regexp_matches(document_id, '[-|]')))
+{% if accepted_values or unique %}union all{% endif %}
+{%- endif %}
 {%- for column, values in accepted_values.items() %}
 select '{{ column }}', 'not an accepted value', {{ row_key }}, cast({{ column }} as varchar)
 from {{ checked }}
@@ -39,10 +53,7 @@ where {{ column }} is not null
 {%- if unique %}
 select '{{ unique | replace("'", "''") }}', 'not unique', cast(unique_value as varchar), cast(count(*) as varchar) || ' rows'
 from (
-    select {{ unique }} as unique_value from {{ model }}
-    {%- if per_document %}
-    where ({{ unique }} in (select {{ unique }} from {{ model }} where {{ changed }}) or {{ whole }})
-    {%- endif %}
+    select {{ unique }} as unique_value from {{ rows }} as rows
 ) as keyed
 where unique_value is not null
 group by unique_value

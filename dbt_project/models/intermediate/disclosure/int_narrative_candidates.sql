@@ -12,7 +12,7 @@
 with b as (
     select *, regexp_replace(item_name, '\s+', '', 'g') as item_key,
            bool_or(placed_by is not null) over (partition by table_id) as placement_inferred
-    from {{ per_document(ref('fct_budget_lines')) }}
+    from {{ per_document(ref('int_budget_lines')) }}
     where basis in ('budget', 'actual')
       -- the nine standard tables only: another table (财政拨款支出表, 基本支出总表, 项目支出表 …) prints a part
       -- of the budget a narrative phrase does not name, so it is never the line a narrative figure restates

@@ -1,49 +1,39 @@
 -- One row per document × table × line × measure (× basis): every printed amount, in 元.
-with documents as (
-    select
-        document_id,
-        max(department_code) as department_code,
-        max(department_name) as department_name,
-        mode(fiscal_year) as fiscal_year,
-        max(document_kind) as document_kind
-    from {{ ref('stg_budget_tables') }}
-    group by document_id
-)
+-- A view: each document's lines are int_budget_lines (rebuilt for the changed documents only); the role of the
+-- document among the printings of its disclosure (int_document_identity, which looks across documents) is joined
+-- when the view is read, so a build never rewrites every document's lines for a role that changed on a few.
+{{ config(materialized='view') }}
 select
-    c.table_id || '-' || c.line_no || '-' || c.column_no as budget_line_id,
-    c.document_id,
-    d.department_code,
-    d.department_name,
-    d.fiscal_year,
-    d.document_kind,
+    l.budget_line_id,
+    l.document_id,
+    l.department_code,
+    l.department_name,
+    l.fiscal_year,
+    l.document_kind,
     i.disclosure_role,     -- current / duplicate / superseded: count a disclosure once with = 'current'
-    c.table_id,
-    c.table_kind,
-    t.table_title,
-    c.side,
-    c.line_no,
-    c.seq_text,
-    c.code,
-    c.classification,
-    c.level,
-    c.parent_code,
-    c.item_name,
-    c.line_type,
-    c.measure,
-    c.basis,
-    c.column_label,
-    c.amount_yuan,
-    c.rounding_yuan,
-    c.value_text,
-    c.placed_by,
-    c.unit,
-    c.page,
-    c.page_row,
-    c.table_index,
-    doc.file_name
-from {{ ref('int_budget_cells') }} c
-join {{ ref('stg_budget_tables') }} t using (table_id)
-join documents d on d.document_id = c.document_id
-join {{ ref('stg_documents') }} doc on doc.document_id = c.document_id
-left join {{ ref('int_document_identity') }} i on i.document_id = c.document_id
-where c.amount_yuan is not null
+    l.table_id,
+    l.table_kind,
+    l.table_title,
+    l.side,
+    l.line_no,
+    l.seq_text,
+    l.code,
+    l.classification,
+    l.level,
+    l.parent_code,
+    l.item_name,
+    l.line_type,
+    l.measure,
+    l.basis,
+    l.column_label,
+    l.amount_yuan,
+    l.rounding_yuan,
+    l.value_text,
+    l.placed_by,
+    l.unit,
+    l.page,
+    l.page_row,
+    l.table_index,
+    l.file_name
+from {{ ref('int_budget_lines') }} l
+left join {{ ref('int_document_identity') }} i on i.document_id = l.document_id
