@@ -1,7 +1,8 @@
 -- One row per classification code seen in the tables: functional (支出功能分类) or economic
 -- (部门经济分类), with its level (类/款/项), parent and the name printed most often.
 -- Summed from each document's codes and names (int_document_classifications, per document), not from every line:
--- the name on the most lines (of equals, the first in text order), the documents printing the code.
+-- the name on the most lines (of equals, one not opening on a mark — -水质监测 is 2110302-水质监测 split at its code —,
+-- then the first in text order), the documents printing the code.
 with names as (
     select classification, code, level, parent_code, item_name, sum(lines) as lines
     from {{ ref('int_document_classifications') }}
@@ -22,7 +23,8 @@ from (
 ) c
 left join (
     select classification, code, level, parent_code,
-           first(item_name order by lines desc, item_name asc) as name
+           first(item_name order by lines desc, regexp_matches(item_name, '^[\p{P}\p{S}]') asc, item_name asc)
+               as name
     from names
     where item_name is not null
     group by classification, code, level, parent_code
