@@ -13,6 +13,7 @@ and a run whose key equals the published warehouse's publishes nothing new. Any 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -64,9 +65,22 @@ def document_record(store: str, doc_id: str) -> bytes:
     return f"{doc_id}\0{changed}\0".encode() + record + b"\0"
 
 
+def record_stamp(record: bytes) -> str:
+    """A document's stamp from its record (document_record): an incremental build reloads the documents whose
+    stamp changed."""
+    return hashlib.sha256(record).hexdigest()
+
+
 def document_stamp(store: str, doc_id: str) -> str:
-    """One document's part of the key: an incremental build reloads the documents whose stamp changed."""
-    return hashlib.sha256(document_record(store, doc_id)).hexdigest()
+    return record_stamp(document_record(store, doc_id))
+
+
+def extraction_record(record: bytes) -> dict:
+    """The `_DONE.json` a document's record (document_record) carries; {} when it could not be read."""
+    try:
+        return json.loads(record.split(b"\0", 2)[2][:-1] or b"{}")
+    except ValueError:
+        return {}
 
 
 def build_key(store: str, document_ids: list[str], decisions_file: str | None = None, root: Path = ROOT,

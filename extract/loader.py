@@ -21,8 +21,6 @@ removed from the inbox keeps its facts (the store is the archive of what was pub
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import json
 import os
 import shutil
 import time
@@ -33,7 +31,8 @@ import duckdb
 from extract.duckdb_settings import connect
 
 from extract import store as document_store
-from extract.build_key import build_key, current_documents, document_record, project_fingerprint
+from extract.build_key import (build_key, current_documents, document_record, extraction_record, project_fingerprint,
+                               record_stamp)
 from extract.pipeline import DiskFullError, disk_full
 from extract.raw_schema import RAW_TABLES, duckdb_columns, schema_fingerprint
 
@@ -195,7 +194,7 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
     ids = stored if document_ids is None else [d for d in stored if d in set(document_ids)]
     records = {d: document_record(store, d) for d in ids}   # each read once: at 10,000 documents a read is 0.1 ms
     key, project = build_key(store, ids, decisions_file, records=records), project_fingerprint()
-    stamps = {d: hashlib.sha256(records[d]).hexdigest() for d in ids}   # = document_stamp(store, d)
+    stamps = {d: record_stamp(records[d]) for d in ids}
     published = None
     if build_id is not None:
         remove_abandoned_builds(db_path, keep=build_id)
@@ -213,7 +212,7 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
     fs = document_store.store_fs(store)
     present = {d: set(fs.listdir(d)) for d in changed}   # one listing per document, also on an object store
     schema = schema_fingerprint()
-    current_schema = {d for d in changed if _raw_schema(fs, d) == schema}
+    current_schema = {d for d in changed if extraction_record(records[d]).get("raw_schema") == schema}
     con = connect(target)
     try:
         fs.register_with(con)   # a store given as a URL is read through fsspec; a local one directly
@@ -264,14 +263,6 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
     finally:
         con.close()
     return counts
-
-
-def _raw_schema(fs, doc_id: str) -> str | None:
-    """The raw schema a document's files were written with (its `_DONE.json`; None before it was recorded)."""
-    try:
-        return json.loads(fs.read_bytes(*document_store.document_dir_parts(doc_id), document_store.DONE)).get("raw_schema")
-    except (OSError, ValueError):
-        return None
 
 
 def changed_documents(con) -> list[str] | None:
