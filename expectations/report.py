@@ -234,7 +234,8 @@ def _read_index(con) -> tuple[ReportData, dict[str, str]]:
 
 def _read_documents(con, documents: list[Document]) -> None:
     """Set the findings and the items not checkable (rule by rule) of these documents: one query each for all."""
-    if not documents or "check_failures" not in tables_in(con, "marts"):
+    marts = tables_in(con, "marts")
+    if not documents or "check_failures" not in marts:
         return
     by_id = {d.document_id: d for d in documents}
     ids = sorted(by_id)
@@ -245,7 +246,7 @@ def _read_documents(con, documents: list[Document]) -> None:
             WHERE document_id BETWEEN ? AND ? AND document_id IN (SELECT unnest(?::VARCHAR[]))
             ORDER BY {FAILURE_ORDER}""", [ids[0], ids[-1], ids]).fetchall():
         by_id[row[fields.index("document_id")]].failures.append(dict(zip(fields, row)))
-    if "check_counts_by_document" in tables_in(con, "marts"):
+    if "check_counts_by_document" in marts:
         for rule_id, document_id, items in con.execute("""
                 SELECT rule_id, document_id, not_checkable FROM marts.check_counts_by_document
                 WHERE not_checkable > 0 AND document_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY rule_id""",

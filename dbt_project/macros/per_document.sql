@@ -36,8 +36,8 @@
     turn green), any other relationships test and every test of a model rebuilt whole read the whole model, as does
     every test of a build from scratch (main.warehouse_build.incremental is false: the condition keeps every row). -#}
 
-{#- The rows of the tested model a check reads in an incremental build (see above): the changed documents' rows, or,
-    for unique, the rows whose key one of those has — each `or` the build is from scratch (every row). -#}
+{#- The changed documents' rows (those an incremental build's check reads, see above; changed_documents_rows below
+    reads every row in a build from scratch). -#}
 {% macro changed_documents_condition() -%}
     {%- do return('document_id in (select document_id from main.build_changes)') -%}
 {%- endmacro %}
