@@ -41,7 +41,7 @@ import duckdb
 
 from extract.duckdb_settings import connect, tables_in
 from extract.loader import ABANDONED_AFTER_SECONDS, BUILD_INFO, CHANGES
-from extract.safe_text import _INVISIBLE, _VISIBLE, shown
+from extract.safe_text import CHANGED_WHEN_SHOWN, shown
 
 from expectations.evidence import EVIDENCE_DIR, MAX_IMAGES, attach_evidence
 
@@ -96,7 +96,7 @@ def place_label(page, page_row) -> str:
 
 
 # a character that html.escape or shown() would change; text without one is shown as it is
-_UNSAFE = re.compile("[&<>\"'" + _VISIBLE.pattern[1:-1] + _INVISIBLE.pattern[1:-1] + "]")
+_UNSAFE = re.compile("[&<>\"'" + CHANGED_WHEN_SHOWN + "]")
 
 
 def _e(value) -> str:

@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import re
 
-_VISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u180e]")
+_VISIBLE_CHARACTERS = r"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+_INVISIBLE_CHARACTERS = r"\u200b-\u200d\u2060\ufeff\u180e"
+_VISIBLE = re.compile(f"[{_VISIBLE_CHARACTERS}]")
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
+# The characters shown() changes, as the inside of a regex character class (a caller's fast path: text without any
+# of them is shown as it is).
+CHANGED_WHEN_SHOWN = _VISIBLE_CHARACTERS + _INVISIBLE_CHARACTERS
 
 
 def _escape(match: re.Match) -> str:
