@@ -15,7 +15,10 @@ For each N it prints, per phase (raw load, dbt build, rules + findings, report, 
   with the published warehouse's: extract/build_key.py) — no build;
 - add one document: one more copy, then the build as the pipeline runs it: incremental (it starts from the
   published warehouse, loads the one new document, rebuilds that document's rows of the per-document dbt
-  models and every cross-document model, every dbt test, rule and the report: extract/loader.py);
+  models and every cross-document model, every dbt test, rule and the report: extract/loader.py). This first
+  build after a cold one copies the published file;
+- add one more: a second document added the same way, as every later build runs: it starts from the file the
+  previous publish replaced (extract/loader.py `_claim_previous`), not from a copy;
 and peak RSS (this process and its children: dbt), warehouse size, and what the build wrote of the report (MB:
 the index, the pages it rewrote and their pictures; the pages of unchanged documents are carried over).
 Phases are timed in wall-clock seconds: on a shared machine they move with the load.
@@ -41,7 +44,7 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from extract import store as document_store  # noqa: E402
-from extract.loader import (abandon_build, build_path, changed_documents, load_store, open_warehouse, publish_build,  # noqa: E402
+from extract.loader import (BUILD_INFO, abandon_build, build_path, changed_documents, load_store, open_warehouse, publish_build,  # noqa: E402
                             unchanged)
 from extract.pipeline import extract_document  # noqa: E402
 from orchestration.guarded_dbt import dbt_build_args, dbt_environment  # noqa: E402
@@ -118,6 +121,7 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     started = time.monotonic()
     with open_warehouse(str(db), build_id) as con:
         incremental = changed_documents(con) is not None
+        phases["started_from"] = con.execute(f"SELECT max(started_from) FROM {BUILD_INFO}").fetchone()[0]
     # As the pipeline runs it: in the build's folder, whose file the profile opens (dbt's partial parse reused).
     completed = subprocess.run([DBT, *dbt_build_args(incremental), "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
                                capture_output=True, text=True, cwd=os.path.dirname(build_path(str(db), build_id)),
@@ -162,7 +166,8 @@ def run(n: int, source: Path, work: Path) -> list[str]:
     # (at 10,000 copying takes ~20 minutes), less the document its "add one" added; the warehouse starts afresh.
     for stale in work.glob(f"n{n}/warehouse.duckdb*"):
         shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    shutil.rmtree(store / hashlib.sha256(f"{ids[0]}:{n}".encode()).hexdigest()[:16], ignore_errors=True)
+    for added in (n, n + 1):
+        shutil.rmtree(store / hashlib.sha256(f"{ids[0]}:{added}".encode()).hexdigest()[:16], ignore_errors=True)
     started = time.monotonic()
     for i in range(n):
         replicate(source, ids[i % len(ids)], i, store)
@@ -188,6 +193,11 @@ def run(n: int, source: Path, work: Path) -> list[str]:
     assert not unchanged(str(store), str(db))
     phases = build(store, db, "add-one")
     line("add one document", phases, time.monotonic() - started)
+    replicate(source, ids[0], n + 1, store)   # and one more: this build starts from the previous build's file
+    started = time.monotonic()
+    phases = build(store, db, "add-one-more")
+    assert phases["started_from"] == "previous build", phases["started_from"]
+    line("add one more", phases, time.monotonic() - started)
     print(f"(N={n}: {n} documents replicated from {len(ids)} in {made:.0f} s)", file=sys.stderr)
     return rows
 

@@ -9,8 +9,9 @@ import io
 import os
 import shutil
 
-from conftest import run_cli
+from conftest import SAMPLES, query, run_cli
 
+from extract.duckdb_settings import connect
 from extract.build_key import ROOT, build_key, current_documents, project_fingerprint
 from extract.loader import published_build_key
 
@@ -109,3 +110,76 @@ def test_a_published_file_mostly_free_space_starts_the_next_build_compacted(tmp_
         assert _free_share(compacted) < COMPACT_WHEN_FREE
     finally:
         con.close()
+
+
+
+def _raw_rows(db) -> dict[str, int]:
+    from extract.raw_schema import RAW_TABLES
+    return {table: query(db, f"SELECT count(*) FROM raw.{table}")[0][0] for table in RAW_TABLES}
+
+
+def test_a_build_starts_from_the_file_the_last_publish_replaced_unless_someone_reads_it(tmp_path, monkeypatch):
+    """Publishing keeps the replaced file (extract.loader.previous_path); the next build takes it instead of copying
+    the published one and reloads what it lacks — unless a reader that opened the warehouse before that publish
+    still reads it (in this process or another), or it is too far behind: then the build copies, as before."""
+    import subprocess
+    import sys
+
+    from extract import loader
+    from extract.loader import BUILD_INFO, CHANGES, build_path, load_store, previous_path, publish_build
+    from extract.pipeline import extract_document
+
+    store, db = str(tmp_path / "store"), str(tmp_path / "w.duckdb")
+    first = extract_document(str(SAMPLES / "seed002_budget.txt"), store).document_id
+    second = extract_document(str(SAMPLES / "targets_seed000.docx"), store).document_id
+    files = {}
+    COPIED = ("copy of the published warehouse", "compacted copy of the published warehouse")   # by its free blocks
+
+    def build(build_id, documents=None):
+        """Load and publish (no dbt: the loader's part of a build); how the build's file started, what it reloaded."""
+        load_store(store, db, document_ids=documents, build_id=build_id)
+        path = build_path(db, build_id)
+        (started_from,), = query(path, f"SELECT started_from FROM {BUILD_INFO}")
+        changes = sorted(d for (d,) in query(path, f"SELECT document_id FROM {CHANGES}"))
+        files[build_id] = os.stat(path).st_ino
+        assert publish_build(db, build_id) is True
+        return started_from, changes
+
+    assert build("b1", [first]) == ("empty", [])
+    assert not os.path.exists(previous_path(db))                      # nothing was replaced
+    assert build("b2") == ("copy of the published warehouse", [second])
+    assert os.stat(previous_path(db)).st_ino == files["b1"]           # b1's file, kept under a second name
+    both = _raw_rows(db)
+    assert both["documents"] == 2 and both["budget_cells"] > 0 and both["target_indicators"] > 0
+    # b3 builds what b2 built, from b1's file: it reloads the document b1 lacked, and holds what b2 held
+    assert build("b3") == ("previous build", [second]) and files["b3"] == files["b1"]
+    assert _raw_rows(db) == both
+
+    # A reader in this process opened the warehouse (b3's file) before the next publish: that file is kept, but no
+    # build writes it, and the reader keeps its view.
+    reader = connect(db, read_only=True)
+    try:
+        assert build("b4")[0] == "previous build" and files["b4"] == files["b2"]   # nobody reads b2's file
+        assert build("b5")[0] in COPIED                                             # b3's file is read
+        assert reader.execute("SELECT build_id FROM main.warehouse_build").fetchone() == ("b3",)
+        assert reader.execute("SELECT count(*) FROM raw.documents").fetchone() == (2,)
+    finally:
+        reader.close()
+    # ... and a reader in another process: DuckDB's lock on the file it has open (b5's)
+    script = f"import duckdb, time; c = duckdb.connect({db!r}, read_only=True); print('open', flush=True); time.sleep(120)"
+    other = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "open"
+        assert build("b6")[0] == "previous build" and files["b6"] == files["b4"]
+        assert build("b7")[0] in COPIED
+    finally:
+        other.kill()
+        other.wait()
+    assert _raw_rows(db) == both
+
+    # Too far behind: after b8 (the first document only, built from b6's file), the kept file (b7's, both documents)
+    # lacks one change more than the published one; with a limit of none, b9 copies the published file.
+    assert build("b8", [first]) == ("previous build", [second]) and files["b8"] == files["b6"]
+    monkeypatch.setattr(loader, "PREVIOUS_BEHIND_AT_MOST", 0)
+    assert build("b9", [first])[0] in COPIED
+    assert _raw_rows(db)["documents"] == 1

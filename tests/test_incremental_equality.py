@@ -1,11 +1,13 @@
 """An incremental build publishes the same warehouse as a build from scratch of the same store.
 
-A build of the same project as the published warehouse starts from a copy of it and reloads only the documents
-added, re-extracted or removed since (extract/loader.py); dbt's per-document models rebuild only those
-documents' rows (dbt_project/macros/per_document.sql), every cross-document model is rebuilt whole. Here one
-warehouse is built, then changed incrementally — a document added, one changed at the same path (its earlier
-version superseded), one retracted — and compared row for row, table by table, with a build from scratch of
-the same store: every staging, intermediate and mart table and the findings. The documents include two
+A build of the same project as the published warehouse starts from a copy of it, or from the file the last
+publish replaced, and reloads only the documents added, re-extracted or removed since that file was built
+(extract/loader.py); dbt's per-document models rebuild only those documents' rows
+(dbt_project/macros/per_document.sql), every cross-document model is rebuilt whole. Here one warehouse is built,
+then changed incrementally twice — a document added (from a compacted copy); then, from the first build's file,
+one more added, one changed at the same path (its earlier version superseded), one retracted — and compared row
+for row, table by table, with a build from scratch of the same store: every staging, intermediate and mart table
+and the findings. The documents include two
 disclosures of one department and year (duplicates), so the cross-document models have work to do.
 """
 import json
@@ -41,14 +43,7 @@ def incremental_and_full(tmp_path_factory):
     first_report = _report_state(db)
 
     store = str(db) + ".store"
-    # changed at the same path: 2060201's 项目支出 172.44 -> 172.54 (a new version; the earlier one is superseded)
-    (inbox / "altered.txt").write_text(
-        alter_cells(altered, ["2060201", "机构运行", "779.88", "607.44", "172.44"], "172.44", "172.54"), encoding="utf-8")
     (inbox / "suspected.txt").write_text(text + SUSPECTED_NARRATIVE, encoding="utf-8")   # added
-    shutil.copyfile(SAMPLES / "seed001_evaluations.xlsx", inbox / "evaluations.xlsx")    # added: self-evaluations
-    retracted = document_store.documents_for(store, [str(inbox / "targets.docx")])[str(inbox / "targets.docx")]
-    (inbox / "targets.docx").unlink()
-    assert forget_documents(store, sorted(retracted)) == sorted(retracted)                # removed
     # this build starts from a compacted copy of the published file (as one would when the file is mostly
     # free blocks, extract.loader.COMPACT_WHEN_FREE): the equality below covers that path too
     compact_when_free, loader.COMPACT_WHEN_FREE = loader.COMPACT_WHEN_FREE, -1.0
@@ -56,12 +51,24 @@ def incremental_and_full(tmp_path_factory):
         assert run_cli([str(inbox), "--db", str(db)]) == 0
     finally:
         loader.COMPACT_WHEN_FREE = compact_when_free
-    second = query(db, "SELECT incremental, documents_loaded, documents_removed FROM main.warehouse_build")[0]
+    between = query(db, "SELECT documents_loaded, started_from FROM main.warehouse_build")[0]
+    # changed at the same path: 2060201's 项目支出 172.44 -> 172.54 (a new version; the earlier one is superseded)
+    (inbox / "altered.txt").write_text(
+        alter_cells(altered, ["2060201", "机构运行", "779.88", "607.44", "172.44"], "172.44", "172.54"), encoding="utf-8")
+    shutil.copyfile(SAMPLES / "seed001_evaluations.xlsx", inbox / "evaluations.xlsx")    # added: self-evaluations
+    retracted = document_store.documents_for(store, [str(inbox / "targets.docx")])[str(inbox / "targets.docx")]
+    (inbox / "targets.docx").unlink()
+    assert forget_documents(store, sorted(retracted)) == sorted(retracted)                # removed
+    # the second build starts from the file the build between replaced: the first build's (extract.loader
+    # `_claim_previous`), so it reloads every change since the first build, suspected.txt included
+    assert run_cli([str(inbox), "--db", str(db)]) == 0
+    second = query(db, "SELECT incremental, documents_loaded, documents_removed, started_from "
+                       "FROM main.warehouse_build")[0]
     second_report = _report_state(db)
 
     assert run_cli([str(inbox), "--db", str(full_db), "--store", store]) == 0   # the same store, from scratch
     full = query(full_db, "SELECT incremental, documents_loaded FROM main.warehouse_build")[0]
-    return {"db": db, "full_db": full_db, "first": first, "second": second, "full": full,
+    return {"db": db, "full_db": full_db, "first": first, "between": between, "second": second, "full": full,
             "first_report": first_report, "second_report": second_report}
 
 
@@ -81,9 +88,10 @@ def _report_state(db) -> dict:
 
 def test_the_second_build_reloaded_only_what_changed(incremental_and_full):
     assert incremental_and_full["first"] == (False, 3)
-    # loaded: the new version of altered.txt, suspected.txt and evaluations.xlsx; removed: altered.txt's first
-    # version, targets.docx
-    assert incremental_and_full["second"] == (True, 3, 2)
+    assert incremental_and_full["between"] == (1, "compacted copy of the published warehouse")   # suspected.txt
+    # from the first build's file: loaded the new version of altered.txt, suspected.txt and evaluations.xlsx;
+    # removed: altered.txt's first version, targets.docx
+    assert incremental_and_full["second"] == (True, 3, 2, "previous build")
     assert incremental_and_full["full"] == (False, 4)   # every current document: clean, altered (new), suspected, evaluations
 
 
