@@ -168,16 +168,21 @@ def _new_gx_suite_runner():
     batch_definition = asset.add_batch_definition_whole_dataframe("all")
     envelope = gx.expectations.ExpectColumnValuesToBeBetween(column="excess", max_value=0)
     exact = gx.expectations.ExpectColumnValuesToBeBetween(column="abs_difference", max_value=0)
-    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": ["check_key"]}
+    # GX names the failing rows by the frame's index (its default: row positions), and the frame's check_key column
+    # gives their keys. Asked for a column as the index (unexpected_index_column_names) instead, GX reads it row by
+    # row through pandas: 45 µs per failing row, most of a cold build's rules phase at 10,000 documents.
+    result_format = {"result_format": "COMPLETE"}
 
     def failing_keys(frame):
+        frame = frame.reset_index(drop=True)   # the index GX returns is the row's position
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
         keys = []
         for expectation in (envelope, exact):
             result = batch.validate(expectation, result_format=result_format)
             if result.exception_info and result.exception_info.get("raised_exception"):
                 raise RuleExecutionError(result.exception_info.get("exception_message"))
-            keys.append({row["check_key"] for row in result.result.get("unexpected_index_list") or []})
+            rows = result.result.get("unexpected_index_list") or []
+            keys.append(set(frame["check_key"].iloc[rows].tolist()))
         return keys
 
     return failing_keys
