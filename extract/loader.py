@@ -180,8 +180,10 @@ def _claim_previous(db_path: str, build_id: str, project: str, stamps: dict[str,
         os.replace(previous, path)   # atomic: of two builds starting at once, one takes it
     except FileNotFoundError:
         return None
-    if _open_anywhere(path):
-        os.remove(path)   # a reader keeps its open file; nothing else names it
+    # Another name for it is the published file itself (a publish killed between keeping it and replacing it):
+    # never written in place. Otherwise a reader that opened it before it was replaced keeps it as it is.
+    if os.stat(path).st_nlink > 1 or _open_anywhere(path):
+        os.remove(path)   # this name only: the other name, or the reader's open file, keeps it
         return None
     return documents
 
