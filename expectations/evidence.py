@@ -69,7 +69,9 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
     cells: dict[tuple, dict[int, dict]] = {key: {} for key in keys}
     # Only the printed rows shown (a finding's row and CONTEXT_ROWS either side), of every document at once: one
     # query, not one per document or table (a query costs ~2 ms and scans the document's cells; at 1,000
-    # documents those queries were most of the report). The range lets DuckDB skip other documents' row groups.
+    # documents those queries were most of the report). The list of documents lets DuckDB skip other documents'
+    # row groups: an incremental build's documents sit at the end of the table, away from their ids' order, and a
+    # range of ids (BETWEEN first AND last) read most of the table (0.9 s at 10,000 documents against 0.02 s).
     wanted_rows = sorted({(f["document_id"], page, index, row + shift) for f, places in placed
                           for page, index, row in places for shift in range(-CONTEXT_ROWS, CONTEXT_ROWS + 1)})
     documents_placed = sorted({str(f["document_id"]) for f, _ in placed})
@@ -81,10 +83,10 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
                               unnest(?::BIGINT[]) AS table_index, unnest(?::BIGINT[]) AS page_row) w
                    ON c.document_id = w.document_id AND c.page = w.page AND c.table_index = w.table_index
                   AND c.page_row = w.page_row
-            WHERE c.document_id BETWEEN ? AND ?
+            WHERE c.document_id IN (SELECT unnest(?::VARCHAR[]))
             ORDER BY c.document_id, c.page, c.table_index, c.page_row, c.col""",
             [[str(w[0]) for w in wanted_rows], [w[1] for w in wanted_rows], [w[2] for w in wanted_rows],
-             [w[3] for w in wanted_rows], documents_placed[0], documents_placed[-1]]).fetchall():
+             [w[3] for w in wanted_rows], documents_placed]).fetchall():
         rows = cells.get((doc, page, index))
         if rows is None:
             continue
