@@ -188,26 +188,8 @@ def _new_gx_suite_runner():
     return failing_keys
 
 
-def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None,
-              documents: list[str] | None = None) -> list[RuleOutcome]:
-    """Evaluate every rule; replace marts.check_failures and marts.check_results. Caller holds the write lock.
-
-    `documents`: only these documents' items are evaluated (an incremental build's changed documents, removed
-    ones included: they have no items left); the other documents' failures and counts are kept from the
-    warehouse, which must hold them from the same rules (`can_evaluate_by_document`). None: every document.
-    The outcomes returned are the whole warehouse's either way."""
-    rules = rules if rules is not None else load_rules()
-    con.execute("CREATE SCHEMA IF NOT EXISTS marts")   # the findings sit beside the facts
-    use_warehouse_schemas(con)
-    if documents is not None and not can_evaluate_by_document(con):
-        documents = None
-    con.execute("CREATE OR REPLACE TEMP TABLE rule_documents (document_id VARCHAR)")
-    if documents:
-        con.execute("INSERT INTO rule_documents SELECT unnest(?::VARCHAR[])", [list(documents)])
-    # a list of constants, which DuckDB pushes down into the rule's scans (a subquery it would join)
-    only = ("" if documents is None else
-            f"WHERE r.document_id IN ({', '.join(_sql_text(d) for d in documents) or 'NULL'})")
-    failing_keys = _gx_suite_runner()
+def _evaluate(con: duckdb.DuckDBPyConnection, rules: list[Rule], only: str, failing_keys) -> None:
+    """Every rule's items (those `only` keeps): its failures into new_failures, its counts into new_counts."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE new_failures ({FAILURE_COLUMNS})")
     con.execute(f"CREATE OR REPLACE TEMP TABLE new_counts ({COUNT_COLUMNS})")
     table_units = _table_units(con)
@@ -285,6 +267,28 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None,
                    count(*) FILTER (WHERE i.check_key IN (SELECT unnest(?::BIGINT[])) AND {confidence} = 'suspected')
             FROM rule_items i GROUP BY i.document_id""",
                     [rule.id, sorted(int(k) for k in beyond), sorted(int(k) for k in within), sorted(int(k) for k in beyond)])
+
+
+def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None,
+              documents: list[str] | None = None) -> list[RuleOutcome]:
+    """Evaluate every rule; replace marts.check_failures and marts.check_results. Caller holds the write lock.
+
+    `documents`: only these documents' items are evaluated (an incremental build's changed documents, removed
+    ones included: they have no items left); the other documents' failures and counts are kept from the
+    warehouse, which must hold them from the same rules (`can_evaluate_by_document`). None: every document.
+    The outcomes returned are the whole warehouse's either way."""
+    rules = rules if rules is not None else load_rules()
+    con.execute("CREATE SCHEMA IF NOT EXISTS marts")   # the findings sit beside the facts
+    use_warehouse_schemas(con)
+    if documents is not None and not can_evaluate_by_document(con):
+        documents = None
+    con.execute("CREATE OR REPLACE TEMP TABLE rule_documents (document_id VARCHAR)")
+    if documents:
+        con.execute("INSERT INTO rule_documents SELECT unnest(?::VARCHAR[])", [list(documents)])
+    # a list of constants, which DuckDB pushes down into the rule's scans (a subquery it would join)
+    only = ("" if documents is None else
+            f"WHERE r.document_id IN ({', '.join(_sql_text(d) for d in documents) or 'NULL'})")
+    _evaluate(con, rules, only, _gx_suite_runner())
     _place_rows(con)
     con.execute("BEGIN TRANSACTION")
     if documents is None:
@@ -292,13 +296,12 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None,
                     "ORDER BY document_id, rule_id, page, item")
         con.execute(f"CREATE OR REPLACE TABLE {COUNTS} AS SELECT * FROM new_counts ORDER BY rule_id, document_id")
     else:
-        # the other documents' failures as the warehouse holds them (less the columns findings.py adds)
-        columns = ", ".join(name for name, *_ in con.execute("DESCRIBE new_failures").fetchall())
-        con.execute(f"""CREATE OR REPLACE TABLE marts.check_failures AS
-                        SELECT * FROM (SELECT {columns} FROM marts.check_failures
-                                       WHERE document_id NOT IN (SELECT document_id FROM rule_documents)
-                                       UNION ALL SELECT * FROM new_failures)
-                        ORDER BY document_id, rule_id, page, item""")
+        # the changed documents' failures replace theirs; the other documents' rows stay as they are, with the
+        # finding ids and statuses findings.py gave them (it numbers the new rows, which have no id yet): the
+        # work is the changed documents', not the warehouse's
+        con.execute("DELETE FROM marts.check_failures WHERE document_id IN (SELECT document_id FROM rule_documents)")
+        con.execute("INSERT INTO marts.check_failures BY NAME SELECT * FROM new_failures "
+                    "ORDER BY document_id, rule_id, page, item")
         con.execute(f"DELETE FROM {COUNTS} WHERE document_id IN (SELECT document_id FROM rule_documents)")
         con.execute(f"INSERT INTO {COUNTS} SELECT * FROM new_counts")
     totals = {rule_id: counts for rule_id, *counts in con.execute(f"""
