@@ -155,7 +155,8 @@ def apply_decisions(con: duckdb.DuckDBPyConnection, db_path: str) -> None:
     latest = decisions(db_path)
     con.execute("CREATE OR REPLACE TEMP TABLE finding_decisions "
                 "(finding_id VARCHAR PRIMARY KEY, status VARCHAR, status_reason VARCHAR, status_at VARCHAR)")
-    rows = [(finding_id, row["status"], row.get("reason"), row.get("at")) for finding_id, row in latest.items()]
+    text = lambda value: None if value is None else str(value)   # noqa: E731 - the columns are text, as the file's
+    rows = [(finding_id, row["status"], text(row.get("reason")), text(row.get("at"))) for finding_id, row in latest.items()]
     if rows:   # one statement for all (unnest zips the lists)
         con.execute("INSERT INTO finding_decisions SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
                     "unnest(?::VARCHAR[]), unnest(?::VARCHAR[])", [list(column) for column in zip(*rows)])
