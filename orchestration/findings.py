@@ -114,25 +114,61 @@ def _user() -> str:
 # ---------------------------------------------------------------------------------------------- the warehouse
 
 def assign_ids_and_status(con: duckdb.DuckDBPyConnection, db_path: str) -> None:
-    """Give check_failures its finding ids and apply the decisions (caller holds the write lock)."""
-    con.execute(f"""
-        CREATE OR REPLACE TABLE marts.check_failures AS
-        SELECT {FINDING_ID_SQL} AS finding_id, *
-        FROM marts.check_failures
-        {FINDING_ID_WINDOW}
-        ORDER BY document_id, rule_id, page, item""")
-    for column, kind in (("status", "VARCHAR DEFAULT 'open'"), ("status_reason", "VARCHAR"), ("status_at", "VARCHAR")):
-        con.execute(f"ALTER TABLE marts.check_failures ADD COLUMN {column} {kind}")
+    """Give check_failures its finding ids and apply the decisions (caller holds the write lock).
+
+    After a full evaluation (run_rules wrote the table anew, without ids) every finding is numbered. After an
+    incremental one, run_rules replaced the changed documents' findings (without ids) and kept every other
+    document's with the id and status this function gave them: only the documents with a finding without an id
+    are numbered, all their findings. An id is numbered within its document (FINDING_ID_WINDOW partitions by
+    document), so these are the ids a full numbering gives, at the cost of the changed documents alone."""
+    columns = {name for (name,) in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = 'check_failures'"
+    ).fetchall()}
+    if "finding_id" not in columns:
+        con.execute(f"""
+            CREATE OR REPLACE TABLE marts.check_failures AS
+            SELECT {FINDING_ID_SQL} AS finding_id, *
+            FROM marts.check_failures
+            {FINDING_ID_WINDOW}
+            ORDER BY document_id, rule_id, page, item""")
+        for column, kind in (("status", "VARCHAR DEFAULT 'open'"), ("status_reason", "VARCHAR"), ("status_at", "VARCHAR")):
+            con.execute(f"ALTER TABLE marts.check_failures ADD COLUMN {column} {kind}")
+    else:
+        # IS NOT DISTINCT FROM: findings without a document (only a full evaluation has any) are one partition too
+        con.execute("""CREATE OR REPLACE TEMP TABLE unnumbered_documents AS
+                       SELECT DISTINCT document_id FROM marts.check_failures WHERE finding_id IS NULL""")
+        of_those = ("EXISTS (SELECT 1 FROM unnumbered_documents u "
+                    "WHERE u.document_id IS NOT DISTINCT FROM marts.check_failures.document_id)")
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE numbered AS
+            SELECT {FINDING_ID_SQL} AS finding_id, * EXCLUDE (finding_id)
+            FROM marts.check_failures WHERE {of_those}
+            {FINDING_ID_WINDOW}""")
+        con.execute(f"DELETE FROM marts.check_failures WHERE {of_those}")
+        con.execute("INSERT INTO marts.check_failures BY NAME SELECT * FROM numbered ORDER BY document_id, rule_id, page, item")
     apply_decisions(con, db_path)
 
 
-def apply_decisions(con: duckdb.DuckDBPyConnection, db_path: str, only: list[str] | None = None) -> None:
+def apply_decisions(con: duckdb.DuckDBPyConnection, db_path: str) -> None:
+    """Every finding takes its latest decision, or is open without a reason when it has none. Set where the
+    table says otherwise: the findings an incremental build kept carry the decisions of the build that made them."""
     latest = decisions(db_path)
-    if only is not None:
-        latest = {k: v for k, v in latest.items() if k in only}
-    for finding_id, row in latest.items():
-        con.execute("UPDATE marts.check_failures SET status = ?, status_reason = ?, status_at = ? WHERE finding_id = ?",
-                    [row["status"], row.get("reason"), row.get("at"), finding_id])
+    con.execute("CREATE OR REPLACE TEMP TABLE finding_decisions "
+                "(finding_id VARCHAR PRIMARY KEY, status VARCHAR, status_reason VARCHAR, status_at VARCHAR)")
+    text = lambda value: None if value is None else str(value)   # noqa: E731 - the columns are text, as the file's
+    rows = [(finding_id, row["status"], text(row.get("reason")), text(row.get("at"))) for finding_id, row in latest.items()]
+    if rows:   # one statement for all (unnest zips the lists)
+        con.execute("INSERT INTO finding_decisions SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                    "unnest(?::VARCHAR[]), unnest(?::VARCHAR[])", [list(column) for column in zip(*rows)])
+    differs = ("(f.status IS DISTINCT FROM d.status OR f.status_reason IS DISTINCT FROM d.status_reason "
+               "OR f.status_at IS DISTINCT FROM d.status_at)")
+    con.execute(f"""
+        UPDATE marts.check_failures f SET status = d.status, status_reason = d.status_reason, status_at = d.status_at
+        FROM finding_decisions d WHERE f.finding_id = d.finding_id AND {differs}""")
+    con.execute("""
+        UPDATE marts.check_failures SET status = 'open', status_reason = NULL, status_at = NULL
+        WHERE (status IS DISTINCT FROM 'open' OR status_reason IS NOT NULL OR status_at IS NOT NULL)
+          AND finding_id NOT IN (SELECT finding_id FROM finding_decisions)""")
 
 
 # ---------------------------------------------------------------------------------------------- alert ledger

@@ -291,6 +291,49 @@ def test_rules_of_an_incremental_build_evaluate_only_the_changed_documents(incre
         con.close()
 
 
+def test_findings_of_an_evaluation_by_document_equal_a_full_evaluation(incremental_and_full, tmp_path, monkeypatch):
+    """An incremental build's rules phase replaces and numbers the changed documents' findings alone, and keeps
+    every other document's rows with their ids and statuses. On two copies of the incremental warehouse, with
+    decisions taken since its build (a finding of a kept document and one of the re-evaluated document dismissed),
+    the rules for one document then the ids give the tables a full evaluation gives: findings with their ids,
+    statuses and every column, per-document counts and check_results."""
+    from expectations.runner import run_rules
+    from orchestration.findings import STATE_ENV, assign_ids_and_status, record_decision
+
+    source = incremental_and_full["db"]
+    ids = dict(query(source, "SELECT file_name, document_id FROM stg_documents"))
+    altered = ids["altered.txt"]
+    (kept,), = query(source, "SELECT min(finding_id) FROM check_failures WHERE document_id <> ?", [altered])
+    (changed,), = query(source, "SELECT max(finding_id) FROM check_failures WHERE document_id = ?", [altered])
+    assert kept and changed
+    monkeypatch.setenv(STATE_ENV, str(tmp_path / "findings"))   # the same decisions for both copies
+    record_decision(str(source), kept, "dismissed", "已核实", by="test")
+    record_decision(str(source), changed, "dismissed", "模板问题", by="test")
+    by_document, full = tmp_path / "by_document.duckdb", tmp_path / "full.duckdb"
+    for path, documents in ((by_document, [altered]), (full, None)):
+        shutil.copyfile(source, path)
+        con = connect(str(path))
+        try:
+            run_rules(con, documents=documents)
+            assign_ids_and_status(con, str(path))
+        finally:
+            con.close()
+    con = connect(str(full), read_only=True)
+    try:
+        con.execute(f"ATTACH '{by_document}' AS by_document (READ_ONLY)")
+        for table in ("check_failures", "check_counts_by_document", "check_results"):
+            columns = [tuple(r) for r in con.execute(f"DESCRIBE marts.{table}").fetchall()]
+            assert columns == [tuple(r) for r in con.execute(f"DESCRIBE by_document.marts.{table}").fetchall()], table
+            for one, other in (("", "by_document."), ("by_document.", "")):
+                assert con.execute(f"SELECT count(*) FROM (SELECT * FROM {one}marts.{table} "
+                                   f"EXCEPT ALL SELECT * FROM {other}marts.{table})").fetchone()[0] == 0, table
+        statuses = con.execute("SELECT finding_id, status, status_reason FROM by_document.marts.check_failures "
+                               "WHERE status <> 'open' ORDER BY finding_id").fetchall()
+    finally:
+        con.close()
+    assert statuses == sorted([(kept, "dismissed", "已核实"), (changed, "dismissed", "模板问题")])
+
+
 def test_dbt_runs_in_the_build_folder_with_every_path_it_was_given_kept():
     """bw-guarded-dbt runs dbt where the build's file is (one constant profile: dbt's partial parse is reused);
     paths dagster-dbt gives relative to the project keep pointing there."""
