@@ -39,6 +39,22 @@ def test_dbt_build_writes_no_debug_log_and_incremental_builds_skip_unit_tests():
         args = dbt_build_args(incremental)
         assert args[0] == "build" and args[args.index("--log-level-file") + 1] == "none"
     assert "unit_test" in dbt_build_args(True) and "unit_test" not in dbt_build_args(False)
+    assert "tag:project_only" in dbt_build_args(True) and "tag:project_only" not in dbt_build_args(False)
+
+
+def test_tests_an_incremental_build_leaves_out_read_the_project_alone():
+    # A data test tagged project_only is left out of an incremental build (its verdict was given when the published
+    # warehouse, of the same project, was built): it may read seeds only, whose rows are the project's CSV files.
+    import json
+
+    from orchestration.guarded_dbt import PROJECT_ONLY_TAG
+    from orchestration.resources import dbt_project, ensure_manifest
+
+    ensure_manifest()
+    nodes = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))["nodes"]
+    tagged = {name: node["depends_on"]["nodes"] for name, node in nodes.items()
+              if node["resource_type"] == "test" and PROJECT_ONLY_TAG in node["tags"]}
+    assert tagged and all(parents and all(p.startswith("seed.") for p in parents) for parents in tagged.values())
 
 
 # Run in a Python started as a build starts dbt (bw-guarded-dbt's environment): dbt-common's own loggers, a JSON console

@@ -449,6 +449,37 @@ def test_dbt_tests_of_per_document_models_read_what_the_changed_documents_can_ch
                            ("table_id", "not unique", tables[altered][3])]))
 
 
+def test_stg_cell_boxes_is_a_view_whose_checks_read_the_changed_documents(incremental_and_full, tmp_path):
+    """stg_cell_boxes is a view of raw.cell_boxes (not a second copy of the largest table), and its row checks are a
+    per-document model's (macros/per_document.sql, `meta: per_document`): in an incremental build a cell printed
+    twice is caught among the changed documents' raw rows, an unchanged document's rows (the published warehouse's,
+    which passed) are not read; in a build from scratch every row is."""
+    shutil.copyfile(incremental_and_full["db"], tmp_path / "warehouse.duckdb")
+    con = connect(str(tmp_path / "warehouse.duckdb"))
+    try:
+        assert con.execute("SELECT table_type FROM information_schema.tables WHERE table_schema = 'staging' "
+                           "AND table_name = 'stg_cell_boxes'").fetchall() == [("VIEW",)]
+        ids = dict(con.execute("SELECT file_name, document_id FROM staging.stg_documents").fetchall())
+        changes = {d for (d,) in con.execute("SELECT document_id FROM main.build_changes").fetchall()}
+        clean, altered = ids["clean.txt"], ids["altered.txt"]
+        assert altered in changes and clean not in changes
+        for document_id in (clean, altered):   # one printed cell of each document twice
+            con.execute("INSERT INTO raw.cell_boxes SELECT * FROM raw.cell_boxes WHERE document_id = ? "
+                        "ORDER BY page, table_index, page_row, col LIMIT 1", [document_id])
+    finally:
+        con.close()
+    tests = ["column_checks_stg_cell_boxes"]
+    status, failures, rows = _dbt_tests(tmp_path, tests)["column_checks_stg_cell_boxes"]
+    assert (status, failures) == ("fail", 1) and rows[0][1] == "not unique" and rows[0][2].startswith(altered + "|")
+    con = connect(str(tmp_path / "warehouse.duckdb"))
+    try:
+        con.execute("UPDATE main.warehouse_build SET incremental = false")   # as in a build from scratch
+    finally:
+        con.close()
+    status, failures, rows = _dbt_tests(tmp_path, tests)["column_checks_stg_cell_boxes"]
+    assert (status, failures) == ("fail", 2) and {r[2].split("|")[0] for r in rows} == {clean, altered}
+
+
 def test_relationships_tests_of_per_document_models_read_the_changed_documents(incremental_and_full, tmp_path):
     """A relationships test from a per-document model to a parent whose rows are a document's own (a per-document
     model, or dim_documents) looks for the value among the parent's rows of the same document, in every build; in an

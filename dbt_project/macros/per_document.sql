@@ -67,9 +67,13 @@
                   and per_document_model(tested)) -%}
 {%- endmacro %}
 
-{#- Whether a model (a node of dbt's graph) is per-document: incremental, its changed documents' rows deleted first. -#}
+{#- Whether a model (a node of dbt's graph) is per-document: incremental, its changed documents' rows deleted first;
+    or a view marked `per_document` (stg_cell_boxes): a view of one raw table whose rows for a document are that
+    document's raw rows alone (the loader replaces only the changed documents' raw rows, and the view is the same:
+    an incremental build builds the published warehouse's project). -#}
 {% macro per_document_model(node) -%}
     {%- do return(node.resource_type == 'model'
-                  and node.config.materialized == 'incremental'
-                  and node.config['pre-hook'] | map(attribute='sql') | list == ['{{ delete_changed_documents() }}']) -%}
+                  and ((node.config.materialized == 'incremental'
+                        and node.config['pre-hook'] | map(attribute='sql') | list == ['{{ delete_changed_documents() }}'])
+                       or (node.config.materialized == 'view' and node.config.meta.get('per_document', false)))) -%}
 {%- endmacro %}
