@@ -197,7 +197,8 @@ def run_pipeline(settings, paths: list[str], build_only: bool = False) -> int:
               f"{build.success and not skipped})", file=sys.stderr)
         return 1
     print_summary(settings, None if build_only else keys, time.monotonic() - started,
-                  extra=[console.alert_summary(_alert_metadata(build)), f"dbt and Dagster log: {shown(str(run_log.path))}"])
+                  extra=[console.alert_summary(_alert_metadata(build)), console.build_line(_published_build(settings)),
+                         f"dbt and Dagster log: {shown(str(run_log.path))}"])
     return 0
 
 
@@ -249,6 +250,20 @@ def print_summary(settings, keys: list[str] | None, seconds: float, extra: list[
     """Summarise the documents of this run (keys), or the whole warehouse (None)."""
     counts = _summary_counts(settings.db_path, keys)
     _print_summary(counts, settings.reports_dir, seconds, extra)
+
+
+def _published_build(settings) -> tuple | None:
+    """How the published warehouse was built (console.build_line); None when it does not say (an older version's)."""
+    import duckdb
+
+    from extract.loader import BUILD_INFO, open_warehouse
+
+    with open_warehouse(settings.db_path) as con:   # the published file, read-only
+        try:
+            return con.execute(f"""SELECT bool_or(incremental), max(started_from), max(documents_loaded),
+                                          max(documents_removed) FROM {BUILD_INFO}""").fetchone()
+        except duckdb.Error:
+            return None
 
 
 def _summary_counts(db_path: str, keys: list[str] | None):

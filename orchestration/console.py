@@ -88,3 +88,15 @@ def alert_summary(metadata: dict | None) -> str:
     parts = [" ".join([channel] + [f"{counts[k]} {k}" for k in ("sent", "failed") if counts.get(k)])
              for channel, counts in sorted(by_channel.items())]
     return "Alerts: " + ", ".join(parts)
+
+
+def build_line(build: tuple | None) -> str:
+    """'Build: …' — how the published build was made, from main.warehouse_build's (incremental, started_from,
+    documents_loaded, documents_removed)."""
+    if build is None:
+        return "Build: not recorded"
+    incremental, started_from, loaded, removed = build
+    if not incremental:
+        return f"Build: from scratch ({loaded} document(s) loaded)"
+    return (f"Build: incremental, from {'the previous build' if started_from == 'previous build' else 'a copy of the published warehouse'}"
+            f" ({loaded} document(s) reloaded, {removed} removed)")

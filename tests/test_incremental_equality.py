@@ -10,6 +10,8 @@ for row, table by table, with a build from scratch of the same store: every stag
 and the findings. The documents include two
 disclosures of one department and year (duplicates), so the cross-document models have work to do.
 """
+import contextlib
+import io
 import json
 import os
 import re
@@ -61,7 +63,9 @@ def incremental_and_full(tmp_path_factory):
     assert forget_documents(store, sorted(retracted)) == sorted(retracted)                # removed
     # the second build starts from the file the build between replaced: the first build's (extract.loader
     # `_claim_previous`), so it reloads every change since the first build, suspected.txt included
-    assert run_cli([str(inbox), "--db", str(db)]) == 0
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert run_cli([str(inbox), "--db", str(db)]) == 0
     second = query(db, "SELECT incremental, documents_loaded, documents_removed, started_from "
                        "FROM main.warehouse_build")[0]
     second_report = _report_state(db)
@@ -69,6 +73,7 @@ def incremental_and_full(tmp_path_factory):
     assert run_cli([str(inbox), "--db", str(full_db), "--store", store]) == 0   # the same store, from scratch
     full = query(full_db, "SELECT incremental, documents_loaded FROM main.warehouse_build")[0]
     return {"db": db, "full_db": full_db, "first": first, "between": between, "second": second, "full": full,
+            "second_printed": printed.getvalue(),
             "first_report": first_report, "second_report": second_report}
 
 
@@ -92,6 +97,9 @@ def test_the_second_build_reloaded_only_what_changed(incremental_and_full):
     # from the first build's file: loaded the new version of altered.txt, suspected.txt and evaluations.xlsx;
     # removed: altered.txt's first version, targets.docx
     assert incremental_and_full["second"] == (True, 3, 2, "previous build")
+    # and the CLI says so
+    assert "Build: incremental, from the previous build (3 document(s) reloaded, 2 removed)" in \
+        incremental_and_full["second_printed"].splitlines()
     assert incremental_and_full["full"] == (False, 4)   # every current document: clean, altered (new), suspected, evaluations
 
 

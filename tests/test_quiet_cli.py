@@ -21,6 +21,7 @@ def test_the_run_prints_progress_and_a_summary_not_dbt_and_dagster_logs(sample_w
     for noise in ("PASS", "START", "AssetObservation", "dagster - ", "Running with dbt", "WARNING"):
         assert noise not in printed, noise
     assert "Alerts: not configured" in printed
+    assert "Build: from scratch (11 document(s) loaded)" in lines   # how the published warehouse was built
 
 
 def test_the_logs_go_to_a_file_beside_the_warehouse(sample_warehouse):
