@@ -192,13 +192,18 @@ def _new_gx_suite_runner():
     return failing_keys
 
 
-def _see_only_documents(con: duckdb.DuckDBPyConnection, in_documents: str) -> list[str]:
-    """For an evaluation of some documents: every table of the layers with a document_id column is seen, under
-    its own name, as those documents' rows alone (a temp view, which unqualified names find first). An item's
-    outcome depends on its document's rows alone (above), so the items are the same; but a rule no longer reads
-    every document's rows to keep one document's items (a filter on the items reaches only the scans it can be
-    pushed into: at 10,000 documents most of the rules' time was whole tables read for one document). The
-    findings tables are left alone. Returns the views' names, which the caller drops."""
+def _see_only_documents(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """For an evaluation of some documents (those in the temp table rule_documents): every table of the layers with
+    a document_id column is seen, under its own name, as those documents' rows alone (a temp view, which unqualified
+    names find first). An item's outcome depends on its document's rows alone (above), so the items are the same;
+    but a rule no longer reads every document's rows to keep one document's items (a filter on the items reaches
+    only the scans it can be pushed into: at 10,000 documents most of the rules' time was whole tables read for one
+    document). The findings tables are left alone. Returns the views' names, which the caller drops.
+
+    The views select their documents through the temp table: DuckDB then reads only those documents' row groups in
+    every scan of a rule's query, which a list of two constants did not do in the joins of most rules (at 10,000
+    documents the rules' queries for two documents took 1.4 s with the list, 0.45 s with the table, for the same
+    items; for one document both take 0.35 s)."""
     shadows = []
     for schema in SCHEMAS:   # the order names are looked up in: a name takes the first schema's table
         if schema == "main":   # the build's bookkeeping, not rule input
@@ -209,7 +214,7 @@ def _see_only_documents(con: duckdb.DuckDBPyConnection, in_documents: str) -> li
             if name in shadows or name in FINDINGS_TABLES:
                 continue
             con.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS '
-                        f'SELECT * FROM "{schema}"."{name}" WHERE document_id {in_documents}')
+                        f'SELECT * FROM "{schema}"."{name}" WHERE document_id IN (SELECT document_id FROM rule_documents)')
             shadows.append(name)
     return shadows
 
@@ -352,15 +357,11 @@ def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None,
     con.execute("CREATE OR REPLACE TEMP TABLE rule_documents (document_id VARCHAR)")
     if documents:
         con.execute("INSERT INTO rule_documents SELECT unnest(?::VARCHAR[])", [list(documents)])
-    # a list of constants, which DuckDB pushes down into the rule's scans (a subquery it would join)
-    in_documents = None if documents is None else f"IN ({', '.join(_sql_text(d) for d in documents) or 'NULL'})"
-    only = "" if documents is None else f"WHERE r.document_id {in_documents}"
+    # the items of those documents: a list of constants, which DuckDB pushes down into the rule's outer scans
+    only = ("" if documents is None else
+            f"WHERE r.document_id IN ({', '.join(_sql_text(d) for d in documents) or 'NULL'})")
     failing_keys = _gx_suite_runner()
-    # The views select their documents through the temp table: DuckDB then reads only those documents' row groups
-    # in every scan of a rule's query, which a list of two constants did not do in the joins of most rules (at
-    # 10,000 documents the rules' queries for two documents took 1.4 s with the list, 0.45 s with the table, for
-    # the same items; for one document both take 0.35 s).
-    shadows = [] if documents is None else _see_only_documents(con, "IN (SELECT document_id FROM rule_documents)")
+    shadows = [] if documents is None else _see_only_documents(con)
     try:
         _evaluate(con, rules, only, failing_keys)
     finally:

@@ -155,9 +155,14 @@ def previous_path(db_path: str) -> str:
     return os.path.join(builds_dir(db_path), PREVIOUS, BUILD_FILE)
 
 
-def _changes(documents: dict[str, str], stamps: dict[str, str]) -> int:
-    """How many documents a build of `stamps` starting from a file holding `documents` reloads or removes."""
-    return sum(documents.get(d) != stamp for d, stamp in stamps.items()) + len(set(documents) - set(stamps))
+def _changes(documents: dict[str, str], stamps: dict[str, str]) -> tuple[list[str], list[str]]:
+    """What a build of `stamps` (document → stamp) starting from a file holding `documents` (the same) reloads
+    (added or re-extracted, in the order of `stamps`) and removes."""
+    return [d for d, stamp in stamps.items() if documents.get(d) != stamp], sorted(set(documents) - set(stamps))
+
+
+def _count_changes(documents: dict[str, str], stamps: dict[str, str]) -> int:
+    return sum(len(part) for part in _changes(documents, stamps))
 
 
 def _claim_previous(db_path: str, build_id: str, project: str, stamps: dict[str, str],
@@ -172,7 +177,7 @@ def _claim_previous(db_path: str, build_id: str, project: str, stamps: dict[str,
     if not os.path.exists(previous) or os.path.exists(previous + ".wal"):
         return None
     documents = _published_documents(previous, project)
-    if documents is None or _changes(documents, stamps) - _changes(published, stamps) > PREVIOUS_BEHIND_AT_MOST \
+    if documents is None or _count_changes(documents, stamps) - _count_changes(published, stamps) > PREVIOUS_BEHIND_AT_MOST \
             or _free_share(previous) > COMPACT_WHEN_FREE:
         return None
     path = _empty_build_folder(db_path, build_id)
@@ -299,8 +304,7 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
     if published is None:
         changed, removed = list(ids), []
     else:
-        changed = [d for d in ids if published.get(d) != stamps[d]]
-        removed = sorted(set(published) - set(ids))
+        changed, removed = _changes(published, stamps)
     counts = {}
     started_ns = time.time_ns()
     fs = document_store.store_fs(store)
@@ -464,10 +468,8 @@ def _keep_as_previous(db_path: str, build_file: str) -> None:
     (`_claim_previous`), when this project built it. A second name (a hard link), so that publishing stays one atomic
     rename and a reader of the published file keeps reading it; an older kept file is dropped."""
     previous = previous_path(db_path)
-    project = _read_warehouse(db_path, lambda con: con.execute(f"SELECT max(project) FROM {BUILD_INFO}").fetchone()[0],
-                              None)
-    keep = project is not None and project == _read_warehouse(
-        build_file, lambda con: con.execute(f"SELECT max(project) FROM {BUILD_INFO}").fetchone()[0], None)
+    project = _project_of(db_path)
+    keep = project is not None and project == _project_of(build_file)
     try:
         if keep:
             os.makedirs(os.path.dirname(previous), exist_ok=True)
@@ -480,3 +482,8 @@ def _keep_as_previous(db_path: str, build_file: str) -> None:
     except OSError:   # no hard links on this file system: the next build copies the published file
         if os.path.exists(previous):
             os.remove(previous)
+
+
+def _project_of(path: str) -> str | None:
+    """The project fingerprint the warehouse at `path` was built by (None: none recorded, or no warehouse)."""
+    return _read_warehouse(path, lambda con: con.execute(f"SELECT max(project) FROM {BUILD_INFO}").fetchone()[0], None)
