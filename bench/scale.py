@@ -46,10 +46,10 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from extract import store as document_store  # noqa: E402
-from extract.loader import (BUILD_INFO, abandon_build, build_path, changed_documents, load_store, open_warehouse, publish_build,  # noqa: E402
-                            unchanged)
+from extract.loader import (BUILD_INFO, abandon_build, build_path, changed_documents, changed_raw_tables, load_store,  # noqa: E402
+                            open_warehouse, publish_build, unchanged)
 from extract.pipeline import extract_document  # noqa: E402
-from orchestration.guarded_dbt import dbt_build_args, dbt_environment  # noqa: E402
+from orchestration.guarded_dbt import dbt_build_args, dbt_environment, manifest_is_stale, unchanged_nodes  # noqa: E402
 
 DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
 DBT_DIR = Path(os.environ.get("BW_SCALE_DBT_PROJECT") or ROOT / "dbt_project")
@@ -149,11 +149,15 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     peaks["load"] = own_peak_rss_mb()
     started = time.monotonic()
     with open_warehouse(str(db), build_id) as con:
-        incremental = changed_documents(con) is not None
+        changed_tables = changed_raw_tables(con)
         phases["started_from"] = con.execute(f"SELECT max(started_from) FROM {BUILD_INFO}").fetchone()[0]
-    # As the pipeline runs it: in the build's folder, whose file the profile opens (dbt's partial parse reused).
+    incremental = changed_tables is not None
+    # As the pipeline runs it: in the build's folder, whose file the profile opens (dbt's partial parse reused), the
+    # nodes that read no changed raw table left out of an incremental build (the manifest of `dbt parse`).
+    unchanged = unchanged_nodes(json.loads((DBT_DIR / "target" / "manifest.json").read_text(encoding="utf-8")),
+                                changed_tables) if incremental else []
     completed, dbt_peak = run_measured(
-        [DBT, *dbt_build_args(incremental), "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
+        [DBT, *dbt_build_args(incremental, unchanged), "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
         text=True, cwd=os.path.dirname(build_path(str(db), build_id)), env=dbt_environment(dict(os.environ)))
     DBT_PEAK_MB[0] = max(DBT_PEAK_MB[0], dbt_peak)
     if completed.returncode != 0:
@@ -246,6 +250,8 @@ def main() -> None:
         os.environ["BW_SCALE_DBT_PROJECT"] = str(DBT_DIR)
     work = Path(args.work).resolve()
     source = Path(args.source).resolve() if args.source else source_store(work)
+    if manifest_is_stale(DBT_DIR, DBT_DIR / "target" / "manifest.json"):   # what incremental builds leave out
+        subprocess.run([DBT, "parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)], check=True)
     if not args.no_header:
         print("| N | run | total s | load | dbt | rules | report | publish | peak RSS MB | DB MB | report MB written "
               "| pages written |")

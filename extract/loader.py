@@ -305,7 +305,7 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
         changed, removed = list(ids), []
     else:
         changed, removed = _changes(published, stamps)
-    counts = {}
+    counts, changed_tables = {}, []
     started_ns = time.time_ns()
     fs = document_store.store_fs(store)
     present = {d: set(fs.listdir(d)) for d in changed}   # one listing per document, also on an object store
@@ -320,15 +320,18 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
             # No file: the document has no rows of this table (none is written for an empty table, and an older
             # extractor did not write a newer form's tables).
             with_file = [d for d in changed if f"{table}.parquet" in present[d]]
+            rows_changed = 0
             if published is None:
                 con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({duckdb_columns(table)})")
             elif changed or removed:
-                con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT unnest(?))", [changed + removed])
+                rows_changed += con.execute(f"DELETE FROM raw.{table} WHERE document_id IN (SELECT unnest(?))",
+                                            [changed + removed]).fetchone()[0]
             # Files written with the current raw schema have exactly its columns: one plain scan of them all.
             plain = [fs.duckdb_path(d, f"{table}.parquet") for d in with_file if d in current_schema]
             if plain:
                 columns = ", ".join(name for name, _ in RAW_TABLES[table])
-                con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?)", [plain])
+                rows_changed += con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?)",
+                                            [plain]).fetchone()[0]
             # An older extractor's file may lack a newer column: read by name, NULL where it has none (the rows are
             # loaded as that extractor read them; a run re-extracting the document replaces them).
             older = [fs.duckdb_path(d, f"{table}.parquet") for d in with_file if d not in current_schema]
@@ -336,8 +339,11 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
                 printed = {name for name, *_ in con.execute(
                     "DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true)", [older]).fetchall()}
                 columns = ", ".join(name if name in printed else f"NULL AS {name}" for name, _ in RAW_TABLES[table])
-                con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?, union_by_name = true)", [older])
+                rows_changed += con.execute(f"INSERT INTO raw.{table} SELECT {columns} FROM read_parquet(?, union_by_name = true)",
+                                            [older]).fetchone()[0]
             counts[table] = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
+            if published is None or rows_changed:
+                changed_tables.append(table)
         con.execute(f"CREATE OR REPLACE TABLE {CHANGES} (document_id VARCHAR)")
         if published is not None and (changed or removed):
             con.execute(f"INSERT INTO {CHANGES} SELECT unnest(?)", [changed + removed])
@@ -346,10 +352,10 @@ def load_store(store: str, db_path: str, document_ids: list[str] | None = None, 
             con.execute(f"INSERT INTO {DOCUMENTS_INFO} SELECT unnest(?), unnest(?)", [ids, [stamps[d] for d in ids]])
         con.execute(f"CREATE OR REPLACE TABLE {BUILD_INFO} (build_id VARCHAR, loaded_at_ns BIGINT, report VARCHAR, "
                     "build_key VARCHAR, project VARCHAR, incremental BOOLEAN, documents_loaded INTEGER, "
-                    "documents_removed INTEGER, started_from VARCHAR)")
-        con.execute(f"INSERT INTO {BUILD_INFO} VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?)",
+                    "documents_removed INTEGER, started_from VARCHAR, raw_tables_changed VARCHAR[])")
+        con.execute(f"INSERT INTO {BUILD_INFO} VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)",
                     [build_id or "", started_ns, key, project, published is not None, len(changed), len(removed),
-                     started_from])
+                     started_from, changed_tables])
         con.execute("COMMIT")
     except Exception as exc:
         _rollback_quietly(con)   # DuckDB may have aborted the transaction itself: keep the real error
@@ -371,6 +377,15 @@ def changed_documents(con) -> list[str] | None:
     if not incremental:
         return None
     return [d for (d,) in con.execute(f"SELECT document_id FROM {CHANGES} ORDER BY document_id").fetchall()]
+
+
+def changed_raw_tables(con) -> list[str] | None:
+    """The raw tables whose rows this build's load changed (rows removed or added); None for a build from scratch
+    (every table is new). The dbt nodes that read none of them, directly or through other nodes, are as the file the
+    build started from has them (orchestration/guarded_dbt.py `unchanged_nodes`)."""
+    if changed_documents(con) is None:
+        return None
+    return sorted(con.execute(f"SELECT max(raw_tables_changed) FROM {BUILD_INFO}").fetchone()[0] or [])
 
 
 def _published_documents(db_path: str, project: str) -> dict[str, str] | None:

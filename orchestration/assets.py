@@ -1,17 +1,18 @@
 """Assets: per-document extraction, the raw load, the dbt models and the rule catalogue."""
 
+import json
 import os
 from pathlib import Path
 
 from dagster import (AssetExecutionContext, AssetKey, AssetSpec, DynamicPartitionsDefinition, MaterializeResult,
-                     MetadataValue, asset, multi_asset)
+                     MetadataValue, Output, asset, multi_asset)
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from expectations.report import CURRENT, LATEST, discard_report, publish_report, write_report
 from expectations.runner import run_rules
 from extract import store as document_store
-from extract.loader import (BUILD_INFO, abandon_build, build_path, changed_documents, load_store, open_warehouse,
-                            publish_build, warehouse_lock)
+from extract.loader import (BUILD_INFO, abandon_build, build_path, changed_documents, changed_raw_tables, load_store,
+                            open_warehouse, publish_build, warehouse_lock)
 from extract.pipeline import extract_isolated
 from extract.forms import family_of_raw_table
 from extract.raw_schema import RAW_TABLES
@@ -20,7 +21,7 @@ from orchestration.dbt_failures import failing_check_rows, failure_lines
 from orchestration.findings import assign_ids_and_status, decisions_file
 from extract.safe_text import shown
 from orchestration.lineage import FAMILY_OWNERS, FamilyTranslator, raw_asset_key
-from orchestration.guarded_dbt import IN_BUILD_FOLDER, dbt_build_args
+from orchestration.guarded_dbt import IN_BUILD_FOLDER, dbt_build_args, unchanged_nodes
 from orchestration.resources import Warehouse, dbt_project, ensure_manifest
 
 documents_partitions = DynamicPartitionsDefinition(name="documents")
@@ -69,16 +70,48 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, wareho
     try:
         # this build's file exists (a copy of the published one if raw_tables did not run)
         with open_warehouse(warehouse.db_path, context.run.run_id) as con:
-            incremental = changed_documents(con) is not None
+            changed_tables = changed_raw_tables(con)
+        incremental = changed_tables is not None
+        manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+        unchanged = unchanged_nodes(manifest, changed_tables) if incremental else []
+        # The models and seeds an incremental build leaves out are in its file as the file it started from has them.
+        # Reported first: what they read is unchanged too, and Dagster takes a multi-asset's outputs in dependency
+        # order (a model dbt rebuilds may read one of them).
+        for key in in_dependency_order(manifest, context.selected_asset_keys & {AssetKey([n]) for n in unchanged}):
+            yield Output(None, output_name=context.assets_def.get_output_name_for_asset_key(key), metadata={
+                "unchanged": MetadataValue.text("not rebuilt: it reads none of the raw tables this build's load changed "
+                                                f"({', '.join(changed_tables) or 'none'})")})
         # dbt's artifacts and log go to the build's folder, removed with it: dagster-dbt's default is a new
         # folder per run under dbt_project/target (13 MB each, never removed).
-        yield from dbt.cli(dbt_build_args(incremental) + [IN_BUILD_FOLDER, folder], context=context,
+        yield from dbt.cli(dbt_build_args(incremental, unchanged) + [IN_BUILD_FOLDER, folder], context=context,
                            target_path=Path(folder) / "dbt_target").stream()
     except BaseException as error:
         if isinstance(error, Exception):   # dbt failed (not an interrupt): name the rows its tests found
             _log_failing_rows(context, folder, build_path(warehouse.db_path, context.run.run_id))
         abandon_build(warehouse.db_path, context.run.run_id)
         raise
+
+
+def in_dependency_order(manifest: dict, keys: set[AssetKey]) -> list[AssetKey]:
+    """The asset keys of dbt models and seeds (a key is the node's name, orchestration/lineage.py), each after the
+    nodes it reads."""
+    by_name = {node["name"]: unique_id for unique_id, node in manifest["nodes"].items()
+               if node["resource_type"] in ("model", "seed")}
+    ordered, placed = [], set()
+
+    def place(unique_id):
+        if unique_id in placed:
+            return
+        placed.add(unique_id)
+        for parent in manifest["parent_map"].get(unique_id, []):
+            place(parent)
+        name = manifest["nodes"].get(unique_id, {}).get("name")
+        if name is not None and AssetKey([name]) in keys:
+            ordered.append(AssetKey([name]))
+
+    for key in sorted(keys):
+        place(by_name[key.path[-1]])
+    return ordered
 
 
 def _log_failing_rows(context: AssetExecutionContext, folder: str, db_path: str) -> None:

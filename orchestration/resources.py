@@ -4,12 +4,12 @@ import importlib.metadata
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
+from orchestration.guarded_dbt import manifest_is_stale  # noqa: F401 (tests and callers import it from here)
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 
@@ -50,25 +50,6 @@ def default_warehouse() -> Warehouse:
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 GUARDED_DBT = os.path.join(os.path.dirname(sys.executable), "bw-guarded-dbt")
 DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
-
-
-# What a dbt parse reads: a change to any file (or a file added or removed: its folder's mtime moves)
-# under these folders, or to these files, makes target/manifest.json stale.
-DBT_INPUT_FOLDERS = ("models", "seeds", "macros", "tests", "snapshots", "analyses")
-DBT_INPUT_FILES = ("dbt_project.yml", "profiles.yml", "packages.yml", "dependencies.yml")
-
-
-def manifest_is_stale(project_dir: Path, manifest: Path) -> bool:
-    """True when the manifest is missing or older than anything dbt parses: a model, seed, macro, data
-    test or project file (a changed seed or macro would otherwise leave the assets on the old graph)."""
-    if not manifest.exists():
-        return True
-    inputs = [project_dir / name for name in DBT_INPUT_FILES]
-    for folder in DBT_INPUT_FOLDERS:
-        if (project_dir / folder).exists():
-            inputs += [project_dir / folder, *(project_dir / folder).rglob("*")]
-    built = manifest.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in inputs if p.exists())
 
 
 def ensure_manifest() -> None:

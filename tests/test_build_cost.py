@@ -155,3 +155,43 @@ def test_dbt_of_a_build_ends_after_its_exit_handlers_with_its_exit_status(tmp_pa
         assert (tmp_path / "torn_down").exists() == (status == 1 or ending == "pass"), ending
         assert out.stdout == "printed before exit" and (tmp_path / "handler_ran").read_text() == "yes"
         assert ("boom" in out.stderr) == ("boom" in ending) and ("a message" in out.stderr) == ("message" in ending)
+
+
+def test_an_incremental_build_leaves_out_the_nodes_that_read_no_changed_raw_table():
+    from orchestration.guarded_dbt import dbt_build_args, unchanged_nodes
+
+    def node(kind, name):
+        return {"resource_type": kind, "name": name}
+    manifest = {
+        "sources": {"source.p.raw.budget_cells": {"schema": "raw", "name": "budget_cells"},
+                    "source.p.raw.target_indicators": {"schema": "raw", "name": "target_indicators"},
+                    "source.p.findings.check_failures": {"schema": "marts", "name": "check_failures"}},
+        "nodes": {"model.p.stg_budget_cells": node("model", "stg_budget_cells"),
+                  "model.p.fct_budget_lines": node("model", "fct_budget_lines"),
+                  "model.p.stg_target_indicators": node("model", "stg_target_indicators"),
+                  "model.p.dim_projects": node("model", "dim_projects"),
+                  "seed.p.subject_lines": node("seed", "subject_lines"),
+                  "test.p.checks_budget.1": node("test", "checks_budget"),
+                  "test.p.checks_targets.2": node("test", "checks_targets"),
+                  # reads a budget model and a target model: runs when either changed
+                  "test.p.relationships_budget_targets.3": node("test", "relationships_budget_targets"),
+                  # two nodes of one name: never left out (--exclude selects by name)
+                  "model.p.twice": node("model", "twice"), "test.p.twice.4": node("test", "twice")},
+        "child_map": {"source.p.raw.budget_cells": ["model.p.stg_budget_cells"],
+                      "model.p.stg_budget_cells": ["model.p.fct_budget_lines", "test.p.checks_budget.1",
+                                                   "test.p.relationships_budget_targets.3"],
+                      "source.p.raw.target_indicators": ["model.p.stg_target_indicators"],
+                      "model.p.stg_target_indicators": ["model.p.dim_projects", "test.p.checks_targets.2",
+                                                        "test.p.relationships_budget_targets.3"],
+                      "seed.p.subject_lines": ["model.p.fct_budget_lines"]}}
+    assert unchanged_nodes(manifest, ["budget_cells"]) == [
+        "checks_targets", "dim_projects", "stg_target_indicators", "subject_lines"]
+    assert unchanged_nodes(manifest, ["target_indicators"]) == [
+        "checks_budget", "fct_budget_lines", "stg_budget_cells", "subject_lines"]
+    assert unchanged_nodes(manifest, ["budget_cells", "target_indicators"]) == ["subject_lines"]
+    # a table of the same name in another schema (the findings) is not a raw table
+    assert "fct_budget_lines" in unchanged_nodes(manifest, ["check_failures"])
+    # left out beside the project-only tests; a build from scratch leaves nothing out
+    args = dbt_build_args(True, ["dim_projects", "subject_lines"])
+    assert args[args.index("--exclude") + 1] == "tag:project_only dim_projects subject_lines"
+    assert "--exclude" not in dbt_build_args(False)

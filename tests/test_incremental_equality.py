@@ -54,6 +54,11 @@ def incremental_and_full(tmp_path_factory):
     finally:
         loader.COMPACT_WHEN_FREE = compact_when_free
     between = query(db, "SELECT documents_loaded, started_from FROM main.warehouse_build")[0]
+    # that build changed budget and narrative tables only: the dbt nodes reading none of the tables it changed were
+    # left out (orchestration/guarded_dbt.py unchanged_nodes); compared below with the same documents from scratch
+    between_db = root / "between.duckdb"
+    shutil.copyfile(db, between_db)
+    assert run_cli([str(inbox), "--db", str(root / "between_full.duckdb"), "--store", store]) == 0
     # changed at the same path: 2060201's 项目支出 172.44 -> 172.54 (a new version; the earlier one is superseded)
     (inbox / "altered.txt").write_text(
         alter_cells(altered, ["2060201", "机构运行", "779.88", "607.44", "172.44"], "172.44", "172.54"), encoding="utf-8")
@@ -73,6 +78,7 @@ def incremental_and_full(tmp_path_factory):
     assert run_cli([str(inbox), "--db", str(full_db), "--store", store]) == 0   # the same store, from scratch
     full = query(full_db, "SELECT incremental, documents_loaded FROM main.warehouse_build")[0]
     return {"db": db, "full_db": full_db, "first": first, "between": between, "second": second, "full": full,
+            "between_db": between_db, "between_full_db": root / "between_full.duckdb",
             "second_printed": printed.getvalue(),
             "first_report": first_report, "second_report": second_report}
 
@@ -232,6 +238,37 @@ def _tables(db) -> list[tuple[str, str]]:
 
 def test_incremental_build_equals_a_build_from_scratch(incremental_and_full):
     db, full_db = incremental_and_full["db"], incremental_and_full["full_db"]
+    differences, compared = _differences(db, full_db)
+    assert differences == {}
+    assert compared > 10_000   # real content was compared, not empty tables
+    # among them, per-document marts of each form, whose added documents' rows the incremental build inserted
+    for table in ("fct_self_evaluations", "fct_evaluation_indicators", "fct_narrative_figures", "fct_disclosure_completeness"):
+        assert query(db, f"SELECT count(*) FROM {table}")[0][0] > 0, table
+    failures = query(db, "SELECT count(*) FROM check_failures")[0][0]
+    assert failures > 0   # altered.txt's mismatches are among the compared findings
+
+
+def test_a_build_that_left_out_the_nodes_reading_no_changed_table_equals_a_build_from_scratch(incremental_and_full):
+    import json
+
+    from orchestration.guarded_dbt import unchanged_nodes
+    from orchestration.resources import dbt_project
+
+    db, full_db = incremental_and_full["between_db"], incremental_and_full["between_full_db"]
+    (changed,), = query(db, "SELECT raw_tables_changed FROM main.warehouse_build")
+    # the added document is a budget with its 情况说明: no target, evaluation or procurement table changed ...
+    assert {"documents", "budget_cells", "narrative_figures"} <= set(changed)
+    assert not {"target_indicators", "evaluation_indicators", "procurement_cells"} & set(changed)
+    left_out = unchanged_nodes(json.loads(dbt_project.manifest_path.read_text(encoding="utf-8")), changed)
+    assert {"stg_target_indicators", "int_target_projects", "required_disclosure_tables"} <= set(left_out)
+    # ... and those nodes' tables, like every other, hold what a build from scratch of the same documents has
+    assert query(db, "SELECT count(*) FROM stg_target_indicators")[0][0] > 0
+    differences, compared = _differences(db, full_db)
+    assert differences == {} and compared > 10_000
+
+
+def _differences(db, full_db) -> tuple[dict, int]:
+    """Per table of the warehouse at full_db, the rows it lacks and the rows it has more than the one at db."""
     tables = _tables(full_db)
     assert tables == _tables(db)
     assert ("marts", "check_failures") in tables and ("marts", "fct_budget_lines") in tables
@@ -253,13 +290,7 @@ def test_incremental_build_equals_a_build_from_scratch(incremental_and_full):
                 differences[f"{schema}.{table}"] = (missing, extra)
     finally:
         con.close()
-    assert differences == {}
-    assert compared > 10_000   # real content was compared, not empty tables
-    # among them, per-document marts of each form, whose added documents' rows the incremental build inserted
-    for table in ("fct_self_evaluations", "fct_evaluation_indicators", "fct_narrative_figures", "fct_disclosure_completeness"):
-        assert query(db, f"SELECT count(*) FROM {table}")[0][0] > 0, table
-    failures = query(db, "SELECT count(*) FROM check_failures")[0][0]
-    assert failures > 0   # altered.txt's mismatches are among the compared findings
+    return differences, compared
 
 
 def test_rules_of_an_incremental_build_evaluate_only_the_changed_documents(incremental_and_full, tmp_path):
