@@ -105,7 +105,8 @@ LABELS: list[tuple[str, re.Pattern]] = [(f, re.compile(p)) for f, p in [
     ("fiscal_text", r"^(其中[:：]?)?(财政拨款|财政资金)$"),
     ("other_text", r"^(其中[:：]?)?其他资金$"),
     ("carryover_text", r"^(其中[:：]?)?上年结转(资金)?$"),
-    ("goal_text", r"^(年度总体绩效目标|项目年度绩效目标|绩效目标|年度绩效目标|总体绩效目标|总体目标|年度总体目标|项目实施期目标|整体绩效目标|当年整体绩效目标)$"),
+    ("goal_text", r"^(年度总体绩效目标|项目年度绩效目标|绩效目标|年度绩效目标|总体绩效目标|总体目标|年度总体目标|项目实施期目标|整体绩效目标"
+                  r"|(当年|本年)(整体)?绩效目标|(项目)?(年度|当年)目标)$"),   # 年度目标: 福州; 当年绩效目标: 重庆 表十一
     ("purpose_text", r"^(资金用途|项目概况|用途)$"),
 ]]
 LEVELS_IN_NAME = re.compile(
@@ -121,6 +122,8 @@ CODE_PREFIX = re.compile(r"^([0-9]{6,}[0-9A-Z]{6,})\s*[-－—_]\s*(\S.*)$")
 # Fields that hold a figure: a text beside their label (收入来源, 执行率分值（10分）: the next label of a block
 # printing no total) is not their value; a figure printed with its unit (337770.89万元) is.
 MONEY_FIELDS = ("amount", "fiscal_text", "other_text", "carryover_text")
+# Fields whose value may be printed under their label, in the next row (see Reader._values_below).
+GOAL_FIELDS = ("goal_text", "purpose_text")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
 # A label of the block's money whose unit it prints (项目资金（万元）, 专项资金情况（万元）, 年度预算安排（万元）).
 FUNDS_UNIT_LABEL = re.compile(r"^\S{0,12}(资金|预算)\S{0,8}[(（](万元|元|千元)[)）]$")
@@ -286,6 +289,9 @@ class Reader:
         self.task_columns: dict[int, str] | None = None  # column -> 总额/财政拨款/其他资金 of a 部门整体 table's task list
         self.packed_roles: dict[str, int] | None = None  # the open one-row-per-project list's columns
         self.list_previous: tuple | None = None  # (page, name, goal) of a project list's previous row
+        # labels of the block's previous row printed with no value beside them: field -> the label's columns
+        # (a label row over its value row: 当年整体绩效目标 across the table, then the goal across it)
+        self.labels_above: dict[str, list[int]] | None = None
 
     def read(self) -> list[TargetTable]:
         for table in self.document.tables:
@@ -399,7 +405,7 @@ class Reader:
         self.project = Project(title=self.current.title, scope=self.current.scope, page=table.page,
                                table_index=table.index, page_row=k)
         self.current.projects.append(self.project)
-        self.roles, self.spend_columns = None, None
+        self.roles, self.spend_columns, self.labels_above = None, None, None
 
     def _grid_rows(self, table: Table):
         for k, cells in enumerate(table.rows):
@@ -413,11 +419,15 @@ class Reader:
                 if not self.current.header:
                     self.current.header = list(cells)
                 self.roles, self.grid_width, self.grid_header = roles, len(cells), list(cells)
-                self.repeating = False
+                self.repeating, self.labels_above = False, None
                 continue
             if sum(bool(re.match(r"^[一二三]级(绩效)?指标$", squash(t))) for _, t in texts) >= 2:
                 continue  # a header of a layout not read (its value column unnamed): not a block row
-            if len(texts) == 1 and all(squash(c) == squash(texts[0][1]) for c in cells) and len(cells) > 2:
+            across = len(texts) == 1 and all(squash(c) == squash(texts[0][1]) for c in cells) and len(cells) > 2
+            if across and self.roles is None and (label_field(texts[0][1]) in GOAL_FIELDS or self.labels_above):
+                pass  # a label printed across the table, or the value under such a label: a block row
+            elif across:
+                self.labels_above = None
                 continue  # one text across the whole row: a title or "(2026年度)" line, not a field or indicator
             first_field = label_field(texts[0][1])
             starts_project = first_field in ("project_name", "project_code")
@@ -501,9 +511,33 @@ class Reader:
         self.task_columns = None
         return True
 
+    def _values_below(self, cells: list[str], texts: list[tuple[int, str]]) -> bool:
+        """The row under a row of labels printed without their values (项目绩效目标 | 项目总目标 | 年度总体目标 over
+        the two goals; 当年整体绩效目标 across the table over the goal across it): each label takes the text printed
+        in its own columns, when the row prints no label itself. Goals only (GOAL_FIELDS). True when the row was
+        read so."""
+        above, self.labels_above = self.labels_above, None
+        if not above or any(label_field(t) is not None or MONTH.match(squash(t)) for _, t in texts):
+            return False
+        fields = self.project.fields
+        taken = False
+        for name, columns in above.items():
+            value = next(((cells[j] or "").strip() for j in columns if j < len(cells) and (cells[j] or "").strip()), "")
+            if not value:
+                continue
+            if name == "goal_text" and fields.get(name):
+                fields[name] = join_wrapped(fields[name] + "\n" + value)
+            elif not fields.get(name):
+                fields[name] = value
+            taken = True
+        return taken
+
     def _block_row(self, cells: list[str], texts: list[tuple[int, str]]):
         fields = self.project.fields
         if self._funding_block(cells, texts) or self._task_total(cells, texts):
+            self.labels_above = None
+            return
+        if self._values_below(cells, texts):
             return
         if self.spend_columns is not None:
             values = {j: (cells[j] or "").strip() for j in range(len(cells))}
@@ -521,6 +555,7 @@ class Reader:
                 fields.setdefault("unit_text", match.group(1))
         i = 0
         consumed_label = False
+        without_value: dict[str, list[int]] = {}
         while i < len(texts):
             j, text = texts[i]
             name = label_field(text)
@@ -528,6 +563,11 @@ class Reader:
                 i += 1
                 continue
             consumed_label = True
+            if name in GOAL_FIELDS and (i + 1 == len(texts) or label_field(texts[i + 1][1]) is not None):
+                # no value beside it: its value may be printed under it, in the next row (a text field only: a
+                # figure under a label may be any column's of a grid the block prints, 广州's 预算整体情况)
+                columns = [c for c in range(j, len(cells)) if all(squash(cells[b]) == squash(text) for b in range(j, c + 1))]
+                without_value[name] = [] if name in without_value else columns   # a label printed twice: not read
             value = ""
             if i + 1 < len(texts) and label_field(texts[i + 1][1]) is None and not (
                     name in MONEY_FIELDS and re.search(r"[\u4e00-\u9fff]", re.sub(r"(万元|千元|元)$", "", squash(texts[i + 1][1])))):
@@ -547,6 +587,7 @@ class Reader:
                 fields["goal_text"] = join_wrapped(fields["goal_text"] + "\n" + value)  # a goal printed over several rows
             elif name not in fields or not fields[name]:
                 fields[name] = value
+        self.labels_above = {name: columns for name, columns in without_value.items() if columns} or None
         if not consumed_label and texts and FUNDS_LABEL.match(squash(texts[0][1])):
             # 预算规模及资金用途 merged over the row that says what the money is for
             rest = [t for _, t in texts[1:]]

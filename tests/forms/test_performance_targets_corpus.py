@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import CORPUS, items_checked, query
+from conftest import CORPUS, CORPUS_WIDE, items_checked, query
 from extract.forms import performance_targets, self_evaluations
 from extract.readers import read_document
 
@@ -51,6 +51,30 @@ def test_department_level_tables_are_scoped_and_named():
     rows = extracted("泉州市政府办公室_2026部门预算.pdf")
     department = [p for p in rows["target_projects"] if p["scope"] == "department"]
     assert [(p["project_name"], p["amount_text"], p["page"]) for p in department] == [("泉州市人民政府办公室", "8200.95", 37)]
+
+
+# Goals printed under their label (a label row over a value row) or labelled 年度目标 / 当年绩效目标: every project
+# of these tables prints one (福州 p. 32's 年度目标 is printed blank). Before: 万里 0 of 5, 重庆气象 1 of 2 (the
+# 部门整体 goal lost), 重庆科技 1 of 3, 福州科技 0 of 15 (0 of 14 printed).
+GOALS = {
+    ("real", "普陀区万里街道_2023部门预算.pdf"): [(31, "建成后作为万里街道社区事务受理"), (32, "管理各类下拨费用，实报实销"),
+                                             (33, "整治辖区内乱设摊"), (34, "提升辖区居民群众的防毒意识和能力"),
+                                             (35, "根据需求，围绕老人、儿童、青年、白领等群体")],
+    ("real", "重庆市气象局_2026部门预算.pdf"): [(19, "1.全力做好“十五五”规划编制"), (22, "1.全力做好“十五五”规划编制")],
+    ("wide", "重庆_科技创新局_重庆市科学技术局2026年部门预算情况说明.pdf"): [
+        (26, "提质建设“416”科技创新布局"), (27, "2026年布局关键技术不少于260项"), (28, "2026年转改制院所保障经费发放人数")],
+    ("wide", "福州_科技创新局_2026年部门预算.pdf"): [(27, "开展科普进社区、校园、商圈、园区活动20场"), (32, "")],
+}
+
+
+@pytest.mark.parametrize("corpus,name", sorted(GOALS))
+def test_goals_under_their_label_or_labelled_for_the_year(corpus, name):
+    rows = performance_targets.extract(read_document(str((CORPUS if corpus == "real" else CORPUS_WIDE) / name)))
+    goals = {p["page"]: re.sub(r"\s", "", p["goal_text"]) for p in rows["target_projects"]}
+    for page, start in GOALS[(corpus, name)]:
+        assert goals[page].startswith(start) and (goals[page] != "") == (start != ""), (page, goals[page][:40])
+    if name.startswith("福州"):
+        assert sum(bool(g) for g in goals.values()) == 14 and len(goals) == 15
 
 
 def test_operator_and_unit_columns_are_kept():
