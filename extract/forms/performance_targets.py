@@ -306,6 +306,7 @@ class Reader:
             self.pending_title = None
         for table in self.tables:
             for project in table.projects:
+                _seat_glued_level1(project.indicators)
                 _fill_leading_levels(project.indicators)
             _names_from_neighbours(table.projects)
         return [t for t in self.tables if any(p.indicators or p.fields for p in t.projects) or t.totals]
@@ -633,8 +634,8 @@ class Reader:
         if len(re.findall(r"(产出|效益|满意度|成本)指标", squash(row["level1"]))) >= 2:
             # one 一级 cell holding the labels of several rows (北京: a body that leaves out the rules between
             # them in that column): which label is this row's is not certain. Kept as printed and flagged
-            # (cells_certain false); no 一级 is guessed or carried into it.
-            row["unsplit"], row["level1"] = row["level1"], ""
+            # (cells_certain false); no 一级 is guessed or carried into it (but see _seat_glued_level1).
+            row["unsplit"], row["level1"], row["glued_level1"] = row["level1"], "", True
         if "row_project" in roles:
             self._list_row(table, k, cell)
         if row["unsplit"]:
@@ -819,6 +820,47 @@ def _level1_of_name(level1: str) -> str | None:
         if name[:2] in text:
             return name
     return None
+
+
+GLUED_LEVEL1 = re.compile(r"(?:(?:产出|效益|满意度|成本)指标)+")
+
+
+def _level1_fits(level1: str, level2: str) -> bool:
+    """Whether a printed 二级 says that it sits under this 一级 label: 数量/质量/时效 under 产出, 经济/社会/生态效益 and
+    可持续影响 under 效益, 满意度 under 满意度; a 成本 二级 under 成本 (or under 产出, whose 二级 成本指标 it may be)."""
+    text = squash(level2)
+    if re.search(r"成本", text):
+        return level1 in ("成本指标", "产出指标")
+    implied = _level1_of(text)
+    return implied is not None and implied == level1
+
+
+def _seat_glued_level1(indicators: list[dict]):
+    """Rows whose 一级 cell printed the labels of all of them in one (北京水务局 p136: a merged cell drawn without
+    the rules between its rows, "满意度指标产出指标…效益指标" on each of its 13 rows). The k-th label is the k-th
+    row's only when both the print and the rows say so: the cell holds nothing but 一级 labels, as many as the
+    consecutive rows of the page that print it, and every row's own 二级 belongs to its label in that order. Then
+    each row takes its label and its cells are certain; otherwise the rows stay flagged, no 一级 guessed."""
+    i = 0
+    while i < len(indicators):
+        row = indicators[i]
+        if not row.get("glued_level1"):
+            i += 1
+            continue
+        j = i
+        while (j + 1 < len(indicators) and indicators[j + 1].get("glued_level1")
+               and indicators[j + 1]["unsplit"] == row["unsplit"] and indicators[j + 1]["page"] == row["page"]
+               and indicators[j + 1]["table_index"] == row["table_index"]
+               and indicators[j + 1]["page_row"] == indicators[j]["page_row"] + 1):
+            j += 1
+        group = indicators[i:j + 1]
+        text = squash(row["unsplit"])
+        labels = re.findall(r"(?:产出|效益|满意度|成本)指标", text)
+        if GLUED_LEVEL1.fullmatch(text) and len(labels) == len(group) and all(
+                _level1_fits(label, r["level2"]) for label, r in zip(labels, group)):
+            for label, r in zip(labels, group):
+                r["level1"], r["unsplit"] = label, ""
+        i = j + 1
 
 
 def _fill_leading_levels(indicators: list[dict]):

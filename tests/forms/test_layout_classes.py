@@ -424,3 +424,29 @@ def test_a_label_without_value_takes_only_a_value_row_printed_under_it():
             ["财政专项资金", "0.00", "市本级使用资金", "85,943.78"]]
     assert read(grid)[1] == ""
     assert read([name, ["年度总体目标", "年度总体目标", "年度绩效目标", "年度绩效目标"], ["甲", "甲", "乙", "乙"]])[0] == ""
+
+
+def test_one_level1_cell_printing_every_rows_label_is_seated_only_when_the_rows_confirm_it():
+    """A 一级 cell drawn without the rules between its rows prints the labels of all of them in one (北京水务局 p136:
+    "满意度指标产出指标…效益指标" on each of 13 rows). The k-th label is the k-th row's when the cell holds only 一级
+    labels, as many as its rows, and each row's 二级 belongs to its label; otherwise every row stays kept and flagged
+    (cells_certain false, no 一级 guessed)."""
+    from extract.model import Table
+
+    def read(glued, level2s):
+        rows = [["项目名称", "培训项目", "培训项目", "培训项目"], ["一级指标", "二级指标", "三级指标", "指标值"]]
+        rows += [[glued, level2, f"指标{k}", f"≥{k}次"] for k, level2 in enumerate(level2s)]
+        table = Table(page=1, index=0, lines_above=["项目支出绩效目标表"], strategy="lines", rows=rows)
+        out = performance_targets.extract(pdf_document(table))["target_indicators"]
+        assert [(r["level2_text"], r["level3_text"], r["target_text"]) for r in out] == \
+            [(level2, f"指标{k}", f"≥{k}次") for k, level2 in enumerate(level2s)]
+        return [(r["level1_text"], r["cells_certain"]) for r in out]
+
+    level2s = ["服务对象满意度指标", "数量指标", "质量指标", "经济成本指标", "社会效益指标"]
+    assert read("满意度指标产出指标产出指标成本指标效益指标", level2s) == [
+        ("满意度指标", True), ("产出指标", True), ("产出指标", True), ("成本指标", True), ("效益指标", True)]
+    flagged = [("", False)] * 5
+    assert read("产出指标满意度指标产出指标成本指标效益指标", level2s) == flagged      # a 二级 under another label
+    assert read("满意度指标产出指标成本指标效益指标", level2s) == flagged              # fewer labels than rows
+    assert read("满意度指标产出指标产出指标成本指标效益指标", level2s[:4] + [""]) == flagged  # a row's 二级 blank
+    assert read("满意度指标（10分）产出指标产出指标成本指标效益指标", level2s) == flagged  # not labels alone

@@ -77,6 +77,17 @@ def test_goals_under_their_label_or_labelled_for_the_year(corpus, name):
         assert sum(bool(g) for g in goals.values()) == 14 and len(goals) == 15
 
 
+def test_one_level1_cell_printing_thirteen_labels_is_seated_row_by_row():
+    """北京水务局 p136: the 一级 column of 三家店拦河闸应急启闭设备改造提升's 13 rows is one cell printing
+    满意度指标, 产出指标 ×9, 成本指标 ×2, 效益指标; each row's 二级 confirms its label. Before: 13 rows kept whole and
+    flagged (cells_certain false, 一级 blank)."""
+    rows = extracted("北京市水务局_2026部门预算报表(附件2).pdf")["target_indicators"]
+    assert all(r["cells_certain"] for r in rows) and len(rows) == 3140
+    seated = [(r["level1_text"], r["level2_text"]) for r in rows if r["page"] == 136 and 12 <= r["page_row"] <= 24]
+    assert seated == [("满意度指标", "服务对象满意度指标")] + [("产出指标", "时效指标")] * 2 + [("产出指标", "质量指标")] * 3 \
+        + [("产出指标", "数量指标")] * 4 + [("成本指标", "经济成本指标")] * 2 + [("效益指标", "社会效益指标")]
+
+
 def test_operator_and_unit_columns_are_kept():
     rows = extracted("重庆市气象局_2026部门预算.pdf")
     first = rows["target_indicators"][0]
