@@ -53,6 +53,8 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("table_index", I), ("page_row", I), ("level1_text", S), ("level2_text", S),
         ("level3_text", S), ("description_text", S), ("target_text", S), ("period_target_text", S),
         ("basis_text", S), ("nature_text", S), ("measure_unit_text", S), ("weight_text", S), ("levels_carried", B),
+        # the 活动 an indicator of a 部门整体 table is listed under (北京 预算13表: 活动 | 绩效指标 | 指标性质 | 指标值 …)
+        ("activity_text", S),
         # a raw text row whose cells could not be told apart: its printed text, and cells_certain false
         ("unsplit_text", S), ("cells_certain", B),
     ],
@@ -81,6 +83,7 @@ HEADER_ROLES: list[tuple[str, re.Pattern]] = [(r, re.compile(p)) for r, p in [
     ("basis", r"^指标值确定依据$|^(确定|设定)依据$|^指标值设定依据$"),
     ("nature", r"^(绩效)?指标性质$"),
     ("measure_unit", r"^(绩效)?(度量|计量)单位$"),
+    ("activity", r"^活动(名称)?$"),          # 北京 预算13表: the department's activity each indicator is listed under
     # the points a target grid gives each indicator (国家信访局 分值权重（90）, 重庆 指标权重(%))
     ("weight", r"^(指标)?(分值|权重|分值权重)([(（][^)）]*[)）])?$"),
     # list layouts print the project on every indicator row
@@ -776,7 +779,7 @@ class Reader:
 
 
 INDICATOR_ROLES = ("level1", "level2", "level3", "description", "target", "period_target", "basis", "nature",
-                   "measure_unit", "weight")
+                   "measure_unit", "weight", "activity")
 
 
 def _reseat_on_value_column(row: dict, roles: dict[str, int], cells: list[str]):
@@ -987,7 +990,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
                     "description_text": row["description"], "target_text": row["target"],
                     "period_target_text": row["period_target"], "basis_text": row["basis"],
                     "nature_text": row["nature"], "measure_unit_text": row["measure_unit"],
-                    "weight_text": row.get("weight", ""),
+                    "weight_text": row.get("weight", ""), "activity_text": row.get("activity", ""),
                     "levels_carried": row["levels_carried"], "unsplit_text": row["unsplit"],
                     "cells_certain": not row["unsplit"],
                 })

@@ -88,6 +88,24 @@ def test_one_level1_cell_printing_thirteen_labels_is_seated_row_by_row():
         + [("产出指标", "数量指标")] * 4 + [("成本指标", "经济成本指标")] * 2 + [("效益指标", "社会效益指标")]
 
 
+@pytest.mark.parametrize("path,page,first,activities", [
+    (CORPUS / "北京市水务局_2026部门预算报表(附件2).pdf", 150, "水资源统筹调度管理", 10),
+    (CORPUS_WIDE / "北京_商务局_2026年部门预算.pdf", 59, None, None),
+])
+def test_the_activity_each_department_indicator_is_listed_under_is_kept(path, page, first, activities):
+    """北京's 部门整体支出绩效目标表 (预算13表) lists its indicators per 活动 (活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位),
+    also on its continuation pages. Before: the 活动 column was not read (34 + 41 rows of the two corpora)."""
+    rows = performance_targets.extract(read_document(str(path)))
+    [department] = [p for p in rows["target_projects"] if p["scope"] == "department"]
+    held = [r for r in rows["target_indicators"] if r["project_key"] == department["project_key"]]
+    assert held and all(r["activity_text"] for r in held) and held[0]["page"] == page
+    assert not any(r["activity_text"] for r in rows["target_indicators"] if r["project_key"] != department["project_key"])
+    if first:
+        assert held[0]["activity_text"] == first and len({r["activity_text"] for r in held}) == activities
+        assert (held[0]["level1_text"], held[0]["level2_text"], held[0]["level3_text"], held[0]["target_text"]) == \
+            ("产出指标", "质量指标", "水质", "3")
+
+
 def test_operator_and_unit_columns_are_kept():
     rows = extracted("重庆市气象局_2026部门预算.pdf")
     first = rows["target_indicators"][0]
