@@ -46,6 +46,8 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("period_text", S), ("office_text", S), ("amount_label", S), ("amount_text", S),
         ("fiscal_text", S), ("special_account_text", S), ("other_text", S), ("carryover_text", S), ("unit_text", S),
         ("purpose_text", S), ("spend_plan_json", S), ("goal_text", S), ("group_name", S),
+        # the goal of the project's whole period, printed beside the year's (项目总目标 / 实施期总目标 | 年度目标)
+        ("period_goal_text", S),
         ("fiscal_basic_text", S), ("fiscal_project_text", S), ("other_basic_text", S), ("other_project_text", S),
     ],
     "target_indicators": [
@@ -109,7 +111,9 @@ LABELS: list[tuple[str, re.Pattern]] = [(f, re.compile(p)) for f, p in [
     ("other_text", r"^(其中[:：]?)?其他资金$"),
     ("carryover_text", r"^(其中[:：]?)?上年结转(资金)?$"),
     ("goal_text", r"^(年度总体绩效目标|项目年度绩效目标|绩效目标|年度绩效目标|总体绩效目标|总体目标|年度总体目标|项目实施期目标|整体绩效目标"
-                  r"|(当年|本年)(整体)?绩效目标|(项目)?(年度|当年)目标)$"),   # 年度目标: 福州; 当年绩效目标: 重庆 表十一
+                  r"|(当年|本年)(整体)?绩效目标|(项目)?(年度|当年)(总)?目标)$"),   # 年度目标: 福州; 当年绩效目标: 重庆 表十一
+    # the period's goal printed beside the year's (上海普陀 项目总目标 | 年度总体目标; 西安 实施期总目标 | 年度目标)
+    ("period_goal_text", r"^(项目总目标|实施期总目标|项目实施期总目标|实施期(绩效)?目标)$"),
     ("purpose_text", r"^(资金用途|项目概况|用途)$"),
 ]]
 LEVELS_IN_NAME = re.compile(
@@ -126,7 +130,7 @@ CODE_PREFIX = re.compile(r"^([0-9]{6,}[0-9A-Z]{6,})\s*[-－—_]\s*(\S.*)$")
 # printing no total) is not their value; a figure printed with its unit (337770.89万元) is.
 MONEY_FIELDS = ("amount", "fiscal_text", "other_text", "carryover_text")
 # Fields whose value may be printed under their label, in the next row (see Reader._values_below).
-GOAL_FIELDS = ("goal_text", "purpose_text")
+GOAL_FIELDS = ("goal_text", "period_goal_text", "purpose_text")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
 # A label of the block's money whose unit it prints (项目资金（万元）, 专项资金情况（万元）, 年度预算安排（万元）).
 FUNDS_UNIT_LABEL = re.compile(r"^\S{0,12}(资金|预算)\S{0,8}[(（](万元|元|千元)[)）]$")
@@ -295,6 +299,7 @@ class Reader:
         # labels of the block's previous row printed with no value beside them: field -> the label's columns
         # (a label row over its value row: 当年整体绩效目标 across the table, then the goal across it)
         self.labels_above: dict[str, list[int]] | None = None
+        self.labels_row: list[str] = []
 
     def read(self) -> list[TargetTable]:
         for table in self.document.tables:
@@ -521,7 +526,9 @@ class Reader:
         in its own columns, when the row prints no label itself. Goals only (GOAL_FIELDS). True when the row was
         read so."""
         above, self.labels_above = self.labels_above, None
-        if not above or any(label_field(t) is not None or MONTH.match(squash(t)) for _, t in texts):
+        merged = [squash(c) for c in self.labels_row]   # a group label merged down over both rows is no label of this one
+        if not above or any((label_field(t) is not None and not (j < len(merged) and merged[j] == squash(t)))
+                            or MONTH.match(squash(t)) for j, t in texts):
             return False
         fields = self.project.fields
         taken = False
@@ -567,7 +574,10 @@ class Reader:
                 i += 1
                 continue
             consumed_label = True
-            if name in GOAL_FIELDS and (i + 1 == len(texts) or label_field(texts[i + 1][1]) is not None):
+            following = label_field(texts[i + 1][1]) if i + 1 < len(texts) else None
+            if name == "goal_text" and following == "period_goal_text":
+                pass   # a label over the goal labels beside it (总体目标 | 实施期总目标 | 年度目标): they take the values
+            elif name in GOAL_FIELDS and (i + 1 == len(texts) or following is not None):
                 # no value beside it: its value may be printed under it, in the next row (a text field only: a
                 # figure under a label may be any column's of a grid the block prints, 广州's 预算整体情况)
                 columns = [c for c in range(j, len(cells)) if all(squash(cells[b]) == squash(text) for b in range(j, c + 1))]
@@ -577,8 +587,10 @@ class Reader:
                     name in MONEY_FIELDS and re.search(r"[\u4e00-\u9fff]", re.sub(r"(万元|千元|元)$", "", squash(texts[i + 1][1])))):
                 value = texts[i + 1][1]
                 if name in ("goal_text", "purpose_text"):
-                    value = " ".join(t for _, t in texts[i + 1:])
-                    i = len(texts)
+                    # the rest of the row, up to the next label (项目总目标 | … | 年度目标 | …: each its own)
+                    end = next((n for n in range(i + 1, len(texts)) if label_field(texts[n][1]) is not None), len(texts))
+                    value = " ".join(t for _, t in texts[i + 1:end])
+                    i = end - 2
                 i += 2
             else:
                 i += 1
@@ -592,6 +604,7 @@ class Reader:
             elif name not in fields or not fields[name]:
                 fields[name] = value
         self.labels_above = {name: columns for name, columns in without_value.items() if columns} or None
+        self.labels_row = list(cells)
         if not consumed_label and texts and FUNDS_LABEL.match(squash(texts[0][1])):
             # 预算规模及资金用途 merged over the row that says what the money is for
             rest = [t for _, t in texts[1:]]
@@ -978,6 +991,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
                 "purpose_text": f.get("purpose_text", ""),
                 "spend_plan_json": json.dumps(project.spend_plan, ensure_ascii=False) if project.spend_plan else "",
                 "goal_text": f.get("goal_text", ""), "group_name": f.get("group_name", ""),
+                "period_goal_text": f.get("period_goal_text", ""),
                 "fiscal_basic_text": f.get("fiscal_basic_text", ""), "fiscal_project_text": f.get("fiscal_project_text", ""),
                 "other_basic_text": f.get("other_basic_text", ""), "other_project_text": f.get("other_project_text", ""),
             })

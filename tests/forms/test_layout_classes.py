@@ -385,17 +385,19 @@ def test_project_list_texts_cut_by_a_page_break_are_joined():
 
 def test_goal_printed_under_its_label_or_labelled_as_the_years_target():
     """samples/layouts/targets_goal_rows.pdf: 当年整体绩效目标 across the table over the goal across the next row
-    (重庆 表十); 项目总目标 | 年度总体目标 over the two goals (上海普陀: the year's goal is goal_text); a goal labelled
-    年度目标 beside its value (福州). Before: no goal read on any of the three."""
+    (重庆 表十); 项目总目标 | 年度总体目标 over the two goals (上海普陀: the year's goal is goal_text, the other
+    period_goal_text); a goal labelled 年度目标 beside its value (福州); 总体目标 merged down beside 实施期总目标 | 年度目标
+    over the two goals (西安). Before: no goal read on the first three, the fourth's glued to the labels."""
     import make_goal_rows_sample
 
     rows = performance_targets.extract(read_document(str(LAYOUTS / "targets_goal_rows.pdf")))
     expected = make_goal_rows_sample.projects()
     projects = rows["target_projects"]
-    assert [p["scope"] for p in projects] == ["department", "project", "project"]
+    assert [p["scope"] for p in projects] == ["department", "project", "project", "project"]
     assert [p["project_name"] for p in projects] == [make_goal_rows_sample.DEPARTMENT] + [e["name"] for e in expected[1:]]
     assert [p["goal_text"].replace(" ", "") for p in projects] == [e["goal"].replace(" ", "") for e in expected]
-    assert [p["page"] for p in projects] == [1, 2, 3]
+    assert [p["period_goal_text"].replace(" ", "") for p in projects] == [e["period_goal"].replace(" ", "") for e in expected]
+    assert [p["page"] for p in projects] == [1, 2, 3, 4]
     for project, facts in zip(projects, expected):
         assert [[r["level3_text"], r["target_text"]] for r in rows["target_indicators"]
                 if r["project_key"] == project["project_key"]] == [[i[2], i[4]] for i in facts["indicators"]]

@@ -55,7 +55,7 @@ def test_department_level_tables_are_scoped_and_named():
 
 # Goals printed under their label (a label row over a value row) or labelled 年度目标 / 当年绩效目标: every project
 # of these tables prints one (福州 p. 32's 年度目标 is printed blank). Before: 万里 0 of 5, 重庆气象 1 of 2 (the
-# 部门整体 goal lost), 重庆科技 1 of 3, 福州科技 0 of 15 (0 of 14 printed).
+# 部门整体 goal lost), 重庆科技 1 of 3, 福州科技 0 of 15 (0 of 14 printed); 西安's goals glued to their labels.
 GOALS = {
     ("real", "普陀区万里街道_2023部门预算.pdf"): [(31, "建成后作为万里街道社区事务受理"), (32, "管理各类下拨费用，实报实销"),
                                              (33, "整治辖区内乱设摊"), (34, "提升辖区居民群众的防毒意识和能力"),
@@ -64,6 +64,10 @@ GOALS = {
     ("wide", "重庆_科技创新局_重庆市科学技术局2026年部门预算情况说明.pdf"): [
         (26, "提质建设“416”科技创新布局"), (27, "2026年布局关键技术不少于260项"), (28, "2026年转改制院所保障经费发放人数")],
     ("wide", "福州_科技创新局_2026年部门预算.pdf"): [(27, "开展科普进社区、校园、商圈、园区活动20场"), (32, "")],
+    # 总体目标 merged down beside 实施期总目标 | 年度目标 (before: "实施期总目标年度目标目标1：…"), 年度目标 beside its goal
+    # (before: "年度目标1、…")
+    ("wide", "西安_科技创新局_2026年部门预算.pdf"): [(76, "目标1：培育国家高新技术企业"), (77, "通过项目引进我市紧缺的海外高层次人才"),
+                                                 (70, "1、社科普及是社科联的一项重要职能"), (73, "完成院落地面、锅炉房")],
 }
 
 
@@ -75,6 +79,12 @@ def test_goals_under_their_label_or_labelled_for_the_year(corpus, name):
         assert goals[page].startswith(start) and (goals[page] != "") == (start != ""), (page, goals[page][:40])
     if name.startswith("福州"):
         assert sum(bool(g) for g in goals.values()) == 14 and len(goals) == 15
+    periods = {p["page"]: re.sub(r"\s", "", p["period_goal_text"]) for p in rows["target_projects"]}
+    if name.startswith("普陀区万里"):   # 项目总目标 beside 年度总体目标, each cell printing the same text here
+        assert all(periods[page] == goals[page] != "" for page in range(31, 36))
+    if name.startswith("西安_科技"):
+        assert [page for page, text in sorted(periods.items()) if text] == [76, 77, 78]
+        assert not any(re.search("实施期总目标|年度目标", g) for g in goals.values())
 
 
 def test_one_level1_cell_printing_thirteen_labels_is_seated_row_by_row():
