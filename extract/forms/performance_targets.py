@@ -530,6 +530,11 @@ class Reader:
         if not above or any((label_field(t) is not None and not (j < len(merged) and merged[j] == squash(t)))
                             or MONTH.match(squash(t)) for j, t in texts):
             return False
+        # every text of the row sits under a label waiting for its value, or repeats a group label merged down over
+        # both rows: a row printing anything else (其他说明 | 根据… under a blank 整体绩效目标) is a row of its own
+        under = {j for columns in above.values() for j in columns}
+        if any(j not in under and not (j < len(merged) and merged[j] == squash(t)) for j, t in texts):
+            return False
         fields = self.project.fields
         taken = False
         for name, columns in above.items():

@@ -426,6 +426,8 @@ def test_a_label_without_value_takes_only_a_value_row_printed_under_it():
             ["财政专项资金", "0.00", "市本级使用资金", "85,943.78"]]
     assert read(grid)[1] == ""
     assert read([name, ["年度总体目标", "年度总体目标", "年度绩效目标", "年度绩效目标"], ["甲", "甲", "乙", "乙"]])[0] == ""
+    # a blank goal over a row printing text beyond the label's columns (其他说明 | 根据…): a row of its own
+    assert read([name, ["", "整体绩效目标", "", ""], ["", "其他说明", "根据工作任务调整", "根据工作任务调整"]])[0] == ""
 
 
 def test_one_level1_cell_printing_every_rows_label_is_seated_only_when_the_rows_confirm_it():
