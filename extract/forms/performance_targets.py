@@ -46,6 +46,8 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("period_text", S), ("office_text", S), ("amount_label", S), ("amount_text", S),
         ("fiscal_text", S), ("special_account_text", S), ("other_text", S), ("carryover_text", S), ("unit_text", S),
         ("purpose_text", S), ("spend_plan_json", S), ("goal_text", S), ("group_name", S),
+        # the goal of the project's whole period, printed beside the year's (项目总目标 / 实施期总目标 | 年度目标)
+        ("period_goal_text", S),
         ("fiscal_basic_text", S), ("fiscal_project_text", S), ("other_basic_text", S), ("other_project_text", S),
     ],
     "target_indicators": [
@@ -53,6 +55,8 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("table_index", I), ("page_row", I), ("level1_text", S), ("level2_text", S),
         ("level3_text", S), ("description_text", S), ("target_text", S), ("period_target_text", S),
         ("basis_text", S), ("nature_text", S), ("measure_unit_text", S), ("weight_text", S), ("levels_carried", B),
+        # the 活动 an indicator of a 部门整体 table is listed under (北京 预算13表: 活动 | 绩效指标 | 指标性质 | 指标值 …)
+        ("activity_text", S),
         # a raw text row whose cells could not be told apart: its printed text, and cells_certain false
         ("unsplit_text", S), ("cells_certain", B),
     ],
@@ -81,6 +85,7 @@ HEADER_ROLES: list[tuple[str, re.Pattern]] = [(r, re.compile(p)) for r, p in [
     ("basis", r"^指标值确定依据$|^(确定|设定)依据$|^指标值设定依据$"),
     ("nature", r"^(绩效)?指标性质$"),
     ("measure_unit", r"^(绩效)?(度量|计量)单位$"),
+    ("activity", r"^活动(名称)?$"),          # 北京 预算13表: the department's activity each indicator is listed under
     # the points a target grid gives each indicator (国家信访局 分值权重（90）, 重庆 指标权重(%))
     ("weight", r"^(指标)?(分值|权重|分值权重)([(（][^)）]*[)）])?$"),
     # list layouts print the project on every indicator row
@@ -105,7 +110,10 @@ LABELS: list[tuple[str, re.Pattern]] = [(f, re.compile(p)) for f, p in [
     ("fiscal_text", r"^(其中[:：]?)?(财政拨款|财政资金)$"),
     ("other_text", r"^(其中[:：]?)?其他资金$"),
     ("carryover_text", r"^(其中[:：]?)?上年结转(资金)?$"),
-    ("goal_text", r"^(年度总体绩效目标|项目年度绩效目标|绩效目标|年度绩效目标|总体绩效目标|总体目标|年度总体目标|项目实施期目标|整体绩效目标|当年整体绩效目标)$"),
+    ("goal_text", r"^(年度总体绩效目标|项目年度绩效目标|绩效目标|年度绩效目标|总体绩效目标|总体目标|年度总体目标|项目实施期目标|整体绩效目标"
+                  r"|(当年|本年)(整体)?绩效目标|(项目)?(年度|当年)(总)?目标)$"),   # 年度目标: 福州; 当年绩效目标: 重庆 表十一
+    # the period's goal printed beside the year's (上海普陀 项目总目标 | 年度总体目标; 西安 实施期总目标 | 年度目标)
+    ("period_goal_text", r"^(项目总目标|实施期总目标|项目实施期总目标|实施期(绩效)?目标)$"),
     ("purpose_text", r"^(资金用途|项目概况|用途)$"),
 ]]
 LEVELS_IN_NAME = re.compile(
@@ -121,6 +129,8 @@ CODE_PREFIX = re.compile(r"^([0-9]{6,}[0-9A-Z]{6,})\s*[-－—_]\s*(\S.*)$")
 # Fields that hold a figure: a text beside their label (收入来源, 执行率分值（10分）: the next label of a block
 # printing no total) is not their value; a figure printed with its unit (337770.89万元) is.
 MONEY_FIELDS = ("amount", "fiscal_text", "other_text", "carryover_text")
+# Fields whose value may be printed under their label, in the next row (see Reader._values_below).
+GOAL_FIELDS = ("goal_text", "period_goal_text", "purpose_text")
 FUNDS_LABEL = re.compile(r"^(项目资金|预算规模及资金用途|预算规模)")
 # A label of the block's money whose unit it prints (项目资金（万元）, 专项资金情况（万元）, 年度预算安排（万元）).
 FUNDS_UNIT_LABEL = re.compile(r"^\S{0,12}(资金|预算)\S{0,8}[(（](万元|元|千元)[)）]$")
@@ -286,6 +296,10 @@ class Reader:
         self.task_columns: dict[int, str] | None = None  # column -> 总额/财政拨款/其他资金 of a 部门整体 table's task list
         self.packed_roles: dict[str, int] | None = None  # the open one-row-per-project list's columns
         self.list_previous: tuple | None = None  # (page, name, goal) of a project list's previous row
+        # labels of the block's previous row printed with no value beside them: field -> the label's columns
+        # (a label row over its value row: 当年整体绩效目标 across the table, then the goal across it)
+        self.labels_above: dict[str, list[int]] | None = None
+        self.labels_row: list[str] = []
 
     def read(self) -> list[TargetTable]:
         for table in self.document.tables:
@@ -300,6 +314,7 @@ class Reader:
             self.pending_title = None
         for table in self.tables:
             for project in table.projects:
+                _seat_glued_level1(project.indicators)
                 _fill_leading_levels(project.indicators)
             _names_from_neighbours(table.projects)
         return [t for t in self.tables if any(p.indicators or p.fields for p in t.projects) or t.totals]
@@ -399,7 +414,7 @@ class Reader:
         self.project = Project(title=self.current.title, scope=self.current.scope, page=table.page,
                                table_index=table.index, page_row=k)
         self.current.projects.append(self.project)
-        self.roles, self.spend_columns = None, None
+        self.roles, self.spend_columns, self.labels_above = None, None, None
 
     def _grid_rows(self, table: Table):
         for k, cells in enumerate(table.rows):
@@ -413,11 +428,15 @@ class Reader:
                 if not self.current.header:
                     self.current.header = list(cells)
                 self.roles, self.grid_width, self.grid_header = roles, len(cells), list(cells)
-                self.repeating = False
+                self.repeating, self.labels_above = False, None
                 continue
             if sum(bool(re.match(r"^[一二三]级(绩效)?指标$", squash(t))) for _, t in texts) >= 2:
                 continue  # a header of a layout not read (its value column unnamed): not a block row
-            if len(texts) == 1 and all(squash(c) == squash(texts[0][1]) for c in cells) and len(cells) > 2:
+            across = len(texts) == 1 and all(squash(c) == squash(texts[0][1]) for c in cells) and len(cells) > 2
+            if across and self.roles is None and (label_field(texts[0][1]) in GOAL_FIELDS or self.labels_above):
+                pass  # a label printed across the table, or the value under such a label: a block row
+            elif across:
+                self.labels_above = None
                 continue  # one text across the whole row: a title or "(2026年度)" line, not a field or indicator
             first_field = label_field(texts[0][1])
             starts_project = first_field in ("project_name", "project_code")
@@ -501,9 +520,40 @@ class Reader:
         self.task_columns = None
         return True
 
+    def _values_below(self, cells: list[str], texts: list[tuple[int, str]]) -> bool:
+        """The row under a row of labels printed without their values (项目绩效目标 | 项目总目标 | 年度总体目标 over
+        the two goals; 当年整体绩效目标 across the table over the goal across it): each label takes the text printed
+        in its own columns, when the row prints no label itself. Goals only (GOAL_FIELDS). True when the row was
+        read so."""
+        above, self.labels_above = self.labels_above, None
+        merged = [squash(c) for c in self.labels_row]   # a group label merged down over both rows is no label of this one
+        if not above or any((label_field(t) is not None and not (j < len(merged) and merged[j] == squash(t)))
+                            or MONTH.match(squash(t)) for j, t in texts):
+            return False
+        # every text of the row sits under a label waiting for its value, or repeats a group label merged down over
+        # both rows: a row printing anything else (其他说明 | 根据… under a blank 整体绩效目标) is a row of its own
+        under = {j for columns in above.values() for j in columns}
+        if any(j not in under and not (j < len(merged) and merged[j] == squash(t)) for j, t in texts):
+            return False
+        fields = self.project.fields
+        taken = False
+        for name, columns in above.items():
+            value = next(((cells[j] or "").strip() for j in columns if j < len(cells) and (cells[j] or "").strip()), "")
+            if not value:
+                continue
+            if name == "goal_text" and fields.get(name):
+                fields[name] = join_wrapped(fields[name] + "\n" + value)
+            elif not fields.get(name):
+                fields[name] = value
+            taken = True
+        return taken
+
     def _block_row(self, cells: list[str], texts: list[tuple[int, str]]):
         fields = self.project.fields
         if self._funding_block(cells, texts) or self._task_total(cells, texts):
+            self.labels_above = None
+            return
+        if self._values_below(cells, texts):
             return
         if self.spend_columns is not None:
             values = {j: (cells[j] or "").strip() for j in range(len(cells))}
@@ -521,6 +571,7 @@ class Reader:
                 fields.setdefault("unit_text", match.group(1))
         i = 0
         consumed_label = False
+        without_value: dict[str, list[int]] = {}
         while i < len(texts):
             j, text = texts[i]
             name = label_field(text)
@@ -528,13 +579,23 @@ class Reader:
                 i += 1
                 continue
             consumed_label = True
+            following = label_field(texts[i + 1][1]) if i + 1 < len(texts) else None
+            if name == "goal_text" and following == "period_goal_text":
+                pass   # a label over the goal labels beside it (总体目标 | 实施期总目标 | 年度目标): they take the values
+            elif name in GOAL_FIELDS and (i + 1 == len(texts) or following is not None):
+                # no value beside it: its value may be printed under it, in the next row (a text field only: a
+                # figure under a label may be any column's of a grid the block prints, 广州's 预算整体情况)
+                columns = [c for c in range(j, len(cells)) if all(squash(cells[b]) == squash(text) for b in range(j, c + 1))]
+                without_value[name] = [] if name in without_value else columns   # a label printed twice: not read
             value = ""
             if i + 1 < len(texts) and label_field(texts[i + 1][1]) is None and not (
                     name in MONEY_FIELDS and re.search(r"[\u4e00-\u9fff]", re.sub(r"(万元|千元|元)$", "", squash(texts[i + 1][1])))):
                 value = texts[i + 1][1]
                 if name in ("goal_text", "purpose_text"):
-                    value = " ".join(t for _, t in texts[i + 1:])
-                    i = len(texts)
+                    # the rest of the row, up to the next label (项目总目标 | … | 年度目标 | …: each its own)
+                    end = next((n for n in range(i + 1, len(texts)) if label_field(texts[n][1]) is not None), len(texts))
+                    value = " ".join(t for _, t in texts[i + 1:end])
+                    i = end - 2
                 i += 2
             else:
                 i += 1
@@ -547,6 +608,8 @@ class Reader:
                 fields["goal_text"] = join_wrapped(fields["goal_text"] + "\n" + value)  # a goal printed over several rows
             elif name not in fields or not fields[name]:
                 fields[name] = value
+        self.labels_above = {name: columns for name, columns in without_value.items() if columns} or None
+        self.labels_row = list(cells)
         if not consumed_label and texts and FUNDS_LABEL.match(squash(texts[0][1])):
             # 预算规模及资金用途 merged over the row that says what the money is for
             rest = [t for _, t in texts[1:]]
@@ -592,8 +655,8 @@ class Reader:
         if len(re.findall(r"(产出|效益|满意度|成本)指标", squash(row["level1"]))) >= 2:
             # one 一级 cell holding the labels of several rows (北京: a body that leaves out the rules between
             # them in that column): which label is this row's is not certain. Kept as printed and flagged
-            # (cells_certain false); no 一级 is guessed or carried into it.
-            row["unsplit"], row["level1"] = row["level1"], ""
+            # (cells_certain false); no 一级 is guessed or carried into it (but see _seat_glued_level1).
+            row["unsplit"], row["level1"], row["glued_level1"] = row["level1"], "", True
         if "row_project" in roles:
             self._list_row(table, k, cell)
         if row["unsplit"]:
@@ -734,7 +797,7 @@ class Reader:
 
 
 INDICATOR_ROLES = ("level1", "level2", "level3", "description", "target", "period_target", "basis", "nature",
-                   "measure_unit", "weight")
+                   "measure_unit", "weight", "activity")
 
 
 def _reseat_on_value_column(row: dict, roles: dict[str, int], cells: list[str]):
@@ -778,6 +841,47 @@ def _level1_of_name(level1: str) -> str | None:
         if name[:2] in text:
             return name
     return None
+
+
+GLUED_LEVEL1 = re.compile(r"(?:(?:产出|效益|满意度|成本)指标)+")
+
+
+def _level1_fits(level1: str, level2: str) -> bool:
+    """Whether a printed 二级 says that it sits under this 一级 label: 数量/质量/时效 under 产出, 经济/社会/生态效益 and
+    可持续影响 under 效益, 满意度 under 满意度; a 成本 二级 under 成本 (or under 产出, whose 二级 成本指标 it may be)."""
+    text = squash(level2)
+    if re.search(r"成本", text):
+        return level1 in ("成本指标", "产出指标")
+    implied = _level1_of(text)
+    return implied is not None and implied == level1
+
+
+def _seat_glued_level1(indicators: list[dict]):
+    """Rows whose 一级 cell printed the labels of all of them in one (北京水务局 p136: a merged cell drawn without
+    the rules between its rows, "满意度指标产出指标…效益指标" on each of its 13 rows). The k-th label is the k-th
+    row's only when both the print and the rows say so: the cell holds nothing but 一级 labels, as many as the
+    consecutive rows of the page that print it, and every row's own 二级 belongs to its label in that order. Then
+    each row takes its label and its cells are certain; otherwise the rows stay flagged, no 一级 guessed."""
+    i = 0
+    while i < len(indicators):
+        row = indicators[i]
+        if not row.get("glued_level1"):
+            i += 1
+            continue
+        j = i
+        while (j + 1 < len(indicators) and indicators[j + 1].get("glued_level1")
+               and indicators[j + 1]["unsplit"] == row["unsplit"] and indicators[j + 1]["page"] == row["page"]
+               and indicators[j + 1]["table_index"] == row["table_index"]
+               and indicators[j + 1]["page_row"] == indicators[j]["page_row"] + 1):
+            j += 1
+        group = indicators[i:j + 1]
+        text = squash(row["unsplit"])
+        labels = re.findall(r"(?:产出|效益|满意度|成本)指标", text)
+        if GLUED_LEVEL1.fullmatch(text) and len(labels) == len(group) and all(
+                _level1_fits(label, r["level2"]) for label, r in zip(labels, group)):
+            for label, r in zip(labels, group):
+                r["level1"], r["unsplit"] = label, ""
+        i = j + 1
 
 
 def _fill_leading_levels(indicators: list[dict]):
@@ -892,6 +996,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
                 "purpose_text": f.get("purpose_text", ""),
                 "spend_plan_json": json.dumps(project.spend_plan, ensure_ascii=False) if project.spend_plan else "",
                 "goal_text": f.get("goal_text", ""), "group_name": f.get("group_name", ""),
+                "period_goal_text": f.get("period_goal_text", ""),
                 "fiscal_basic_text": f.get("fiscal_basic_text", ""), "fiscal_project_text": f.get("fiscal_project_text", ""),
                 "other_basic_text": f.get("other_basic_text", ""), "other_project_text": f.get("other_project_text", ""),
             })
@@ -904,7 +1009,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
                     "description_text": row["description"], "target_text": row["target"],
                     "period_target_text": row["period_target"], "basis_text": row["basis"],
                     "nature_text": row["nature"], "measure_unit_text": row["measure_unit"],
-                    "weight_text": row.get("weight", ""),
+                    "weight_text": row.get("weight", ""), "activity_text": row.get("activity", ""),
                     "levels_carried": row["levels_carried"], "unsplit_text": row["unsplit"],
                     "cells_certain": not row["unsplit"],
                 })

@@ -381,3 +381,76 @@ def test_project_list_texts_cut_by_a_page_break_are_joined():
     per_project = [[i["level3_text"] for i in rows["target_indicators"] if i["project_key"] == p["project_key"]]
                    for p in rows["target_projects"]]
     assert per_project == [["培训班", "参训人数"], ["受助学生", "发放次数", "覆盖学校"], ["维护座数", "保洁面积"], ["维护套数"]]
+
+
+def test_goal_printed_under_its_label_or_labelled_as_the_years_target():
+    """samples/layouts/targets_goal_rows.pdf: 当年整体绩效目标 across the table over the goal across the next row
+    (重庆 表十); 项目总目标 | 年度总体目标 over the two goals (上海普陀: the year's goal is goal_text, the other
+    period_goal_text); a goal labelled 年度目标 beside its value (福州); 总体目标 merged down beside 实施期总目标 | 年度目标
+    over the two goals (西安). Before: no goal read on the first three, the fourth's glued to the labels."""
+    import make_goal_rows_sample
+
+    rows = performance_targets.extract(read_document(str(LAYOUTS / "targets_goal_rows.pdf")))
+    expected = make_goal_rows_sample.projects()
+    projects = rows["target_projects"]
+    assert [p["scope"] for p in projects] == ["department", "project", "project", "project"]
+    assert [p["project_name"] for p in projects] == [make_goal_rows_sample.DEPARTMENT] + [e["name"] for e in expected[1:]]
+    assert [p["goal_text"].replace(" ", "") for p in projects] == [e["goal"].replace(" ", "") for e in expected]
+    assert [p["period_goal_text"].replace(" ", "") for p in projects] == [e["period_goal"].replace(" ", "") for e in expected]
+    assert [p["page"] for p in projects] == [1, 2, 3, 4]
+    for project, facts in zip(projects, expected):
+        assert [[r["level3_text"], r["target_text"]] for r in rows["target_indicators"]
+                if r["project_key"] == project["project_key"]] == [[i[2], i[4]] for i in facts["indicators"]]
+
+
+def test_a_label_without_value_takes_only_a_value_row_printed_under_it():
+    """The row under a goal label printed alone is its value only when that row prints no label itself; a money
+    label never takes the row under it: otherwise nothing is taken (the row is read as before)."""
+    from extract.model import Table
+
+    def read(rows):
+        table = Table(page=1, index=0, lines_above=["项目支出绩效目标表"], strategy="lines", rows=rows + [
+            ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "培训次数", "≥4次"]])
+        [project] = performance_targets.extract(pdf_document(table))["target_projects"]
+        return project["goal_text"], project["amount_text"], project["implementing_unit"]
+
+    name = ["项目名称", "培训项目", "培训项目", "培训项目"]
+    assert read([name, ["年度总体目标", "年度总体目标", "年度总体目标", "年度总体目标"],
+                 ["完成培训4次", "完成培训4次", "完成培训4次", "完成培训4次"]]) == ("完成培训4次", "", "")
+    # the next row prints a label: it is a row of its own, the goal stays blank
+    assert read([name, ["年度总体目标", "年度总体目标", "实施单位", "实施单位"],
+                 ["实施单位", "某中心", "", ""]]) == ("", "", "某中心")
+    # a money label over a row of figures takes none (a grid's header over its figures, 广州's 预算整体情况: which
+    # column is the project's amount is not for the label to say), nor does a goal label printed twice in its row
+    grid = [name, ["部门预算支出", "预算金额（万元）", "收入来源", "预算金额（万元）"],
+            ["财政专项资金", "0.00", "市本级使用资金", "85,943.78"]]
+    assert read(grid)[1] == ""
+    assert read([name, ["年度总体目标", "年度总体目标", "年度绩效目标", "年度绩效目标"], ["甲", "甲", "乙", "乙"]])[0] == ""
+    # a blank goal over a row printing text beyond the label's columns (其他说明 | 根据…): a row of its own
+    assert read([name, ["", "整体绩效目标", "", ""], ["", "其他说明", "根据工作任务调整", "根据工作任务调整"]])[0] == ""
+
+
+def test_one_level1_cell_printing_every_rows_label_is_seated_only_when_the_rows_confirm_it():
+    """A 一级 cell drawn without the rules between its rows prints the labels of all of them in one (北京水务局 p136:
+    "满意度指标产出指标…效益指标" on each of 13 rows). The k-th label is the k-th row's when the cell holds only 一级
+    labels, as many as its rows, and each row's 二级 belongs to its label; otherwise every row stays kept and flagged
+    (cells_certain false, no 一级 guessed)."""
+    from extract.model import Table
+
+    def read(glued, level2s):
+        rows = [["项目名称", "培训项目", "培训项目", "培训项目"], ["一级指标", "二级指标", "三级指标", "指标值"]]
+        rows += [[glued, level2, f"指标{k}", f"≥{k}次"] for k, level2 in enumerate(level2s)]
+        table = Table(page=1, index=0, lines_above=["项目支出绩效目标表"], strategy="lines", rows=rows)
+        out = performance_targets.extract(pdf_document(table))["target_indicators"]
+        assert [(r["level2_text"], r["level3_text"], r["target_text"]) for r in out] == \
+            [(level2, f"指标{k}", f"≥{k}次") for k, level2 in enumerate(level2s)]
+        return [(r["level1_text"], r["cells_certain"]) for r in out]
+
+    level2s = ["服务对象满意度指标", "数量指标", "质量指标", "经济成本指标", "社会效益指标"]
+    assert read("满意度指标产出指标产出指标成本指标效益指标", level2s) == [
+        ("满意度指标", True), ("产出指标", True), ("产出指标", True), ("成本指标", True), ("效益指标", True)]
+    flagged = [("", False)] * 5
+    assert read("产出指标满意度指标产出指标成本指标效益指标", level2s) == flagged      # a 二级 under another label
+    assert read("满意度指标产出指标成本指标效益指标", level2s) == flagged              # fewer labels than rows
+    assert read("满意度指标产出指标产出指标成本指标效益指标", level2s[:4] + [""]) == flagged  # a row's 二级 blank
+    assert read("满意度指标（10分）产出指标产出指标成本指标效益指标", level2s) == flagged  # not labels alone

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import CORPUS, items_checked, query
+from conftest import CORPUS, CORPUS_WIDE, items_checked, query
 from extract.forms import performance_targets, self_evaluations
 from extract.readers import read_document
 
@@ -51,6 +51,69 @@ def test_department_level_tables_are_scoped_and_named():
     rows = extracted("泉州市政府办公室_2026部门预算.pdf")
     department = [p for p in rows["target_projects"] if p["scope"] == "department"]
     assert [(p["project_name"], p["amount_text"], p["page"]) for p in department] == [("泉州市人民政府办公室", "8200.95", 37)]
+
+
+# Goals printed under their label (a label row over a value row) or labelled 年度目标 / 当年绩效目标: every project
+# of these tables prints one (福州 p. 32's 年度目标 is printed blank). Before: 万里 0 of 5, 重庆气象 1 of 2 (the
+# 部门整体 goal lost), 重庆科技 1 of 3, 福州科技 0 of 15 (0 of 14 printed); 西安's goals glued to their labels.
+GOALS = {
+    ("real", "普陀区万里街道_2023部门预算.pdf"): [(31, "建成后作为万里街道社区事务受理"), (32, "管理各类下拨费用，实报实销"),
+                                             (33, "整治辖区内乱设摊"), (34, "提升辖区居民群众的防毒意识和能力"),
+                                             (35, "根据需求，围绕老人、儿童、青年、白领等群体")],
+    ("real", "重庆市气象局_2026部门预算.pdf"): [(19, "1.全力做好“十五五”规划编制"), (22, "1.全力做好“十五五”规划编制")],
+    ("wide", "重庆_科技创新局_重庆市科学技术局2026年部门预算情况说明.pdf"): [
+        (26, "提质建设“416”科技创新布局"), (27, "2026年布局关键技术不少于260项"), (28, "2026年转改制院所保障经费发放人数")],
+    ("wide", "福州_科技创新局_2026年部门预算.pdf"): [(27, "开展科普进社区、校园、商圈、园区活动20场"), (32, "")],
+    # 总体目标 merged down beside 实施期总目标 | 年度目标 (before: "实施期总目标年度目标目标1：…"), 年度目标 beside its goal
+    # (before: "年度目标1、…")
+    ("wide", "西安_科技创新局_2026年部门预算.pdf"): [(76, "目标1：培育国家高新技术企业"), (77, "通过项目引进我市紧缺的海外高层次人才"),
+                                                 (70, "1、社科普及是社科联的一项重要职能"), (73, "完成院落地面、锅炉房")],
+}
+
+
+@pytest.mark.parametrize("corpus,name", sorted(GOALS))
+def test_goals_under_their_label_or_labelled_for_the_year(corpus, name):
+    rows = performance_targets.extract(read_document(str((CORPUS if corpus == "real" else CORPUS_WIDE) / name)))
+    goals = {p["page"]: re.sub(r"\s", "", p["goal_text"]) for p in rows["target_projects"]}
+    for page, start in GOALS[(corpus, name)]:
+        assert goals[page].startswith(start) and (goals[page] != "") == (start != ""), (page, goals[page][:40])
+    if name.startswith("福州"):
+        assert sum(bool(g) for g in goals.values()) == 14 and len(goals) == 15
+    periods = {p["page"]: re.sub(r"\s", "", p["period_goal_text"]) for p in rows["target_projects"]}
+    if name.startswith("普陀区万里"):   # 项目总目标 beside 年度总体目标, each cell printing the same text here
+        assert all(periods[page] == goals[page] != "" for page in range(31, 36))
+    if name.startswith("西安_科技"):
+        assert [page for page, text in sorted(periods.items()) if text] == [76, 77, 78]
+        assert not any(re.search("实施期总目标|年度目标", g) for g in goals.values())
+
+
+def test_one_level1_cell_printing_thirteen_labels_is_seated_row_by_row():
+    """北京水务局 p136: the 一级 column of 三家店拦河闸应急启闭设备改造提升's 13 rows is one cell printing
+    满意度指标, 产出指标 ×9, 成本指标 ×2, 效益指标; each row's 二级 confirms its label. Before: 13 rows kept whole and
+    flagged (cells_certain false, 一级 blank)."""
+    rows = extracted("北京市水务局_2026部门预算报表(附件2).pdf")["target_indicators"]
+    assert all(r["cells_certain"] for r in rows) and len(rows) == 3140
+    seated = [(r["level1_text"], r["level2_text"]) for r in rows if r["page"] == 136 and 12 <= r["page_row"] <= 24]
+    assert seated == [("满意度指标", "服务对象满意度指标")] + [("产出指标", "时效指标")] * 2 + [("产出指标", "质量指标")] * 3 \
+        + [("产出指标", "数量指标")] * 4 + [("成本指标", "经济成本指标")] * 2 + [("效益指标", "社会效益指标")]
+
+
+@pytest.mark.parametrize("path,page,first,activities", [
+    (CORPUS / "北京市水务局_2026部门预算报表(附件2).pdf", 150, "水资源统筹调度管理", 10),
+    (CORPUS_WIDE / "北京_商务局_2026年部门预算.pdf", 59, None, None),
+])
+def test_the_activity_each_department_indicator_is_listed_under_is_kept(path, page, first, activities):
+    """北京's 部门整体支出绩效目标表 (预算13表) lists its indicators per 活动 (活动 | 绩效指标 | 指标性质 | 指标值 | 度量单位),
+    also on its continuation pages. Before: the 活动 column was not read (34 + 41 rows of the two corpora)."""
+    rows = performance_targets.extract(read_document(str(path)))
+    [department] = [p for p in rows["target_projects"] if p["scope"] == "department"]
+    held = [r for r in rows["target_indicators"] if r["project_key"] == department["project_key"]]
+    assert held and all(r["activity_text"] for r in held) and held[0]["page"] == page
+    assert not any(r["activity_text"] for r in rows["target_indicators"] if r["project_key"] != department["project_key"])
+    if first:
+        assert held[0]["activity_text"] == first and len({r["activity_text"] for r in held}) == activities
+        assert (held[0]["level1_text"], held[0]["level2_text"], held[0]["level3_text"], held[0]["target_text"]) == \
+            ("产出指标", "质量指标", "水质", "3")
 
 
 def test_operator_and_unit_columns_are_kept():

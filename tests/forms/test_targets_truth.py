@@ -12,9 +12,9 @@ target as printed with the operator, value and unit it states, its 分值 / 指�
 A page's "evaluations" list the projects a 自评表 (or a 决算's score list: 佛山 p29) prints with its form-level figures
 (年初 / 全年预算 / 执行数, 执行率, the funds' 分值 and 得分, the stated total), as fct_self_evaluations must hold them.
 
-Rows marked "flagged" are rows the page prints but the reader cannot place with certainty (北京 p136: one 一级
-cell printing the labels of 13 rows): they must be kept and flagged (cells_certain false, no 一级 guessed) with
-their other cells exact. Columns named in a row's "unchecked" are still read differently from the print; its
+Rows marked "flagged" are rows the page prints but the reader cannot place with certainty: they must be kept and
+flagged (cells_certain false, no 一级 guessed) with their other cells exact (none is left: 北京 p136's one 一级 cell
+printing the labels of 13 rows is now seated row by row, each label confirmed by the row's own 二级). Columns named in a row's "unchecked" are still read differently from the print; its
 "left" says why (the row's other columns are asserted).
 """
 import json

@@ -48,6 +48,7 @@ select
     amount_decimals,
     purpose_text,
     goal_text,
+    period_goal_text,
     spend_plan_json,
     spend_by_mar_pct,
     spend_by_jun_pct,

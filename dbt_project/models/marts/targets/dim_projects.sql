@@ -45,6 +45,7 @@ select
     p.split_printed,
     p.purpose_text,
     p.goal_text,
+    p.period_goal_text,
     p.spend_plan_json,
     p.spend_by_mar_pct,
     p.spend_by_jun_pct,

@@ -38,6 +38,7 @@ select
     i.measure_unit_text,
     i.weight,
     i.levels_carried,
+    i.activity_text,
     i.unsplit_text,
     i.cells_certain
 from {{ per_document(ref('stg_target_indicators')) }} i

@@ -42,6 +42,7 @@ select
     -- 分值 / 指标权重 printed beside the target (a figure, points or per cent); blank when the grid prints none
     {{ parse_figure('weight_text') }} as weight,
     levels_carried,
+    nullif(trim(activity_text), '') as activity_text,
     nullif(unsplit_text, '') as unsplit_text,
     coalesce(cells_certain, true) as cells_certain
 -- each text cleaned and whether it is one figure, computed once (macros/indicator_text.sql: one_figure_parts,

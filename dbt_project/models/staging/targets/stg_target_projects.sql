@@ -35,6 +35,7 @@ select
     {{ printed_decimals(without_money_unit('amount_text')) }} as amount_decimals,
     nullif(purpose_text, '') as purpose_text,
     nullif(goal_text, '') as goal_text,
+    nullif(period_goal_text, '') as period_goal_text,
     nullif(spend_plan_json, '') as spend_plan_json,
     {%- for month, name in [('3', 'mar'), ('6', 'jun'), ('10', 'oct'), ('12', 'dec')] %}
     try_cast(nullif(replace(replace(coalesce(
