@@ -33,14 +33,18 @@ from {{ checked }} where {{ column }} is null
 {% if not loop.last or accepted_values or unique %}union all{% endif %}
 {%- endfor %}
 {%- if per_document and unique %}
-select '{{ unique | replace("'", "''") }}' as column_name, 'does not name its document' as problem, {{ row_key }} as row_key,
+{# the key's text computed once a row, in the subquery's select list (written out in each comparison of the
+   condition, DuckDB built it each time), and '-' or '|' looked for with contains rather than a regular expression:
+   5.2 -> ~3.5 s of CPU for this model's test of stg_cell_boxes' 4 million rows at 1,000 documents, the same rows.
+   (Not a lateral subquery: inside dbt's count of the failures DuckDB joined it back to every row.) #}
+select '{{ unique | replace("'", "''") }}' as column_name, 'does not name its document' as problem, row_key,
        cast(document_id as varchar) as row_value
-from {{ checked }}
-where ({{ unique }}) is not null
-  and not (cast(({{ unique }}) as varchar) = document_id
-           or (starts_with(cast(({{ unique }}) as varchar), document_id)
-               and substr(cast(({{ unique }}) as varchar), length(document_id) + 1, 1) in ('-', '|')
-               and not regexp_matches(document_id, '[-|]')))
+from (select document_id, cast(({{ unique }}) as varchar) as unique_text, {{ row_key }} as row_key from {{ checked }}) as keyed
+where unique_text is not null
+  and not (unique_text = document_id
+           or (starts_with(unique_text, document_id)
+               and substr(unique_text, length(document_id) + 1, 1) in ('-', '|')
+               and not (contains(document_id, '-') or contains(document_id, '|'))))
 {% if accepted_values or unique %}union all{% endif %}
 {%- endif %}
 {%- for column, values in accepted_values.items() %}
