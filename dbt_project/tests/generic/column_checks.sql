@@ -55,11 +55,20 @@ where {{ column }} is not null
 {% if not loop.last or unique %}union all{% endif %}
 {%- endfor %}
 {%- if unique %}
+{#- The values more than one row has, among the rows whose value's hash more than one row has: grouped by their
+    hash first (a number), the values themselves only where a hash repeats — the same values and counts (equal values
+    have equal hashes), without grouping every row by its value's text: stg_cell_boxes' 40 million keys at 10,000
+    documents spilled 1.9 GB under the 1 GB limit (the test 79 -> 43 s) #}
 select '{{ unique | replace("'", "''") }}', 'not unique', cast(unique_value as varchar), cast(count(*) as varchar) || ' rows'
 from (
     select {{ unique }} as unique_value from {{ rows }} as rows
 ) as keyed
 where unique_value is not null
+  and hash(unique_value) in (
+    select hash(unique_value) from (select {{ unique }} as unique_value from {{ rows }} as rows) as hashed
+    where unique_value is not null
+    group by hash(unique_value)
+    having count(*) > 1)
 group by unique_value
 having count(*) > 1
 {%- endif %}
