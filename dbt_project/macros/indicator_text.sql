@@ -118,25 +118,33 @@ regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace({{ in
    note printing a figure of its own says nothing of the target's operator (2元/吨（最高不超过2000万元/年） is = 2 元/吨):
    it is left out; a bracket without a figure still counts (≥95%（含）). #}
 {% macro target_operator(column, one_figure=none) -%}
+{%- set operator_text = column ~ '_operator_text' if one_figure else _operator_text(column, one_figure) -%}
 case
   when not {{ _one_figure(column, one_figure) }} then null
   when {{ target_deadline(column, one_figure) }} is not null
     then case when regexp_matches({{ _part(column, one_figure, 'clean') }}, '前') then '≤' else '=' end
-  when regexp_matches({{ _operator_text(column, one_figure) }}, '\d(\.\d+)?(%|\p{Han}{1,3})?(-|~|至|到)\d') then 'range'
-  when regexp_matches({{ _operator_text(column, one_figure) }}, '≥') then '≥'
-  when regexp_matches({{ _operator_text(column, one_figure) }}, '≤') then '≤'
-  when not regexp_matches({{ _operator_text(column, one_figure) }}, '\d') then
-    case when regexp_matches({{ _operator_text(column, one_figure) }}, '^>') then '>' when regexp_matches({{ _operator_text(column, one_figure) }}, '^<') then '<' end
-  when regexp_matches({{ _operator_text(column, one_figure) }}, '不少于|不低于|至少|以上|不小于|达到|最低|起码') then '≥'
-  when regexp_matches({{ _operator_text(column, one_figure) }}, '不超|不高于|不大于|以下|以内|之内|控制在|低于|少于|最高|最多') then '≤'
-  when regexp_matches({{ _operator_text(column, one_figure) }}, '>|大于|超过|高于|多于') then '>'
-  when regexp_matches({{ _operator_text(column, one_figure) }}, '<|小于') then '<'
+  when regexp_matches({{ operator_text }}, '\d(\.\d+)?(%|\p{Han}{1,3})?(-|~|至|到)\d') then 'range'
+  when regexp_matches({{ operator_text }}, '≥') then '≥'
+  when regexp_matches({{ operator_text }}, '≤') then '≤'
+  when not regexp_matches({{ operator_text }}, '\d') then
+    case when regexp_matches({{ operator_text }}, '^>') then '>' when regexp_matches({{ operator_text }}, '^<') then '<' end
+  when regexp_matches({{ operator_text }}, '不少于|不低于|至少|以上|不小于|达到|最低|起码') then '≥'
+  when regexp_matches({{ operator_text }}, '不超|不高于|不大于|以下|以内|之内|控制在|低于|少于|最高|最多') then '≤'
+  when regexp_matches({{ operator_text }}, '>|大于|超过|高于|多于') then '>'
+  when regexp_matches({{ operator_text }}, '<|小于') then '<'
   else '='
 end
 {%- endmacro %}
 
 {# the text an operator is read from: the cleaned text less the bracketed notes that print a figure of their own,
-   when a figure is left outside them (a target printed wholly in brackets, （≥95%）, is read as printed) #}
+   when a figure is left outside them (a target printed wholly in brackets, （≥95%）, is read as printed).
+   A model that computes the parts (one_figure given) computes it once too, as <column>_operator_text beside
+   <column>_one_figure (operator_text_from_parts): target_operator's nine branches each computed it again, two
+   regexp_replace each. #}
+{% macro operator_text_from_parts(column) -%}
+{{ _operator_text(column, column ~ '_one_figure') }}
+{%- endmacro %}
+
 {% macro _operator_text(column, one_figure) -%}
 case when regexp_matches(regexp_replace({{ _part(column, one_figure, 'clean') }}, '[(（][^()（）]*\d[^()（）]*[)）]', '', 'g'), '\d')
      then regexp_replace({{ _part(column, one_figure, 'clean') }}, '[(（][^()（）]*\d[^()（）]*[)）]', '', 'g')

@@ -33,14 +33,18 @@ from {{ checked }} where {{ column }} is null
 {% if not loop.last or accepted_values or unique %}union all{% endif %}
 {%- endfor %}
 {%- if per_document and unique %}
-select '{{ unique | replace("'", "''") }}' as column_name, 'does not name its document' as problem, {{ row_key }} as row_key,
+{# the key's text computed once a row, in the subquery's select list (written out in each comparison of the
+   condition, DuckDB built it each time), and '-' or '|' looked for with contains rather than a regular expression:
+   5.2 -> ~3.5 s of CPU for this model's test of stg_cell_boxes' 4 million rows at 1,000 documents, the same rows.
+   (Not a lateral subquery: inside dbt's count of the failures DuckDB joined it back to every row.) #}
+select '{{ unique | replace("'", "''") }}' as column_name, 'does not name its document' as problem, row_key,
        cast(document_id as varchar) as row_value
-from {{ checked }}
-where ({{ unique }}) is not null
-  and not (cast(({{ unique }}) as varchar) = document_id
-           or (starts_with(cast(({{ unique }}) as varchar), document_id)
-               and substr(cast(({{ unique }}) as varchar), length(document_id) + 1, 1) in ('-', '|')
-               and not regexp_matches(document_id, '[-|]')))
+from (select document_id, cast(({{ unique }}) as varchar) as unique_text, {{ row_key }} as row_key from {{ checked }}) as keyed
+where unique_text is not null
+  and not (unique_text = document_id
+           or (starts_with(unique_text, document_id)
+               and substr(unique_text, length(document_id) + 1, 1) in ('-', '|')
+               and not (contains(document_id, '-') or contains(document_id, '|'))))
 {% if accepted_values or unique %}union all{% endif %}
 {%- endif %}
 {%- for column, values in accepted_values.items() %}
@@ -51,11 +55,20 @@ where {{ column }} is not null
 {% if not loop.last or unique %}union all{% endif %}
 {%- endfor %}
 {%- if unique %}
+{#- The values more than one row has, among the rows whose value's hash more than one row has: grouped by their
+    hash first (a number), the values themselves only where a hash repeats — the same values and counts (equal values
+    have equal hashes), without grouping every row by its value's text: stg_cell_boxes' 40 million keys at 10,000
+    documents spilled 1.9 GB under the 1 GB limit (the test 79 -> 43 s) #}
 select '{{ unique | replace("'", "''") }}', 'not unique', cast(unique_value as varchar), cast(count(*) as varchar) || ' rows'
 from (
     select {{ unique }} as unique_value from {{ rows }} as rows
 ) as keyed
 where unique_value is not null
+  and hash(unique_value) in (
+    select hash(unique_value) from (select {{ unique }} as unique_value from {{ rows }} as rows) as hashed
+    where unique_value is not null
+    group by hash(unique_value)
+    having count(*) > 1)
 group by unique_value
 having count(*) > 1
 {%- endif %}

@@ -58,9 +58,12 @@ select
     value_text,
     -- a printed cell we could not read as a figure, or a cell of a row whose figures could not be
     -- placed in columns (raw text exports), or were placed by the very identities the rules check:
-    -- the identities it takes part in are not checkable
-    (figure is null and value_clean is not null and measure <> 'percent'
-        and {{ clean_figure('value_clean') }} not in ('-', '--', '—', '——', '/', '－'))
+    -- the identities it takes part in are not checkable. (A case, not an `and`: DuckDB cleaned every cell's text
+    -- for the `and`, the case cleans only the few printed cells without a figure; the same value, the first two
+    -- conditions being never null: 1.7 -> 1.1 s at 1,000 documents.)
+    case when figure is null and value_clean is not null
+         then measure <> 'percent' and {{ clean_figure('value_clean') }} not in ('-', '--', '—', '——', '/', '－')
+         else false end
         or unplaced or placed_by is not null as unparsed,
     unplaced,
     placed_by,

@@ -15,31 +15,40 @@ table_columns as (
     -- header we could not place, so rules that add up *all* of a line's parts cannot check the table.
     -- A blank cell stays NULL (not printed); the rules say how they treat it.
     -- (sorted: the same list in every build, whichever rows it was computed with)
-    select table_id, basis, list(distinct measure order by measure) as measures from cells group by table_id, basis
+    select table_id, basis, list(distinct measure order by measure) as measures,
+           -- whether any of the table's cells (of any basis) was placed by its identities: a window over these few
+           -- rows a table, not over every line with its measures (2.1 s of the model's 5.8 at 1,000 documents)
+           bool_or(bool_or(placed_by is not null)) over (partition by table_id) as placement_inferred
+    from cells group by table_id, basis
 ),
 per_measure as (
-    -- one row per line and measure first: a narrow aggregate, which DuckDB spills to disk beyond its memory limit
-    select document_id, table_id, table_kind, line_no, side, basis, measure,
-           min(page) as page, arg_min(page_row, page) as page_row,
-           any_value(code) as code, any_value(level) as level, any_value(parent_code) as parent_code,
-           any_value(item_name) as item_name, any_value(item_key) as item_key, any_value(line_type) as line_type,
-           bool_or(unparsed) as has_unparsed, bool_or(placed_by is not null) as placed,
+    -- one row per line and measure first, its figures summed: a narrow aggregate (the keys and two sums; the line's
+    -- other columns are taken apart below), which DuckDB spills to disk beyond its memory limit. With the line's
+    -- columns carried through it, it was the widest state of the build: at 10,000 documents, 9 million groups
+    -- spilled 2.4 GB under the 1 GB limit
+    select table_id, line_no, side, basis, measure,
            sum(amount_yuan) as amount,
            coalesce(sum(rounding_yuan) filter (where amount_yuan is not null), 0) as rounding
     from cells
-    group by document_id, table_id, table_kind, line_no, side, basis, measure
+    group by table_id, line_no, side, basis, measure
 ),
-lines as (
+line_measures as (
     -- then one row per line with its measures in one map: a wide aggregate (a sum per measure, 62 states a line)
     -- does not spill and needed ~0.6 GB per 1,000 documents (a build from scratch of 10,000 ran out of memory)
+    select table_id, line_no, side, basis,
+           map_from_entries(list((measure, {'amount': amount, 'rounding': rounding})) filter (where measure is not null))
+               as by_measure
+    from per_measure
+    group by table_id, line_no, side, basis
+),
+lines as (
+    -- the line's own columns, from its cells (each the same on every cell of a line)
     select document_id, table_id, table_kind, line_no, side, basis,
            min(page) as page, arg_min(page_row, page) as page_row,
            any_value(code) as code, any_value(level) as level, any_value(parent_code) as parent_code,
            any_value(item_name) as item_name, any_value(item_key) as item_key, any_value(line_type) as line_type,
-           bool_or(has_unparsed) as has_unparsed, bool_or(placed) as placed,
-           map_from_entries(list((measure, {'amount': amount, 'rounding': rounding})) filter (where measure is not null))
-               as by_measure
-    from per_measure
+           bool_or(unparsed) as has_unparsed
+    from cells
     group by document_id, table_id, table_kind, line_no, side, basis
 )
 select
@@ -62,10 +71,13 @@ select
     l.has_unparsed,
     -- a table some of whose figures the raw-text reader placed by the table's own identities
     -- (placed_by = 'identity'): its figures are facts, but no comparison with another table rests on them
-    bool_or(l.placed) over (partition by l.table_id) as table_placement_inferred,
+    tc.placement_inferred as table_placement_inferred,
     {%- for m in measures %}
-    l.by_measure['{{ m }}'].amount as {{ m }},
-    coalesce(l.by_measure['{{ m }}'].rounding, 0) as {{ m }}_rounding{{ "," if not loop.last }}
+    m.by_measure['{{ m }}'].amount as {{ m }},
+    coalesce(m.by_measure['{{ m }}'].rounding, 0) as {{ m }}_rounding{{ "," if not loop.last }}
     {%- endfor %}
 from lines l
-join table_columns tc using (table_id, basis)
+-- side is null on most tables' lines: matched as a group by matches it
+join line_measures m on m.table_id = l.table_id and m.line_no = l.line_no and m.side is not distinct from l.side
+                    and m.basis is not distinct from l.basis
+join table_columns tc on tc.table_id = l.table_id and tc.basis = l.basis

@@ -78,7 +78,11 @@ matches as (
                                         table_id, table_page,
                                         -- lines printing the same amount (总计 and 本年支出合计): a fixed choice, so the
                                         -- finding's item and id are the same on every build
-                                        table_item, table_measure) = 1
+                                        table_item, table_measure,
+                                        -- and its row: two lines of one table with the same name and amount (a 款
+                                        -- and its one 项, 城乡社区规划与管理) tied, and builds of the same store
+                                        -- pointed at either row (47 figures differed between two builds at 1,000)
+                                        table_page_row, table_index) = 1
 )
 select
     f.figure_id,

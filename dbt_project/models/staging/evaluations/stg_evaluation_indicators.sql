@@ -49,7 +49,9 @@ select
 -- each text cleaned and whether it is one figure, computed once (macros/indicator_text.sql: one_figure_parts,
 -- one_figure_from_parts); the macros above read these columns
 from (select *, {{ one_figure_from_parts('target_text') }} as target_one_figure,
-             {{ one_figure_from_parts('actual_text') }} as actual_one_figure
+             {{ one_figure_from_parts('actual_text') }} as actual_one_figure,
+             {{ operator_text_from_parts('target_text') }} as target_text_operator_text,
+             {{ operator_text_from_parts('actual_text') }} as actual_text_operator_text
       from (select *, {{ indicator_clean('level1_text') }} as level1_text_clean,
                    {{ indicator_clean('level2_text') }} as level2_text_clean, {{ indicator_clean('nature_text') }} as nature_text_clean,
                    {{ one_figure_parts('target_text') }}, {{ one_figure_parts('actual_text') }}

@@ -24,15 +24,15 @@ select
     nullif(amount_label, '') as amount_label,
     nullif(amount_text, '') as amount_text,
     {%- for field in ['amount', 'fiscal', 'special_account', 'other', 'carryover'] %}
-    {{ parse_figure(without_money_unit(field ~ '_text')) }} as {{ field }}_figure,
+    {{ parse_clean_figure(field ~ '_figure_text') }} as {{ field }}_figure,
     {%- endfor %}
     -- 部门整体支出绩效目标表: 财政拨款 and 其他资金 each split into 基本支出 and 项目支出
     {%- for source in ['fiscal', 'other'] %}{% for part in ['basic', 'project'] %}
-    {{ parse_figure(source ~ '_' ~ part ~ '_text') }} as {{ source }}_{{ part }}_figure,
+    {{ parse_clean_figure(source ~ '_' ~ part ~ '_figure_text') }} as {{ source }}_{{ part }}_figure,
     {%- endfor %}{% endfor %}
     nullif(fiscal_text, '') is not null or nullif(other_text, '') is not null
         or nullif(special_account_text, '') is not null or nullif(carryover_text, '') is not null as split_printed,
-    {{ printed_decimals(without_money_unit('amount_text')) }} as amount_decimals,
+    {{ clean_decimals('amount_figure_text') }} as amount_decimals,
     nullif(purpose_text, '') as purpose_text,
     nullif(goal_text, '') as goal_text,
     nullif(period_goal_text, '') as period_goal_text,
@@ -44,4 +44,13 @@ select
              then json_extract_string(nullif(spend_plan_json, ''), '$[{{ i }}][1]') end{{ "," if not loop.last }}
         {%- endfor %}), '%', ''), '％', ''), '') as decimal(9, 2)) as spend_by_{{ name }}_pct{{ "," if not loop.last }}
     {%- endfor %}
-from {{ per_document(source('raw_targets', 'target_projects')) }}
+-- each figure's text cleaned once (clean_figure, after its money unit for the project's amounts), in a subquery:
+-- written out in parse_figure's branches DuckDB cleaned it four times (CASE branches are not shared)
+from (select *,
+             {%- for field in ['amount', 'fiscal', 'special_account', 'other', 'carryover'] %}
+             {{ clean_figure(without_money_unit(field ~ '_text')) }} as {{ field }}_figure_text,
+             {%- endfor %}
+             {%- for source in ['fiscal', 'other'] %}{% for part in ['basic', 'project'] %}
+             {{ clean_figure(source ~ '_' ~ part ~ '_text') }} as {{ source }}_{{ part }}_figure_text{{ "," if not loop.last or source == 'fiscal' }}
+             {%- endfor %}{% endfor %}
+      from {{ per_document(source('raw_targets', 'target_projects')) }}) as projects
