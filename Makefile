@@ -74,6 +74,7 @@ samples: setup
 	$(PY) samples/make_halves_sample.py
 	$(PY) samples/make_project_list_sample.py
 	$(PY) samples/make_goal_list_sample.py
+	$(PY) samples/make_unread_columns_sample.py
 	$(PY) samples/make_evaluation_layout_samples.py
 
 clean:

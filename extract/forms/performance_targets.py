@@ -38,6 +38,9 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("first_page", I), ("last_page", I), ("pages", I), ("unit_text", S), ("department_name", S),
         ("fiscal_year_text", S), ("header_json", S), ("projects", I), ("indicator_rows", I),
         ("strategy", S),
+        # labels of indicator grid header columns the form did not read (a label naming no role it reads, or a role
+        # another column already holds: 是否核心, 备注), joined by "；": their cells are kept in target_indicators.unread_text
+        ("unread_columns", S),
     ],
     "target_projects": [
         ("document_id", S), ("table_id", S), ("project_key", S), ("project_seq", I), ("scope", S),
@@ -57,6 +60,8 @@ RAW_TABLES: dict[str, RawColumns] = {
         ("basis_text", S), ("nature_text", S), ("measure_unit_text", S), ("weight_text", S), ("levels_carried", B),
         # the 活动 an indicator of a 部门整体 table is listed under (北京 预算13表: 活动 | 绩效指标 | 指标性质 | 指标值 …)
         ("activity_text", S),
+        # the row's cells under header columns the form did not read ("label：text", joined by "；"): kept as printed
+        ("unread_text", S),
         # a raw text row whose cells could not be told apart: its printed text, and cells_certain false
         ("unsplit_text", S), ("cells_certain", B),
     ],
@@ -233,6 +238,14 @@ class TargetTable:
     projects: list[Project] = field(default_factory=list)
     totals: list[dict] = field(default_factory=list)
     amount_decimals: int = 0   # the most decimals a project list's amounts print
+    # label of each of its grids' header columns not read, heading a row -> what the rows showed under it
+    unread: dict[str, set] = field(default_factory=dict)
+
+    def unread_labels(self) -> list[str]:
+        """The labels of header columns not read, in print order: each a column with text of a row's own, or a column
+        of its own (not the next column of a merged label) whose rows never print its label (a label merged down)."""
+        return [label for label, seen in self.unread.items()
+                if "printed" in seen or ("headed" in seen and "label_down" not in seen)]
 
 
 def _title_of(table: Table) -> str | None:
@@ -289,6 +302,7 @@ class Reader:
         self.roles: dict[str, int] | None = None   # the open indicator grid's columns
         self.grid_width = 0
         self.grid_header: list[str] = []
+        self.unread_columns: list[tuple[int, str, bool]] = []   # the open grid's header columns not read (unread_columns)
         self.pending_title: str | None = None
         self.spend_columns: list[tuple[int, str]] | None = None
         self.repeating = False  # inside a project block printed again on a new page
@@ -428,6 +442,7 @@ class Reader:
                 if not self.current.header:
                     self.current.header = list(cells)
                 self.roles, self.grid_width, self.grid_header = roles, len(cells), list(cells)
+                self.unread_columns = unread_columns(cells, roles)
                 self.repeating, self.labels_above = False, None
                 continue
             if sum(bool(re.match(r"^[一二三]级(绩效)?指标$", squash(t))) for _, t in texts) >= 2:
@@ -652,6 +667,7 @@ class Reader:
             return
         if squash(row["level1"]) in ("合计", "总计"):
             return
+        row["unread"] = self._unread_text(cells)
         if len(re.findall(r"(产出|效益|满意度|成本)指标", squash(row["level1"]))) >= 2:
             # one 一级 cell holding the labels of several rows (北京: a body that leaves out the rules between
             # them in that column): which label is this row's is not certain. Kept as printed and flagged
@@ -684,6 +700,24 @@ class Reader:
             row["level2"], carried = previous["level2"], True
         row.update(page=table.page, table_index=table.index, page_row=k, levels_carried=carried)
         indicators.append(row)
+
+    def _unread_text(self, cells: list[str]) -> str:
+        """The row's cells under the grid's header columns the form does not read, as printed ("label：text" joined by
+        "；"). A header label merged down its column over the rows (绩效指标, 整体绩效目标 printed in every row) is no
+        text of the row, nor a merged cell's text repeated in its next column. The table lists the labels (see
+        TargetTable.unread_labels)."""
+        parts = []
+        for j, label, merged in self.unread_columns:
+            text = (cells[j] or "").strip() if j < len(cells) else ""
+            seen = self.current.unread.setdefault(label, set())
+            if not merged:
+                seen.add("headed")
+            if squash(text) == label:
+                seen.add("label_down")
+            elif text and not (merged and squash(text) == squash(cells[j - 1] or "")):
+                parts.append(f"{label}：{text}")
+                seen.add("printed")
+        return "；".join(parts)
 
     def _list_row(self, table: Table, k: int, cell):
         """The project of a row in a list that prints the project on every indicator row (项目名称 |
@@ -798,6 +832,26 @@ class Reader:
 
 INDICATOR_ROLES = ("level1", "level2", "level3", "description", "target", "period_target", "basis", "nature",
                    "measure_unit", "weight", "activity")
+LIST_ROLES = ("row_project", "row_amount", "row_goal", "row_fiscal", "row_other")   # read when row_project is
+
+
+def unread_columns(header: list[str], roles: dict[str, int]) -> list[tuple[int, str, bool]]:
+    """(column, label, merged) of an indicator grid header's columns the form does not read: a label naming no role it
+    reads (是否核心, 备注, 序号), a role another column already holds, 指标名称 beside a 三级指标 column, a list's project
+    columns without its 项目名称, and the next columns of a label merged over several (merged: the first is read, or
+    not, as the label's column; a row may print another text under the next, 烟台 指标值 | 指标值: ≥ | 600次)."""
+    read = {roles[r] for r in INDICATOR_ROLES if r in roles}
+    if "level3" not in roles and "name" in roles:
+        read.add(roles["name"])
+    if "row_project" in roles:
+        read |= {roles[r] for r in LIST_ROLES if r in roles}
+    out, previous = [], ""
+    for j, cell in enumerate(header):
+        label = squash(cell)
+        if label and j not in read:
+            out.append((j, label, label == previous))
+        previous = label
+    return out
 
 
 def _reseat_on_value_column(row: dict, roles: dict[str, int], cells: list[str]):
@@ -1010,6 +1064,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
                     "period_target_text": row["period_target"], "basis_text": row["basis"],
                     "nature_text": row["nature"], "measure_unit_text": row["measure_unit"],
                     "weight_text": row.get("weight", ""), "activity_text": row.get("activity", ""),
+                    "unread_text": row.get("unread", ""),
                     "levels_carried": row["levels_carried"], "unsplit_text": row["unsplit"],
                     "cells_certain": not row["unsplit"],
                 })
@@ -1020,7 +1075,7 @@ def extract(document: Document) -> dict[str, list[dict]]:
             "scope": table.scope, "title": table.title, "first_page": min(table.pages), "last_page": max(table.pages),
             "pages": len(table.pages), "unit_text": unit, "department_name": department, "fiscal_year_text": year,
             "header_json": json.dumps(table.header, ensure_ascii=False), "projects": len(kept),
-            "indicator_rows": n_indicators, "strategy": table.strategy,
+            "indicator_rows": n_indicators, "strategy": table.strategy, "unread_columns": "；".join(table.unread_labels()),
         })
     return {"target_tables": tables, "target_projects": projects, "target_indicators": indicators,
             "target_totals": totals}

@@ -454,3 +454,43 @@ def test_one_level1_cell_printing_every_rows_label_is_seated_only_when_the_rows_
     assert read("满意度指标产出指标成本指标效益指标", level2s) == flagged              # fewer labels than rows
     assert read("满意度指标产出指标产出指标成本指标效益指标", level2s[:4] + [""]) == flagged  # a row's 二级 blank
     assert read("满意度指标（10分）产出指标产出指标成本指标效益指标", level2s) == flagged  # not labels alone
+
+
+def test_columns_the_form_reads_no_role_from_are_kept_as_printed():
+    """samples/layouts/targets_unread_columns.pdf: 是否核心 (重庆 表十) and 备注 (西安) name no role the form reads. Each
+    row keeps their cells as printed in unread_text ("label：text", empty where nothing is printed there), the table
+    lists the labels; the 绩效指标 / 年度绩效指标 label merged down its column is no text of a row. Before: both columns
+    dropped. The columns read are unchanged."""
+    import make_unread_columns_sample as sample
+
+    rows = performance_targets.extract(read_document(str(LAYOUTS / "targets_unread_columns.pdf")))
+    assert [t["unread_columns"] for t in rows["target_tables"]] == ["是否核心", "备注"]
+    first, second = sample.projects()
+    department, project = rows["target_projects"]
+    held = [r for r in rows["target_indicators"] if r["project_key"] == department["project_key"]]
+    assert [(r["level3_text"], r["nature_text"], r["target_text"], r["weight_text"], r["unread_text"]) for r in held] == [
+        (i[2], "≥", i[4].lstrip("≥≤"), "10", f"是否核心：{core}" if core else "")
+        for i, core in zip(first["indicators"], sample.CORE)]
+    held = [r for r in rows["target_indicators"] if r["project_key"] == project["project_key"]]
+    assert project["project_name"] == second["name"] and [r["page"] for r in held] == [2] * len(second["indicators"])
+    assert [[r["level1_text"], r["level2_text"], r["level3_text"], r["target_text"], r["unread_text"]] for r in held] == [
+        [i[0], i[1], i[2], i[4], f"备注：{note}" if note else ""] for i, note in zip(second["indicators"], sample.NOTES)]
+
+
+def test_unread_columns_of_a_grid_label_merged_down_or_over_two_columns():
+    """A group label merged down its column (整体绩效目标 printed on every row, 北京) is neither a row's text nor listed;
+    the next column of a header label merged over two (烟台: 指标值 | 指标值 printing ≥ | 600次) keeps a text of the
+    row's own, not a merged cell's text repeated; the target is read from the label's first column, as before."""
+    from extract.model import Table
+
+    rows = [["项目名称", "培训项目", "培训项目", "培训项目", "培训项目", "培训项目"],
+            ["", "一级指标", "二级指标", "三级指标", "指标值", "指标值"],
+            ["整体绩效目标", "产出指标", "数量指标", "行政检查", "≥", "600次"],
+            ["整体绩效目标", "产出指标", "质量指标", "合格率", "100%", "100%"],
+            ["整体绩效目标", "产出指标", "时效指标", "完成时间", "12月底前", ""]]
+    rows[1][0] = "整体绩效目标"
+    table = Table(page=1, index=0, lines_above=["项目支出绩效目标表"], strategy="lines", rows=rows)
+    out = performance_targets.extract(pdf_document(table))
+    assert [(r["target_text"], r["unread_text"]) for r in out["target_indicators"]] == [
+        ("≥", "指标值：600次"), ("100%", ""), ("12月底前", "")]
+    assert [t["unread_columns"] for t in out["target_tables"]] == ["指标值"]

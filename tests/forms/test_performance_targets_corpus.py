@@ -116,6 +116,25 @@ def test_the_activity_each_department_indicator_is_listed_under_is_kept(path, pa
             ("产出指标", "质量指标", "水质", "3")
 
 
+def test_columns_the_form_does_not_read_keep_their_cells():
+    """重庆's 部门整体 table (pp. 19-20) prints 是否核心 beside 指标权重(%), 西安科技's project tables a 备注 column: no role
+    the form reads. Each row keeps their cells as printed (unread_text), also on a continuation page, and the table
+    lists the labels; the columns read are unchanged. Before: the cells were in no raw table (11 + 3 rows here)."""
+    rows = extracted("重庆市气象局_2026部门预算.pdf")
+    assert [(t["first_page"], t["unread_columns"]) for t in rows["target_tables"]] == [(19, "是否核心"), (22, "序号")]
+    department = [r for r in rows["target_indicators"] if r["page"] in (19, 20)]
+    assert [r["unread_text"] for r in department] == ["是否核心：是"] * 5 + ["是否核心：否"] * 6
+    assert (department[0]["level3_text"], department[0]["target_text"], department[0]["weight_text"]) == \
+        ("气候预测准确率", "68", "12")
+    rows = performance_targets.extract(read_document(str(CORPUS_WIDE / "西安_科技创新局_2026年部门预算.pdf")))
+    noted = [r for r in rows["target_indicators"] if r["unread_text"]]
+    assert [(r["page"], r["level3_text"], r["target_text"]) for r in noted] == [
+        (67, "办公用房面积", "562平方米"), (67, "电量", "13500度"), (67, "水量", "400吨")]
+    assert noted[0]["unread_text"] == "备注：办公用房445平方米，公用面积291平方米，我中心承担公用面积的40%"
+    assert collections.Counter(t["unread_columns"] for t in rows["target_tables"])["备注"] == 13   # the other tables list none
+    assert {t["unread_columns"] for t in rows["target_tables"]} == {"备注", ""}
+
+
 def test_operator_and_unit_columns_are_kept():
     rows = extracted("重庆市气象局_2026部门预算.pdf")
     first = rows["target_indicators"][0]

@@ -39,6 +39,7 @@ select
     i.weight,
     i.levels_carried,
     i.activity_text,
+    i.unread_text,
     i.unsplit_text,
     i.cells_certain
 from {{ per_document(ref('stg_target_indicators')) }} i

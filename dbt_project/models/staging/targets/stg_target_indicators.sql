@@ -43,6 +43,8 @@ select
     {{ parse_clean_figure('weight_figure_text') }} as weight,
     levels_carried,
     nullif(trim(activity_text), '') as activity_text,
+    -- cells under header columns the form did not read (stg_target_tables.unread_columns), as printed
+    nullif(trim(unread_text), '') as unread_text,
     nullif(unsplit_text, '') as unsplit_text,
     coalesce(cells_certain, true) as cells_certain
 -- each text cleaned and whether it is one figure, computed once (macros/indicator_text.sql: one_figure_parts,

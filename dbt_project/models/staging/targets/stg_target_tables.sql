@@ -15,5 +15,6 @@ select
     projects,
     indicator_rows,
     header_json,
+    nullif(trim(unread_columns), '') as unread_columns,
     strategy
 from {{ per_document(source('raw_targets', 'target_tables')) }}
