@@ -303,6 +303,7 @@ class Reader:
         self.grid_width = 0
         self.grid_header: list[str] = []
         self.unread_columns: list[tuple[int, str, bool]] = []   # the open grid's header columns not read (unread_columns)
+        self.value_continuations: dict[str, list[int]] = {}     # its value columns' merged next columns
         self.pending_title: str | None = None
         self.spend_columns: list[tuple[int, str]] | None = None
         self.repeating = False  # inside a project block printed again on a new page
@@ -443,6 +444,7 @@ class Reader:
                     self.current.header = list(cells)
                 self.roles, self.grid_width, self.grid_header = roles, len(cells), list(cells)
                 self.unread_columns = unread_columns(cells, roles)
+                self.value_continuations = value_continuations(cells, roles)
                 self.repeating, self.labels_above = False, None
                 continue
             if sum(bool(re.match(r"^[一二三]级(绩效)?指标$", squash(t))) for _, t in texts) >= 2:
@@ -652,6 +654,15 @@ class Reader:
         row = {role: cell(role) for role in INDICATOR_ROLES}
         row["unsplit"] = ""
         _reseat_on_value_column(row, roles, cells)
+        for role, columns in self.value_continuations.items():
+            # the value's texts under its label merged over several columns (≥ | 600次), each once: a merged body cell
+            # repeats its text in the next column (100% | 100%)
+            parts = [row[role]]
+            for j in columns:
+                text = (cells[j] or "").strip() if j < len(cells) else ""
+                if text and squash(text) != squash(parts[-1]):
+                    parts.append(text)
+            row[role] = "".join(p for p in parts if p)
         if "level3" not in roles and "name" not in roles and "description" in roles:
             # 指标内容 the grid's only column naming its indicators (西安 专项业务经费绩效目标表: 一级 | 二级 | 指标内容 |
             # 指标值 | 备注): it holds the indicator, not a description of one named elsewhere
@@ -835,12 +846,31 @@ INDICATOR_ROLES = ("level1", "level2", "level3", "description", "target", "perio
 LIST_ROLES = ("row_project", "row_amount", "row_goal", "row_fiscal", "row_other")   # read when row_project is
 
 
+def value_continuations(header: list[str], roles: dict[str, int]) -> dict[str, list[int]]:
+    """The columns right of a value's column (指标值, 年度 / 实施期指标值) under the same header label: the label merged
+    over several columns (烟台: 指标值 | 指标值, a row printing ≥ | 600次). A row's value is its texts under them, left
+    to right."""
+    read = {roles[r] for r in INDICATOR_ROLES if r in roles}
+    out = {}
+    for role in ("target", "period_target"):
+        j = roles.get(role)
+        label = squash(header[j]) if j is not None else ""
+        columns = []
+        while label and j + len(columns) + 1 < len(header) and j + len(columns) + 1 not in read \
+                and squash(header[j + len(columns) + 1]) == label:
+            columns.append(j + len(columns) + 1)
+        if columns:
+            out[role] = columns
+    return out
+
+
 def unread_columns(header: list[str], roles: dict[str, int]) -> list[tuple[int, str, bool]]:
     """(column, label, merged) of an indicator grid header's columns the form does not read: a label naming no role it
     reads (是否核心, 备注, 序号), a role another column already holds, 指标名称 beside a 三级指标 column, a list's project
     columns without its 项目名称, and the next columns of a label merged over several (merged: the first is read, or
-    not, as the label's column; a row may print another text under the next, 烟台 指标值 | 指标值: ≥ | 600次)."""
+    not, as the label's column) but a value's (value_continuations: read with it)."""
     read = {roles[r] for r in INDICATOR_ROLES if r in roles}
+    read |= {j for columns in value_continuations(header, roles).values() for j in columns}
     if "level3" not in roles and "name" in roles:
         read.add(roles["name"])
     if "row_project" in roles:

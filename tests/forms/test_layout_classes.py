@@ -479,8 +479,8 @@ def test_columns_the_form_reads_no_role_from_are_kept_as_printed():
 
 def test_unread_columns_of_a_grid_label_merged_down_or_over_two_columns():
     """A group label merged down its column (整体绩效目标 printed on every row, 北京) is neither a row's text nor listed;
-    the next column of a header label merged over two (烟台: 指标值 | 指标值 printing ≥ | 600次) keeps a text of the
-    row's own, not a merged cell's text repeated; the target is read from the label's first column, as before."""
+    the value's label merged over two columns (烟台: 指标值 | 指标值 printing ≥ | 600次) gives the value both texts, each
+    once (a merged cell's text repeated in the next column is one text): no column is left unread."""
     from extract.model import Table
 
     rows = [["项目名称", "培训项目", "培训项目", "培训项目", "培训项目", "培训项目"],
@@ -492,5 +492,5 @@ def test_unread_columns_of_a_grid_label_merged_down_or_over_two_columns():
     table = Table(page=1, index=0, lines_above=["项目支出绩效目标表"], strategy="lines", rows=rows)
     out = performance_targets.extract(pdf_document(table))
     assert [(r["target_text"], r["unread_text"]) for r in out["target_indicators"]] == [
-        ("≥", "指标值：600次"), ("100%", ""), ("12月底前", "")]
-    assert [t["unread_columns"] for t in out["target_tables"]] == ["指标值"]
+        ("≥600次", ""), ("100%", ""), ("12月底前", "")]
+    assert [t["unread_columns"] for t in out["target_tables"]] == [""]
