@@ -42,6 +42,8 @@ select
     weight,
     score,
     deviation_reason,
+    -- cells under header columns the form did not read (fct_self_evaluations.unread_columns), as printed
+    unread_text,
     -- Met where both sides carry a number in the same unit (or one side prints none): ≥ / a bare
     -- figure means "at least", ≤ "at most", a range "within". Qualitative text is not judged.
     case
