@@ -391,6 +391,9 @@ def changed_raw_tables(con) -> list[str] | None:
     build started from has them (orchestration/guarded_dbt.py `unchanged_nodes`)."""
     if changed_documents(con) is None:
         return None
+    columns = {c for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE {BUILD_INFO})").fetchall()}
+    if "raw_tables_changed" not in columns:   # a file an older loader wrote: say every table changed
+        return sorted(RAW_TABLES)
     return sorted(con.execute(f"SELECT max(raw_tables_changed) FROM {BUILD_INFO}").fetchone()[0] or [])
 
 

@@ -195,3 +195,21 @@ def test_an_incremental_build_leaves_out_the_nodes_that_read_no_changed_raw_tabl
     args = dbt_build_args(True, ["dim_projects", "subject_lines"])
     assert args[args.index("--exclude") + 1] == "tag:project_only dim_projects subject_lines"
     assert "--exclude" not in dbt_build_args(False)
+
+
+def test_a_file_an_older_loader_wrote_counts_every_raw_table_as_changed():
+    # An incremental build's file records which raw tables its load changed; a file written before that column existed
+    # (a published warehouse copied as a build's file when raw_tables did not run) leaves no dbt node out.
+    from extract.loader import BUILD_INFO, CHANGES, changed_raw_tables
+    from extract.raw_schema import RAW_TABLES
+
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE {BUILD_INFO} (incremental BOOLEAN)")
+    con.execute(f"INSERT INTO {BUILD_INFO} VALUES (true)")
+    con.execute(f"CREATE TABLE {CHANGES} (document_id VARCHAR)")
+    assert changed_raw_tables(con) == sorted(RAW_TABLES)
+    con.execute(f"ALTER TABLE {BUILD_INFO} ADD COLUMN raw_tables_changed VARCHAR[]")
+    con.execute(f"UPDATE {BUILD_INFO} SET raw_tables_changed = ['narrative_figures', 'documents']")
+    assert changed_raw_tables(con) == ["documents", "narrative_figures"]
+    con.execute(f"UPDATE {BUILD_INFO} SET incremental = false")
+    assert changed_raw_tables(con) is None   # a build from scratch: every node runs
