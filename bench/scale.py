@@ -49,7 +49,7 @@ from extract import store as document_store  # noqa: E402
 from extract.loader import (BUILD_INFO, abandon_build, build_path, changed_documents, changed_raw_tables, load_store,  # noqa: E402
                             open_warehouse, publish_build, unchanged)
 from extract.pipeline import extract_document  # noqa: E402
-from orchestration.guarded_dbt import dbt_build_args, dbt_environment, manifest_is_stale, unchanged_nodes  # noqa: E402
+from orchestration.guarded_dbt import dbt_build_args, dbt_environment, parse_if_stale, unchanged_nodes  # noqa: E402
 
 DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
 DBT_DIR = Path(os.environ.get("BW_SCALE_DBT_PROJECT") or ROOT / "dbt_project")
@@ -250,8 +250,7 @@ def main() -> None:
         os.environ["BW_SCALE_DBT_PROJECT"] = str(DBT_DIR)
     work = Path(args.work).resolve()
     source = Path(args.source).resolve() if args.source else source_store(work)
-    if manifest_is_stale(DBT_DIR, DBT_DIR / "target" / "manifest.json"):   # what incremental builds leave out
-        subprocess.run([DBT, "parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)], check=True)
+    parse_if_stale(DBT_DIR)   # its manifest says what incremental builds leave out
     if not args.no_header:
         print("| N | run | total s | load | dbt | rules | report | publish | peak RSS MB | DB MB | report MB written "
               "| pages written |")

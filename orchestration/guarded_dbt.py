@@ -10,6 +10,7 @@ apart from the Dagster wiring: it starts once per build and should not import Da
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -56,6 +57,15 @@ def manifest_is_stale(project_dir: Path, manifest: Path) -> bool:
     return any(p.stat().st_mtime > built for p in inputs if p.exists())
 
 
+def parse_if_stale(project_dir: Path) -> Path:
+    """The project's manifest (target/manifest.json), parsed first when missing or stale (`manifest_is_stale`)."""
+    manifest = project_dir / "target" / "manifest.json"
+    if manifest_is_stale(project_dir, manifest):
+        subprocess.run([DBT, "parse", "--quiet", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)],
+                       check=True, env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+    return manifest
+
+
 def dbt_build_args(incremental: bool, unchanged: list[str] = ()) -> list[str]:
     """The arguments of a build's `dbt build`: an incremental build's (see above) or a build from scratch's;
     `unchanged`: the nodes an incremental build leaves out as well (`unchanged_nodes`)."""
@@ -72,8 +82,9 @@ def unchanged_nodes(manifest: dict, changed_tables: list[str]) -> list[str]:
     them out (about 40 of the ~115 nodes when one document is added, at 40-90 ms of dbt's own time each). A test
     reading a changed node and an unchanged one runs. By name, as `--exclude` selects them; a name two nodes share
     is not left out."""
+    changed_tables = set(changed_tables)
     raw_sources = {unique_id for unique_id, source in manifest["sources"].items()
-                   if source["schema"] == "raw" and source["name"] in set(changed_tables)}
+                   if source["schema"] == "raw" and source["name"] in changed_tables}
     changed, stack = set(raw_sources), list(raw_sources)
     while stack:
         for child in manifest["child_map"].get(stack.pop(), []):

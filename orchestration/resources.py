@@ -2,14 +2,13 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import subprocess
 import sys
 
 from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
-from orchestration.guarded_dbt import manifest_is_stale  # noqa: F401 (tests and callers import it from here)
+from orchestration.guarded_dbt import manifest_is_stale, parse_if_stale  # noqa: F401 (tests import manifest_is_stale from here)
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 
@@ -49,16 +48,12 @@ def default_warehouse() -> Warehouse:
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 GUARDED_DBT = os.path.join(os.path.dirname(sys.executable), "bw-guarded-dbt")
-DBT = os.path.join(os.path.dirname(sys.executable), "dbt")
 
 
 def ensure_manifest() -> None:
     """dagster-dbt reads target/manifest.json when the definitions load; parse the project when the
     manifest is missing or stale (a stale manifest would hide new models, seeds, macros and tests)."""
-    if manifest_is_stale(DBT_PROJECT_DIR, dbt_project.manifest_path):
-        subprocess.run([DBT, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-                        "--profiles-dir", str(DBT_PROJECT_DIR)],
-                       check=True, env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+    parse_if_stale(DBT_PROJECT_DIR)
 
 
 class WarehouseDbt(DbtCliResource):
