@@ -256,19 +256,21 @@ def _evaluate(con: duckdb.DuckDBPyConnection, rules: list[Rule], only: str, fail
         if sum(len(f) for f in frames) >= GX_BATCH_ROWS or number == len(rules) - 1:
             # Converting an exact DECIMAL to DOUBLE keeps its sign and zero, which is all GX tests here.
             beyond, inexact = failing_keys(pd.concat(frames, ignore_index=True)) if frames else (set(), set())
-            _failing_table(con, beyond, inexact - beyond)
+            failing = _failing_table(con, beyond, inexact - beyond)
             for waiting, table, its_columns, first, last in pending:
-                _record(con, waiting, table, its_columns, first)
+                # a rule without a failing item has no failure to insert (most rules of an incremental build)
+                fails = np.searchsorted(failing, last, side="right") > np.searchsorted(failing, first, side="right")
+                _record(con, waiting, table, its_columns, first, fails)
                 con.execute(f"DROP TABLE {table}")
             pending, frames = [], []
     con.execute("DROP TABLE IF EXISTS rule_failing_keys")
     con.execute("DROP TABLE rule_table_units")
 
 
-def _failing_table(con: duckdb.DuckDBPyConnection, beyond: set, within: set) -> None:
+def _failing_table(con: duckdb.DuckDBPyConnection, beyond: set, within: set) -> np.ndarray:
     """The failing keys of a batch in temp table rule_failing_keys (check_key, beyond: true beyond the envelope,
     false within it but inexact), which each rule's items are joined to: a list of keys as a parameter was
-    converted and unnested once per statement (three statements a rule)."""
+    converted and unnested once per statement (three statements a rule). Returns the keys, sorted."""
     keys = pd.DataFrame({"check_key": np.fromiter(beyond | within, dtype=np.int64, count=len(beyond) + len(within)),
                          "beyond": np.fromiter((k in beyond for k in beyond | within), dtype=bool,
                                                count=len(beyond) + len(within))})
@@ -277,6 +279,7 @@ def _failing_table(con: duckdb.DuckDBPyConnection, beyond: set, within: set) -> 
         con.execute("CREATE OR REPLACE TEMP TABLE rule_failing_keys AS SELECT * FROM rule_failing_frame")
     finally:
         con.unregister("rule_failing_frame")
+    return np.sort(keys["check_key"].to_numpy())   # the failing keys, sorted
 
 
 def _checkable(columns: set[str]) -> str:
@@ -320,7 +323,8 @@ def _items(con: duckdb.DuckDBPyConnection, rule: Rule, only: str, items: str, nu
     return columns, frame, count
 
 
-def _record(con: duckdb.DuckDBPyConnection, rule: Rule, items: str, columns: set[str], first: int) -> None:
+def _record(con: duckdb.DuckDBPyConnection, rule: Rule, items: str, columns: set[str], first: int,
+            fails: bool = True) -> None:
     """One rule's failures (its items beyond the envelope, and within it but inexact: rule_failing_keys) and its
     counts."""
     checkable, confidence = _checkable(columns), _confidence(rule, columns)
@@ -341,7 +345,8 @@ def _record(con: duckdb.DuckDBPyConnection, rule: Rule, items: str, columns: set
     # second table's place; the keys of rule_failing_keys in the rule's range are its items'
     failing = f"""(SELECT i.*, k.beyond, {key} AS check_key, {other}
                    FROM {items} i JOIN rule_failing_keys k ON k.check_key = {key})"""
-    con.execute(f"""
+    if fails:
+        con.execute(f"""
         INSERT INTO new_failures
         SELECT ?, CASE WHEN i.beyond THEN {mismatch_severity} ELSE 'warning' END, ?, i.document_id, d.file_name,
                i.page, i.table_id, t.table_kind, t.table_title, i.item,
@@ -360,16 +365,18 @@ def _record(con: duckdb.DuckDBPyConnection, rule: Rule, items: str, columns: set
         LEFT JOIN int_tables ot ON ot.table_id = i.o_table_id
         LEFT JOIN rule_table_units u ON u.table_id = i.table_id
         ORDER BY NOT i.beyond, i.check_key""",
-                [rule.id, rule.title, rule.title, rule.title_zh, rule.advice_zh,
-                 rule.value_kind, *([rule.count_word] if rule.value_kind == "count" else [])])
+                    [rule.id, rule.title, rule.title, rule.title_zh, rule.advice_zh,
+                     rule.value_kind, *([rule.count_word] if rule.value_kind == "count" else [])])
+    # without a failing item, no join: its failing counts are 0
+    beyond, within, suspected, outcomes = (
+        ("count(*) FILTER (WHERE k.beyond)", "count(*) FILTER (WHERE NOT k.beyond)",
+         f"count(*) FILTER (WHERE k.beyond AND {confidence} = 'suspected')",
+         f"LEFT JOIN rule_failing_keys k ON k.check_key = {key}") if fails else ("0", "0", "0", ""))
     con.execute(f"""
         INSERT INTO new_counts
-        SELECT ?, i.document_id, count(*) FILTER (WHERE {checkable}),
-               count(*) FILTER (WHERE k.beyond),
-               count(*) FILTER (WHERE NOT k.beyond),
-               count(*) FILTER (WHERE NOT {checkable}),
-               count(*) FILTER (WHERE k.beyond AND {confidence} = 'suspected')
-        FROM {items} i LEFT JOIN rule_failing_keys k ON k.check_key = {key} GROUP BY i.document_id""", [rule.id])
+        SELECT ?, i.document_id, count(*) FILTER (WHERE {checkable}), {beyond}, {within},
+               count(*) FILTER (WHERE NOT {checkable}), {suspected}
+        FROM {items} i {outcomes} GROUP BY i.document_id""", [rule.id])
 
 
 def run_rules(con: duckdb.DuckDBPyConnection, rules: list[Rule] | None = None,
