@@ -72,37 +72,36 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
     # documents those queries were most of the report). The list of documents lets DuckDB skip other documents'
     # row groups: an incremental build's documents sit at the end of the table, away from their ids' order, and a
     # range of ids (BETWEEN first AND last) read most of the table (0.9 s at 10,000 documents against 0.02 s).
+    # A row comes as one result row (its cells' columns and texts as lists, in column order), without the cells'
+    # boxes, which only a picture needs: those are read for the rows pictured alone (_read_boxes). One Python tuple
+    # of thirteen values per cell was most of the report's time at 10,000 documents (5 million cells, 400,000
+    # findings, no picture).
     wanted_rows = sorted({(f["document_id"], page, index, row + shift) for f, places in placed
                           for page, index, row in places for shift in range(-CONTEXT_ROWS, CONTEXT_ROWS + 1)})
     documents_placed = sorted({str(f["document_id"]) for f, _ in placed})
-    for doc, page, index, page_row, col, text, x0, top, x1, bottom, width, height, source_row in con.execute("""
-            SELECT c.document_id, c.page, c.table_index, c.page_row, c.col, c.text, c.x0, c.top, c.x1, c.bottom,
-                   c.page_width, c.page_height, c.source_row
+    for doc, page, index, page_row, source_row, cols, texts, boxed in con.execute(f"""
+            SELECT c.document_id, c.page, c.table_index, c.page_row, first(c.source_row ORDER BY c.col),
+                   list(c.col ORDER BY c.col), list(c.text ORDER BY c.col), bool_or(c.x0 IS NOT NULL)
             FROM staging.stg_cell_boxes c
-            SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS document_id, unnest(?::BIGINT[]) AS page,
-                              unnest(?::BIGINT[]) AS table_index, unnest(?::BIGINT[]) AS page_row) w
-                   ON c.document_id = w.document_id AND c.page = w.page AND c.table_index = w.table_index
-                  AND c.page_row = w.page_row
-            WHERE c.document_id IN (SELECT unnest(?::VARCHAR[]))
-            ORDER BY c.document_id, c.page, c.table_index, c.page_row, c.col""",
-            [[str(w[0]) for w in wanted_rows], [w[1] for w in wanted_rows], [w[2] for w in wanted_rows],
-             [w[3] for w in wanted_rows], documents_placed]).fetchall():
+            {_WANTED_ROWS}
+            GROUP BY ALL""", _wanted_parameters(wanted_rows, documents_placed)).fetchall():
         rows = cells.get((doc, page, index))
         if rows is None:
             continue
-        row = rows.get(page_row)
-        if row is None:
-            row = rows[page_row] = {"cells": {}, "boxes": [], "by_col": {}, "source_row": source_row}
-        row["cells"][col] = text
-        if x0 is not None:
-            row["boxes"].append((x0, top, x1, bottom))
-            row["by_col"][col] = (x0, top, x1, bottom)
-            row["page_size"] = (width, height)
+        # as a dict of the row's cells by column (a column printed twice: the later cell, as before)
+        rows[page_row] = {"cells": dict(zip(cols, texts)), "boxes": [], "by_col": {}, "source_row": source_row,
+                          "boxed": boxed}
+        # its cells by column, "" where none is printed (as _printed makes it from the dict, without a lookup a column)
+        if cols[0] >= 0:
+            printed = [""] * (cols[-1] + 1)
+            for col, text in zip(cols, texts):
+                printed[col] = text
+            rows[page_row]["printed"] = printed
     documents = {d: (p, fmt) for d, p, fmt in con.execute(
         "SELECT document_id, path, format FROM staging.stg_documents WHERE document_id IN (SELECT unnest(?))",
         [documents_placed]).fetchall()}
 
-    wanted, pictured = [], {}
+    wanted, pictured, readable, boxes_wanted = [], {}, {}, set()
     for f, places in sorted(placed, key=lambda p: _priority(p[0])):
         path, fmt = documents.get(f["document_id"], (None, None))
         found = []   # (Evidence, rows of its table, rows shown) per printed row the finding compares
@@ -112,7 +111,8 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
                 continue
             shown = [r for r in range(page_row - CONTEXT_ROWS, page_row + CONTEXT_ROWS + 1) if r in rows]
             found.append((Evidence(row=page_row, page=page, source=fmt or "",
-                                   rows=[(r, rows[r]["source_row"], _printed(rows[r])) for r in shown]), rows, shown))
+                                   rows=[(r, rows[r]["source_row"], _printed(rows[r])) for r in shown]), rows, shown,
+                          index))
         if _compared_only(f):
             if not found:
                 continue
@@ -122,10 +122,15 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
         f["evidence"] = found[0][0]
         if len(found) > 1:
             f["evidence"].other = found[1][0]
-        if fmt == "pdf" and pictured.get(f["document_id"], 0) < max_images and path and os.path.isfile(path) \
-                and all(rows[e.row]["boxes"] for e, rows, _ in found):
-            pictured[f["document_id"]] = pictured.get(f["document_id"], 0) + 1
-            wanted.append((path, f, [(e.page, rows, e.row, shown) for e, rows, shown in found]))
+        if fmt == "pdf" and pictured.get(f["document_id"], 0) < max_images and path \
+                and all(rows[e.row]["boxed"] for e, rows, _, _ in found):
+            if path not in readable:   # once per file, not per finding
+                readable[path] = os.path.isfile(path)
+            if readable[path]:
+                pictured[f["document_id"]] = pictured.get(f["document_id"], 0) + 1
+                wanted.append((path, f, [(e.page, rows, e.row, shown) for e, rows, shown, _ in found]))
+                boxes_wanted.update((f["document_id"], e.page, index, r) for e, _, shown, index in found for r in shown)
+    _read_boxes(con, sorted(boxes_wanted), cells)
     pdf_cache: dict[str, object] = {}
     page_cache: dict[tuple, object] = {}
     try:
@@ -135,6 +140,41 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
             f["evidence"].image = _render(path, f, crops, report_dir, pdf_cache, page_cache)
     finally:
         _close(pdf_cache)
+
+
+# the cells of the printed rows asked for (parameters: _wanted_parameters)
+_WANTED_ROWS = """
+            SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS document_id, unnest(?::BIGINT[]) AS page,
+                              unnest(?::BIGINT[]) AS table_index, unnest(?::BIGINT[]) AS page_row) w
+                   ON c.document_id = w.document_id AND c.page = w.page AND c.table_index = w.table_index
+                  AND c.page_row = w.page_row
+            WHERE c.document_id IN (SELECT unnest(?::VARCHAR[]))"""
+
+
+def _wanted_parameters(wanted_rows: list[tuple], documents: list[str]) -> list:
+    return [[str(w[0]) for w in wanted_rows], [w[1] for w in wanted_rows], [w[2] for w in wanted_rows],
+            [w[3] for w in wanted_rows], documents]
+
+
+def _read_boxes(con, rows_pictured: list[tuple], cells: dict) -> None:
+    """The boxes of the cells of the rows pictured ((document, page, table, row): each picture's shown rows), into
+    their rows of `cells`: every box of the row ("boxes", in column order), its box by column ("by_col") and the
+    page's size ("page_size")."""
+    if not rows_pictured:
+        return
+    for doc, page, index, page_row, col, x0, top, x1, bottom, width, height in con.execute(f"""
+            SELECT c.document_id, c.page, c.table_index, c.page_row, c.col, c.x0, c.top, c.x1, c.bottom,
+                   c.page_width, c.page_height
+            FROM staging.stg_cell_boxes c
+            {_WANTED_ROWS} AND c.x0 IS NOT NULL
+            ORDER BY c.document_id, c.page, c.table_index, c.page_row, c.col""",
+            _wanted_parameters(rows_pictured, sorted({str(w[0]) for w in rows_pictured}))).fetchall():
+        row = (cells.get((doc, page, index)) or {}).get(page_row)
+        if row is None:
+            continue
+        row["boxes"].append((x0, top, x1, bottom))
+        row["by_col"][col] = (x0, top, x1, bottom)
+        row["page_size"] = (width, height)
 
 
 def _printed(row: dict) -> list[str]:
