@@ -25,7 +25,7 @@ anchors as (
     from lines group by all
 )
 select l.document_id, l.table_id, min(l.page) filter (where l.line_no = a.total_line) as page,
-       arg_min(l.page_row, l.page) filter (where l.line_no = a.total_line) as page_row,
+       arg_min(l.page_row, (l.page, l.page_row)) filter (where l.line_no = a.total_line) as page_row,
        max(l.item_name) filter (where l.line_no = a.total_line) as item,
        max(l.total) filter (where l.line_no = a.total_line) as expected,
        coalesce(sum(l.total) filter (where l.line_no >= a.current_line and l.line_no < a.total_line and l.is_balance_line), 0) as actual,

@@ -13,9 +13,9 @@ with by_row as (
     select document_id, table_id, basis, min(page) as page,
         -- the 合计 row, when it is printed on the page the finding names
         case when min(page) filter (where line_type = 'total') = min(page)
-             then arg_min(page_row, page) filter (where line_type = 'total') end as page_row,
+             then arg_min(page_row, (page, page_row)) filter (where line_type = 'total') end as page_row,
         case when min(page) filter (where regexp_matches(item_key, '公务用车购置及运|公务用车购置和运')) = min(page)
-             then arg_min(page_row, page) filter (where regexp_matches(item_key, '公务用车购置及运|公务用车购置和运')) end
+             then arg_min(page_row, (page, page_row)) filter (where regexp_matches(item_key, '公务用车购置及运|公务用车购置和运')) end
           as vehicles_page_row,
         max(total) filter (where line_type = 'total') as total,
         max(total) filter (where regexp_matches(item_key, '因公出国') and not regexp_matches(item_key, '教学科研|其他因公')) as outbound_travel,

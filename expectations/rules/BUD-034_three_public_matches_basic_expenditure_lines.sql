@@ -12,9 +12,13 @@ with three_public as (
     select document_id, table_id, page, basis,
         coalesce(max(reception), max(total) filter (where regexp_matches(item_key, '公务接待'))) as reception,
         coalesce(max(vehicle_operation), max(total) filter (where regexp_matches(item_key, '运行(维护)?费$') and not regexp_matches(item_key, '购置'))) as vehicle_operation,
-        -- the printed row of each figure: the row holding the largest (the figure taken), as a column or a line
-        coalesce(arg_max(page_row, reception), arg_max(page_row, total) filter (where regexp_matches(item_key, '公务接待'))) as reception_row,
-        coalesce(arg_max(page_row, vehicle_operation), arg_max(page_row, total) filter (where regexp_matches(item_key, '运行(维护)?费$') and not regexp_matches(item_key, '购置'))) as vehicle_operation_row,
+        -- the printed row of each figure: the row holding the largest (the figure taken), as a column or a line; of
+        -- rows printing the same largest figure, the first printed (ordered by (figure, -row): a plain arg_max picks
+        -- any of them, and the finding named another row from one build to the next)
+        coalesce(arg_max(page_row, (reception, -page_row)) filter (where reception is not null),
+                 arg_max(page_row, (total, -page_row)) filter (where total is not null and regexp_matches(item_key, '公务接待'))) as reception_row,
+        coalesce(arg_max(page_row, (vehicle_operation, -page_row)) filter (where vehicle_operation is not null),
+                 arg_max(page_row, (total, -page_row)) filter (where total is not null and regexp_matches(item_key, '运行(维护)?费$') and not regexp_matches(item_key, '购置'))) as vehicle_operation_row,
         max(reception_rounding) + max(total_rounding) as rounding
     from int_budget_line_measures where table_kind = 'three_public' and not table_placement_inferred
     group by document_id, table_id, page, basis

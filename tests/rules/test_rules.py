@@ -267,3 +267,26 @@ def test_a_summary_printing_no_grand_total_line_balances_its_closing_totals():
         line("income_expenditure_summary", 30, "支出总计", side="expenditure", line_type="total", total="110.00")]
     result, failures = outcome("BUD-001", {"int_budget_line_measures": printed_grand_total}, LINE_TYPES)
     assert (result.items_checked, failures) == (1, [])
+
+
+@pytest.mark.parametrize("rule_id", ["BUD-020", "BUD-034"])
+def test_a_figure_printed_on_two_rows_names_the_first_whatever_the_row_order(rule_id):
+    """A “三公” figure the rule takes from several printed rows holding the same amount (BUD-034: the largest
+    公务接待费; BUD-020: the 合计 row) names the first printed of them, in whatever order the rows reach the rule.
+    With a plain arg_max the finding named one row or the other from one build to the next (seen at 10,000
+    documents: 1,013 BUD-034 findings changed their row between two runs of the same code)."""
+    from rule_cases import LINE_TYPES
+
+    tables = broken(CASES[rule_id])
+    rows = tables["int_budget_line_measures"]
+    first = next(row for row in rows if row["table_kind"] == "three_public" and row["line_type"] == "total")
+    repeated = {**first, "line_no": 9, "page_row": 9, "line_type": "total"}
+    named = set()
+    for order in (rows + [repeated], [repeated] + rows[::-1]):
+        con = tiny_warehouse({"int_budget_line_measures": order}, LINE_TYPES)
+        try:
+            run_rules(con, [RULES[rule_id]])
+            named |= set(con.execute("SELECT page_row FROM check_failures WHERE finding = 'mismatch'").fetchall())
+        finally:
+            con.close()
+    assert named == {(first["page_row"],)}
