@@ -1,7 +1,9 @@
 -- One row per printed amount cell with what its table and neighbour lines tell: the figure in 元 (by the
 -- table's unit), the code's classification, level (类/款/项) and parent line, the line type, and the
 -- half-unit of the last printed digit (in 元), which bounds the rounding a printed total may carry.
-with cells as (
+-- not materialized: read twice (coded_lines, the select), DuckDB otherwise copied every column of the join into a
+-- CTE first; inlined, coded_lines reads its four columns. The query alone at 1,000 documents: 2.3 -> 1.8 s
+with cells as not materialized (
     select c.*, coalesce(c.side, '') as side_key, t.table_kind, t.unit, t.unit_multiplier
     from {{ per_document(ref('stg_budget_cells')) }} c
     join {{ per_document(ref('stg_budget_tables')) }} t using (table_id)

@@ -7,7 +7,10 @@
                    'non_fiscal_balance',
                    'outbound_travel', 'vehicles', 'vehicle_purchase', 'vehicle_operation', 'reception',
                    'three_public_subtotal', 'meetings', 'training'] %}
-with cells as (
+-- not materialized: read by three aggregates, DuckDB otherwise copied every column of every cell into a CTE first
+-- (9 million rows at 10,000 documents, spilled under the 1 GB limit); inlined, each aggregate scans only its columns.
+-- The query alone at 1,000 documents: 7.1 -> 5.7 s
+with cells as not materialized (
     select * from {{ per_document(ref('int_budget_cells')) }}
 ),
 table_columns as (
