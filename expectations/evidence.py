@@ -88,15 +88,10 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
         rows = cells.get((doc, page, index))
         if rows is None:
             continue
-        # as a dict of the row's cells by column (a column printed twice: the later cell, as before)
+        # as a dict of the row's cells by column (a column printed twice: the later cell, as before); _printed makes
+        # the list a finding shows from it, once per row shown
         rows[page_row] = {"cells": dict(zip(cols, texts)), "boxes": [], "by_col": {}, "source_row": source_row,
                           "boxed": boxed}
-        # its cells by column, "" where none is printed (as _printed makes it from the dict, without a lookup a column)
-        if cols[0] >= 0:
-            printed = [""] * (cols[-1] + 1)
-            for col, text in zip(cols, texts):
-                printed[col] = text
-            rows[page_row]["printed"] = printed
     documents = {d: (p, fmt) for d, p, fmt in con.execute(
         "SELECT document_id, path, format FROM staging.stg_documents WHERE document_id IN (SELECT unnest(?))",
         [documents_placed]).fetchall()}

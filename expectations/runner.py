@@ -271,15 +271,14 @@ def _failing_table(con: duckdb.DuckDBPyConnection, beyond: set, within: set) -> 
     """The failing keys of a batch in temp table rule_failing_keys (check_key, beyond: true beyond the envelope,
     false within it but inexact), which each rule's items are joined to: a list of keys as a parameter was
     converted and unnested once per statement (three statements a rule). Returns the keys, sorted."""
-    keys = pd.DataFrame({"check_key": np.fromiter(beyond | within, dtype=np.int64, count=len(beyond) + len(within)),
-                         "beyond": np.fromiter((k in beyond for k in beyond | within), dtype=bool,
-                                               count=len(beyond) + len(within))})
+    failing = np.array(sorted(beyond | within), dtype=np.int64)
+    keys = pd.DataFrame({"check_key": failing, "beyond": np.isin(failing, np.fromiter(beyond, dtype=np.int64))})
     con.register("rule_failing_frame", keys)
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE rule_failing_keys AS SELECT * FROM rule_failing_frame")
     finally:
         con.unregister("rule_failing_frame")
-    return np.sort(keys["check_key"].to_numpy())   # the failing keys, sorted
+    return failing
 
 
 def _checkable(columns: set[str]) -> str:
@@ -324,7 +323,7 @@ def _items(con: duckdb.DuckDBPyConnection, rule: Rule, only: str, items: str, nu
 
 
 def _record(con: duckdb.DuckDBPyConnection, rule: Rule, items: str, columns: set[str], first: int,
-            fails: bool = True) -> None:
+            fails: bool) -> None:
     """One rule's failures (its items beyond the envelope, and within it but inexact: rule_failing_keys) and its
     counts."""
     checkable, confidence = _checkable(columns), _confidence(rule, columns)
