@@ -15,7 +15,8 @@ A build writes only the pages of documents whose page would change; the others a
 counts and each page's digest are computed by DuckDB in one pass over the findings; only the pages written have
 their findings read into Python, a batch of documents at a time (their findings, printed cells and files in one
 query each): an incremental build's report costs the pages it writes, that one DuckDB pass and a link per page
-carried over, and no report holds more findings in Python than one batch's.
+carried over, and no report holds more findings in Python than one batch's (per process: a report of several
+batches has them written by `workers` processes at once, BW_WORKERS, each reading the warehouse read-only).
 
 The pages have inline CSS only: no script, no external URL, no font to fetch, and a Content-Security-Policy
 that forbids both anyway; the only images are the evidence pictures of the reports folder (`evidence/*.png`,
