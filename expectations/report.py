@@ -31,6 +31,7 @@ import functools
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -821,7 +822,6 @@ def _write_in_workers(db_path: str, batches: list[list[Document]], workers: int,
     """_write_batch of every batch in `workers` spawned processes; their results in the batches' order. A worker's
     error is raised here (with the worker's traceback as its cause) and the batches not begun are dropped; every
     worker has exited (its connection closed) when this returns or raises."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -878,7 +878,8 @@ def write_report(db_path: str, reports_dir: str, build_id: str, max_images: int 
             attach_evidence(con, data.cross_document, folder, max_images)
         batches = list(_batches(sorted(to_write, key=lambda d: d.document_id)))
         arguments = (data.rules, folder, max_images, generated_at, source)
-        in_workers = min(workers, len(batches)) > 1
+        # (a daemonic process may start none: Python forbids it; the pages are then written here)
+        in_workers = min(workers, len(batches)) > 1 and not multiprocessing.current_process().daemon
         written = [] if in_workers else [_write_batch(con, batch, *arguments) for batch in batches]
     finally:
         con.close()   # before the workers open theirs: the parent holds no connection (nor its cache) meanwhile
