@@ -19,7 +19,7 @@ For each N it prints, per phase (raw load, dbt build, rules + findings, report, 
   build after a cold one copies the published file;
 - add one more: a second document added the same way, as every later build runs: it starts from the file the
   previous publish replaced (extract/loader.py `_claim_previous`), not from a copy;
-and peak RSS (the larger of this process's and dbt's own, read from /proc while dbt runs), warehouse size, and
+and peak RSS (the largest of this process's, dbt's own and a report worker's, read from /proc while they run), warehouse size, and
 what the build wrote of the report (MB:
 the index, the pages it rewrote and their pictures; the pages of unchanged documents are carried over).
 Phases are timed in wall-clock seconds: on a shared machine they move with the load.
@@ -102,8 +102,42 @@ def replicate(source: Path, source_id: str, copy: int, store: Path) -> str:
 DBT_PEAK_MB = [0.0]   # dbt's own peak RSS over the builds of this process (polled: run_measured)
 
 
+REPORT_PEAK_MB = [0.0]   # the report's worker processes: the larger peak RSS of one (polled: children_peak_mb)
+
+
 def peak_rss_mb() -> float:
-    return max(own_peak_rss_mb(), DBT_PEAK_MB[0])
+    return max(own_peak_rss_mb(), DBT_PEAK_MB[0], REPORT_PEAK_MB[0])
+
+
+class children_peak_mb:
+    """While in the block, poll the peak RSS (VmHWM) of this process's children (the report's workers) and their
+    sum of RSS at a time: `.peak` (the larger one's) and `.total` (the most the children held at once)."""
+
+    def __enter__(self):
+        self.peak, self.total, self._done = 0.0, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+        return self
+
+    def _poll(self):
+        me = str(os.getpid())
+        while not self._done.is_set():
+            held = 0.0
+            for pid in os.listdir("/proc"):
+                try:
+                    with open(f"/proc/{pid}/status") as status:
+                        fields = dict(line.split(":", 1) for line in status if ":" in line)
+                    if pid.isdigit() and fields["PPid"].strip() == me:
+                        self.peak = max(self.peak, int(fields["VmHWM"].split()[0]) / 1024)
+                        held += int(fields["VmRSS"].split()[0]) / 1024
+                except (OSError, KeyError, ValueError):
+                    pass
+            self.total = max(self.total, held)
+            self._done.wait(0.2)
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join()
 
 
 def run_measured(args: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, float]:
@@ -139,6 +173,7 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     """One build as the assets run it (raw_tables → dbt build → check_failures → report → publish)."""
     from expectations.report import publish_report, write_report
     from expectations.runner import prepare_in_background, run_rules
+    from orchestration.settings import ENVIRONMENT, Settings
     from orchestration.findings import assign_ids_and_status, decisions_file
 
     phases, peaks = {}, {}
@@ -176,9 +211,13 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     peaks["rules"] = own_peak_rss_mb()
     started = time.monotonic()
     reports = Path(str(db) + ".reports")
-    pages = write_report(build_path(str(db), build_id), str(reports), build_id)
+    # as the pipeline writes it: batches of pages in BW_WORKERS processes (default: the number of CPUs)
+    workers = int(os.environ.get(ENVIRONMENT["workers"]) or Settings.workers)
+    with children_peak_mb() as children:
+        pages = write_report(build_path(str(db), build_id), str(reports), build_id, workers=workers)
     phases["report"] = time.monotonic() - started
     peaks["report"] = own_peak_rss_mb()
+    REPORT_PEAK_MB[0] = max(REPORT_PEAK_MB[0], children.peak)
     started = time.monotonic()
     publish_build(str(db), build_id, lambda: publish_report(str(reports), build_id))
     phases["publish"] = time.monotonic() - started
@@ -186,7 +225,8 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     # Which phase raised this process's peak RSS (a peak is never lowered: each figure is the peak up to then).
     print(f"(build {build_id}: this process's peak RSS MB after each phase: "
           + ", ".join(f"{name} {mb:.0f}" for name, mb in peaks.items())
-          + f"; dbt's own peak {dbt_peak:.0f})", file=sys.stderr)
+          + f"; dbt's own peak {dbt_peak:.0f}; the report's workers: {children.peak:.0f} the larger, "
+          f"{children.total:.0f} at most at once)", file=sys.stderr)
     phases["pages"] = len(pages.written)
     return phases
 

@@ -15,7 +15,8 @@ A build writes only the pages of documents whose page would change; the others a
 counts and each page's digest are computed by DuckDB in one pass over the findings; only the pages written have
 their findings read into Python, a batch of documents at a time (their findings, printed cells and files in one
 query each): an incremental build's report costs the pages it writes, that one DuckDB pass and a link per page
-carried over, and no report holds more findings in Python than one batch's.
+carried over, and no report holds more findings in Python than one batch's (per process: a report of several
+batches has them written by `workers` processes at once, BW_WORKERS, each reading the warehouse read-only).
 
 The pages have inline CSS only: no script, no external URL, no font to fetch, and a Content-Security-Policy
 that forbids both anyway; the only images are the evidence pictures of the reports folder (`evidence/*.png`,
@@ -30,6 +31,7 @@ import functools
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -767,7 +769,74 @@ def _batches(documents: list[Document]):
         yield batch
 
 
-def write_report(db_path: str, reports_dir: str, build_id: str, max_images: int = MAX_IMAGES) -> ReportResult:
+def _write_batch(con, batch: list[Document], rules: list[dict], folder: str, max_images: int,
+                 generated_at: _dt.datetime, source: str) -> list[tuple[str, int, list[str]]]:
+    """Write the pages (and pictures) of a batch of documents: per document, in the batch's order, (document id,
+    bytes written: its page and pictures, its pictures' names). Its findings are let go once its page is written."""
+    _read_documents(con, batch)
+    attach_evidence(con, [f for doc in batch for f in doc.failures], folder, max_images)
+    written = []
+    for doc in batch:
+        size = _write_text(os.path.join(folder, PAGES_DIR, page_name(doc.document_id)),
+                           render_document(doc, rules, generated_at, source))
+        pictures = sorted(os.path.basename(f["evidence"].image) for f in doc.failures
+                          if f.get("evidence") is not None and f["evidence"].image)
+        size += sum(os.path.getsize(os.path.join(folder, EVIDENCE_DIR, p)) for p in pictures)
+        written.append((doc.document_id, size, pictures))
+        doc.failures, doc.not_checkable = [], {}   # the index needs only the counts
+    return written
+
+
+# The pages of a build writing several batches are written by `workers` processes (BW_WORKERS / --workers, the
+# setting that also says how many documents are extracted at once), each with its own read-only connection to the
+# warehouse (DuckDB lets several processes read a file no process writes), one batch at a time. Started by spawn,
+# not fork: the parent may run threads (GX's import, Dagster's). The workers share the configured DuckDB memory
+# limit (BW_DUCKDB_MEMORY_LIMIT / workers each): the blocks a worker has read stay cached up to its limit (at 10,000
+# documents ~370 MB a worker by its last batch), so the report's DuckDB memory stays within one limit in all.
+_worker_con = None
+_SIZE = re.compile(r"([0-9.]+)\s*(bytes|[KMGTP]i?B)?")
+_UNITS = {"bytes": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "PB": 10**15,
+          "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "PiB": 2**50}
+
+
+def _size_bytes(text: str) -> int | None:
+    """DuckDB's memory_limit as it shows it ('953.6 MiB') in bytes; None when it is no size."""
+    match = _SIZE.fullmatch(str(text).strip())
+    return int(float(match.group(1)) * _UNITS[match.group(2) or "bytes"]) if match else None
+
+
+def _worker_write(db_path: str, workers: int, batch: list[Document], *args) -> list[tuple[str, int, list[str]]]:
+    global _worker_con
+    if _worker_con is None:   # opened by the worker's first batch: an error opening it is that batch's error
+        import multiprocessing.util
+
+        _worker_con = connect(db_path, read_only=True)
+        multiprocessing.util.Finalize(None, _worker_con.close, exitpriority=10)   # closed when the worker exits
+        limit = _size_bytes(_worker_con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        if limit:
+            _worker_con.execute(f"SET memory_limit = '{max(limit // workers, 1 << 20)}B'")
+    return _write_batch(_worker_con, batch, *args)
+
+
+def _write_in_workers(db_path: str, batches: list[list[Document]], workers: int, *args) -> list:
+    """_write_batch of every batch in `workers` spawned processes; their results in the batches' order. A worker's
+    error is raised here (with the worker's traceback as its cause) and the batches not begun are dropped; every
+    worker has exited (its connection closed) when this returns or raises."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = [pool.submit(_worker_write, db_path, workers, batch, *args) for batch in batches]
+        return [future.result() for future in futures]
+    except BrokenProcessPool as error:
+        raise RuntimeError(f"a process writing report pages died ({error}): killed, or out of memory?") from error
+    finally:   # on an error, the batches not begun are dropped, not written before the error is raised
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def write_report(db_path: str, reports_dir: str, build_id: str, max_images: int = MAX_IMAGES, workers: int = 1,
+                 generated_at: _dt.datetime | None = None) -> ReportResult:
     """Write the report of the warehouse at db_path into this build's own folder of reports_dir (published by
     publish_report): the index, and the page of every document whose page is not in the published report already.
 
@@ -777,7 +846,10 @@ def write_report(db_path: str, reports_dir: str, build_id: str, max_images: int 
     with its evidence pictures (at most max_images per page). A build from scratch writes every page.
 
     The index and the hashes come from one pass of DuckDB over the findings (counted and digested per document);
-    only the documents whose pages are written have their findings read, a batch at a time."""
+    only the documents whose pages are written have their findings read, a batch at a time. When there are several
+    batches and workers > 1, they are written by that many processes (_write_in_workers), the files and the result
+    the same as written here one batch after the other; a single batch (an incremental build) is written here.
+    generated_at (default: now) is the time the pages show."""
     reports_dir = os.path.abspath(str(reports_dir))
     folder = build_folder(reports_dir, build_id)
     remove_abandoned_reports(reports_dir, keep=build_id)
@@ -785,7 +857,7 @@ def write_report(db_path: str, reports_dir: str, build_id: str, max_images: int 
     for name in (PAGES_DIR, EVIDENCE_DIR):
         os.makedirs(os.path.join(folder, name))
     result = ReportResult(folder)
-    generated_at = _dt.datetime.now().astimezone()
+    generated_at = generated_at or _dt.datetime.now().astimezone()
     source = os.path.basename(str(db_path))
     con = connect(str(db_path), read_only=True)
     try:
@@ -802,23 +874,21 @@ def write_report(db_path: str, reports_dir: str, build_id: str, max_images: int 
                 result.carried.append(doc.document_id)
             else:
                 to_write.append(doc)
-        for batch in _batches(sorted(to_write, key=lambda d: d.document_id)):
-            _read_documents(con, batch)
-            attach_evidence(con, [f for doc in batch for f in doc.failures], folder, max_images)
-            for doc in batch:
-                result.bytes_written += _write_text(os.path.join(folder, PAGES_DIR, page_name(doc.document_id)),
-                                                    render_document(doc, data.rules, generated_at, source))
-                pictures = sorted(os.path.basename(f["evidence"].image) for f in doc.failures
-                                  if f.get("evidence") is not None and f["evidence"].image)
-                result.bytes_written += sum(os.path.getsize(os.path.join(folder, EVIDENCE_DIR, p)) for p in pictures)
-                pages[doc.document_id] = {"hash": hashes[doc.document_id], "page": page_name(doc.document_id),
-                                          "pictures": pictures}
-                result.written.append(doc.document_id)
-                doc.failures, doc.not_checkable = [], {}   # the index needs only the counts
         if data.cross_document:
             attach_evidence(con, data.cross_document, folder, max_images)
+        batches = list(_batches(sorted(to_write, key=lambda d: d.document_id)))
+        arguments = (data.rules, folder, max_images, generated_at, source)
+        # (a daemonic process may start none: Python forbids it; the pages are then written here)
+        in_workers = min(workers, len(batches)) > 1 and not multiprocessing.current_process().daemon
+        written = [] if in_workers else [_write_batch(con, batch, *arguments) for batch in batches]
     finally:
-        con.close()
+        con.close()   # before the workers open theirs: the parent holds no connection (nor its cache) meanwhile
+    if in_workers:
+        written = _write_in_workers(str(db_path), batches, min(workers, len(batches)), *arguments)
+    for document_id, size, pictures in (w for batch in written for w in batch):
+        pages[document_id] = {"hash": hashes[document_id], "page": page_name(document_id), "pictures": pictures}
+        result.written.append(document_id)
+        result.bytes_written += size
     result.removed = sorted(set(old_pages) - set(pages))
     result.bytes_written += _write_text(result.index, render_index(data, generated_at=generated_at, source=source,
                                                                    build_id=warehouse_build or build_id))

@@ -140,7 +140,8 @@ def check_failures(context: AssetExecutionContext, warehouse: Warehouse) -> Mate
                 "SELECT severity, count(*) FROM check_failures GROUP BY severity").fetchall())
             con.execute(f"UPDATE {BUILD_INFO} SET report = ?", [os.path.join(warehouse.reports_dir, LATEST)])
         os.makedirs(warehouse.reports_dir, exist_ok=True)
-        pages = write_report(build_path(warehouse.db_path, context.run.run_id), warehouse.reports_dir, context.run.run_id)
+        pages = write_report(build_path(warehouse.db_path, context.run.run_id), warehouse.reports_dir, context.run.run_id,
+                             workers=warehouse.workers)
         published = publish_build(warehouse.db_path, context.run.run_id,
                                   lambda: publish_report(warehouse.reports_dir, context.run.run_id))
     except BaseException:
@@ -168,7 +169,7 @@ def data_quality_report(context: AssetExecutionContext, warehouse: Warehouse) ->
         os.makedirs(warehouse.reports_dir, exist_ok=True)
         with warehouse_lock(warehouse.db_path):
             try:
-                write_report(warehouse.db_path, warehouse.reports_dir, context.run.run_id)
+                write_report(warehouse.db_path, warehouse.reports_dir, context.run.run_id, workers=warehouse.workers)
                 publish_report(warehouse.reports_dir, context.run.run_id)
             except BaseException:
                 discard_report(warehouse.reports_dir, context.run.run_id)

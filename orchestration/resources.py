@@ -23,6 +23,7 @@ class Warehouse(ConfigurableResource):
     reports_dir: str
     alerts_config: str = ""
     report_base_url: str = ""
+    workers: int                   # documents extracted, and batches of report pages written, at once
     extract_timeout_seconds: int
     extract_memory_mb: int
     max_document_mb: int
@@ -32,7 +33,7 @@ class Warehouse(ConfigurableResource):
     def from_settings(cls, settings: Settings) -> "Warehouse":
         return cls(db_path=settings.db_path, store_dir=settings.store_dir, inbox_dir=settings.inbox_dir,
                    reports_dir=settings.reports_dir, alerts_config=settings.alerts_config,
-                   report_base_url=settings.report_base_url,
+                   report_base_url=settings.report_base_url, workers=settings.workers,
                    extract_timeout_seconds=settings.extract_timeout_seconds,
                    extract_memory_mb=settings.extract_memory_mb, max_document_mb=settings.max_document_mb,
                    build_cpu_seconds=settings.build_cpu_seconds)

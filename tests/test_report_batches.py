@@ -1,5 +1,6 @@
 """The report at scale (issue #15): the index is counted and digested by DuckDB, the pages are written a batch of
 documents at a time, and what a reader sees is the same as when every finding was read into Python at once."""
+import datetime
 import filecmp
 import re
 import shutil
@@ -145,3 +146,54 @@ def test_cell_boxes_are_read_for_the_rows_pictured_alone(sample_warehouse, tmp_p
         if shown is not None:
             assert (shown.rows, shown.row, shown.page) == (pictured[finding_id].rows, pictured[finding_id].row,
                                                            pictured[finding_id].page)
+
+
+def _files(folder):
+    """Every file under folder (relative path -> bytes and mode)."""
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mode) for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_pages_written_by_two_processes_are_the_pages_written_in_process(sample_warehouse, tmp_path, monkeypatch):
+    """Several batches and two workers: the batches are written by two spawned processes (each with its own read-only
+    connection), and every file — pages, pictures, index, manifest — and the result are byte for byte those of the
+    same report written here, one batch after the other."""
+    monkeypatch.setattr(report, "BATCH_DOCUMENTS", 2)
+    used = []
+    in_workers = report._write_in_workers
+
+    def spy(db_path, batches, workers, *args):
+        used.append((len(batches), workers))
+        return in_workers(db_path, batches, workers, *args)
+
+    monkeypatch.setattr(report, "_write_in_workers", spy)
+    at = datetime.datetime(2026, 12, 1, 8, 0, tzinfo=datetime.timezone.utc)
+    alone = write_report(str(sample_warehouse), str(tmp_path / "alone"), "b", workers=1, generated_at=at)
+    assert not used
+    two = write_report(str(sample_warehouse), str(tmp_path / "two"), "b", workers=2, generated_at=at)
+    documents = len(query(sample_warehouse, "SELECT document_id FROM dim_documents"))
+    assert used == [(-(-documents // 2), 2)] and documents > 2
+    assert (two.written, two.carried, two.removed, two.bytes_written) == \
+        (alone.written, alone.carried, alone.removed, alone.bytes_written)
+    assert len(alone.written) == documents
+    files = _files(tmp_path / "alone" / ".builds" / "b")
+    assert any(name.startswith("evidence/") for name in files) and "pages.json" in files
+    assert _files(tmp_path / "two" / ".builds" / "b") == files
+
+
+def test_one_batch_is_written_in_process(sample_warehouse, tmp_path, monkeypatch):
+    """An incremental build's few pages (or the samples'): one batch, no process started whatever the workers."""
+    monkeypatch.setattr(report, "_write_in_workers", lambda *args: pytest.fail("a process was started for one batch"))
+    result = write_report(str(sample_warehouse), str(tmp_path / "reports"), "b", workers=2)
+    assert result.written
+
+
+def test_an_error_in_a_worker_is_raised_in_the_parent(tmp_path):
+    """A worker that cannot read its batch fails the report with the worker's error (no hang, no page dropped
+    silently); the workers are gone when it is raised."""
+    import duckdb
+
+    batches = [[report.Document("a", "a.pdf")], [report.Document("b", "b.pdf")]]
+    with pytest.raises(duckdb.Error, match="missing.duckdb"):
+        report._write_in_workers(str(tmp_path / "missing.duckdb"), batches, 2, [], str(tmp_path), 1,
+                                 datetime.datetime.now().astimezone(), "missing.duckdb")
