@@ -11,10 +11,6 @@
 -- not materialized: read by three aggregates, DuckDB otherwise copied every column of every cell into a CTE first
 -- (9 million rows at 10,000 documents, spilled under the 1 GB limit); inlined, each aggregate scans only its columns.
 -- The query alone at 1,000 documents: 7.1 -> 5.7 s
--- The measures become columns by one left join per measure on the line's number (an integer), not through a map per
--- line (a list of (measure, figures) aggregated per line, made a map, then 62 lookups by name a line): alone at
--- 10,000 documents 35.4 -> 27.2 s, 68 -> 47 s of CPU, every row the same (EXCEPT ALL both ways, the same types).
--- (A wide aggregate, a sum per measure filtered, was slower: 94 s, its 62 states a line spilled; DuckDB's PIVOT too.)
 with cells as not materialized (
     select * from {{ per_document(ref('int_budget_cells')) }}
 ),
@@ -29,30 +25,40 @@ table_columns as (
            bool_or(bool_or(placed_by is not null)) over (partition by table_id) as placement_inferred
     from cells group by table_id, basis
 ),
+per_measure as (
+    -- one row per line and measure first, its figures summed: a narrow aggregate (the keys and two sums; the line's
+    -- other columns are taken apart below), which DuckDB spills to disk beyond its memory limit. With the line's
+    -- columns carried through it, it was the widest state of the build: at 10,000 documents, 9 million groups
+    -- spilled 2.4 GB under the 1 GB limit
+    select table_id, line_no, side, basis, measure, cast(list_position({{ measures_list }}, measure) as tinyint) as measure_ix,
+           sum(amount_yuan) as amount,
+           coalesce(sum(rounding_yuan) filter (where amount_yuan is not null), 0) as rounding
+    from cells
+    group by table_id, line_no, side, basis, measure
+),
+line_measures as (
+    -- then one row per line with its measures in one map: a wide aggregate (a sum per measure, 62 states a line)
+    -- does not spill and needed ~0.6 GB per 1,000 documents (a build from scratch of 10,000 ran out of memory)
+    -- keyed by the measure's place in the list above (a number: 62 lookups a line compare numbers, not names; a measure
+    -- not in the list, such as unmapped, is left out). At 10,000 documents alone 35.4 -> 31.0 s, 68 -> 59 s of CPU.
+    -- (One left join per measure on a line number was faster, 27 s, but its 31 hash tables were all held at once: out
+    -- of memory under a 700 MB limit, which this map passes at 500 MB. A wide aggregate, a sum per measure filtered,
+    -- was slower: 94 s, its 62 states a line spilled; DuckDB's PIVOT too.)
+    select table_id, line_no, side, basis,
+           map_from_entries(list((measure_ix, {'amount': amount, 'rounding': rounding})) filter (where measure_ix is not null))
+               as by_measure
+    from per_measure
+    group by table_id, line_no, side, basis
+),
 lines as (
-    -- the line's own columns, from its cells (each the same on every cell of a line), and a number naming it in this
-    -- query alone (line_ix: the measures below meet their line by one integer, not by four columns two of them text)
+    -- the line's own columns, from its cells (each the same on every cell of a line)
     select document_id, table_id, table_kind, line_no, side, basis,
            min(page) as page, arg_min(page_row, page) as page_row,
            any_value(code) as code, any_value(level) as level, any_value(parent_code) as parent_code,
            any_value(item_name) as item_name, any_value(item_key) as item_key, any_value(line_type) as line_type,
-           bool_or(unparsed) as has_unparsed,
-           row_number() over () as line_ix
+           bool_or(unparsed) as has_unparsed
     from cells
     group by document_id, table_id, table_kind, line_no, side, basis
-),
-per_measure as (
-    -- one row per line and measure (its figures summed), the measure by its place in the list above (measure_ix);
-    -- a measure not in the list (unmapped, …) is no column
-    select l.line_ix, cast(list_position({{ measures_list }}, c.measure) as tinyint) as measure_ix,
-           sum(c.amount_yuan) as amount,
-           coalesce(sum(c.rounding_yuan) filter (where c.amount_yuan is not null), 0) as rounding
-    from cells c
-    -- side and basis are null on many lines: matched as a group by matches them
-    join lines l on l.table_id = c.table_id and l.line_no = c.line_no and l.side is not distinct from c.side
-                and l.basis is not distinct from c.basis
-    where list_position({{ measures_list }}, c.measure) is not null
-    group by l.line_ix, measure_ix
 )
 select
     l.document_id,
@@ -76,11 +82,11 @@ select
     -- (placed_by = 'identity'): its figures are facts, but no comparison with another table rests on them
     tc.placement_inferred as table_placement_inferred,
     {%- for m in measures %}
-    m{{ loop.index }}.amount as {{ m }},
-    coalesce(m{{ loop.index }}.rounding, 0) as {{ m }}_rounding{{ "," if not loop.last }}
+    m.by_measure[{{ loop.index }}::tinyint].amount as {{ m }},
+    coalesce(m.by_measure[{{ loop.index }}::tinyint].rounding, 0) as {{ m }}_rounding{{ "," if not loop.last }}
     {%- endfor %}
 from lines l
+-- side is null on most tables' lines: matched as a group by matches it
+join line_measures m on m.table_id = l.table_id and m.line_no = l.line_no and m.side is not distinct from l.side
+                    and m.basis is not distinct from l.basis
 join table_columns tc on tc.table_id = l.table_id and tc.basis = l.basis
-{%- for m in measures %}
-left join per_measure m{{ loop.index }} on m{{ loop.index }}.line_ix = l.line_ix and m{{ loop.index }}.measure_ix = {{ loop.index }}
-{%- endfor %}
