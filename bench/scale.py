@@ -111,10 +111,11 @@ def peak_rss_mb() -> float:
 
 class children_peak_mb:
     """While in the block, poll the peak RSS (VmHWM) of this process's children (the report's workers) and their
-    sum of RSS at a time: `.peak` (the larger one's) and `.total` (the most the children held at once)."""
+    sum of RSS at a time: `.peak` (the larger one's), `.total` (the most the children held at once) and `.build` (the
+    most this process and its children held at once: the build's memory while the report is written)."""
 
     def __enter__(self):
-        self.peak, self.total, self._done = 0.0, 0.0, threading.Event()
+        self.peak, self.total, self.build, self._done = 0.0, 0.0, 0.0, threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
         self._thread.start()
         return self
@@ -133,6 +134,12 @@ class children_peak_mb:
                 except (OSError, KeyError, ValueError):
                     pass
             self.total = max(self.total, held)
+            try:
+                with open("/proc/self/status") as status:
+                    own = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+                self.build = max(self.build, held + own)
+            except (OSError, StopIteration, ValueError):
+                pass
             self._done.wait(0.2)
 
     def __exit__(self, *exc):
@@ -226,7 +233,7 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     print(f"(build {build_id}: this process's peak RSS MB after each phase: "
           + ", ".join(f"{name} {mb:.0f}" for name, mb in peaks.items())
           + f"; dbt's own peak {dbt_peak:.0f}; the report's workers: {children.peak:.0f} the larger, "
-          f"{children.total:.0f} at most at once)", file=sys.stderr)
+          f"{children.total:.0f} at most at once, {children.build:.0f} with this process)", file=sys.stderr)
     phases["pages"] = len(pages.written)
     return phases
 
