@@ -25,6 +25,15 @@ class SettingsError(ValueError):
     """A setting is unusable (a bad number, a folder where a file is expected …): exit 2, before any work."""
 
 
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity: taskset, a container's cpuset), not the machine's: the default
+    number of documents extracted, and of report batches written, at once."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):   # no affinity on this platform (macOS)
+        return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Settings:
     # field: (environment variable, default) — see ENVIRONMENT below; paths are made absolute.
@@ -34,7 +43,7 @@ class Settings:
     reports_dir: str = ""          # "" = <db>.reports
     alerts_config: str = ""        # "" = alerts off
     report_base_url: str = ""      # "" = alerts name the report's file; else links <base>/<report>.html#f-<id>
-    workers: int = os.cpu_count() or 1
+    workers: int = _usable_cpus()
     extract_timeout_seconds: int = limits.TIMEOUT_SECONDS
     extract_memory_mb: int = limits.MEMORY_MB
     max_document_mb: int = limits.MAX_DOCUMENT_MB

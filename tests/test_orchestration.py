@@ -261,3 +261,17 @@ def test_a_run_with_a_skipped_step_is_not_taken_for_a_published_build():
 
     run = Definitions(assets=[models, publish]).get_implicit_global_asset_job_def().execute_in_process()
     assert run.success and skipped_steps(run) == ["publish"]
+
+
+def test_default_workers_are_the_cpus_the_process_may_use():
+    """BW_WORKERS' default (documents extracted, report batches written at once) counts the CPUs the process may run
+    on, not the machine's: a container limited to one CPU of a large host starts one worker, not one per host CPU."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); " \
+           "from orchestration.settings import Settings; print(Settings.from_env().workers)"
+    env = {k: v for k, v in os.environ.items() if k != "BW_WORKERS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "1"
