@@ -180,7 +180,7 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     """One build as the assets run it (raw_tables → dbt build → check_failures → report → publish)."""
     from expectations.report import publish_report, write_report
     from expectations.runner import prepare_in_background, run_rules
-    from orchestration.settings import ENVIRONMENT, Settings
+    from orchestration.settings import Settings
     from orchestration.findings import assign_ids_and_status, decisions_file
 
     phases, peaks = {}, {}
@@ -218,8 +218,8 @@ def build(store: Path, db: Path, build_id: str) -> dict[str, float]:
     peaks["rules"] = own_peak_rss_mb()
     started = time.monotonic()
     reports = Path(str(db) + ".reports")
-    # as the pipeline writes it: batches of pages in BW_WORKERS processes (default: the number of CPUs)
-    workers = int(os.environ.get(ENVIRONMENT["workers"]) or Settings.workers)
+    # as the pipeline writes it: batches of pages in BW_WORKERS processes (default: the CPUs it may run on)
+    workers = Settings.from_env().workers
     with children_peak_mb() as children:
         pages = write_report(build_path(str(db), build_id), str(reports), build_id, workers=workers)
     phases["report"] = time.monotonic() - started
