@@ -42,15 +42,19 @@ stated as (
 figures as (
     -- the budget figures of a document, as one fingerprint: equal fingerprints = the same content (the same figures,
     -- whatever their order). The sums of each figure's md5 (both halves): an ordered string_agg buffered every figure
-    -- of every document at once (a build from scratch of 10,000 documents ran out of memory)
+    -- of every document at once (a build from scratch of 10,000 documents ran out of memory). The halves are taken
+    -- from md5_number by shifting and masking: DuckDB's md5_number_lower / md5_number_upper are macros that go through
+    -- a 128-character bit string (its first 64 bits are md5_number_lower's): the same values, 4 million figures at
+    -- 10,000 documents 18.3 -> 3.6 s of CPU (the query alone), every row the same
     select document_id,
-           md5(count(figure) || ':' || sum(md5_number_lower(figure)) || ':' || sum(md5_number_upper(figure))) as budget_fingerprint,
+           md5(count(figure_md5) || ':' || sum(cast(figure_md5 >> 64 as ubigint)) || ':'
+               || sum(cast(figure_md5 & 18446744073709551615::uhugeint as ubigint))) as budget_fingerprint,
            count(*) as budget_figures
     from (
         select document_id,
-               table_kind || '|' || coalesce(code, '') || '|' || regexp_replace(item_name, '\s+', '', 'g') || '|' || measure
-               || '|' || coalesce(basis, '') || '|' || coalesce(side, '') || '|' || coalesce(cast(amount_yuan as varchar), '')
-                   as figure
+               md5_number(table_kind || '|' || coalesce(code, '') || '|' || regexp_replace(item_name, '\s+', '', 'g')
+                          || '|' || measure || '|' || coalesce(basis, '') || '|' || coalesce(side, '') || '|'
+                          || coalesce(cast(amount_yuan as varchar), '')) as figure_md5
         from {{ per_document(ref('int_budget_cells')) }}
         where amount_yuan is not null
     ) as printed
