@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import gc
 import hashlib
 import html
 import json
@@ -772,7 +773,21 @@ def _batches(documents: list[Document]):
 def _write_batch(con, batch: list[Document], rules: list[dict], folder: str, max_images: int,
                  generated_at: _dt.datetime, source: str) -> list[tuple[str, int, list[str]]]:
     """Write the pages (and pictures) of a batch of documents: per document, in the batch's order, (document id,
-    bytes written: its page and pictures, its pictures' names). Its findings are let go once its page is written."""
+    bytes written: its page and pictures, its pictures' names). Its findings are let go once its page is written.
+
+    The cyclic garbage collector is off meanwhile: a batch makes no reference cycle (dicts, lists, tuples and Evidence
+    freed by their counts), and the collections its millions of containers set off were ~15 % of its CPU time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_pages(con, batch, rules, folder, max_images, generated_at, source)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_pages(con, batch: list[Document], rules: list[dict], folder: str, max_images: int,
+                 generated_at: _dt.datetime, source: str) -> list[tuple[str, int, list[str]]]:
     _read_documents(con, batch)
     attach_evidence(con, [f for doc in batch for f in doc.failures], folder, max_images)
     written = []
