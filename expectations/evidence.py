@@ -73,21 +73,22 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
     # documents those queries were most of the report). The list of documents lets DuckDB skip other documents'
     # row groups: an incremental build's documents sit at the end of the table, away from their ids' order, and a
     # range of ids (BETWEEN first AND last) read most of the table (0.9 s at 10,000 documents against 0.02 s).
-    # A row comes as one result row (its cells' columns and texts as lists, in column order), without the cells'
-    # boxes, which only a picture needs: those are read for the rows pictured alone (_read_boxes). One Python tuple
-    # of thirteen values per cell was most of the report's time at 10,000 documents (5 million cells, 400,000
-    # findings, no picture).
-    wanted_rows = sorted({(f["document_id"], page, index, row + shift) for f, places in placed
-                          for page, index, row in places for shift in range(-CONTEXT_ROWS, CONTEXT_ROWS + 1)})
+    # A row comes as one result row (its cells' columns and texts as lists), without the cells' boxes, which only a
+    # picture needs: those are read for the rows pictured alone (_read_boxes). One Python tuple of thirteen values
+    # per cell was most of the report's time at 10,000 documents (5 million cells, 400,000 findings, no picture).
+    # The lists are in no order (a column is printed once in a row: stg_cell_boxes' unique test), as ORDER BY col
+    # cost DuckDB a sort per row; and the rows are asked for as the findings' own, DuckDB adding CONTEXT_ROWS either
+    # side (binding Python lists of parameters costs ~0.2 µs a value: five times as many rows bound cost more than
+    # the rest of the query). At 10,000, a batch's rows cost 0.19 s of CPU (making the parameters, the query, fetching
+    # its rows), 0.15 without the ORDER BY, 0.12 with the findings' rows bound (every 5th of 51 batches).
+    places_wanted = list({(f["document_id"], page, index, row) for f, places in placed for page, index, row in places})
     documents_placed = sorted({str(f["document_id"]) for f, _ in placed})
-    # A row's cells come in no order (a column is printed once in a row: stg_cell_boxes' unique test): ORDER BY col
-    # in the lists cost DuckDB a sort per row, 40 % of the query (0.10 -> 0.06 s a batch of 200 documents at 10,000).
     for doc, page, index, page_row, source_row, cols, texts, boxed in con.execute(f"""
             SELECT c.document_id, c.page, c.table_index, c.page_row, arg_min_null(c.source_row, c.col),
                    list(c.col), list(c.text), bool_or(c.x0 IS NOT NULL)
             FROM staging.stg_cell_boxes c
-            {_WANTED_ROWS}
-            GROUP BY ALL""", _wanted_parameters(wanted_rows, documents_placed)).fetchall():
+            {_wanted_rows(CONTEXT_ROWS)}
+            GROUP BY ALL""", _wanted_parameters(places_wanted, documents_placed)).fetchall():
         rows = cells.get((doc, page, index))
         if rows is None:
             continue
@@ -139,10 +140,14 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
         _close(pdf_cache)
 
 
-# the cells of the printed rows asked for (parameters: _wanted_parameters)
-_WANTED_ROWS = """
-            SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS document_id, unnest(?::BIGINT[]) AS page,
-                              unnest(?::BIGINT[]) AS table_index, unnest(?::BIGINT[]) AS page_row) w
+def _wanted_rows(context: int) -> str:
+    """The cells of the printed rows asked for and of `context` rows either side of each (parameters:
+    _wanted_parameters)."""
+    return f"""
+            SEMI JOIN (SELECT document_id, page, table_index,
+                              unnest(range(page_row - {context:d}, page_row + {context + 1:d})) AS page_row
+                       FROM (SELECT unnest(?::VARCHAR[]) AS document_id, unnest(?::BIGINT[]) AS page,
+                                    unnest(?::BIGINT[]) AS table_index, unnest(?::BIGINT[]) AS page_row)) w
                    ON c.document_id = w.document_id AND c.page = w.page AND c.table_index = w.table_index
                   AND c.page_row = w.page_row
             WHERE c.document_id IN (SELECT unnest(?::VARCHAR[]))"""
@@ -163,7 +168,7 @@ def _read_boxes(con, rows_pictured: list[tuple], cells: dict) -> None:
             SELECT c.document_id, c.page, c.table_index, c.page_row, c.col, c.x0, c.top, c.x1, c.bottom,
                    c.page_width, c.page_height
             FROM staging.stg_cell_boxes c
-            {_WANTED_ROWS} AND c.x0 IS NOT NULL
+            {_wanted_rows(0)} AND c.x0 IS NOT NULL
             ORDER BY c.document_id, c.page, c.table_index, c.page_row, c.col""",
             _wanted_parameters(rows_pictured, sorted({str(w[0]) for w in rows_pictured}))).fetchall():
         row = (cells.get((doc, page, index)) or {}).get(page_row)
