@@ -35,7 +35,7 @@ EVIDENCE_DIR = "evidence"
 class Evidence:
     """What the report shows under a finding: an image (path relative to the report) or an excerpt."""
     image: str | None = None
-    rows: list[tuple[int, int | None, list[str]]] = field(default_factory=list)   # (page_row, source_row, cells)
+    rows: list[tuple[int, int | None, tuple[str, ...]]] = field(default_factory=list)   # (page_row, source_row, cells)
     row: int | None = None        # the finding's page_row
     page: int | None = None
     source: str = ""              # pdf / xlsx / docx / text
@@ -96,7 +96,7 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
         # column, "" where none is printed): made once per row however many findings show it
         by_col = dict(zip(cols, texts))
         rows[page_row] = {"cells": by_col, "boxes": [], "by_col": {}, "boxed": boxed,
-                          "shown": (page_row, source_row, list(map(by_col.get, range(max(by_col) + 1), repeat(""))))}
+                          "shown": (page_row, source_row, tuple(map(by_col.get, range(max(by_col) + 1), repeat(""))))}
     documents = {d: (p, fmt) for d, p, fmt in con.execute(
         "SELECT document_id, path, format FROM staging.stg_documents WHERE document_id IN (SELECT unnest(?))",
         [documents_placed]).fetchall()}

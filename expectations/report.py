@@ -447,24 +447,25 @@ def _other_place(f: dict) -> str:
 
 
 _HIT = ' class="hit"'
+_ROW_LABELS = {"xlsx": "工作表第 {} 行 sheet row {}", "docx": "表格第 {} 行 table row {}"}
 
 
 def _excerpt(ev, where: str, hit: str = "本项所在行") -> str:
-    kind = {"xlsx": "工作表第 {} 行 sheet row {}", "docx": "表格第 {} 行 table row {}"}.get(ev.source)
-    rows = []
-    for page_row, source_row, cells in ev.rows:
-        label = kind.format(source_row, source_row) if kind and source_row else f"第 {page_row + 1} 行"
-        # the shown rows other than the finding's have no class (an empty class="" was 1 % of a page's bytes)
-        rows.append(f'<tr{_HIT if page_row == ev.row else ""}><td class="meta">{_e(label)}</td>'
-                    + _cells_html(tuple(cells)) + "</tr>")
+    rows = "".join([_excerpt_row(ev.source, row, row[0] == ev.row) for row in ev.rows])
     return (f'<p class="excerpt-caption">原表摘录 table excerpt: {_e(where)}（标红行为{_e(hit)}）</p>'
-            f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{"".join(rows)}</tbody></table></div>')
+            f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{rows}</tbody></table></div>')
 
 
 @functools.lru_cache(maxsize=4096)
-def _cells_html(cells: tuple) -> str:
-    """A printed row's cells as table cells: a row is shown under each finding near it, escaped once."""
-    return "".join(f"<td>{_e(c)}</td>" for c in cells)
+def _excerpt_row(source: str, row: tuple, hit: bool) -> str:
+    """A printed row of an excerpt, (page_row, source_row, cells) with its cells a tuple: a row is shown under each
+    finding near it, made once, label and all (rendering 600 pages at 1,000: 0.46 -> 0.43 s, when its cells alone were)."""
+    page_row, source_row, cells = row
+    kind = _ROW_LABELS.get(source)
+    label = kind.format(source_row, source_row) if kind and source_row else f"第 {page_row + 1} 行"
+    # the shown rows other than the finding's have no class (an empty class="" was 1 % of a page's bytes)
+    return (f'<tr{_HIT if hit else ""}><td class="meta">{_e(label)}</td>' + "".join(f"<td>{_e(c)}</td>" for c in cells)
+            + "</tr>")
 
 
 def _evidence_row(f: dict, up: str = "") -> str:
