@@ -83,12 +83,12 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
     # its rows), 0.15 without the ORDER BY, 0.12 with the findings' rows bound (every 5th of 51 batches).
     places_wanted = list({(f["document_id"], page, index, row) for f, places in placed for page, index, row in places})
     documents_placed = sorted({str(f["document_id"]) for f, _ in placed})
-    for doc, page, index, page_row, source_row, cols, texts, boxed in con.execute(f"""
+    for doc, page, index, page_row, source_row, cols, texts, boxed in fetch_rows(con, f"""
             SELECT c.document_id, c.page, c.table_index, c.page_row, arg_min_null(c.source_row, c.col),
                    list(c.col), list(c.text), bool_or(c.x0 IS NOT NULL)
             FROM staging.stg_cell_boxes c
             {_wanted_rows(CONTEXT_ROWS)}
-            GROUP BY ALL""", _wanted_parameters(places_wanted, documents_placed)).fetchall():
+            GROUP BY ALL""", _wanted_parameters(places_wanted, documents_placed)):
         rows = cells.get((doc, page, index))
         if rows is None:
             continue
@@ -138,6 +138,14 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
             f["evidence"].image = _render(path, f, crops, report_dir, pdf_cache, page_cache)
     finally:
         _close(pdf_cache)
+
+
+def fetch_rows(con, query: str, parameters: list):
+    """The rows of a query as tuples of Python values, as fetchall gives them, made through Arrow: a column at a
+    time (the evidence's query at 10,000: a batch's 16,000 rows, with their lists of cells, 0.07 s of CPU by
+    fetchall; its Arrow table and columns 0.03 s more than the query alone)."""
+    table = con.sql(query, params=parameters).to_arrow_table()
+    return zip(*(column.to_pylist() for column in table.columns))
 
 
 def _wanted_rows(context: int) -> str:

