@@ -20,6 +20,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from extract.duckdb_settings import tables_in
 
@@ -34,7 +35,7 @@ EVIDENCE_DIR = "evidence"
 class Evidence:
     """What the report shows under a finding: an image (path relative to the report) or an excerpt."""
     image: str | None = None
-    rows: list[tuple[int, int | None, list[str]]] = field(default_factory=list)   # (page_row, source_row, cells)
+    rows: list[tuple[int, int | None, tuple[str, ...]]] = field(default_factory=list)   # (page_row, source_row, cells)
     row: int | None = None        # the finding's page_row
     page: int | None = None
     source: str = ""              # pdf / xlsx / docx / text
@@ -72,26 +73,30 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
     # documents those queries were most of the report). The list of documents lets DuckDB skip other documents'
     # row groups: an incremental build's documents sit at the end of the table, away from their ids' order, and a
     # range of ids (BETWEEN first AND last) read most of the table (0.9 s at 10,000 documents against 0.02 s).
-    # A row comes as one result row (its cells' columns and texts as lists, in column order), without the cells'
-    # boxes, which only a picture needs: those are read for the rows pictured alone (_read_boxes). One Python tuple
-    # of thirteen values per cell was most of the report's time at 10,000 documents (5 million cells, 400,000
-    # findings, no picture).
-    wanted_rows = sorted({(f["document_id"], page, index, row + shift) for f, places in placed
-                          for page, index, row in places for shift in range(-CONTEXT_ROWS, CONTEXT_ROWS + 1)})
+    # A row comes as one result row (its cells' columns and texts as lists), without the cells' boxes, which only a
+    # picture needs: those are read for the rows pictured alone (_read_boxes). One Python tuple of thirteen values
+    # per cell was most of the report's time at 10,000 documents (5 million cells, 400,000 findings, no picture).
+    # The lists are in no order (a column is printed once in a row: stg_cell_boxes' unique test), as ORDER BY col
+    # cost DuckDB a sort per row; and the rows are asked for as the findings' own, DuckDB adding CONTEXT_ROWS either
+    # side (binding Python lists of parameters costs ~0.2 µs a value: five times as many rows bound cost more than
+    # the rest of the query). At 10,000, a batch's rows cost 0.19 s of CPU (making the parameters, the query, fetching
+    # its rows), 0.15 without the ORDER BY, 0.12 with the findings' rows bound (every 5th of 51 batches).
+    places_wanted = list({(f["document_id"], page, index, row) for f, places in placed for page, index, row in places})
     documents_placed = sorted({str(f["document_id"]) for f, _ in placed})
-    for doc, page, index, page_row, source_row, cols, texts, boxed in con.execute(f"""
-            SELECT c.document_id, c.page, c.table_index, c.page_row, first(c.source_row ORDER BY c.col),
-                   list(c.col ORDER BY c.col), list(c.text ORDER BY c.col), bool_or(c.x0 IS NOT NULL)
+    for doc, page, index, page_row, source_row, cols, texts, boxed in fetch_rows(con, f"""
+            SELECT c.document_id, c.page, c.table_index, c.page_row, arg_min_null(c.source_row, c.col),
+                   list(c.col), list(c.text), bool_or(c.x0 IS NOT NULL)
             FROM staging.stg_cell_boxes c
-            {_WANTED_ROWS}
-            GROUP BY ALL""", _wanted_parameters(wanted_rows, documents_placed)).fetchall():
+            {_wanted_rows(CONTEXT_ROWS)}
+            GROUP BY ALL""", _wanted_parameters(places_wanted, documents_placed)):
         rows = cells.get((doc, page, index))
         if rows is None:
             continue
-        # as a dict of the row's cells by column (a column printed twice: the later cell, as before); _printed makes
-        # the list a finding shows from it, once per row shown
-        rows[page_row] = {"cells": dict(zip(cols, texts)), "boxes": [], "by_col": {}, "source_row": source_row,
-                          "boxed": boxed}
+        # the row's cells by column, and the row as a finding's excerpt shows it (page_row, source_row, its cells by
+        # column, "" where none is printed): made once per row however many findings show it
+        by_col = dict(zip(cols, texts))
+        rows[page_row] = {"cells": by_col, "boxes": [], "by_col": {}, "boxed": boxed,
+                          "shown": (page_row, source_row, tuple(map(by_col.get, range(max(by_col) + 1), repeat(""))))}
     documents = {d: (p, fmt) for d, p, fmt in con.execute(
         "SELECT document_id, path, format FROM staging.stg_documents WHERE document_id IN (SELECT unnest(?))",
         [documents_placed]).fetchall()}
@@ -105,9 +110,8 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
             if page_row not in rows:
                 continue
             shown = [r for r in range(page_row - CONTEXT_ROWS, page_row + CONTEXT_ROWS + 1) if r in rows]
-            found.append((Evidence(row=page_row, page=page, source=fmt or "",
-                                   rows=[(r, rows[r]["source_row"], _printed(rows[r])) for r in shown]), rows, shown,
-                          index))
+            found.append((Evidence(row=page_row, page=page, source=fmt or "", rows=[rows[r]["shown"] for r in shown]),
+                          rows, shown, index))
         if _compared_only(f):
             if not found:
                 continue
@@ -117,11 +121,10 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
         f["evidence"] = found[0][0]
         if len(found) > 1:
             f["evidence"].other = found[1][0]
-        if fmt == "pdf" and pictured.get(f["document_id"], 0) < max_images and path \
-                and all(rows[e.row]["boxed"] for e, rows, _, _ in found):
+        if fmt == "pdf" and pictured.get(f["document_id"], 0) < max_images and path:
             if path not in readable:   # once per file, not per finding
                 readable[path] = os.path.isfile(path)
-            if readable[path]:
+            if readable[path] and all(rows[e.row]["boxed"] for e, rows, _, _ in found):
                 pictured[f["document_id"]] = pictured.get(f["document_id"], 0) + 1
                 wanted.append((path, f, [(e.page, rows, e.row, shown) for e, rows, shown, _ in found]))
                 boxes_wanted.update((f["document_id"], e.page, index, r) for e, _, shown, index in found for r in shown)
@@ -137,10 +140,22 @@ def attach_evidence(con, failures: list[dict], report_dir: str, max_images: int 
         _close(pdf_cache)
 
 
-# the cells of the printed rows asked for (parameters: _wanted_parameters)
-_WANTED_ROWS = """
-            SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS document_id, unnest(?::BIGINT[]) AS page,
-                              unnest(?::BIGINT[]) AS table_index, unnest(?::BIGINT[]) AS page_row) w
+def fetch_rows(con, query: str, parameters: list):
+    """The rows of a query as tuples of Python values, as fetchall gives them, made through Arrow: a column at a
+    time (the evidence's query at 10,000: a batch's 16,000 rows, with their lists of cells, 0.07 s of CPU by
+    fetchall; its Arrow table and columns 0.03 s more than the query alone)."""
+    table = con.sql(query, params=parameters).to_arrow_table()
+    return zip(*(column.to_pylist() for column in table.columns))
+
+
+def _wanted_rows(context: int) -> str:
+    """The cells of the printed rows asked for and of `context` rows either side of each (parameters:
+    _wanted_parameters)."""
+    return f"""
+            SEMI JOIN (SELECT document_id, page, table_index,
+                              unnest(range(page_row - {context:d}, page_row + {context + 1:d})) AS page_row
+                       FROM (SELECT unnest(?::VARCHAR[]) AS document_id, unnest(?::BIGINT[]) AS page,
+                                    unnest(?::BIGINT[]) AS table_index, unnest(?::BIGINT[]) AS page_row)) w
                    ON c.document_id = w.document_id AND c.page = w.page AND c.table_index = w.table_index
                   AND c.page_row = w.page_row
             WHERE c.document_id IN (SELECT unnest(?::VARCHAR[]))"""
@@ -161,7 +176,7 @@ def _read_boxes(con, rows_pictured: list[tuple], cells: dict) -> None:
             SELECT c.document_id, c.page, c.table_index, c.page_row, c.col, c.x0, c.top, c.x1, c.bottom,
                    c.page_width, c.page_height
             FROM staging.stg_cell_boxes c
-            {_WANTED_ROWS} AND c.x0 IS NOT NULL
+            {_wanted_rows(0)} AND c.x0 IS NOT NULL
             ORDER BY c.document_id, c.page, c.table_index, c.page_row, c.col""",
             _wanted_parameters(rows_pictured, sorted({str(w[0]) for w in rows_pictured}))).fetchall():
         row = (cells.get((doc, page, index)) or {}).get(page_row)
@@ -170,13 +185,6 @@ def _read_boxes(con, rows_pictured: list[tuple], cells: dict) -> None:
         row["boxes"].append((x0, top, x1, bottom))
         row["by_col"][col] = (x0, top, x1, bottom)
         row["page_size"] = (width, height)
-
-
-def _printed(row: dict) -> list[str]:
-    """A printed row's cells by column ("" where none is printed), made once per row however many findings show it."""
-    if "printed" not in row:
-        row["printed"] = [row["cells"].get(j, "") for j in range(max(row["cells"]) + 1)]
-    return row["printed"]
 
 
 def _close(pdf_cache: dict) -> None:
@@ -188,8 +196,12 @@ def _close(pdf_cache: dict) -> None:
     pdf_cache.clear()
 
 
+_PLACE_KEYS = {prefix: (prefix + "page", prefix + "table_index", prefix + "page_row") for prefix in ("", "other_")}
+
+
 def _place(failure: dict, prefix: str) -> tuple | None:
-    place = tuple(failure.get(prefix + key) for key in ("page", "table_index", "page_row"))
+    page, index, row = _PLACE_KEYS[prefix]
+    place = (failure.get(page), failure.get(index), failure.get(row))
     return None if None in place else place
 
 

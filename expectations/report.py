@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import gc
 import hashlib
 import html
 import json
@@ -45,7 +46,7 @@ from extract.duckdb_settings import connect, tables_in
 from extract.loader import ABANDONED_AFTER_SECONDS, BUILD_INFO, CHANGES
 from extract.safe_text import CHANGED_WHEN_SHOWN, shown
 
-from expectations.evidence import EVIDENCE_DIR, MAX_IMAGES, attach_evidence
+from expectations.evidence import EVIDENCE_DIR, MAX_IMAGES, attach_evidence, fetch_rows
 
 FINDING_LABELS = {"mismatch": "不符 mismatch", "rounding": "舍入 rounding"}
 SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning"}
@@ -242,12 +243,14 @@ def _read_documents(con, documents: list[Document]) -> None:
     by_id = {d.document_id: d for d in documents}
     ids = sorted(by_id)
     fields = FAILURE_FIELDS + OPTIONAL_FAILURE_FIELDS
-    # the range lets DuckDB skip the row groups of other documents (tables are stored in document order, mostly)
-    for row in con.execute(f"""
+    # the range lets DuckDB skip the row groups of other documents (tables are stored in document order, mostly);
+    # fetched through Arrow, a batch's findings' 30 columns cost 0.065 -> 0.047 s of CPU (7,000 findings at 10,000)
+    document_id = fields.index("document_id")
+    for row in fetch_rows(con, f"""
             SELECT {_failure_columns(con)} FROM marts.check_failures
             WHERE document_id BETWEEN ? AND ? AND document_id IN (SELECT unnest(?::VARCHAR[]))
-            ORDER BY {FAILURE_ORDER}""", [ids[0], ids[-1], ids]).fetchall():
-        by_id[row[fields.index("document_id")]].failures.append(dict(zip(fields, row)))
+            ORDER BY {FAILURE_ORDER}""", [ids[0], ids[-1], ids]):
+        by_id[row[document_id]].failures.append(dict(zip(fields, row)))
     if "check_counts_by_document" in marts:
         for rule_id, document_id, items in con.execute("""
                 SELECT rule_id, document_id, not_checkable FROM marts.check_counts_by_document
@@ -446,24 +449,25 @@ def _other_place(f: dict) -> str:
 
 
 _HIT = ' class="hit"'
+_ROW_LABELS = {"xlsx": "工作表第 {} 行 sheet row {}", "docx": "表格第 {} 行 table row {}"}
 
 
 def _excerpt(ev, where: str, hit: str = "本项所在行") -> str:
-    kind = {"xlsx": "工作表第 {} 行 sheet row {}", "docx": "表格第 {} 行 table row {}"}.get(ev.source)
-    rows = []
-    for page_row, source_row, cells in ev.rows:
-        label = kind.format(source_row, source_row) if kind and source_row else f"第 {page_row + 1} 行"
-        # the shown rows other than the finding's have no class (an empty class="" was 1 % of a page's bytes)
-        rows.append(f'<tr{_HIT if page_row == ev.row else ""}><td class="meta">{_e(label)}</td>'
-                    + _cells_html(tuple(cells)) + "</tr>")
+    rows = "".join([_excerpt_row(ev.source, row, row[0] == ev.row) for row in ev.rows])
     return (f'<p class="excerpt-caption">原表摘录 table excerpt: {_e(where)}（标红行为{_e(hit)}）</p>'
-            f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{"".join(rows)}</tbody></table></div>')
+            f'<div class="excerpt-wrap"><table class="excerpt"><tbody>{rows}</tbody></table></div>')
 
 
 @functools.lru_cache(maxsize=4096)
-def _cells_html(cells: tuple) -> str:
-    """A printed row's cells as table cells: a row is shown under each finding near it, escaped once."""
-    return "".join(f"<td>{_e(c)}</td>" for c in cells)
+def _excerpt_row(source: str, row: tuple, hit: bool) -> str:
+    """A printed row of an excerpt, (page_row, source_row, cells) with its cells a tuple: a row is shown under each
+    finding near it, made once, label and all (rendering 600 pages at 1,000: 0.46 -> 0.43 s, when its cells alone were)."""
+    page_row, source_row, cells = row
+    kind = _ROW_LABELS.get(source)
+    label = kind.format(source_row, source_row) if kind and source_row else f"第 {page_row + 1} 行"
+    # the shown rows other than the finding's have no class (an empty class="" was 1 % of a page's bytes)
+    return (f'<tr{_HIT if hit else ""}><td class="meta">{_e(label)}</td>' + "".join(f"<td>{_e(c)}</td>" for c in cells)
+            + "</tr>")
 
 
 def _evidence_row(f: dict, up: str = "") -> str:
@@ -772,7 +776,23 @@ def _batches(documents: list[Document]):
 def _write_batch(con, batch: list[Document], rules: list[dict], folder: str, max_images: int,
                  generated_at: _dt.datetime, source: str) -> list[tuple[str, int, list[str]]]:
     """Write the pages (and pictures) of a batch of documents: per document, in the batch's order, (document id,
-    bytes written: its page and pictures, its pictures' names). Its findings are let go once its page is written."""
+    bytes written: its page and pictures, its pictures' names). Its findings are let go once its page is written.
+
+    The cyclic garbage collector is off meanwhile: a batch makes no reference cycle (dicts, lists, tuples and Evidence
+    freed by their counts; after a whole report of 1,000 documents and 724 pictures written with it off, gc.collect()
+    found 47 objects), and the collections its containers set off cost 12-16 % of its CPU time (every 6th of the 51
+    batches at 10,000 in one process: 5.65 and 6.10 s with them, 4.76 and 5.52 without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_pages(con, batch, rules, folder, max_images, generated_at, source)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_pages(con, batch: list[Document], rules: list[dict], folder: str, max_images: int,
+                 generated_at: _dt.datetime, source: str) -> list[tuple[str, int, list[str]]]:
     _read_documents(con, batch)
     attach_evidence(con, [f for doc in batch for f in doc.failures], folder, max_images)
     written = []

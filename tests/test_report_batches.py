@@ -122,6 +122,10 @@ def test_cell_boxes_are_read_for_the_rows_pictured_alone(sample_warehouse, tmp_p
             statements.append(sql)
             return self.con.execute(sql, *args)
 
+        def sql(self, sql, **kwargs):   # the evidence's cells are fetched through Arrow (evidence.fetch_rows)
+            statements.append(sql)
+            return self.con.sql(sql, **kwargs)
+
     def evidence(max_images, folder):
         statements.clear()
         data = read_report_data(str(sample_warehouse))
