@@ -35,12 +35,32 @@ STATUSES = ("open", "dismissed")
 # tables printing the same line and column, a project printed twice on a page) gets '-2', '-3' in the order of its
 # table id, values and printed row: the same order in every build (rows tied on all of them are alike, so which of
 # them gets which id does not matter).
-FINDING_ID_SQL = """
-    left(sha256(document_id || '|' || rule_id || '|' || coalesce(CAST(page AS VARCHAR), '') || '|' || coalesce(item, '')), 16)
-      || CASE WHEN row_number() OVER w > 1 THEN '-' || row_number() OVER w ELSE '' END"""
+FINDING_KEY_SQL = ("left(sha256(document_id || '|' || rule_id || '|' || coalesce(CAST(page AS VARCHAR), '') || '|' "
+                   "|| coalesce(item, '')), 16)")
 FINDING_ID_WINDOW = ("WINDOW w AS (PARTITION BY document_id, rule_id, page, item ORDER BY table_id, finding, expected, "
                      "actual, table_index NULLS LAST, page_row NULLS LAST, other_table_id NULLS LAST, "
                      "other_page NULLS LAST, other_page_row NULLS LAST)")
+
+
+def _numbered(where: str, columns: str) -> str:
+    """The rows of check_failures that `where` keeps (their `columns`), with their finding ids.
+
+    Only the rows that share their document, rule, page and item with another are put through the window that numbers
+    them (the others are alone in their partition: number 1, no suffix), and the window reads only the columns it
+    orders by: numbering every finding, all its columns through the window, was most of a full numbering (2.6 s CPU
+    at 10,000 documents, 399,080 findings; 1.75 s this way)."""
+    return f"""
+        WITH kept AS NOT MATERIALIZED (SELECT rowid AS row_in_table, {columns} FROM marts.check_failures WHERE {where}),
+        shared AS (SELECT document_id, rule_id, page, item FROM kept GROUP BY ALL HAVING count(*) > 1),
+        numbers AS (
+            SELECT row_in_table, row_number() OVER w AS number
+            FROM kept SEMI JOIN shared s
+              ON s.document_id IS NOT DISTINCT FROM kept.document_id AND s.rule_id IS NOT DISTINCT FROM kept.rule_id
+             AND s.page IS NOT DISTINCT FROM kept.page AND s.item IS NOT DISTINCT FROM kept.item
+            {FINDING_ID_WINDOW})
+        SELECT {FINDING_KEY_SQL} || CASE WHEN n.number > 1 THEN '-' || n.number ELSE '' END AS finding_id,
+               kept.* EXCLUDE (row_in_table)
+        FROM kept LEFT JOIN numbers n USING (row_in_table)"""
 
 
 def state_dir(db_path: str) -> Path:
@@ -127,9 +147,7 @@ def assign_ids_and_status(con: duckdb.DuckDBPyConnection, db_path: str) -> None:
     if "finding_id" not in columns:
         con.execute(f"""
             CREATE OR REPLACE TABLE marts.check_failures AS
-            SELECT {FINDING_ID_SQL} AS finding_id, *
-            FROM marts.check_failures
-            {FINDING_ID_WINDOW}
+            SELECT * FROM ({_numbered("true", "*")})
             ORDER BY document_id, rule_id, page, item""")
         for column, kind in (("status", "VARCHAR DEFAULT 'open'"), ("status_reason", "VARCHAR"), ("status_at", "VARCHAR")):
             con.execute(f"ALTER TABLE marts.check_failures ADD COLUMN {column} {kind}")
@@ -139,11 +157,7 @@ def assign_ids_and_status(con: duckdb.DuckDBPyConnection, db_path: str) -> None:
                        SELECT DISTINCT document_id FROM marts.check_failures WHERE finding_id IS NULL""")
         of_those = ("EXISTS (SELECT 1 FROM unnumbered_documents u "
                     "WHERE u.document_id IS NOT DISTINCT FROM marts.check_failures.document_id)")
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE numbered AS
-            SELECT {FINDING_ID_SQL} AS finding_id, * EXCLUDE (finding_id)
-            FROM marts.check_failures WHERE {of_those}
-            {FINDING_ID_WINDOW}""")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE numbered AS {_numbered(of_those, '* EXCLUDE (finding_id)')}")
         con.execute(f"DELETE FROM marts.check_failures WHERE {of_those}")
         con.execute("INSERT INTO marts.check_failures BY NAME SELECT * FROM numbered ORDER BY document_id, rule_id, page, item")
     apply_decisions(con, db_path)

@@ -79,7 +79,7 @@ def _reading_problems(rules) -> list[str]:
                 problems.append(f"{rule.id}: reads {layer_of[name]} model {name}")
             elif not next(MODELS.rglob(f"{name}.yml"), None):
                 problems.append(f"{rule.id}: reads {name}, which has no yml")
-        unknown = read - models - set(re.findall(r"\b(\w+)\s+as\s*\(", body, flags=re.I))
+        unknown = read - models - set(re.findall(r"\b(\w+)\s+as\s*(?:(?:not\s+)?materialized\s*)?\(", body, flags=re.I))
         if unknown:
             problems.append(f"{rule.id}: reads {sorted(unknown)}, neither a model nor a CTE of its query")
         if rule.asset not in models:

@@ -8,9 +8,15 @@
 -- advice_zh: 核对该行合计列与基本支出、项目支出等各列；常见原因是某列数字录入错误、漏填，或合计未随分项调整。
 -- value_unit: money
 -- asset: int_budget_line_measures
+-- list_contains for each measure rather than list_has_any with a list of them: the same truth (NULL for a NULL
+-- list, NULL elements never match), and list_has_any builds its set again on every line: 3.3 million lines at
+-- 10,000 documents made this rule 1.45 s CPU; 0.7 s with list_contains.
 with lines as (
     select *,
-        list_has_any(table_measures, ['basic', 'project', 'personnel', 'public', 'operating', 'remit_to_superior', 'subsidy_to_affiliates', 'reserve']) as has_parts
+        list_contains(table_measures, 'basic') or list_contains(table_measures, 'project')
+          or list_contains(table_measures, 'personnel') or list_contains(table_measures, 'public')
+          or list_contains(table_measures, 'operating') or list_contains(table_measures, 'remit_to_superior')
+          or list_contains(table_measures, 'subsidy_to_affiliates') or list_contains(table_measures, 'reserve') as has_parts
     from int_budget_line_measures
     where table_kind in ('expenditure_summary', 'general_budget_expenditure', 'government_fund_expenditure',
                          'state_capital_expenditure', 'general_budget_basic_expenditure')
@@ -28,7 +34,7 @@ select document_id, table_id, page, coalesce(code || ' ', '') || item_name as it
          + subsidy_to_affiliates_rounding + reserve_rounding as tolerance
 from lines
 where has_parts and list_contains(table_measures, 'total')
-  and not list_has_any(table_measures, ['unmapped', 'carryover_to_next'])
+  and not (list_contains(table_measures, 'unmapped') or list_contains(table_measures, 'carryover_to_next'))
   and total is not null
   and not has_unparsed
   and (basic is not null or project is not null or personnel is not null or public is not null or operating is not null

@@ -8,7 +8,10 @@
 -- advice_zh: 核对该科目及其下级科目各列数字；常见原因是漏列下级科目、科目编码写错，或上级科目数字未随下级调整。
 -- value_unit: money
 -- asset: int_budget_cells
-with cells as (
+-- cells not materialized: each of its two readers scans int_budget_cells with its own filters. Materialized (what
+-- DuckDB does with a CTE read twice) it copied 3.1 million rows at 10,000 documents: 1.5 s CPU for this rule, 0.9 s
+-- without.
+with cells as not materialized (
     select * from int_budget_cells where code is not null and (amount_yuan is not null or unparsed) and measure <> 'percent'
 ),
 children as (

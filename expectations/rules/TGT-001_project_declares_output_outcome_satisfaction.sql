@@ -8,26 +8,29 @@
 -- advice_zh: 为该项目补充缺少的一级指标及其二级、三级指标和指标值。
 -- value_unit: count 项
 -- asset: dim_projects
--- Indicators counted per project and level first, then joined to the projects (project_key is unique in
--- dim_projects): joining every indicator row to its project's three levels and grouping them all (4.6 million
--- rows at 10,000 documents) gave the same items at several times the cost.
-with level_counts as (
-    select project_key, level1, count(indicator_id) as indicators
+-- Indicators counted per project, one row a project with a count for each level, then joined to the projects
+-- (project_key is unique in dim_projects) and turned into the three levels' items: joining every indicator row to
+-- its project's three levels and grouping them all (4.6 million rows at 10,000 documents) gave the same items at
+-- several times the cost, and counts per project and level joined on both (1.5 million rows) 2.0 s CPU; this
+-- shape 0.95 s.
+with indicator_counts as (
+    select project_key,
+           count(indicator_id) filter (where level1 = '产出指标') as output_indicators,
+           count(indicator_id) filter (where level1 = '效益指标') as outcome_indicators,
+           count(indicator_id) filter (where level1 = '满意度指标') as satisfaction_indicators,
+           -- a raw text row not split whose 一级 the reader could not tell (TGT-091)
+           bool_or(not cells_certain and level1 is null) as row_without_level
     from fct_performance_indicators
-    where level1 in ('产出指标', '效益指标', '满意度指标')
-    group by project_key, level1
-),
-rows_without_level as (   -- a raw text row not split whose 一级 the reader could not tell (TGT-091)
-    select distinct project_key from fct_performance_indicators where not cells_certain and level1 is null
+    group by project_key
 )
 select p.document_id, p.table_id, p.page,
        coalesce(p.project_name, p.project_key) || ' 缺少' || l.level1 as item, p.page_row,
        cast(1 as decimal(38, 6)) as expected,
-       cast(case when coalesce(c.indicators, 0) > 0 then 1 else 0 end as decimal(38, 6)) as actual,
+       cast(case when l.indicators > 0 then 1 else 0 end as decimal(38, 6)) as actual,
        cast(0 as decimal(38, 6)) as tolerance,
-       coalesce(c.indicators, 0) > 0 or u.project_key is null as checkable
+       l.indicators > 0 or not coalesce(c.row_without_level, false) as checkable
 from dim_projects p
-cross join (values ('产出指标'), ('效益指标'), ('满意度指标')) as l(level1)
-left join level_counts c on c.project_key = p.project_key and c.level1 = l.level1
-left join rows_without_level u on u.project_key = p.project_key
+left join indicator_counts c on c.project_key = p.project_key
+cross join lateral (values ('产出指标', coalesce(c.output_indicators, 0)), ('效益指标', coalesce(c.outcome_indicators, 0)),
+                           ('满意度指标', coalesce(c.satisfaction_indicators, 0))) as l(level1, indicators)
 where p.output_indicators + p.outcome_indicators + p.satisfaction_indicators > 0  -- layouts without levels are not checked

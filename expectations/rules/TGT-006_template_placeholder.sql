@@ -16,10 +16,17 @@ with texts as (
     union all select project_key, target_text from fct_performance_indicators
     union all select project_key, unsplit_text from fct_performance_indicators   -- a row kept whole (raw text)
 ),
+-- The regular expression is tried only on texts holding a literal that every one of its matches holds (目标内容, 指标,
+-- XX, xx, ＸＸ, ××, ***, or a first character . or …): the same texts match. At 10,000 documents the expression run
+-- on all 11.3 million texts made this rule 2.2 s CPU; 0.3 s with the literals first. A project without a flagged
+-- text has no row here and counts 0.
 flagged as (
-    select project_key,
-           count(*) filter (where regexp_matches(text, '目标内容\s*\d|指标\s*\d+$|(^|[^A-Za-z])(XX|xx|ＸＸ|××|\*\*\*)([^A-Za-z]|$)|^(\.{3,}|…+)$')) as placeholders
-    from texts where text is not null
+    select project_key, count(*) as placeholders
+    from texts
+    where (contains(text, '目标内容') or contains(text, '指标') or contains(text, 'XX') or contains(text, 'xx')
+           or contains(text, 'ＸＸ') or contains(text, '××') or contains(text, '***')
+           or starts_with(text, '.') or starts_with(text, '…'))
+      and regexp_matches(text, '目标内容\s*\d|指标\s*\d+$|(^|[^A-Za-z])(XX|xx|ＸＸ|××|\*\*\*)([^A-Za-z]|$)|^(\.{3,}|…+)$')
     group by project_key
 )
 select p.document_id, p.table_id, p.page, coalesce(p.project_name, p.project_key) as item, p.page_row,
